@@ -1,0 +1,41 @@
+"""modelfunnel: measure, diagnose and plan a The Model sales funnel.
+
+>>> import modelfunnel as mf
+>>> data = mf.generate(leads=1000, seed=7)
+>>> mf.summarize(data).stages[["stage", "reached", "current"]]  # doctest: +SKIP
+"""
+
+from ._core import __version__
+from ._dataset import AttributeType, DataSet, DataSetBuilder
+from ._errors import AlreadyExistsError, DataError, Error, NotFoundError, OutOfRangeError
+from ._generate import generate, generate_csv
+from ._graph import ForecastCategory, Stage, StageGraph, StageKind, Transition, TransitionKind
+from ._load import LoadReport, LoadResult, Mapping, load, load_csv
+from ._summary import Summary, summarize
+
+__all__ = [
+    "__version__",
+    "AlreadyExistsError",
+    "AttributeType",
+    "DataError",
+    "DataSet",
+    "DataSetBuilder",
+    "Error",
+    "ForecastCategory",
+    "LoadReport",
+    "LoadResult",
+    "Mapping",
+    "NotFoundError",
+    "OutOfRangeError",
+    "Stage",
+    "StageGraph",
+    "StageKind",
+    "Summary",
+    "Transition",
+    "TransitionKind",
+    "generate",
+    "generate_csv",
+    "load",
+    "load_csv",
+    "summarize",
+]

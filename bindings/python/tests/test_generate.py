@@ -1,0 +1,43 @@
+"""generate() and generate_csv()."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import modelfunnel as mf
+
+
+def test_deterministic() -> None:
+    a = mf.generate(leads=500, seed=1)
+    assert len(a) == 500
+    assert a == mf.generate(leads=500, seed=1)
+    assert a != mf.generate(leads=500, seed=2)
+    assert a.record_ids[0] == "L0000001"
+    assert a.stage_names[0] == "lead"
+
+
+def test_start_and_span() -> None:
+    start = dt.datetime(2020, 6, 1, tzinfo=dt.timezone.utc)
+    d = mf.generate(leads=100, seed=5, start=start, span_days=10)
+    created = d.records()["created_at"]
+    assert created.min() >= start
+    assert created.max() < start + dt.timedelta(days=10)
+
+
+def test_generate_csv(tmp_path: Path) -> None:
+    calls: list[int] = []
+    mf.generate_csv(tmp_path / "out", leads=300, seed=9, progress=lambda d, t: calls.append(t))
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["events.csv", "leads.csv"]
+    lines = (tmp_path / "out" / "leads.csv").read_text().splitlines()
+    assert len(lines) == 301
+    assert set(calls) == {300}
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(mf.DataError, match="leads must be at least 1"):
+        mf.generate(leads=0)
+    with pytest.raises(mf.DataError):
+        mf.generate(leads=10, span_days=0)

@@ -1,0 +1,66 @@
+// handles.hpp — what the opaque C handles hold.
+//
+// Each handle owns a C++ object plus whatever the C accessors need to answer
+// by index in O(1) (stage indexes of transitions, the main path as indexes,
+// table names as strings). Everything is computed when the handle is made,
+// so a const handle is never written again and can be read from any thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modelfunnel/dataset.hpp"
+#include "modelfunnel/load.hpp"
+#include "modelfunnel/modelfunnel.h"
+#include "modelfunnel/stage_graph.hpp"
+#include "modelfunnel/summary.hpp"
+
+struct mf_text {
+  std::string text;
+};
+
+struct mf_graph {
+  explicit mf_graph(modelfunnel::StageGraph g);
+
+  modelfunnel::StageGraph graph;
+  std::size_t entry = 0;                       // stage index of the entry stage
+  std::vector<std::size_t> main_path;          // stage indexes
+  std::vector<std::size_t> transition_from;    // stage index, per transition
+  std::vector<std::size_t> transition_to;      // stage index, per transition
+  std::vector<std::uint8_t> handoff;           // 0/1, per transition
+  std::vector<std::uint8_t> reaches_won;       // 0/1, per stage
+  std::vector<const std::string*> teams;       // every team id, first appearance
+};
+
+struct mf_graph_builder {
+  std::vector<modelfunnel::Stage> stages;
+  std::vector<modelfunnel::Transition> transitions;
+};
+
+struct mf_mapping {
+  explicit mf_mapping(modelfunnel::Mapping m);
+
+  modelfunnel::Mapping mapping;
+  std::vector<std::string> tables;       // loading order
+  std::vector<std::string> files;        // per table, as resolved
+  std::optional<std::string> graph_file;
+};
+
+struct mf_load_report {
+  modelfunnel::LoadReport report;
+};
+
+struct mf_dataset {
+  modelfunnel::DataSet data;
+};
+
+struct mf_dataset_builder {
+  modelfunnel::DataSetBuilder builder;
+};
+
+struct mf_summary {
+  modelfunnel::DataSummary summary;
+};

@@ -1,0 +1,198 @@
+/// @file dataset.hpp
+/// @brief The data store: records, their typed attributes, and stage events.
+///
+/// A **record** is the unit that travels the funnel (a lead that becomes an
+/// opportunity keeps one id). Records carry typed **attribute** columns
+/// (channel, segment, owner, …) in which a missing value is first-class.
+/// **Stage events** say that a record entered a stage at a time, optionally
+/// with an amount, a reason (why it was lost) and an actor (who moved it).
+/// Events are kept exactly as recorded — repeated, skipped, backwards and
+/// re-opened moves included — ordered by record, then time; reports decide
+/// what they mean.
+///
+/// A DataSet is immutable and cheap to copy (shared state), so it can be read
+/// from many threads at once. Build one with DataSetBuilder or load one with
+/// load() (see load.hpp).
+///
+/// @code
+/// modelfunnel::DataSetBuilder b;
+/// auto channel = b.add_attribute("channel", modelfunnel::AttributeType::kString);
+/// auto r = b.record("L1");
+/// b.set_attribute(r, *channel, std::string_view("web"));
+/// b.add_event({.record = r, .stage = b.stage("lead"),
+///              .time = modelfunnel::Timestamp::from_seconds(1704067200)});
+/// auto ds = std::move(b).finish();
+/// @endcode
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "modelfunnel/amount.hpp"
+#include "modelfunnel/timestamp.hpp"
+
+namespace modelfunnel {
+
+namespace internal {
+struct DataSetImpl;
+struct DataSetAccess;
+}  // namespace internal
+
+/// Index of a record in a DataSet, 0-based, in order of first appearance.
+using RecordIndex = std::uint32_t;
+
+/// Index of a stage name in a DataSet's stage dictionary.
+using StageCode = std::uint16_t;
+
+/// The type of an attribute column. Values are stable; new types may be
+/// added.
+enum class AttributeType : std::uint8_t {
+  kString = 0,     ///< Text, dictionary-encoded.
+  kInt64 = 1,      ///< 64-bit signed integer.
+  kDouble = 2,     ///< IEEE double.
+  kBool = 3,       ///< true / false.
+  kTimestamp = 4,  ///< UTC instant.
+};
+
+/// Stable text name of a type: `"string"`, `"int64"`, `"double"`, `"bool"`,
+/// `"timestamp"` (as in mapping files).
+std::string_view to_string(AttributeType type);
+
+/// One attribute value; `std::monostate` is a missing value.
+using AttributeValue =
+    std::variant<std::monostate, std::string_view, std::int64_t, double, bool, Timestamp>;
+
+/// A read-only view of one attribute column of a DataSet. Valid while any
+/// copy of the DataSet it came from is alive.
+class AttributeColumnView {
+ public:
+  /// Column name.
+  const std::string& name() const;
+  /// Column type.
+  AttributeType type() const;
+  /// Number of values (= the DataSet's record count).
+  std::size_t size() const;
+  /// How many values are missing.
+  std::size_t missing_count() const;
+  /// The value for record @p r; `std::monostate` when missing. For string
+  /// columns the `string_view` points into the DataSet.
+  /// @pre r < size()
+  AttributeValue value(RecordIndex r) const;
+  /// For string columns: the distinct values, in order of first appearance.
+  /// Empty for other types.
+  const std::vector<std::string>& dictionary() const;
+
+ private:
+  friend struct internal::DataSetAccess;
+  explicit AttributeColumnView(const void* column) : column_(column) {}
+  const void* column_;
+};
+
+/// One stage event, as added to a builder or read back from a DataSet.
+struct Event {
+  RecordIndex record = 0;                 ///< The record that moved.
+  StageCode stage = 0;                    ///< The stage it entered.
+  std::optional<Timestamp> time;          ///< When; missing only where the source had no date.
+  std::optional<Amount> amount;           ///< Deal value, if recorded.
+  std::optional<std::string_view> reason; ///< Why (e.g. the loss reason), if recorded.
+  std::optional<std::string_view> actor;  ///< Who moved it (owner, rep), if recorded.
+};
+
+/// An immutable set of records, attributes and stage events.
+class DataSet {
+ public:
+  /// An empty data set.
+  DataSet();
+
+  /// Number of records.
+  std::size_t record_count() const;
+  /// The id of record @p r. @pre r < record_count()
+  std::string_view record_id(RecordIndex r) const;
+  /// The record with id @p id, if any.
+  std::optional<RecordIndex> find_record(std::string_view id) const;
+
+  /// Number of attribute columns.
+  std::size_t attribute_count() const;
+  /// Attribute column @p i, in declaration order. @pre i < attribute_count()
+  AttributeColumnView attribute(std::size_t i) const;
+  /// The attribute column named @p name, if any.
+  std::optional<AttributeColumnView> find_attribute(std::string_view name) const;
+
+  /// The stage dictionary: every stage name that events use, by StageCode.
+  const std::vector<std::string>& stage_names() const;
+  /// The code of stage name @p name, if any event uses it.
+  std::optional<StageCode> find_stage(std::string_view name) const;
+
+  /// Number of stage events.
+  std::size_t event_count() const;
+  /// Event @p i; events are ordered by record, then time (events without a
+  /// time last), then the order they were added. @pre i < event_count()
+  Event event(std::size_t i) const;
+  /// The half-open range [first, last) of event indexes of record @p r.
+  /// @pre r < record_count()
+  std::pair<std::size_t, std::size_t> events_of(RecordIndex r) const;
+
+  /// Approximate heap bytes held by events (excluding attributes).
+  std::size_t event_bytes() const;
+
+ private:
+  friend struct internal::DataSetAccess;
+  explicit DataSet(std::shared_ptr<const internal::DataSetImpl> impl);
+  std::shared_ptr<const internal::DataSetImpl> impl_;
+};
+
+/// Accumulates records, attributes and events, then freezes them into a
+/// DataSet. Not thread-safe. Nothing is visible until finish() succeeds.
+class DataSetBuilder {
+ public:
+  /// An empty builder.
+  DataSetBuilder();
+  /// Builders move but do not copy.
+  DataSetBuilder(DataSetBuilder&&) noexcept;
+  /// Builders move but do not copy.
+  DataSetBuilder& operator=(DataSetBuilder&&) noexcept;
+  ~DataSetBuilder();
+
+  /// Declares an attribute column; existing records get missing values.
+  /// @return its index, or AlreadyExists when the name is taken.
+  absl::StatusOr<std::size_t> add_attribute(std::string_view name, AttributeType type);
+
+  /// The record with id @p id, added (with all attributes missing) if new.
+  RecordIndex record(std::string_view id);
+
+  /// Number of records so far.
+  std::size_t record_count() const;
+
+  /// Sets attribute @p attribute of record @p r.
+  /// @return InvalidArgument when the value's type does not match the
+  ///   column's, OutOfRange for a bad record or attribute index.
+  absl::Status set_attribute(RecordIndex r, std::size_t attribute, AttributeValue value);
+
+  /// The code of stage name @p name, added if new.
+  /// A data set holds at most 65,535 distinct stage names; past that the
+  /// builder fails at finish().
+  StageCode stage(std::string_view name);
+
+  /// Adds a stage event. Strings are copied.
+  /// @return OutOfRange for a record or stage not created by this builder.
+  absl::Status add_event(const Event& event);
+
+  /// Sorts the events and freezes everything into a DataSet. The builder is
+  /// left empty.
+  absl::StatusOr<DataSet> finish() &&;
+
+ private:
+  friend struct internal::DataSetAccess;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace modelfunnel

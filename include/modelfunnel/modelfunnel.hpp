@@ -1,0 +1,19 @@
+/// @file modelfunnel.hpp
+/// @brief Umbrella header: everything in the modelfunnel C++ API.
+///
+/// @code
+/// #include <modelfunnel/modelfunnel.hpp>
+/// auto graph = modelfunnel::StageGraph::the_model();
+/// auto data = modelfunnel::generate_dataset({});
+/// auto counts = modelfunnel::summarize(*data, graph);
+/// @endcode
+#pragma once
+
+#include "modelfunnel/amount.hpp"
+#include "modelfunnel/dataset.hpp"
+#include "modelfunnel/generate.hpp"
+#include "modelfunnel/load.hpp"
+#include "modelfunnel/stage_graph.hpp"
+#include "modelfunnel/summary.hpp"
+#include "modelfunnel/timestamp.hpp"
+#include "modelfunnel/version.hpp"

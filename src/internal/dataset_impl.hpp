@@ -1,0 +1,152 @@
+// Storage behind DataSet and DataSetBuilder, shared by the loaders, the
+// generator and the reports. Not installed: the public API only exposes
+// views, so this layout can change without breaking callers.
+//
+// Memory budget (issue: at most 24 bytes per event): an event costs 4 bytes
+// (record) + 2 (stage) + 8 (time) in dense columns; amount, reason and actor
+// are sparse (row index + value) because most events have none.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "modelfunnel/dataset.hpp"
+
+namespace modelfunnel::internal {
+
+/// Event time stored for "no time recorded"; sorts after every real time.
+inline constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::max();
+
+/// Code stored in a string column for a missing value.
+inline constexpr std::uint32_t kMissingCode = std::numeric_limits<std::uint32_t>::max();
+
+/// Distinct strings numbered in order of first appearance.
+class StringDictionary {
+ public:
+  /// The code of @p s, adding it if new.
+  std::uint32_t intern(std::string_view s) {
+    auto [it, inserted] = index_.try_emplace(absl::string_view(s.data(), s.size()),
+                                             static_cast<std::uint32_t>(values_.size()));
+    if (inserted) values_.emplace_back(s);
+    return it->second;
+  }
+  /// The code of @p s, if present.
+  std::optional<std::uint32_t> find(std::string_view s) const {
+    auto it = index_.find(absl::string_view(s.data(), s.size()));
+    if (it == index_.end()) return std::nullopt;
+    return it->second;
+  }
+  const std::string& operator[](std::uint32_t code) const { return values_[code]; }
+  std::size_t size() const { return values_.size(); }
+  const std::vector<std::string>& values() const { return values_; }
+  void reserve(std::size_t n) {
+    values_.reserve(n);
+    index_.reserve(n);
+  }
+  std::size_t heap_bytes() const;
+
+ private:
+  std::vector<std::string> values_;
+  absl::flat_hash_map<std::string, std::uint32_t> index_;
+};
+
+/// One attribute column. Strings are dictionary codes (kMissingCode when
+/// missing); other types keep a value and a presence byte per record
+/// (bool as 0/1 and timestamps as microseconds in `ints`).
+struct Column {
+  std::string name;
+  AttributeType type = AttributeType::kString;
+  std::vector<std::uint32_t> codes;  // kString
+  StringDictionary dictionary;       // kString
+  std::vector<std::int64_t> ints;    // kInt64, kBool, kTimestamp
+  std::vector<double> doubles;       // kDouble
+  std::vector<std::uint8_t> present; // non-string types: 1 when set
+  std::size_t missing = 0;
+
+  std::size_t size() const;
+  /// Appends one missing value (a new record).
+  void push_missing();
+  bool is_missing(std::size_t row) const;
+};
+
+/// Values for a few rows of a long column: (row, value) pairs, rows strictly
+/// increasing once the data set is finished.
+template <class T>
+struct SparseColumn {
+  std::vector<std::uint32_t> rows;
+  std::vector<T> values;
+
+  /// The value at @p row, if any (binary search: rows are sorted).
+  std::optional<T> find(std::uint32_t row) const {
+    auto it = std::lower_bound(rows.begin(), rows.end(), row);
+    if (it == rows.end() || *it != row) return std::nullopt;
+    return values[static_cast<std::size_t>(it - rows.begin())];
+  }
+  std::size_t heap_bytes() const {
+    return rows.capacity() * sizeof(std::uint32_t) + values.capacity() * sizeof(T);
+  }
+};
+
+/// Stage events in columns; after finish() ordered by (record, time, insertion).
+struct EventStore {
+  std::vector<std::uint32_t> record;
+  std::vector<std::uint16_t> stage;
+  std::vector<std::int64_t> time;              // microseconds, kNoTime when missing
+  SparseColumn<std::int64_t> amount;           // Amount::scaled()
+  SparseColumn<std::uint32_t> reason;          // code in `reasons`
+  SparseColumn<std::uint32_t> actor;           // code in `actors`
+  StringDictionary reasons;
+  StringDictionary actors;
+  std::vector<std::uint32_t> record_begin;     // record_count + 1 offsets, after finish()
+
+  std::size_t size() const { return record.size(); }
+  std::size_t heap_bytes() const;
+};
+
+struct DataSetImpl {
+  StringDictionary record_ids;
+  std::vector<Column> columns;
+  absl::flat_hash_map<std::string, std::size_t> column_index;
+  StringDictionary stages;
+  EventStore events;
+
+  /// The index of record @p id, adding it (all attributes missing) if new.
+  /// Loaders writing here directly should use this so columns stay aligned.
+  std::uint32_t record(std::string_view id) {
+    const std::size_t before = record_ids.size();
+    const std::uint32_t r = record_ids.intern(id);
+    if (record_ids.size() != before) {
+      for (Column& c : columns) c.push_missing();
+    }
+    return r;
+  }
+};
+
+/// Sorts @p impl's events by (record, time, insertion order), remaps the
+/// sparse columns and fills record_begin. Linear in the event count for
+/// typical data (counting sort by record, insertion sort within a record).
+void sort_events(DataSetImpl& impl);
+
+/// Bridges the public classes and the storage for code inside the library.
+struct DataSetAccess {
+  static const DataSetImpl& impl(const DataSet& ds) { return *ds.impl_; }
+  static DataSet make(std::shared_ptr<const DataSetImpl> impl) {
+    return DataSet(std::move(impl));
+  }
+  static AttributeColumnView view(const Column& c) { return AttributeColumnView(&c); }
+  static const Column& column(const AttributeColumnView& v) {
+    return *static_cast<const Column*>(v.column_);
+  }
+  /// The storage a builder is filling (events unsorted until finish()).
+  static DataSetImpl& building(DataSetBuilder& b);
+};
+
+}  // namespace modelfunnel::internal

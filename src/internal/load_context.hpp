@@ -1,0 +1,290 @@
+// What the table loaders (load_records/events/wide/side.cpp) share: the
+// value converters, the stage resolver, the per-load error sink and the row
+// loop that applies the error policy.
+//
+// Rows are atomic: a loader converts every field of a row into locals first
+// and only then commits it to the builder, so a rejected row leaves nothing
+// behind. Converters therefore never write into the data set, and the hot
+// ones are inline because they run once per field of every row.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "internal/civil_time.hpp"
+#include "internal/csv_reader.hpp"
+#include "internal/dataset_impl.hpp"
+#include "internal/mapping_impl.hpp"
+#include "modelfunnel/load.hpp"
+
+namespace modelfunnel::internal {
+
+/// FieldError::index of an error about the whole row.
+inline constexpr std::size_t kWholeRow = std::numeric_limits<std::size_t>::max();
+
+/// Why a row failed, before it is dressed up as a RowError with file names.
+struct FieldError {
+  std::size_t index = kWholeRow;  // 0-based CSV field
+  std::string_view rule;          // a string literal: `value.int64`, ...
+  std::string message;
+};
+
+/// Values that mean "missing" in one table.
+class MissingTokens {
+ public:
+  explicit MissingTokens(const std::vector<std::string>& tokens);
+  bool operator()(std::string_view v) const {
+    if (v.empty()) return empty_is_missing_;
+    for (const std::string& t : others_) {
+      if (t == v) return true;
+    }
+    return false;
+  }
+
+ private:
+  bool empty_is_missing_ = false;
+  std::vector<std::string> others_;  // the non-empty tokens
+};
+
+/// A converted field; strings still point into the CSV row.
+struct Value {
+  bool present = false;
+  std::int64_t i = 0;  // int64, bool (0/1), timestamp (microseconds)
+  double d = 0;
+  std::string_view s;
+};
+
+/// Parses @p text in @p format (the fast ISO path first); on failure says why.
+inline bool parse_time(std::string_view text, const TimeFormat& format, bool iso,
+                       std::int64_t& micros, std::string& why) {
+  if (iso) {
+    if (auto fast = parse_iso8601_fast(text)) {
+      micros = *fast;
+      return true;
+    }
+  }
+  auto t = parse_timestamp(text, format);
+  if (!t.ok()) {
+    why = std::string(t.status().message());
+    return false;
+  }
+  micros = t->micros();
+  return true;
+}
+
+/// Reads one attribute from its CSV field and stores it into its column.
+class AttributeConverter {
+ public:
+  AttributeConverter(const AttributeSpec& spec, std::size_t field, std::size_t column);
+
+  /// Field index in the CSV row, and attribute column in the data set.
+  std::size_t field() const { return field_; }
+  std::size_t column() const { return column_; }
+  const AttributeSpec& spec() const { return *spec_; }
+
+  /// Converts @p text (missing tokens give a missing value).
+  bool convert(std::string_view text, const MissingTokens& missing, Value& out,
+               FieldError& err) const;
+  /// Writes @p v as record @p r's value. @pre r exists; v came from convert().
+  static void store(Column& c, RecordIndex r, const Value& v);
+
+ private:
+  bool convert_bool(std::string_view text, Value& out) const;
+  const AttributeSpec* spec_;
+  std::size_t field_, column_;
+  bool iso_;
+};
+
+/// Turns raw stage values into stage codes: aliases, graph check, and a
+/// small cache because a stage column holds a handful of distinct values.
+class StageResolver {
+ public:
+  StageResolver(const StageSpec& spec, const std::optional<StageGraph>& graph);
+  /// The entry for @p raw: its id and whether the graph knows it. The
+  /// reference stays valid until the next resolve().
+  struct Entry {
+    std::string raw, id;
+    bool known = true;  // false: a graph is given and lacks `id`
+    std::int32_t code = -1;  // stage code once a committed row used it
+  };
+  Entry& resolve(std::string_view raw);
+  /// The stage code of @p e, interning its id on first use so that the
+  /// dictionary only holds stages that committed events use.
+  static StageCode code(Entry& e, DataSetBuilder& builder);
+
+ private:
+  static constexpr std::size_t kLinear = 16;  // entries checked without hashing
+  const StageSpec* spec_;
+  const std::optional<StageGraph>* graph_;
+  std::vector<std::unique_ptr<Entry>> entries_;
+  absl::flat_hash_map<std::string, Entry*> by_raw_;
+};
+
+/// "value.timestamp" etc. errors for a field.
+FieldError field_error(std::size_t index, std::string_view rule, std::string message);
+
+/// The CSV index of a column the mapping may leave out. A plain index with
+/// a sentinel: g++ 12 reports std::optional<size_t> as maybe-uninitialized
+/// inside the row lambdas (a false positive).
+class OptionalField {
+ public:
+  OptionalField() = default;
+  explicit OptionalField(std::size_t index) : index_(index) {}
+  explicit operator bool() const { return index_ != kNone; }
+  std::size_t operator*() const { return index_; }
+
+ private:
+  static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::size_t index_ = kNone;
+};
+
+/// One opened table file and its counters.
+struct TableInput {
+  const TableSpec* spec = nullptr;
+  std::unique_ptr<CsvReader> reader;
+  std::size_t report_index = 0;  // into LoadReport::files
+
+  /// The CSV index of header column @p name. @pre checked by load().
+  std::size_t index(std::string_view name) const { return *reader->column_index(name); }
+  OptionalField index_if(const std::optional<std::string>& name) const {
+    return name ? OptionalField(index(*name)) : OptionalField();
+  }
+};
+
+/// The state of one load(): the builder, the report, the policy.
+class LoadContext {
+ public:
+  LoadContext(const Mapping::Impl& mapping, const LoadOptions& options, std::uint64_t total_bytes);
+
+  const Mapping::Impl& mapping;
+  const LoadOptions& options;
+  DataSetBuilder builder;
+  DataSetImpl& data;  // the builder's storage, filled directly for speed
+  LoadReport report;
+  std::vector<std::string> rejected_raw;  // raw_row of each report.rejected
+
+  FileReport& file(const TableInput& in) { return report.files[in.report_index]; }
+
+  /// A bad row (starting on @p line, bytes @p raw): kStrict returns its
+  /// error; kSkip records it and returns OK.
+  absl::Status reject(const TableInput& in, std::int64_t line, std::string_view raw,
+                      const FieldError& e);
+  /// A row the CSV reader could not split (csv.* rules); same policy.
+  absl::Status reject_csv(const TableInput& in, const CsvError& e, std::string_view raw);
+  /// An error that ends reading the file (csv.unterminated_quote, csv.io).
+  absl::Status fatal(const TableInput& in, const CsvError& e) const;
+
+  /// Reports progress about every 4 MB.
+  void tick(const TableInput& in);
+  /// Counts @p in as read completely.
+  void finish_file(const TableInput& in);
+
+  /// Roughly how many rows @p in has, from the rows read so far; 0 early on.
+  static std::size_t estimate_rows(const TableInput& in, std::size_t rows_read);
+
+ private:
+  RowError row_error(const TableInput& in, std::int64_t line, std::int64_t column,
+                     std::string_view rule, std::string message) const;
+  absl::Status record(RowError e, std::string_view raw, const TableInput& in);
+  std::uint64_t total_ = 0, done_before_ = 0, last_reported_ = 0;
+};
+
+/// Reads every row of @p in; @p fn(row, err) converts and commits one row,
+/// or fills err and returns false without committing anything. Applies the
+/// policy to failed rows and counts rows.
+///
+/// A loader that holds rows back (load_events batches them) passes @p flush:
+/// flush(false) after each row held, which may commit a full batch, and
+/// flush(true), which commits or rejects every held row, before any other
+/// row is rejected and at the end, so errors stay in reading order.
+template <class Fn, class Flush>
+absl::Status for_each_row(LoadContext& ctx, TableInput& in, Fn&& fn, Flush&& flush) {
+  CsvRow row;
+  CsvError csv_error;
+  FieldError error;
+  FileReport& report = ctx.file(in);
+  for (std::uint64_t n = 1;; ++n) {
+    switch (in.reader->next(row, csv_error)) {
+      case CsvReader::Next::kEnd: {
+        absl::Status s = flush(true);
+        if (s.ok()) ctx.finish_file(in);
+        return s;
+      }
+      case CsvReader::Next::kFatal: {
+        absl::Status s = flush(true);
+        return s.ok() ? ctx.fatal(in, csv_error) : s;
+      }
+      case CsvReader::Next::kError: {
+        ++report.rows;
+        absl::Status s = flush(true);
+        if (s.ok()) s = ctx.reject_csv(in, csv_error, row.raw);
+        if (!s.ok()) return s;
+        break;
+      }
+      case CsvReader::Next::kRow: {
+        ++report.rows;
+        absl::Status s;
+        if (fn(row, error)) {
+          s = flush(false);
+        } else {
+          s = flush(true);
+          if (s.ok()) s = ctx.reject(in, row.line, row.raw, error);
+        }
+        if (!s.ok()) return s;
+        break;
+      }
+    }
+    if ((n & 4095) == 0) ctx.tick(in);
+  }
+}
+
+/// for_each_row() for loaders that commit every row at once.
+template <class Fn>
+absl::Status for_each_row(LoadContext& ctx, TableInput& in, Fn&& fn) {
+  return for_each_row(ctx, in, std::forward<Fn>(fn), [](bool) { return absl::OkStatus(); });
+}
+
+// The table loaders, in loading order; each reads all of @p in.
+absl::Status load_records(LoadContext& ctx, TableInput& in);
+absl::Status load_events(LoadContext& ctx, TableInput& in);
+absl::Status load_wide(LoadContext& ctx, TableInput& in);
+absl::Status load_side(LoadContext& ctx, TableInput& in);
+
+/// Declares @p t's attributes in the data set; returns their converters.
+absl::StatusOr<std::vector<AttributeConverter>> declare_attributes(LoadContext& ctx,
+                                                                   const TableInput& in);
+
+/// Appends one event to the (unsorted) event store. @pre the caller checked
+/// has_room_for_events().
+inline std::uint32_t append_event(EventStore& ev, RecordIndex r, StageCode stage, std::int64_t time) {
+  const auto row = static_cast<std::uint32_t>(ev.size());
+  ev.record.push_back(r);
+  ev.stage.push_back(stage);
+  ev.time.push_back(time);
+  return row;
+}
+
+/// Reserves room for @p n elements in @p v and asks the kernel to back it
+/// with transparent huge pages: filling a big column otherwise costs a page
+/// fault every 4 KiB, which on a virtual machine is a large part of a load.
+void reserve_huge_bytes(void* data, std::size_t bytes);
+template <class T>
+void reserve_huge(std::vector<T>& v, std::size_t n) {
+  if (n <= v.capacity()) return;
+  v.reserve(n);
+  reserve_huge_bytes(v.data(), v.capacity() * sizeof(T));
+}
+
+/// Whether @p n more events fit in a data set (32-bit event indexes).
+absl::Status has_room_for_events(const EventStore& ev, std::size_t n);
+
+}  // namespace modelfunnel::internal

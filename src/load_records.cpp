@@ -1,0 +1,69 @@
+// The records table: one row per record, its id and typed attributes.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "internal/load_context.hpp"
+
+namespace modelfunnel::internal {
+namespace {
+
+// Rows read before the file size is trusted to predict the row count.
+constexpr std::size_t kSampleRows = 1024;
+
+void reserve_records(DataSetImpl& data, const std::vector<AttributeConverter>& attrs,
+                     std::size_t rows) {
+  data.record_ids.reserve(rows);
+  for (const AttributeConverter& a : attrs) {
+    Column& c = data.columns[a.column()];
+    if (c.type == AttributeType::kString) {
+      reserve_huge(c.codes, rows);
+    } else {
+      reserve_huge(c.present, rows);
+      if (c.type == AttributeType::kDouble) reserve_huge(c.doubles, rows);
+      else reserve_huge(c.ints, rows);
+    }
+  }
+}
+
+}  // namespace
+
+absl::Status load_records(LoadContext& ctx, TableInput& in) {
+  auto attrs = declare_attributes(ctx, in);
+  if (!attrs.ok()) return attrs.status();
+  const MissingTokens missing(in.spec->missing);
+  const std::size_t id_index = in.index(in.spec->id_column);
+  std::vector<Value> values(attrs->size());
+  std::size_t rows = 0;
+
+  return for_each_row(ctx, in, [&](const CsvRow& row, FieldError& err) {
+    if (++rows == kSampleRows) {
+      reserve_records(ctx.data, *attrs, LoadContext::estimate_rows(in, rows));
+    }
+    const std::string_view id = row.fields[id_index];
+    if (missing(id)) {
+      err = field_error(id_index, "value.required", "the record id is missing");
+      return false;
+    }
+    for (std::size_t i = 0; i < attrs->size(); ++i) {
+      const AttributeConverter& a = (*attrs)[i];
+      if (!a.convert(row.fields[a.field()], missing, values[i], err)) return false;
+    }
+    // Last check before committing: a new id is added here, a repeated one
+    // leaves the data set as it was.
+    const std::size_t before = ctx.data.record_ids.size();
+    const RecordIndex r = ctx.data.record(id);
+    if (ctx.data.record_ids.size() == before) {
+      err = field_error(id_index, "key.duplicate",
+                        "record id '" + std::string(id) + "' already appeared in an earlier row");
+      return false;
+    }
+    for (std::size_t i = 0; i < attrs->size(); ++i) {
+      AttributeConverter::store(ctx.data.columns[(*attrs)[i].column()], r, values[i]);
+    }
+    return true;
+  });
+}
+
+}  // namespace modelfunnel::internal
