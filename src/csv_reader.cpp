@@ -1,7 +1,7 @@
 // The CSV reader behind every loader (see internal/csv_reader.hpp).
 //
-// Bytes flow from a Source (file descriptor or string) into one buffer that
-// holds whole rows: a row cut by the end of the buffer is moved to the front
+// Bytes flow from a file descriptor (or a string, block by block) into one
+// buffer that holds whole rows: a row cut by the end of the buffer is moved to the front
 // and the rest read after it, and a row longer than the buffer doubles it.
 // Rows without a quote take the fast path: one pass, 16 bytes at a time (SSE2),
 // finds the line end and the delimiters and notices quotes and non-ASCII bytes;

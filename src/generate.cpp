@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "internal/civil_time.hpp"
+#include "internal/dataset_impl.hpp"
 #include "internal/synthetic_event_log.hpp"
 #include "internal/synthetic_funnel.hpp"
 
@@ -237,7 +238,7 @@ class CsvSink final : public internal::FunnelSink {
 // Fills a builder with the columns and types the canonical mapping loads.
 class DataSetSink final : public internal::FunnelSink {
  public:
-  explicit DataSetSink(int id_width) : id_width_(id_width) {
+  DataSetSink(std::uint64_t leads, int id_width) : id_width_(id_width) {
     static constexpr AttributeType kTypes[] = {
         AttributeType::kTimestamp, AttributeType::kString, AttributeType::kString,
         AttributeType::kString,    AttributeType::kString, AttributeType::kInt64,
@@ -245,6 +246,18 @@ class DataSetSink final : public internal::FunnelSink {
         AttributeType::kInt64,     AttributeType::kString};
     for (std::size_t i = 0; i < internal::kSynthLeadColumns.size(); ++i) {
       columns_[i] = *builder_.add_attribute(internal::kSynthLeadColumns[i], kTypes[i]);
+    }
+    // The sizes are known, so grow nothing: only capacity is touched here,
+    // the builder keeps filling the storage through its public API.
+    internal::DataSetImpl& impl = internal::DataSetAccess::building(builder_);
+    impl.record_ids.reserve(leads);
+    for (internal::Column& c : impl.columns) {
+      if (c.type == AttributeType::kString) {
+        c.codes.reserve(leads);
+      } else {
+        c.ints.reserve(leads);
+        c.present.reserve(leads);
+      }
     }
     for (int c = 1; c <= 200; ++c) campaigns_.push_back(absl::StrFormat("C%03d", c));
     for (int s = 1; s <= 40; ++s) sdrs_.push_back(absl::StrFormat("SDR%02d", s));
@@ -275,6 +288,10 @@ class DataSetSink final : public internal::FunnelSink {
   void event(const SynthEvent& e) override { log_.add(e); }
 
   absl::StatusOr<DataSet> finish() && {
+    internal::EventStore& store = internal::DataSetAccess::building(builder_).events;
+    store.record.reserve(log_.size());
+    store.stage.reserve(log_.size());
+    store.time.reserve(log_.size());
     absl::Status status;
     log_.replay_in_time_order([&](const SynthEvent& e) {
       Event ev;
@@ -327,7 +344,7 @@ absl::Status generate_csv(const GenerateOptions& options, const fs::path& dir) {
 
 absl::StatusOr<DataSet> generate_dataset(const GenerateOptions& options) {
   if (absl::Status st = internal::validate(options); !st.ok()) return st;
-  DataSetSink sink(internal::lead_id_width(options.leads));
+  DataSetSink sink(options.leads, internal::lead_id_width(options.leads));
   internal::generate_funnel(options, sink);
   return std::move(sink).finish();
 }

@@ -161,7 +161,8 @@ std::string Mapping::to_json() const {
   Json tables = Json::array();
   for (const TableSpec& t : impl_->tables) tables.push_back(table_json(t));
   j["tables"] = std::move(tables);
-  return j.dump(2) + "\n";
+  // Paths are bytes on POSIX: replace what is not UTF-8 instead of throwing.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace modelfunnel

@@ -40,7 +40,7 @@ std::string_view to_string(TableKind kind) {
 
 std::string key_path(const std::string& parent, std::string_view key) {
   if (is_identifier(key)) return parent + "." + std::string(key);
-  return absl::StrCat(parent, "[", Json(std::string(key)).dump(), "]");
+  return absl::StrCat(parent, "[", Json(std::string(key)).dump(-1, ' ', false, Json::error_handler_t::replace), "]");
 }
 
 std::string index_path(const std::string& parent, std::size_t i) {

@@ -167,7 +167,9 @@ absl::Status parse_pattern(std::string_view text, std::string_view pattern, Fiel
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
     if (c != '%' || i + 1 == pattern.size()) {
-      if (!literal(text, pos, c)) return expected_at(text, pos, absl::StrCat("'", std::string(1, c), "'"));
+      if (!literal(text, pos, c)) {
+        return expected_at(text, pos, absl::StrCat("'", std::string(1, c), "'"));
+      }
       continue;
     }
     const char directive = pattern[++i];
@@ -237,8 +239,9 @@ absl::StatusOr<TimeFormat> TimeFormat::pattern(std::string_view pattern) {
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] != '%') continue;
     if (i + 1 == pattern.size()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "time pattern \"", to_absl(pattern), "\" ends with a lone '%' (write %% for a percent sign)"));
+      return absl::InvalidArgumentError(absl::StrCat("time pattern \"", to_absl(pattern),
+                                                     "\" ends with a lone '%' (write %% for a "
+                                                     "percent sign)"));
     }
     const char d = pattern[++i];
     if (d == '%') continue;

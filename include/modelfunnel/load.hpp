@@ -105,10 +105,13 @@ struct LoadResult {
 class Mapping {
  public:
   /// Parses a mapping. Relative file paths in it resolve against
-  /// @p base_dir (usually the mapping file's folder).
+  /// @p base_dir (usually the mapping file's folder). The stage graph it
+  /// names, if any, is loaded here, and every stage id the mapping uses is
+  /// checked against it.
   /// @return InvalidArgument naming the JSON path of the problem
-  ///   (`$.tables[1].columns.close_date.format: unknown directive %Q`) or
-  ///   the line and column of a JSON syntax error.
+  ///   (`$.tables[1].stage_dates[0].format: unknown directive %Q`), the line
+  ///   and column of a JSON syntax error, or (`$.graph: ...`) why the graph
+  ///   could not be loaded.
   static absl::StatusOr<Mapping> from_json(std::string_view json,
                                            const std::filesystem::path& base_dir = {});
 
@@ -151,9 +154,11 @@ class Mapping {
 
 /// Loads every table of @p mapping.
 /// @return under ErrorPolicy::kStrict, InvalidArgument with the first row
-///   error (`RowError::to_string()`); NotFound / PermissionDenied for files
-///   that cannot be read (whatever the policy); FailedPrecondition when the
-///   mapping's graph file cannot be loaded.
+///   error (`RowError::to_string()`); whatever the policy: NotFound /
+///   PermissionDenied for files that cannot be opened, InvalidArgument for a
+///   mapped column missing from a file's header (`mapping.missing_column`)
+///   or an unterminated quote (`csv.unterminated_quote`), DataLoss for a read
+///   error (`csv.io`), ResourceExhausted when memory runs out.
 absl::StatusOr<LoadResult> load(const Mapping& mapping, const LoadOptions& options = {});
 
 }  // namespace modelfunnel

@@ -128,7 +128,7 @@ void print_csv(const Report& report, std::ostream& out) {
   for (const Table& t : report.tables) {
     if (!first) out << '\n';
     first = false;
-    out << "table";
+    out << "section";
     for (const std::string& c : t.columns) out << ',' << csv_field(c);
     out << '\n';
     for (const auto& row : t.rows) {

@@ -68,7 +68,7 @@ void set(Table& single, std::string column, Cell value);
 ///
 /// CSV: one block per table — a header row, then the rows — with an empty
 /// line between blocks. The first field of every row names its table
-/// (`table` in header rows), so a reader can pick its block without
+/// (`section` in header rows), so a reader can pick its block without
 /// counting; fields are quoted per RFC 4180 when needed; lists are joined
 /// with `;`. JSON: one object, one key per table, in order.
 void print(const Report& report, Format format, std::ostream& out, std::ostream& err);

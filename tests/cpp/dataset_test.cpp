@@ -401,3 +401,29 @@ TEST_CASE("already sorted events keep their sparse fields", "[dataset]") {
   CHECK(ds.event(2).amount == mf::Amount());
   CHECK_FALSE(ds.event(0).amount);
 }
+
+TEST_CASE("sort_events tolerates sparse rows written out of order", "[dataset]") {
+  // As a loader writing into the storage directly might: record 1's event
+  // first, the amounts of rows 2 and 0 in reverse, row 2 given twice, rows
+  // past the last event.
+  mf::internal::DataSetImpl impl;
+  impl.record("a");
+  impl.record("b");
+  impl.stages.intern("lead");
+  auto& ev = impl.events;
+  ev.record = {1, 0, 0};
+  ev.stage = {0, 0, 0};
+  ev.time = {5, 9, 7};
+  ev.amount.rows = {2, 0, 2, 3};  // row 3: no such event
+  ev.amount.values = {20, 0, 21, 30};
+  ev.actor.rows = {1, 7};
+  ev.actor.values = {0, 0};
+  mf::internal::sort_events(impl);
+  // New order: old rows 2 (a, t=7), 1 (a, t=9), 0 (b).
+  CHECK(ev.record == std::vector<std::uint32_t>{0, 0, 1});
+  CHECK(ev.time == std::vector<std::int64_t>{7, 9, 5});
+  CHECK(ev.amount.rows == std::vector<std::uint32_t>{0, 2});
+  CHECK(ev.amount.values == std::vector<std::int64_t>{20, 0});  // first value for row 2 kept
+  CHECK(ev.actor.rows == std::vector<std::uint32_t>{1});
+  CHECK(ev.record_begin == std::vector<std::uint32_t>{0, 2, 3});
+}

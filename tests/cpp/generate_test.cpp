@@ -105,9 +105,13 @@ mf::DataSet generated(std::uint64_t leads, std::uint64_t seed) {
 }  // namespace
 
 TEST_CASE("the random engine is xoshiro256** seeded by splitmix64", "[generate]") {
-  // Reference values: splitmix64/xoshiro256** as published by Vigna.
+  // splitmix64's published first outputs from state 0.
+  std::uint64_t state = 0;
+  CHECK(mf::internal::splitmix64(state) == 0xe220a8397b1dcdafull);
+  CHECK(mf::internal::splitmix64(state) == 0x6e789e6aa1b965f4ull);
+  // Pinned: the generator's bytes depend on this stream.
   mf::internal::Random rng(42);
-  CHECK(rng.next() == 0x0ull);
+  CHECK(rng.next() == 0x15780b2e0c2ec716ull);
   mf::internal::Random a(7), b(7), c(8);
   for (int i = 0; i < 1000; ++i) {
     const double u = a.uniform();
@@ -155,8 +159,9 @@ TEST_CASE("the same options give the same bytes; another seed does not", "[gener
   CHECK(leads != read_file(c.path() / "leads.csv"));
   CHECK(events != read_file(c.path() / "events.csv"));
   // Pinned so that a change to the model or the engine is a visible decision.
-  CHECK(fnv1a(leads) == 0x0ull);
-  CHECK(fnv1a(events) == 0x0ull);
+  // (glibc's libm; another libm could, rarely, round one lognormal differently.)
+  CHECK(fnv1a(leads) == 0x828254c798563aecull);
+  CHECK(fnv1a(events) == 0xf20ddbf71f2e6b72ull);
 }
 
 TEST_CASE("generated CSV rows are in the canonical format", "[generate]") {
@@ -259,7 +264,7 @@ TEST_CASE("the generated funnel has The Model's shape", "[generate]") {
   // ~1% of leads get one duplicate row; pinned exactly for this seed.
   CHECK(duplicates >= 140);
   CHECK(duplicates <= 260);
-  CHECK(duplicates == 0);
+  CHECK(duplicates == 189);
 
   const mf::DataSummary s = mf::summarize(ds, graph);
   CHECK(s.records == 20'000);

@@ -244,3 +244,25 @@ TEST_CASE("load errors: a mapped column missing from the header fails under eith
     CHECK(message.find("column 't'") != std::string::npos);
   }
 }
+
+TEST_CASE("load errors: errors are reported in reading order", "[load][errors]") {
+  // The events loader holds rows back to batch record lookups; an unknown
+  // record found late must still come before a later row's error.
+  TempDir dir;
+  dir.write("graph.json", kGraph);
+  dir.write("leads.csv", kLeadsFile);
+  dir.write("ev.csv", "id,stage,ts,amount,reason\nL1,lead,2024-01-01,,\nL9,lead,2024-01-02,,\n"
+                      "L2,lead,someday,,\nL8,lead,2024-01-03,,\nL2,lead,2024-01-04,,\n");
+  auto strict = mf_test::load_json(dir, kEventsMapping);
+  REQUIRE_FALSE(strict.ok());
+  CHECK(std::string(strict.status().message()).find(dir.file("ev.csv") + ":3:1: field 'id': ref.unknown_record") == 0);
+
+  modelfunnel::LoadOptions skip;
+  skip.policy = modelfunnel::ErrorPolicy::kSkip;
+  auto skipped = mf_test::load_json(dir, kEventsMapping, skip);
+  REQUIRE(skipped.ok());
+  std::vector<std::int64_t> lines;
+  for (const auto& e : skipped->report.rejected) lines.push_back(e.line);
+  CHECK(lines == std::vector<std::int64_t>{3, 4, 5});
+  CHECK(skipped->data.event_count() == 2);
+}

@@ -272,3 +272,50 @@ TEST_CASE("load: with_file redirects one table", "[load]") {
   CHECK(result->data.event_count() == 1);
   CHECK(events_of(result->data, "L3") == Strings{"lead@2024-01-03T00:00:00Z"});
 }
+
+TEST_CASE("load: events find their records among many, long and look-alike ids", "[load]") {
+  // Ids longer than 8 bytes sharing their first 8, and more rows than one
+  // batch of held rows, in an order unrelated to the records'.
+  TempDir dir;
+  std::string leads = "id\n", events = "id,stage,at\n";
+  for (int i = 0; i < 1000; ++i) leads += "Opportunity-" + std::to_string(i) + "\n";
+  for (int i = 0; i < 3000; ++i) {
+    events += "Opportunity-" + std::to_string(i * 7 % 1000) + ",s" + std::to_string(i / 1000) +
+              "," + std::to_string(2000 + i / 1000) + "-01-01\n";
+  }
+  dir.write("leads.csv", leads);
+  dir.write("events.csv", events);
+  auto result = mf_test::load_json(dir, R"({"version": 1, "tables": [
+    {"name": "leads", "kind": "records", "file": "leads.csv", "id": "id"},
+    {"name": "events", "kind": "events", "file": "events.csv", "record": "id", "stage": "stage",
+     "time": "at"}]})");
+  REQUIRE(result.ok());
+  const modelfunnel::DataSet& ds = result->data;
+  CHECK(ds.record_count() == 1000);
+  CHECK(ds.event_count() == 3000);
+  for (const char* id : {"Opportunity-0", "Opportunity-7", "Opportunity-999"}) {
+    CHECK(events_of(ds, id) == Strings{"s0@2000-01-01T00:00:00Z", "s1@2001-01-01T00:00:00Z",
+                                       "s2@2002-01-01T00:00:00Z"});
+  }
+}
+
+TEST_CASE("load: events create many records in order of first appearance", "[load]") {
+  TempDir dir;
+  std::string events = "id,stage,at\n";
+  for (int i = 0; i < 4000; ++i) {
+    // Appended piece by piece: "R" + std::to_string(...) trips a false
+    // -Wrestrict in g++ 12.
+    events.append("R").append(std::to_string(i % 1500)).append(",lead,2024-01-01\n");
+  }
+  dir.write("events.csv", events);
+  auto result = mf_test::load_json(dir, R"({"version": 1, "tables": [
+    {"name": "events", "kind": "events", "file": "events.csv", "record": "id", "stage": "stage",
+     "time": "at", "unknown_records": "create"}]})");
+  REQUIRE(result.ok());
+  const modelfunnel::DataSet& ds = result->data;
+  REQUIRE(ds.record_count() == 1500);
+  CHECK(ds.record_id(0) == "R0");
+  CHECK(ds.record_id(1499) == "R1499");
+  CHECK(ds.events_of(0).second - ds.events_of(0).first == 3);     // rows 0, 1500, 3000
+  CHECK(ds.events_of(1499).second - ds.events_of(1499).first == 2);  // rows 1499, 2999
+}

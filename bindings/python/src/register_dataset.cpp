@@ -66,8 +66,8 @@ py::array_t<bool> missing_mask(const std::vector<std::uint8_t>& present) {
   return out;
 }
 
-std::vector<std::string> record_ids(const DataSet& ds) {
-  return DataSetAccess::impl(ds).record_ids.values();
+py::list record_ids(const DataSet& ds) {
+  return py::cast(DataSetAccess::impl(ds).record_ids.values());
 }
 
 /// The event columns: record (uint32), stage (uint16), time (int64 ns, NaT),

@@ -41,3 +41,15 @@ def test_bad_arguments() -> None:
         mf.generate(leads=0)
     with pytest.raises(mf.DataError):
         mf.generate(leads=10, span_days=0)
+
+
+def test_threads_run_side_by_side() -> None:
+    # generate() and summarize() release the GIL; concurrent calls must agree
+    # with sequential ones.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        sets = list(pool.map(lambda seed: mf.generate(leads=2_000, seed=seed), [4, 4, 5]))
+        summaries = list(pool.map(mf.summarize, sets))
+    assert sets[0] == sets[1] != sets[2]
+    assert summaries[0].stages.equals(summaries[1].stages)
