@@ -19,8 +19,11 @@
 /// auto channel = b.add_attribute("channel", modelfunnel::AttributeType::kString);
 /// auto r = b.record("L1");
 /// b.set_attribute(r, *channel, std::string_view("web"));
-/// b.add_event({.record = r, .stage = b.stage("lead"),
-///              .time = modelfunnel::Timestamp::from_seconds(1704067200)});
+/// modelfunnel::Event e;
+/// e.record = r;
+/// e.stage = b.stage("lead");
+/// e.time = modelfunnel::Timestamp::from_seconds(1704067200);
+/// b.add_event(e);
 /// auto ds = std::move(b).finish();
 /// @endcode
 #pragma once

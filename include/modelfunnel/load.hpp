@@ -101,7 +101,7 @@ struct LoadResult {
 };
 
 /// A parsed, validated mapping from CSV files to a DataSet.
-/// Immutable apart from with_file(); cheap to copy.
+/// Immutable (with_file() returns a changed copy); cheap to copy.
 class Mapping {
  public:
   /// Parses a mapping. Relative file paths in it resolve against

@@ -179,9 +179,11 @@ class StageGraph {
 /// Stable text names used in JSON and on the command line
 /// (`"open"`, `"best_case"`, `"recycle"`, …).
 std::string_view to_string(StageKind kind);
-/// @copydoc to_string(StageKind)
+/// Stable text name of a forecast category (`"pipeline"`, `"best_case"`,
+/// `"commit"`, `"closed"`, `"omitted"`), as in JSON.
 std::string_view to_string(ForecastCategory category);
-/// @copydoc to_string(StageKind)
+/// Stable text name of a transition kind (`"advance"`, `"nurture"`,
+/// `"recycle"`, `"lost"`, `"reopen"`), as in JSON.
 std::string_view to_string(TransitionKind kind);
 
 }  // namespace modelfunnel

@@ -46,7 +46,9 @@ Args::Args(std::span<const std::string> args, const ArgSpec& spec) {
       std::string v;
       if (eq != std::string::npos) {
         v = arg.substr(eq + 1);
-      } else if (i + 1 < args.size() && !(args[i + 1].size() > 1 && args[i + 1][0] == '-')) {
+      } else if (i + 1 < args.size() && !args[i + 1].starts_with("--")) {
+        // A following flag is a forgotten value, not the value; "-1" is a
+        // value (and then a bad number, with a clearer message).
         v = args[++i];
       } else {
         throw UsageError(flag + " needs a value");

@@ -2,6 +2,8 @@
 # the modelfunnel package; these are its building blocks. Enum values cross
 # as their text names, stages as (id, name, teams, kind, probability,
 # forecast_category) and transitions as (from, to, kind).
+from __future__ import annotations
+
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 

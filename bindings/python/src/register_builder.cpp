@@ -105,7 +105,7 @@ struct AttributeInput {
   }
 };
 
-/// Index @p v of row @p row checked against [0, size), or -1 when allowed.
+/// @p v as an index into [0, size); DataError naming events row @p row otherwise.
 std::size_t checked_index(std::int64_t v, std::size_t size, std::size_t row, const char* what) {
   if (v < 0 || static_cast<std::size_t>(v) >= size) {
     fail_data(absl::StrCat("events row ", row, ": ", what, " index ", v, " out of range"));
