@@ -6,7 +6,9 @@
 /// channel, segment and BANT flags, gaps between stages are lognormal, about
 /// 1% of leads get one later duplicate stage entry, and drop-outs may get a
 /// `closed_lost` event with a loss reason. The same options always give the
-/// same data, byte for byte, on every platform.
+/// same data, byte for byte, on every platform (the random source and the
+/// arithmetic are portable; only a libm whose exp/log/cos round differently
+/// from glibc's could, rarely, shift a value by one unit — a second, a cent).
 ///
 /// @code
 /// modelfunnel::GenerateOptions opt;
