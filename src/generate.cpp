@@ -3,9 +3,10 @@
 //
 // The CSV sink formats rows by hand into a 1 MiB buffer (a million leads are
 // ~155 MB of text; stdio formatting would dominate the run). The DataSet sink
-// fills a DataSetBuilder through the public API, adding events in the same
-// order a loader reads them from events.csv, which is what makes
-// generate_dataset() equal to load(Mapping::canonical(dir)).
+// fills a DataSetBuilder through the public API (only reserving capacity in
+// its storage first), adding events in the same order a loader reads them
+// from events.csv, which is what makes generate_dataset() equal to
+// load(Mapping::canonical(dir)) — stage codes and dictionaries included.
 #include "modelfunnel/generate.hpp"
 
 #include <array>
