@@ -62,6 +62,12 @@ DataSummary summarize(const DataSet& data, const StageGraph& graph) {
     }
   }
   for (std::size_t row = 0; row < order.size(); ++row) {
+    // A team is credited with the records it worked on, not with the ones it
+    // merely recorded as lost or parked in nurture: otherwise leads
+    // disqualified at `lead` would count as reaching field sales, which owns
+    // closed_lost in The Model.
+    const Stage* stage = graph.find_stage(order[row]);
+    if (stage->kind == StageKind::kLost || stage->kind == StageKind::kNurture) continue;
     for (std::size_t t = 0; t < team_ids.size(); ++t) {
       for (const std::string& owner : out.stages[row].teams) {
         if (owner == team_ids[t]) teams_of_row[row].push_back(static_cast<std::uint32_t>(t));

@@ -33,7 +33,9 @@ struct StageSummary {
 /// Counts for one team.
 struct TeamSummary {
   std::string team;           ///< Team id.
-  std::uint64_t reached = 0;  ///< Distinct records with an event at a stage the team owns.
+  /// Distinct records with an event at an open or won stage the team owns
+  /// (lost and nurture stages do not count: recording a loss is not working a record).
+  std::uint64_t reached = 0;
 };
 
 /// A data set counted against a stage graph.

@@ -33,7 +33,9 @@ def test_counts() -> None:
     assert list(s.stages.columns) == ["stage", "teams", "reached", "current", "events"]
     assert s.stages["reached"].dtype == "int64"
     teams = dict(zip(s.teams["team"], s.teams["reached"]))
-    assert teams == {"marketing": 3, "sdr": 1, "bdr": 1, "field_sales": 1}
+    # B's closed_lost is owned by field sales, but recording a loss is not
+    # working the record: field sales reached nobody here.
+    assert teams == {"marketing": 3, "sdr": 1, "bdr": 1, "field_sales": 0}
 
 
 def test_default_graph_is_the_model() -> None:
