@@ -212,13 +212,18 @@ MF_API int mf_graph_to_dot(mf_text **out, const mf_graph *graph);
 MF_API size_t mf_graph_stage_count(const mf_graph *graph);
 
 /** Reads stage @p index (declaration order).
- *  @param[out] id, name  views owned by @p graph (either may be NULL).
+ *  @param graph          the graph.
+ *  @param index          stage index, below mf_graph_stage_count().
+ *  @param[out] id        the stage id, a view owned by @p graph (may be NULL).
+ *  @param[out] name      the display name, a view owned by @p graph (may be NULL).
  *  @param[out] kind      the ::mf_stage_kind (may be NULL).
  *  @errors #MF_ERANGE for a bad index, #MF_EINVAL for a NULL graph. */
 MF_API int mf_graph_stage(const mf_graph *graph, size_t index, mf_str *id, mf_str *name,
                           int *kind);
 
 /** The forecast of stage @p index.
+ *  @param graph                the graph.
+ *  @param index                stage index, below mf_graph_stage_count().
  *  @param[out] has_probability 1 when the stage has a probability (may be NULL).
  *  @param[out] probability     the probability in [0, 1], 0 when absent (may be NULL).
  *  @param[out] category        an ::mf_forecast_category, #MF_FORECAST_NONE when absent (may be NULL). */
@@ -388,7 +393,10 @@ MF_API int mf_load_options_init(mf_load_options *opts, uint32_t version);
 /** Loads every table of @p mapping. @p opts may be NULL (defaults).
  *  Under #MF_POLICY_STRICT the first bad row fails the load with #MF_EDATA
  *  and `file:line:column: field: rule: why`; nothing is created.
- *  @param[out] report may be NULL when the caller does not want it.
+ *  @param[out] out    the data set.
+ *  @param[out] report the load report; may be NULL when the caller does not want it.
+ *  @param mapping     what to load.
+ *  @param opts        options, or NULL for the defaults.
  *  @errors #MF_EDATA (bad row, strict), #MF_ENOTFOUND / #MF_EIO (files),
  *          #MF_EINVAL (arguments, options version).
  *  @ownership The caller frees `*out` with mf_dataset_free() and `*report`
