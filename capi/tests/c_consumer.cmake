@@ -5,7 +5,9 @@
 # and runs each (without arguments it must print its usage and exit 2).
 #
 # Inputs (-D): MF_BUILD_DIR MF_SOURCE_DIR MF_WORK_DIR MF_CONFIG MF_GENERATOR
-#              MF_MAKE_PROGRAM MF_C_COMPILER
+#              MF_MAKE_PROGRAM MF_C_COMPILER MF_C_FLAGS MF_EXE_LINKER_FLAGS
+# The consumer is built with the same C flags as the library (under the asan
+# preset a sanitized library needs a sanitized program, or ASan refuses to run).
 cmake_minimum_required(VERSION 3.25)
 
 # run(<step> <command>...): runs a command; fails the test if it fails.
@@ -43,6 +45,7 @@ foreach(static IN ITEMS OFF ON)
   run("configure (static ${static})" "${CMAKE_COMMAND}"
     -S "${MF_SOURCE_DIR}/examples/c" -B "${build}" -G "${MF_GENERATOR}" ${make_program_arg}
     "-DCMAKE_BUILD_TYPE=${MF_CONFIG}" "-DCMAKE_C_COMPILER=${MF_C_COMPILER}"
+    "-DCMAKE_C_FLAGS=${MF_C_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${MF_EXE_LINKER_FLAGS}"
     "-DCMAKE_PREFIX_PATH=${prefix}" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
     "-DLOAD_COUNTS_STATIC=${static}")
   run("build (static ${static})" "${CMAKE_COMMAND}" --build "${build}" ${config_args})
@@ -59,7 +62,8 @@ if(PKG_CONFIG_EXECUTABLE)
   run("pkg-config" "${PKG_CONFIG_EXECUTABLE}" --variable=libdir modelfunnel-c)
   string(STRIP "${output}" libdir)
   set(exe "${MF_WORK_DIR}/load_counts_pc")
-  run("cc with pkg-config flags" "${MF_C_COMPILER}" -std=c99
+  separate_arguments(extra_flags UNIX_COMMAND "${MF_C_FLAGS}")
+  run("cc with pkg-config flags" "${MF_C_COMPILER}" -std=c99 ${extra_flags}
     "${MF_SOURCE_DIR}/examples/c/load_counts.c" ${flags} "-Wl,-rpath,${libdir}" -o "${exe}")
   check_usage("pkg-config" "${exe}")
 endif()
