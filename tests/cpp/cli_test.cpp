@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "load_fixture.hpp"
 #include "modelfunnel/load.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/version.hpp"
@@ -30,32 +31,8 @@ struct Run {
   std::string err;
 };
 
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("mf_cli_test_" + std::to_string(getpid()) + "_" + std::to_string(++counter));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-  std::string str(const char* name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using mf_test::TempDir;
+using mf_test::read_text;
 
 void write_file(const fs::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
@@ -72,8 +49,8 @@ Run run(const std::string& args) {
   const int status = std::system(command.c_str());
   Run r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_file(out);
-  r.err = read_file(err);
+  r.out = read_text(out);
+  r.err = read_text(err);
   return r;
 }
 
@@ -193,11 +170,11 @@ TEST_CASE("cli: demo --format json and csv", "[cli]") {
 
 TEST_CASE("cli: generate then load --data round trip", "[cli]") {
   TempDir dir;
-  const std::string data = dir.str("data");
+  const std::string data = dir.file("data");
   Run g = run("generate --leads 3000 --seed 9 --out '" + data + "'");
   REQUIRE(g.code == 0);
   CHECK(contains(g.out, "leads.csv"));
-  const std::size_t events = line_count(read_file(dir.path() / "data" / "events.csv")) - 1;
+  const std::size_t events = line_count(read_text(dir.path() / "data" / "events.csv")) - 1;
   CHECK(contains(g.out, "wrote " + std::to_string(events) + " events"));
 
   Run l = run("load --data '" + data + "' --format json");
@@ -220,7 +197,7 @@ TEST_CASE("cli: generate then load --data round trip", "[cli]") {
 
 TEST_CASE("cli: load --policy skip lists rejected rows", "[cli]") {
   TempDir dir;
-  const std::string data = dir.str("data");
+  const std::string data = dir.file("data");
   REQUIRE(run("generate --leads 50 --out '" + data + "'").code == 0);
   // 25 events with a bad time: 20 are shown, the rest counted.
   std::string extra;
@@ -235,20 +212,20 @@ TEST_CASE("cli: load --policy skip lists rejected rows", "[cli]") {
   REQUIRE(skip.code == 0);
   CHECK(contains(skip.out, "5 more rejected rows not shown; --rejects PATH writes them all"));
 
-  const std::string rejects = dir.str("rejects.csv");
+  const std::string rejects = dir.file("rejects.csv");
   Run all = run("load --data '" + data + "' --policy skip --rejects '" + rejects +
                 "' --format json");
   REQUIRE(all.code == 0);
   const auto doc = nlohmann::json::parse(all.out);
   CHECK(doc["data"]["rejected_rows"] == 25);
   CHECK(doc["rejected"].size() == 20);
-  CHECK(line_count(read_file(rejects)) >= 25);
+  CHECK(line_count(read_text(rejects)) >= 25);
   CHECK(contains(all.err, rejects));
 }
 
 TEST_CASE("cli: load --map binds FILE arguments to tables", "[cli]") {
   TempDir dir;
-  const std::string data = dir.str("data");
+  const std::string data = dir.file("data");
   REQUIRE(run("generate --leads 200 --seed 4 --out '" + data + "'").code == 0);
   // A mapping for the canonical layout, pointing at files that do not exist.
   const fs::path map = dir.path() / "map.json";
@@ -275,7 +252,7 @@ TEST_CASE("cli: load --map binds FILE arguments to tables", "[cli]") {
 
 TEST_CASE("cli: load with a bad mapping path exits 1 naming it", "[cli]") {
   TempDir dir;
-  const std::string path = dir.str("no-such-mapping.json");
+  const std::string path = dir.file("no-such-mapping.json");
   Run r = run("load --map '" + path + "'");
   CHECK(r.code == 1);
   CHECK(contains(r.err, "modelfunnel: error: "));
@@ -298,7 +275,7 @@ TEST_CASE("cli: graph as text, json and dot", "[cli]") {
 
   TempDir dir;
   write_file(dir.path() / "bad.json", "{ not json");
-  Run bad = run("graph --graph '" + dir.str("bad.json") + "'");
+  Run bad = run("graph --graph '" + dir.file("bad.json") + "'");
   CHECK(bad.code == 1);
   CHECK(contains(bad.err, "bad.json"));
 }

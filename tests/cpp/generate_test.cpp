@@ -17,6 +17,7 @@
 
 #include "internal/random.hpp"
 #include "internal/synthetic_funnel.hpp"
+#include "load_fixture.hpp"
 #include "modelfunnel/generate.hpp"
 #include "modelfunnel/load.hpp"
 #include "modelfunnel/stage_graph.hpp"
@@ -27,32 +28,8 @@ namespace mf = modelfunnel;
 
 namespace {
 
-// A fresh folder under the system temp dir, removed at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("mf_generate_test_" + std::to_string(getpid()) + "_" + std::to_string(++counter));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using mf_test::TempDir;
+using mf_test::read_text;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
@@ -152,12 +129,12 @@ TEST_CASE("the same options give the same bytes; another seed does not", "[gener
   REQUIRE(mf::generate_csv(opt, b.path()).ok());
   opt.seed = 43;
   REQUIRE(mf::generate_csv(opt, c.path()).ok());
-  const std::string leads = read_file(a.path() / "leads.csv");
-  const std::string events = read_file(a.path() / "events.csv");
-  CHECK(leads == read_file(b.path() / "leads.csv"));
-  CHECK(events == read_file(b.path() / "events.csv"));
-  CHECK(leads != read_file(c.path() / "leads.csv"));
-  CHECK(events != read_file(c.path() / "events.csv"));
+  const std::string leads = read_text(a.path() / "leads.csv");
+  const std::string events = read_text(a.path() / "events.csv");
+  CHECK(leads == read_text(b.path() / "leads.csv"));
+  CHECK(events == read_text(b.path() / "events.csv"));
+  CHECK(leads != read_text(c.path() / "leads.csv"));
+  CHECK(events != read_text(c.path() / "events.csv"));
   // Pinned so that a change to the model or the engine is a visible decision.
   // (glibc's libm; another libm could, rarely, round one lognormal differently.)
   CHECK(fnv1a(leads) == 0x828254c798563aecull);
@@ -170,8 +147,8 @@ TEST_CASE("generated CSV rows are in the canonical format", "[generate]") {
   opt.seed = 5;
   TempDir dir;
   REQUIRE(mf::generate_csv(opt, dir.path()).ok());
-  const auto leads = lines_of(read_file(dir.path() / "leads.csv"));
-  const auto events = lines_of(read_file(dir.path() / "events.csv"));
+  const auto leads = lines_of(read_text(dir.path() / "leads.csv"));
+  const auto events = lines_of(read_text(dir.path() / "events.csv"));
   REQUIRE(leads.size() == 3'001);
   CHECK(leads[0] ==
         "lead_id,created_at,channel,campaign,segment,industry,employees,budget_ok,"
