@@ -23,6 +23,7 @@ extern const Command kDemoCommand;
 extern const Command kGenerateCommand;
 extern const Command kLoadCommand;
 extern const Command kGraphCommand;
+extern const Command kReportCommand;
 
 /// Prints @p command's help to stdout; returns 0 (for `--help`).
 int print_help(const Command& command);

@@ -17,7 +17,7 @@
 namespace modelfunnel::cli {
 namespace {
 
-constexpr const Command* kCommands[] = {&kDemoCommand, &kGenerateCommand, &kLoadCommand,
+constexpr const Command* kCommands[] = {&kDemoCommand, &kGenerateCommand, &kLoadCommand, &kReportCommand,
                                         &kGraphCommand};
 
 void print_overview(std::ostream& out) {

@@ -1,0 +1,63 @@
+/// @file report_format.hpp
+/// @brief The funnel report as CSV tables and as JSON.
+///
+/// The `funnel` table is the report defined in the peer benchmark's
+/// report-spec.md (`channel,stage,reached,conv_from_prev,
+/// median_days_from_lead,won_revenue` for `by = {"channel"}`), byte for
+/// byte; the other tables carry every figure of FunnelReport. Numbers in CSV
+/// are C `%.6g`; JSON keeps full precision (shortest round-trip) and writes
+/// undefined values (NaN) as null.
+///
+/// @code
+/// std::cout << modelfunnel::report_csv(*report, modelfunnel::ReportTable::kFunnel);
+/// @endcode
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "modelfunnel/funnel_report.hpp"
+
+namespace modelfunnel {
+
+/// One table of the report. Values are stable; new tables may be added.
+enum class ReportTable : std::uint8_t {
+  /// Per group and stage: reached, conversion from the previous stage,
+  /// median days from the entry stage, won revenue (report-spec.md).
+  kFunnel = 0,
+  /// Per group and stage: every rate with its interval, every duration summary.
+  kStages = 1,
+  /// Per group and stage: where the records whose furthest stage it is went.
+  kDropoff = 2,
+  /// Per group and stage: loss reasons and their counts.
+  kReasons = 3,
+  /// Per group: records, outcomes, win rate, revenue, sales cycle, path facts.
+  kGroups = 4,
+  /// Per group and team: input, output, conversion, velocity, quality.
+  kTeams = 5,
+  /// The bottleneck ranking with the reason for each flag.
+  kBottlenecks = 6,
+};
+
+/// Stable names: `funnel`, `stages`, `dropoff`, `reasons`, `groups`,
+/// `teams`, `bottlenecks`.
+std::string_view to_string(ReportTable table);
+
+/// The table named @p name, if there is one.
+std::optional<ReportTable> report_table_from_string(std::string_view name);
+
+/// One table of @p report as CSV: a header line, then one line per row, `\n`
+/// line ends. The breakdown attributes come first (`*` in the total group,
+/// empty for a missing value), then `bucket` (the bucket's first day) when
+/// the report is bucketed. Fields are quoted (RFC 4180) only when they need it.
+std::string report_csv(const FunnelReport& report, ReportTable table = ReportTable::kFunnel);
+
+/// The whole report as one JSON document.
+std::string report_json(const FunnelReport& report);
+
+/// C `printf("%.6g", x)`; empty for NaN.
+std::string format_g6(double x);
+
+}  // namespace modelfunnel

@@ -1,0 +1,77 @@
+// Where a command's data comes from; see data_source.hpp.
+#include "data_source.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+namespace modelfunnel::cli {
+namespace {
+
+// The mapping with the positional FILE arguments applied.
+Mapping bind_files(Mapping mapping, const std::vector<std::string>& files) {
+  const std::vector<std::string> tables = mapping.table_names();
+  auto named_table = [&](const std::string& arg) -> std::optional<std::string> {
+    const std::size_t eq = arg.find('=');
+    if (eq == std::string::npos) return std::nullopt;
+    std::string table = arg.substr(0, eq);
+    if (std::find(tables.begin(), tables.end(), table) == tables.end()) return std::nullopt;
+    return table;
+  };
+  // Plain paths fill the tables that no TABLE=PATH argument names, in order.
+  std::vector<std::string> open_tables = tables;
+  for (const std::string& f : files) {
+    if (auto t = named_table(f)) std::erase(open_tables, *t);
+  }
+  std::size_t next = 0;
+  for (const std::string& f : files) {
+    std::string table;
+    std::string path = f;
+    if (auto t = named_table(f)) {
+      table = *t;
+      path = f.substr(t->size() + 1);
+    } else if (next < open_tables.size()) {
+      table = open_tables[next++];
+    } else {
+      throw UsageError("too many files: the mapping has " + std::to_string(tables.size()) +
+                       " table(s), and '" + f + "' is not TABLE=PATH for one of them");
+    }
+    absl::StatusOr<Mapping> bound = mapping.with_file(table, path);
+    if (!bound.ok()) throw UsageError(std::string(bound.status().message()));
+    mapping = *std::move(bound);
+  }
+  return mapping;
+}
+
+Mapping read_mapping(const std::string& file, const Args& args) {
+  absl::StatusOr<Mapping> m = Mapping::load_file(file);
+  if (!m.ok()) throw RuntimeError(std::string(m.status().message()));
+  return bind_files(*std::move(m), args.positionals());
+}
+
+}  // namespace
+
+std::pair<StageGraph, std::string> choose_graph(const Args& args, const Mapping& mapping) {
+  std::optional<std::filesystem::path> file;
+  if (auto g = args.value("graph")) file = *g;
+  else file = mapping.graph_file();
+  if (!file) return {StageGraph::the_model(), "the_model"};
+  absl::StatusOr<StageGraph> graph = StageGraph::load_json_file(*file);
+  if (!graph.ok()) throw RuntimeError(std::string(graph.status().message()));
+  return {*std::move(graph), file->string()};
+}
+
+Mapping data_mapping(const Args& args) {
+  const std::optional<std::string> data_dir = args.value("data");
+  const std::optional<std::string> map_file = args.value("map");
+  if (data_dir.has_value() == map_file.has_value()) {
+    throw UsageError("give exactly one of --data DIR and --map MAPPING");
+  }
+  if (data_dir && !args.positionals().empty()) {
+    throw UsageError("FILE arguments need --map; --data reads leads.csv and events.csv");
+  }
+  return data_dir ? Mapping::canonical(*data_dir) : read_mapping(*map_file, args);
+}
+
+}  // namespace modelfunnel::cli

@@ -1,0 +1,23 @@
+// Where a command's data comes from: `--data DIR` (the canonical layout) or
+// `--map MAPPING [FILE...]`, plus the stage graph to read it against. Shared
+// by `load` and `report` so both accept exactly the same arguments.
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include "args.hpp"
+#include "modelfunnel/load.hpp"
+#include "modelfunnel/stage_graph.hpp"
+
+namespace modelfunnel::cli {
+
+/// The mapping named by `--data DIR` or `--map MAPPING` with positional FILE
+/// arguments bound to its tables. Throws UsageError / RuntimeError.
+Mapping data_mapping(const Args& args);
+
+/// The graph from `--graph FILE`, else the one the mapping names, else The
+/// Model; with a name to show for it. Throws RuntimeError.
+std::pair<StageGraph, std::string> choose_graph(const Args& args, const Mapping& mapping);
+
+}  // namespace modelfunnel::cli

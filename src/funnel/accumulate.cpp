@@ -1,0 +1,352 @@
+#include "funnel/accumulate.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <thread>
+
+namespace modelfunnel::internal {
+
+void GroupAcc::use(int n_main, std::size_t n_teams) {
+  if (used) return;
+  used = true;
+  stages.resize(static_cast<std::size_t>(n_main));
+  teams.resize(n_teams);
+}
+
+namespace {
+
+template <class T>
+void append(std::vector<T>& to, std::vector<T>&& from) {
+  if (to.empty()) {
+    to = std::move(from);
+  } else {
+    to.insert(to.end(), from.begin(), from.end());
+    std::vector<T>().swap(from);
+  }
+}
+
+void add_paths(PathFacts& a, const PathFacts& b) {
+  a.skipped += b.skipped;
+  a.moved_backwards += b.moved_backwards;
+  a.reentered += b.reentered;
+  a.reopened += b.reopened;
+  a.nurtured += b.nurtured;
+}
+
+}  // namespace
+
+void GroupAcc::merge(GroupAcc&& o) {
+  if (!o.used) return;
+  if (!used) {
+    *this = std::move(o);
+    return;
+  }
+  records += o.records;
+  won += o.won;
+  lost += o.lost;
+  open += o.open;
+  nurture += o.nurture;
+  revenue += o.revenue;
+  append(cycle, std::move(o.cycle));
+  add_paths(paths, o.paths);
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    StageAcc& a = stages[i];
+    StageAcc& b = o.stages[i];
+    a.reached += b.reached;
+    a.observed += b.observed;
+    a.without_prev += b.without_prev;
+    a.without_entry += b.without_entry;
+    a.advanced += b.advanced;
+    a.lost += b.lost;
+    a.nurture += b.nurture;
+    a.open += b.open;
+    a.expired += b.expired;
+    append(a.from_entry, std::move(b.from_entry));
+    append(a.in_stage, std::move(b.in_stage));
+    append(a.aging, std::move(b.aging));
+    for (auto& [reason, n] : b.reasons) a.reasons[reason] += n;
+  }
+  for (std::size_t i = 0; i < teams.size(); ++i) {
+    teams[i].input += o.teams[i].input;
+    teams[i].output += o.teams[i].output;
+    teams[i].output_won += o.teams[i].output_won;
+    append(teams[i].velocity, std::move(o.teams[i].velocity));
+  }
+}
+
+namespace {
+
+constexpr std::uint64_t bit(int ord) { return std::uint64_t{1} << ord; }
+
+/// Walks records [begin, end) into `out`.
+class RecordPass {
+ public:
+  RecordPass(const FunnelPlan& plan, PassResult& out)
+      : plan_(plan), ev_(plan.data->events), out_(out),
+        seen_(plan.data->stages.size(), 0) {}
+
+  void run(std::uint32_t begin, std::uint32_t end) {
+    for (std::uint32_t r = begin; r < end; ++r) record(r);
+    for (std::size_t i = ev_.record_begin[begin]; i < ev_.record_begin[end]; ++i) {
+      if (plan_.code_kind[ev_.stage[i]] == CodeKind::kNone) ++out_.unknown_stage_events;
+      if (ev_.time[i] == kNoTime) ++out_.untimed_events;
+    }
+  }
+
+ private:
+  GroupAcc& slot(std::uint32_t s) {
+    GroupAcc& g = out_.slots[s];
+    g.use(plan_.n_main, plan_.team_names.size());
+    return g;
+  }
+
+  void record(std::uint32_t r);
+
+  const FunnelPlan& plan_;
+  const EventStore& ev_;
+  PassResult& out_;
+  std::vector<std::uint32_t> seen_;  // per stage code: last record (+1) with an event there
+  std::int64_t first_[kMaxMainPath];
+};
+
+void RecordPass::record(std::uint32_t r) {
+  const std::size_t b = ev_.record_begin[r];
+  const std::size_t e = ev_.record_begin[r + 1];
+  const int n = plan_.n_main;
+
+  // Pass 1: first entry at each main-path stage.
+  std::uint64_t all = 0;
+  for (int k = 0; k < n; ++k) first_[k] = kNoTime;
+  for (std::size_t i = b; i < e; ++i) {
+    const int ord = plan_.code_ord[ev_.stage[i]];
+    if (ord < 0) continue;
+    all |= bit(ord);
+    first_[ord] = std::min(first_[ord], ev_.time[i]);
+  }
+  if (all == 0) {
+    ++out_.outside_funnel;
+    return;
+  }
+  std::int64_t entry = kNoTime;
+  for (int k = 0; k < n; ++k) entry = std::min(entry, first_[k]);
+  if (plan_.cohort && !plan_.in_range(entry)) return;
+
+  // Window: what happened after `cutoff` does not count.
+  std::uint64_t mask = all;
+  std::int64_t cutoff = kNoTime;
+  bool window_closed = false;
+  if (plan_.window && entry != kNoTime) {
+    const std::int64_t w = *plan_.window;
+    if (plan_.options.window_per_step) {
+      std::int64_t last = entry;
+      for (int k = 0; k < n; ++k) {
+        if (!(all & bit(k)) || first_[k] == kNoTime || first_[k] < last) continue;
+        if (first_[k] - last > w) {
+          mask &= bit(k) - 1;
+          break;
+        }
+        last = first_[k];
+      }
+      cutoff = last + w;
+    } else {
+      cutoff = entry + w;
+    }
+    for (int k = 0; k < n; ++k)
+      if (first_[k] > cutoff) mask &= ~bit(k);
+    window_closed = cutoff <= plan_.as_of;
+  }
+  const int furthest = 63 - std::countl_zero(mask);
+  const std::uint64_t reached = plan_.implied ? (bit(furthest) | (bit(furthest) - 1)) : mask;
+
+  // Pass 2: how the record moved and where it ended, within the window.
+  PathFacts facts;
+  CodeKind outcome = CodeKind::kNone;
+  std::uint32_t outcome_reason = kNoReason;
+  std::int64_t close_time = kNoTime;
+  std::int64_t cycle_start = kNoTime;
+  std::int64_t won_amount = 0;
+  bool won_amount_seen = false;
+  bool lost_before = false;
+  int max_ord = -1;
+  const std::uint32_t stamp = r + 1;
+  const std::int64_t won_first = plan_.won_ord >= 0 ? first_[plan_.won_ord] : kNoTime;
+  for (std::size_t i = b; i < e; ++i) {
+    const std::int64_t t = ev_.time[i];
+    if (cutoff != kNoTime && t > cutoff) break;  // times ascend; kNoTime sorts last
+    const std::uint16_t code = ev_.stage[i];
+    const CodeKind kind = plan_.code_kind[code];
+    if (kind == CodeKind::kNone) continue;
+    if (seen_[code] == stamp) facts.reentered = 1;
+    seen_[code] = stamp;
+    const int ord = plan_.code_ord[code];
+    if (ord >= 0) {
+      if (ord < max_ord) facts.moved_backwards = 1;
+      max_ord = std::max(max_ord, ord);
+      if (ord == plan_.won_ord && t == won_first) {
+        if (auto a = ev_.amount.find(static_cast<std::uint32_t>(i))) {
+          won_amount = won_amount_seen ? std::max(won_amount, *a) : *a;
+        } else if (!won_amount_seen) {
+          won_amount = 0;
+        }
+        won_amount_seen = true;
+      }
+    }
+    if (plan_.code_is_cycle_start[code] && cycle_start == kNoTime) cycle_start = t;
+    const bool closing = kind == CodeKind::kWon || kind == CodeKind::kLost;
+    const bool was_closed = outcome == CodeKind::kWon || outcome == CodeKind::kLost;
+    if (closing && !was_closed) close_time = t;
+    if (!closing) close_time = kNoTime;
+    if (kind == CodeKind::kLost) {
+      lost_before = true;
+      auto reason = ev_.reason.find(static_cast<std::uint32_t>(i));
+      outcome_reason = reason ? *reason : kNoReason;
+    } else if (kind == CodeKind::kOpen && lost_before) {
+      facts.reopened = 1;
+    }
+    if (kind == CodeKind::kNurture) facts.nurtured = 1;
+    outcome = kind;
+  }
+  // Skipped: a main-path stage missing below the furthest one recorded.
+  const int top = 63 - std::countl_zero(all);
+  facts.skipped = (all & (bit(top) - 1)) != (bit(top) - 1);
+
+  // Which slot each stage's entry counts in.
+  const std::uint32_t group = plan_.groups.of_record[r] * plan_.bucket_slots;
+  std::int64_t date[kMaxMainPath];
+  std::uint64_t counted = reached;
+  if (plan_.cohort) {
+    std::fill(date, date + n, entry);
+  } else {
+    // An implied passage is dated at the next recorded entry after it.
+    std::int64_t next = kNoTime;
+    for (int k = n - 1; k >= 0; --k) {
+      if (mask & bit(k)) next = first_[k];
+      date[k] = (mask & bit(k)) ? first_[k] : next;
+      if ((counted & bit(k)) && !plan_.in_range(date[k])) counted &= ~bit(k);
+    }
+  }
+  auto slot_of = [&](int ord) { return group + plan_.bucket_slot(date[ord]); };
+
+  // Stages.
+  const bool entry_seen = (mask & 1) && first_[0] != kNoTime;
+  for (int k = 0; k < n; ++k) {
+    if (!(counted & bit(k))) continue;
+    StageAcc& s = slot(slot_of(k)).stages[static_cast<std::size_t>(k)];
+    ++s.reached;
+    const bool here = mask & bit(k);
+    if (here) ++s.observed;
+    if (k > 0 && !(reached & bit(k - 1))) ++s.without_prev;
+    if (!(reached & 1)) ++s.without_entry;
+    const std::int64_t t = first_[k];
+    if (here && entry_seen && t != kNoTime) s.from_entry.push_back(t - first_[0]);
+    if (k < furthest) {
+      ++s.advanced;
+      if (here && t != kNoTime) {
+        std::int64_t next = kNoTime;
+        for (int j = k + 1; j < n; ++j)
+          if ((mask & bit(j)) && first_[j] >= t) next = std::min(next, first_[j]);
+        if (next != kNoTime) s.in_stage.push_back(next - t);
+      }
+    } else if (k != plan_.won_ord) {
+      switch (outcome) {
+        case CodeKind::kLost:
+          ++s.lost;
+          ++s.reasons[outcome_reason];
+          break;
+        case CodeKind::kNurture:
+          ++s.nurture;
+          break;
+        case CodeKind::kWon:
+          ++s.advanced;  // won at a stage off the main path
+          break;
+        default:
+          if (plan_.window && window_closed) {
+            ++s.expired;
+          } else {
+            ++s.open;
+            if (t != kNoTime) s.aging.push_back(plan_.as_of - t);
+          }
+      }
+    }
+  }
+
+  // The record as a whole: counted where its first counted entry is.
+  if (counted == 0) {
+    if (plan_.cohort || !plan_.in_range(close_time)) return;
+  }
+  const int first_counted = counted ? std::countr_zero(counted) : 0;
+  const std::uint32_t home = counted ? slot_of(first_counted) : group + plan_.bucket_slot(close_time);
+  GroupAcc& g = slot(home);
+  if (counted) {
+    ++g.records;
+    g.paths.skipped += facts.skipped;
+    g.paths.moved_backwards += facts.moved_backwards;
+    g.paths.reentered += facts.reentered;
+    g.paths.reopened += facts.reopened;
+    g.paths.nurtured += facts.nurtured;
+    if (outcome == CodeKind::kOpen) ++g.open;
+    if (outcome == CodeKind::kNurture) ++g.nurture;
+  }
+  // Closes: in cohort mode every counted record's; in period mode those
+  // that closed inside the period, counted in the close's bucket.
+  const bool closed = outcome == CodeKind::kWon || outcome == CodeKind::kLost;
+  if (closed && (plan_.cohort || plan_.in_range(close_time))) {
+    GroupAcc& c = plan_.cohort ? g : slot(group + plan_.bucket_slot(close_time));
+    if (outcome == CodeKind::kWon) ++c.won; else ++c.lost;
+    if (cycle_start != kNoTime && close_time != kNoTime) c.cycle.push_back(close_time - cycle_start);
+  }
+  if (plan_.won_ord >= 0 && (mask & bit(plan_.won_ord)) && (counted & bit(plan_.won_ord)))
+    slot(slot_of(plan_.won_ord)).revenue += won_amount;
+
+  // Teams.
+  const std::size_t cls = plan_.team_class_of_record.empty() ? 0 : plan_.team_class_of_record[r];
+  const TeamClass& tc = plan_.team_classes[cls];
+  for (std::size_t i = 0; i < tc.team.size(); ++i) {
+    const std::uint64_t own = tc.ords[i];
+    if (!(counted & own)) continue;
+    const int last = 63 - std::countl_zero(own);
+    const int out = last + 1 < n ? last + 1 : last;
+    TeamAcc& in_acc = slot(slot_of(std::countr_zero(counted & own))).teams[tc.team[i]];
+    ++in_acc.input;
+    if (!(counted & bit(out))) continue;
+    TeamAcc& out_acc = slot(slot_of(out)).teams[tc.team[i]];
+    ++out_acc.output;
+    if (plan_.won_ord >= 0 && (reached & bit(plan_.won_ord))) ++out_acc.output_won;
+    std::int64_t start = kNoTime;
+    for (int k = 0; k < n; ++k)
+      if ((own & bit(k)) && (mask & bit(k))) start = std::min(start, first_[k]);
+    const std::int64_t end = (mask & bit(out)) ? first_[out] : kNoTime;
+    if (start != kNoTime && end != kNoTime) out_acc.velocity.push_back(end - start);
+  }
+}
+
+}  // namespace
+
+PassResult run_pass(const FunnelPlan& plan, unsigned threads) {
+  const auto records = static_cast<std::uint32_t>(plan.data->record_ids.size());
+  // Below ~64k records a second thread costs more than it saves.
+  if (records < 65'536) threads = 1;
+  threads = std::max(1u, threads);
+  std::vector<PassResult> parts(threads);
+  for (PassResult& p : parts) p.slots.resize(plan.slot_count());
+  auto work = [&](unsigned t) {
+    const auto begin = static_cast<std::uint32_t>(std::uint64_t{records} * t / threads);
+    const auto end = static_cast<std::uint32_t>(std::uint64_t{records} * (t + 1) / threads);
+    RecordPass(plan, parts[t]).run(begin, end);
+  };
+  std::vector<std::jthread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  pool.clear();
+  PassResult& out = parts[0];
+  for (unsigned t = 1; t < threads; ++t) {
+    for (std::size_t s = 0; s < out.slots.size(); ++s)
+      out.slots[s].merge(std::move(parts[t].slots[s]));
+    out.outside_funnel += parts[t].outside_funnel;
+    out.unknown_stage_events += parts[t].unknown_stage_events;
+    out.untimed_events += parts[t].untimed_events;
+  }
+  return std::move(out);
+}
+
+}  // namespace modelfunnel::internal

@@ -1,0 +1,55 @@
+// The per-record pass of the funnel report: walks each record's events once
+// (twice when a window applies), decides what it reached and how it left,
+// and adds it to the accumulators of its group. Runs on both cores over
+// halves of the records; the halves' accumulators are then merged.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "funnel/plan.hpp"
+
+namespace modelfunnel::internal {
+
+/// Reason code for a loss event with no reason recorded.
+inline constexpr std::uint32_t kNoReason = 0xffffffffu;
+
+struct StageAcc {
+  std::uint64_t reached = 0, observed = 0, without_prev = 0, without_entry = 0;
+  std::uint64_t advanced = 0, lost = 0, nurture = 0, open = 0, expired = 0;
+  std::vector<std::int64_t> from_entry, in_stage, aging;  // microseconds
+  absl::flat_hash_map<std::uint32_t, std::uint64_t> reasons;
+};
+
+struct TeamAcc {
+  std::uint64_t input = 0, output = 0, output_won = 0;
+  std::vector<std::int64_t> velocity;
+};
+
+struct GroupAcc {
+  bool used = false;
+  std::uint64_t records = 0, won = 0, lost = 0, open = 0, nurture = 0;
+  std::int64_t revenue = 0;  // Amount::scaled()
+  std::vector<std::int64_t> cycle;
+  PathFacts paths;
+  std::vector<StageAcc> stages;
+  std::vector<TeamAcc> teams;
+
+  /// Sizes the stage and team vectors on first use.
+  void use(int n_main, std::size_t n_teams);
+  /// Adds @p other into this one (vectors appended).
+  void merge(GroupAcc&& other);
+};
+
+struct PassResult {
+  std::vector<GroupAcc> slots;  ///< One per FunnelPlan slot.
+  std::uint64_t outside_funnel = 0;
+  std::uint64_t unknown_stage_events = 0;
+  std::uint64_t untimed_events = 0;
+};
+
+/// Runs the pass over every record of @p plan's data, on up to @p threads threads.
+PassResult run_pass(const FunnelPlan& plan, unsigned threads);
+
+}  // namespace modelfunnel::internal

@@ -1,0 +1,222 @@
+#include "funnel/assemble.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <thread>
+
+#include "funnel/stats.hpp"
+
+namespace modelfunnel::internal {
+namespace {
+
+std::vector<ReasonCount> sorted_reasons(const FunnelPlan& plan, const StageAcc& s) {
+  std::vector<ReasonCount> out;
+  out.reserve(s.reasons.size());
+  for (const auto& [code, n] : s.reasons)
+    out.push_back({code == kNoReason ? std::string() : std::string(plan.data->events.reasons[code]), n});
+  std::sort(out.begin(), out.end(), [](const ReasonCount& a, const ReasonCount& b) {
+    return a.count != b.count ? a.count > b.count : a.reason < b.reason;
+  });
+  return out;
+}
+
+/// A copy of @p acc's counters with empty duration vectors, to merge the
+/// breakdown groups into a total without doubling their memory first.
+void add_counts(GroupAcc& to, const GroupAcc& from) {
+  if (!from.used) return;
+  GroupAcc copy;
+  copy.used = true;
+  copy.records = from.records;
+  copy.won = from.won;
+  copy.lost = from.lost;
+  copy.open = from.open;
+  copy.nurture = from.nurture;
+  copy.revenue = from.revenue;
+  copy.paths = from.paths;
+  copy.stages.resize(from.stages.size());
+  for (std::size_t i = 0; i < from.stages.size(); ++i) {
+    const StageAcc& f = from.stages[i];
+    StageAcc& c = copy.stages[i];
+    c.reached = f.reached;
+    c.observed = f.observed;
+    c.without_prev = f.without_prev;
+    c.without_entry = f.without_entry;
+    c.advanced = f.advanced;
+    c.lost = f.lost;
+    c.nurture = f.nurture;
+    c.open = f.open;
+    c.expired = f.expired;
+    c.reasons = f.reasons;
+  }
+  copy.teams.resize(from.teams.size());
+  for (std::size_t i = 0; i < from.teams.size(); ++i) {
+    copy.teams[i].input = from.teams[i].input;
+    copy.teams[i].output = from.teams[i].output;
+    copy.teams[i].output_won = from.teams[i].output_won;
+  }
+  to.merge(std::move(copy));
+}
+
+/// Durations of the total of several groups: their vectors concatenated
+/// into one scratch vector, summarised, then released.
+template <class Get>
+Durations total_durations(const std::vector<GroupAcc*>& parts, Get get) {
+  std::vector<std::int64_t> all;
+  std::size_t n = 0;
+  for (GroupAcc* p : parts) n += get(*p).size();
+  all.reserve(n);
+  for (GroupAcc* p : parts) {
+    const auto& v = get(*p);
+    all.insert(all.end(), v.begin(), v.end());
+  }
+  return summarize_durations(all);
+}
+
+}  // namespace
+
+FunnelGroup assemble_group(const FunnelPlan& plan, GroupAcc& acc) {
+  FunnelGroup g;
+  const std::uint64_t min = plan.options.min_sample;
+  acc.use(plan.n_main, plan.team_names.size());
+  g.records = acc.records;
+  g.won = acc.won;
+  g.lost = acc.lost;
+  g.open = acc.open;
+  g.nurture = acc.nurture;
+  g.win_rate = make_rate(acc.won, acc.won + acc.lost, true, min);
+  g.won_revenue = Amount::from_scaled(acc.revenue);
+  g.cycle = summarize_durations(acc.cycle);
+  g.paths = acc.paths;
+  const std::uint64_t entry_reached = acc.stages.empty() ? 0 : acc.stages[0].reached;
+  for (int k = 0; k < plan.n_main; ++k) {
+    StageAcc& s = acc.stages[static_cast<std::size_t>(k)];
+    StageRow row;
+    row.stage = plan.main_path[static_cast<std::size_t>(k)];
+    row.reached = s.reached;
+    row.observed = s.observed;
+    if (k == 0) {
+      row.step = make_rate(s.reached, 0, false, min);
+    } else {
+      const StageAcc& prev = acc.stages[static_cast<std::size_t>(k) - 1];
+      row.step = make_rate(s.reached, prev.reached, plan.cohort && s.without_prev == 0, min);
+    }
+    row.overall = make_rate(s.reached, entry_reached, plan.cohort && s.without_entry == 0, min);
+    row.from_entry = summarize_durations(s.from_entry);
+    row.in_stage = summarize_durations(s.in_stage);
+    row.aging = summarize_durations(s.aging);
+    row.advanced = s.advanced;
+    row.lost = s.lost;
+    row.nurture = s.nurture;
+    row.open = s.open;
+    row.expired = s.expired;
+    row.loss_reasons = sorted_reasons(plan, s);
+    g.stages.push_back(std::move(row));
+  }
+  for (std::size_t i = 0; i < plan.team_names.size(); ++i) {
+    TeamAcc& t = acc.teams[i];
+    TeamRow row;
+    row.team = plan.team_names[i];
+    for (const TeamClass& tc : plan.team_classes)
+      for (std::size_t j = 0; j < tc.team.size(); ++j)
+        if (tc.team[j] == i)
+          for (int k = 0; k < plan.n_main; ++k)
+            if ((tc.ords[j] >> k) & 1) {
+              const std::string& id = plan.main_path[static_cast<std::size_t>(k)];
+              if (std::find(row.stages.begin(), row.stages.end(), id) == row.stages.end())
+                row.stages.push_back(id);
+            }
+    row.input = t.input;
+    row.output = t.output;
+    row.conversion = make_rate(t.output, t.input, plan.cohort, min);
+    row.velocity = summarize_durations(t.velocity);
+    row.quality = make_rate(t.output_won, t.output, true, min);
+    g.teams.push_back(std::move(row));
+  }
+  return g;
+}
+
+std::vector<FunnelGroup> assemble_groups(const FunnelPlan& plan, PassResult& pass,
+                                         GroupAcc& overall) {
+  const std::size_t n_groups = plan.groups.keys.size();
+  const std::uint32_t nb = plan.bucket_slots;
+  const bool by = !plan.options.by.empty();
+  std::vector<FunnelGroup> out;
+  overall = GroupAcc();
+
+  // Totals per bucket slot. Without a breakdown the single group is the total.
+  for (std::uint32_t b = 0; b < nb; ++b) {
+    if (!by) {
+      GroupAcc& acc = pass.slots[b];
+      if (!acc.used && nb > 1) continue;
+      add_counts(overall, acc);
+      FunnelGroup g = assemble_group(plan, acc);
+      g.total = true;
+      g.bucket = plan.bucket_start(b);
+      out.push_back(std::move(g));
+      continue;
+    }
+    std::vector<GroupAcc*> parts;
+    GroupAcc total;
+    for (std::size_t k = 0; k < n_groups; ++k) {
+      GroupAcc& acc = pass.slots[k * nb + b];
+      if (!acc.used) continue;
+      parts.push_back(&acc);
+      add_counts(total, acc);
+    }
+    if (parts.empty() && nb > 1) continue;
+    add_counts(overall, total);
+    FunnelGroup g = assemble_group(plan, total);
+    // The totals' durations come from the parts' vectors, before the parts
+    // are summarised (which reorders but keeps them).
+    g.cycle = total_durations(parts, [](GroupAcc& a) -> auto& { return a.cycle; });
+    for (int k = 0; k < plan.n_main; ++k) {
+      const auto i = static_cast<std::size_t>(k);
+      StageRow& row = g.stages[i];
+      row.from_entry = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].from_entry; });
+      row.in_stage = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].in_stage; });
+      row.aging = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].aging; });
+    }
+    for (std::size_t t = 0; t < plan.team_names.size(); ++t)
+      g.teams[t].velocity = total_durations(parts, [t](GroupAcc& a) -> auto& { return a.teams[t].velocity; });
+    g.total = true;
+    g.bucket = plan.bucket_start(b);
+    out.push_back(std::move(g));
+  }
+  if (!by) return out;
+
+  // Breakdown groups: every group appears (an empty one has zero counts);
+  // with buckets, only the buckets it has entries in.
+  std::vector<std::pair<std::size_t, std::uint32_t>> todo;
+  for (std::size_t k = 0; k < n_groups; ++k) {
+    bool any = false;
+    for (std::uint32_t b = 0; b < nb; ++b) {
+      if (!pass.slots[k * nb + b].used) continue;
+      any = true;
+      todo.emplace_back(k, b);
+    }
+    if (!any) todo.emplace_back(k, nb > 1 ? nb : 0);  // nb > 1: no bucket
+  }
+  const std::size_t first = out.size();
+  out.resize(first + todo.size());
+  // Quantile selection dominates here: share the groups between two threads.
+  auto work = [&](std::size_t from, std::size_t step) {
+    for (std::size_t i = from; i < todo.size(); i += step) {
+      const auto [k, b] = todo[i];
+      GroupAcc empty;
+      GroupAcc& acc = b < nb ? pass.slots[k * nb + b] : empty;
+      FunnelGroup g = assemble_group(plan, acc);
+      g.key = plan.groups.keys[k];
+      if (b < nb) g.bucket = plan.bucket_start(b);
+      out[first + i] = std::move(g);
+    }
+  };
+  if (todo.size() > 1) {
+    std::jthread helper(work, 1, 2);
+    work(0, 2);
+  } else {
+    work(0, 1);
+  }
+  return out;
+}
+
+}  // namespace modelfunnel::internal

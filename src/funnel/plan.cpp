@@ -1,0 +1,267 @@
+#include "funnel/plan.hpp"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "internal/civil_time.hpp"
+
+namespace modelfunnel::internal {
+namespace {
+
+constexpr std::int64_t kMicrosPerDay = kSecondsPerDay * kMicrosPerSecond;
+/// Dense slots (groups × buckets) beyond this would cost more memory than
+/// the data; such a breakdown is refused rather than attempted.
+constexpr std::uint64_t kMaxSlots = std::uint64_t{1} << 24;
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+std::int64_t bucket_id(TimeBucket bucket, std::int64_t t) {
+  const std::int64_t days = floor_div(t, kMicrosPerDay);
+  switch (bucket) {
+    case TimeBucket::kWeek:
+      return floor_div(days + 3, 7);  // 1970-01-01 was a Thursday; weeks start Monday.
+    case TimeBucket::kMonth: {
+      const CivilDay d = civil_from_days(days);
+      return d.year * 12 + (d.month - 1);
+    }
+    case TimeBucket::kQuarter: {
+      const CivilDay d = civil_from_days(days);
+      return d.year * 4 + (d.month - 1) / 3;
+    }
+    default:
+      return 0;
+  }
+}
+
+std::int64_t bucket_start_micros(TimeBucket bucket, std::int64_t id) {
+  switch (bucket) {
+    case TimeBucket::kWeek:
+      return (id * 7 - 3) * kMicrosPerDay;
+    case TimeBucket::kMonth: {
+      const std::int64_t y = floor_div(id, 12);
+      return days_from_civil(y, static_cast<unsigned>(id - y * 12 + 1), 1) * kMicrosPerDay;
+    }
+    case TimeBucket::kQuarter: {
+      const std::int64_t y = floor_div(id, 4);
+      return days_from_civil(y, static_cast<unsigned>((id - y * 4) * 3 + 1), 1) * kMicrosPerDay;
+    }
+    default:
+      return 0;
+  }
+}
+
+absl::Status check_options(const FunnelOptions& o) {
+  if (o.from && o.to && !(*o.from < *o.to))
+    return absl::InvalidArgumentError("from: must be before to");
+  if (o.window_days && *o.window_days < 0)
+    return absl::InvalidArgumentError("window_days: must not be negative");
+  if (o.window_days && o.mode == ReportMode::kPeriod)
+    return absl::InvalidArgumentError(
+        "window_days: a conversion window follows a cohort; it has no meaning in period mode");
+  if (o.window_per_step && !o.window_days)
+    return absl::InvalidArgumentError("window_per_step: needs window_days");
+  if (o.baseline_from.has_value() != o.baseline_to.has_value())
+    return absl::InvalidArgumentError("baseline_from, baseline_to: give both or neither");
+  if (o.baseline_from && !(*o.baseline_from < *o.baseline_to))
+    return absl::InvalidArgumentError("baseline_from: must be before baseline_to");
+  if (!(o.significance > 0 && o.significance < 1))
+    return absl::InvalidArgumentError("significance: must be in (0, 1)");
+  for (const auto& [stage, rate] : o.target_rates)
+    if (!(rate >= 0 && rate <= 1))
+      return absl::InvalidArgumentError(
+          absl::StrCat("target_rates: the target for '", stage, "' must be in [0, 1]"));
+  return absl::OkStatus();
+}
+
+CodeKind to_code_kind(StageKind k) {
+  switch (k) {
+    case StageKind::kWon: return CodeKind::kWon;
+    case StageKind::kLost: return CodeKind::kLost;
+    case StageKind::kNurture: return CodeKind::kNurture;
+    default: return CodeKind::kOpen;
+  }
+}
+
+/// Team rows and classes. Class 0 is "no assignment" (and the default
+/// team); each other class is one assigned team.
+absl::Status plan_teams(FunnelPlan& plan, const StageGraph& graph) {
+  const FunnelOptions& o = plan.options;
+  // The team owning each main-path stage for a record of assigned team
+  // `assigned` ("" = none): the assigned team when it is one of several
+  // owners, else the owners jointly.
+  auto owner = [&](int ord, const std::string& assigned) {
+    const auto owners = graph.teams_of(plan.main_path[static_cast<std::size_t>(ord)]);
+    if (owners.size() == 1) return owners[0];
+    if (!assigned.empty() && std::find(owners.begin(), owners.end(), assigned) != owners.end())
+      return assigned;
+    return absl::StrJoin(owners, "|");
+  };
+  std::vector<std::string> class_team = {""};
+  if (o.team_assignment) {
+    const TeamAssignment& ta = *o.team_assignment;
+    auto it = plan.data->column_index.find(ta.attribute);
+    if (it == plan.data->column_index.end())
+      return absl::InvalidArgumentError(
+          absl::StrCat("team_assignment.attribute: no attribute named '", ta.attribute, "'"));
+    const Column& col = plan.data->columns[it->second];
+    if (col.type != AttributeType::kString)
+      return absl::InvalidArgumentError(absl::StrCat(
+          "team_assignment.attribute: '", ta.attribute, "' must be a string attribute"));
+    // Every team named must share some main-path stage with other owners.
+    auto owns_shared = [&](const std::string& team) {
+      for (const std::string& id : plan.main_path) {
+        const auto owners = graph.teams_of(id);
+        if (owners.size() > 1 && std::find(owners.begin(), owners.end(), team) != owners.end())
+          return true;
+      }
+      return false;
+    };
+    class_team[0] = ta.default_team;
+    absl::flat_hash_map<std::string, std::uint16_t> class_of_team;
+    class_of_team[ta.default_team] = 0;
+    for (const auto& [value, team] : ta.teams) {
+      if (!owns_shared(team))
+        return absl::InvalidArgumentError(absl::StrCat(
+            "team_assignment.teams: '", team,
+            "' is not one of several owners of any main-path stage"));
+      if (class_of_team.try_emplace(team, static_cast<std::uint16_t>(class_team.size())).second)
+        class_team.push_back(team);
+    }
+    if (!ta.default_team.empty() && !owns_shared(ta.default_team))
+      return absl::InvalidArgumentError(absl::StrCat(
+          "team_assignment.default_team: '", ta.default_team,
+          "' is not one of several owners of any main-path stage"));
+    std::vector<std::uint16_t> class_of_code(col.dictionary.size(), 0);
+    for (const auto& [value, team] : ta.teams) {
+      if (auto code = col.dictionary.find(value)) class_of_code[*code] = class_of_team[team];
+    }
+    plan.team_class_of_record.resize(col.codes.size());
+    for (std::size_t r = 0; r < col.codes.size(); ++r)
+      plan.team_class_of_record[r] = col.codes[r] == kMissingCode ? 0 : class_of_code[col.codes[r]];
+  }
+  // Rows in order of first main-path stage, then class order.
+  absl::flat_hash_map<std::string, std::uint32_t> row_of;
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint64_t>>> per_class(class_team.size());
+  for (int ord = 0; ord < plan.n_main; ++ord) {
+    for (std::size_t k = 0; k < class_team.size(); ++k) {
+      const std::string team = owner(ord, class_team[k]);
+      auto [it, inserted] = row_of.try_emplace(team, static_cast<std::uint32_t>(plan.team_names.size()));
+      if (inserted) plan.team_names.push_back(team);
+      auto& rows = per_class[k];
+      auto pos = std::find_if(rows.begin(), rows.end(), [&](auto& p) { return p.first == it->second; });
+      if (pos == rows.end()) rows.emplace_back(it->second, 0);
+      pos = std::find_if(rows.begin(), rows.end(), [&](auto& p) { return p.first == it->second; });
+      pos->second |= std::uint64_t{1} << ord;
+    }
+  }
+  for (auto& rows : per_class) {
+    TeamClass tc;
+    for (auto& [team, mask] : rows) {
+      tc.team.push_back(team);
+      tc.ords.push_back(mask);
+    }
+    plan.team_classes.push_back(std::move(tc));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::uint32_t FunnelPlan::bucket_slot(std::int64_t t) const {
+  if (bucket_slots == 1) return 0;
+  if (t == kNoTime) return bucket_slots - 1;
+  return static_cast<std::uint32_t>(bucket_id(options.bucket, t) - first_bucket);
+}
+
+std::optional<Timestamp> FunnelPlan::bucket_start(std::uint32_t s) const {
+  if (options.bucket == TimeBucket::kNone || s + 1 == bucket_slots) return std::nullopt;
+  return Timestamp::from_micros(bucket_start_micros(options.bucket, first_bucket + s));
+}
+
+absl::StatusOr<FunnelPlan> make_plan(const DataSetImpl& data, const StageGraph& graph,
+                                     const FunnelOptions& options) {
+  if (absl::Status s = check_options(options); !s.ok()) return s;
+  FunnelPlan plan;
+  plan.data = &data;
+  plan.options = options;
+  plan.cohort = options.mode == ReportMode::kCohort;
+  plan.implied = options.passage == Passage::kImplied;
+
+  for (std::string_view id : graph.main_path()) plan.main_path.emplace_back(id);
+  plan.n_main = static_cast<int>(plan.main_path.size());
+  if (plan.n_main > kMaxMainPath)
+    return absl::InvalidArgumentError(absl::StrCat(
+        "graph: the main path has ", plan.n_main, " stages; the report handles at most ",
+        kMaxMainPath));
+  for (int ord = 0; ord < plan.n_main; ++ord) {
+    const Stage* s = graph.find_stage(plan.main_path[static_cast<std::size_t>(ord)]);
+    if (s->kind == StageKind::kWon && plan.won_ord < 0) plan.won_ord = ord;
+  }
+
+  std::string cycle_from = options.cycle_from.empty() ? std::string(graph.entry_stage())
+                                                      : options.cycle_from;
+  if (!graph.find_stage(cycle_from))
+    return absl::InvalidArgumentError(
+        absl::StrCat("cycle_from: the graph has no stage '", cycle_from, "'"));
+  for (int ord = 0; ord < plan.n_main; ++ord)
+    if (plan.main_path[static_cast<std::size_t>(ord)] == cycle_from) plan.cycle_ord = ord;
+
+  const std::size_t codes = data.stages.size();
+  plan.code_ord.assign(codes, -1);
+  plan.code_kind.assign(codes, CodeKind::kNone);
+  plan.code_is_cycle_start.assign(codes, 0);
+  for (std::size_t c = 0; c < codes; ++c) {
+    const Stage* s = graph.find_stage(data.stages[static_cast<std::uint32_t>(c)]);
+    if (!s) continue;
+    plan.code_kind[c] = to_code_kind(s->kind);
+    plan.code_is_cycle_start[c] = s->id == cycle_from;
+    for (int ord = 0; ord < plan.n_main; ++ord)
+      if (plan.main_path[static_cast<std::size_t>(ord)] == s->id)
+        plan.code_ord[c] = static_cast<std::int8_t>(ord);
+  }
+
+  for (const auto& [stage, rate] : options.target_rates) {
+    if (std::find(plan.main_path.begin() + 1, plan.main_path.end(), stage) == plan.main_path.end())
+      return absl::InvalidArgumentError(absl::StrCat(
+          "target_rates: '", stage, "' is not a main-path stage after the entry stage"));
+  }
+
+  auto groups = group_records(data, options.by);
+  if (!groups.ok()) return groups.status();
+  plan.groups = *std::move(groups);
+
+  // Dates.
+  if (options.from) plan.from = options.from->micros();
+  if (options.to) plan.to = options.to->micros();
+  plan.bounded = options.from.has_value() || options.to.has_value();
+  if (options.window_days) plan.window = *options.window_days * kMicrosPerDay;
+  std::int64_t lo = kNoTime, hi = INT64_MIN;
+  for (std::int64_t t : data.events.time) {
+    if (t == kNoTime) continue;
+    lo = std::min(lo, t);
+    hi = std::max(hi, t);
+  }
+  plan.as_of = options.as_of ? options.as_of->micros() : (hi == INT64_MIN ? 0 : hi);
+
+  if (options.bucket != TimeBucket::kNone && lo != kNoTime) {
+    plan.first_bucket = bucket_id(options.bucket, lo);
+    const std::uint64_t n =
+        static_cast<std::uint64_t>(bucket_id(options.bucket, hi) - plan.first_bucket) + 2;
+    if (n * plan.groups.keys.size() > kMaxSlots)
+      return absl::InvalidArgumentError(absl::StrCat(
+          "bucket: ", plan.groups.keys.size(), " groups x ", n,
+          " time buckets is too fine a breakdown; use a coarser bucket or fewer attributes"));
+    plan.bucket_slots = static_cast<std::uint32_t>(n);
+  }
+
+  if (absl::Status s = plan_teams(plan, graph); !s.ok()) return s;
+  return plan;
+}
+
+}  // namespace modelfunnel::internal

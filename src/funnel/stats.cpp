@@ -1,0 +1,98 @@
+#include "funnel/stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace modelfunnel::internal {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kMicrosPerDay = 86'400'000'000.0;
+// Sums of microsecond durations overflow 64 bits past ~2M durations of 100 days.
+__extension__ using Int128 = __int128;
+
+}  // namespace
+
+Rate make_rate(std::uint64_t numerator, std::uint64_t denominator, bool proportion,
+               std::uint64_t min_sample) {
+  Rate r;
+  r.numerator = numerator;
+  r.denominator = denominator;
+  r.small_sample = denominator < min_sample;
+  if (denominator == 0) {
+    r.value = r.low = r.high = kNaN;
+    return r;
+  }
+  const double n = static_cast<double>(denominator);
+  r.value = static_cast<double>(numerator) / n;
+  if (!proportion || numerator > denominator) {
+    r.low = r.high = kNaN;
+    return r;
+  }
+  const double p = r.value;
+  const double z2 = kZ95 * kZ95;
+  const double denom = 1 + z2 / n;
+  const double center = (p + z2 / (2 * n)) / denom;
+  const double half = kZ95 * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom;
+  // Clamp the rounding noise at p = 0 or 1, where the exact bound is 0 or 1.
+  r.low = std::max(0.0, center - half);
+  r.high = std::min(1.0, center + half);
+  return r;
+}
+
+double quantile_cont(std::vector<std::int64_t>& values, double q) {
+  const std::size_t n = values.size();
+  const double h = static_cast<double>(n - 1) * q;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo),
+                   values.end());
+  const std::int64_t x_lo = values[lo];
+  if (lo + 1 >= n || h == static_cast<double>(lo)) return static_cast<double>(x_lo);
+  const std::int64_t x_hi =
+      *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
+  // x_hi - x_lo is exact in integers; for the median (h - lo == 0.5) the sum
+  // is exact too, so the result is the exact midpoint, as the spec requires.
+  return static_cast<double>(x_lo) + (h - static_cast<double>(lo)) * static_cast<double>(x_hi - x_lo);
+}
+
+Durations summarize_durations(std::vector<std::int64_t>& micros) {
+  Durations d;
+  d.count = micros.size();
+  if (micros.empty()) {
+    d.median_days = d.p90_days = d.mean_days = kNaN;
+    return d;
+  }
+  Int128 sum = 0;
+  for (std::int64_t v : micros) sum += v;
+  d.mean_days = static_cast<double>(static_cast<long double>(sum) /
+                                    static_cast<long double>(micros.size()) / kMicrosPerDay);
+  // One division of the exact quantile, so whole-second data gives the same
+  // double as computing in seconds and dividing by 86400.
+  d.median_days = quantile_cont(micros, 0.5) / kMicrosPerDay;
+  d.p90_days = quantile_cont(micros, 0.9) / kMicrosPerDay;
+  return d;
+}
+
+double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+double p_value_below(std::uint64_t k1, std::uint64_t n1, std::uint64_t k2, std::uint64_t n2) {
+  const double a = static_cast<double>(n1);
+  const double b = static_cast<double>(n2);
+  const double p1 = static_cast<double>(k1) / a;
+  const double p2 = static_cast<double>(k2) / b;
+  const double pooled = static_cast<double>(k1 + k2) / (a + b);
+  const double se = std::sqrt(pooled * (1 - pooled) * (1 / a + 1 / b));
+  if (se == 0) return p1 < p2 ? 0.0 : 1.0;
+  return normal_cdf((p1 - p2) / se);
+}
+
+double p_value_below_target(std::uint64_t k, std::uint64_t n, double target) {
+  const double m = static_cast<double>(n);
+  const double p = static_cast<double>(k) / m;
+  const double se = std::sqrt(target * (1 - target) / m);
+  if (se == 0) return p < target ? 0.0 : 1.0;
+  return normal_cdf((p - target) / se);
+}
+
+}  // namespace modelfunnel::internal

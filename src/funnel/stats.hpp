@@ -1,0 +1,40 @@
+// Statistics behind the funnel report: Wilson intervals, exact quantiles
+// over microsecond durations, and the one-sided tests of bottleneck
+// detection. Kept apart so each can be checked against hand-computed values.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "modelfunnel/funnel_report.hpp"
+
+namespace modelfunnel::internal {
+
+/// z for a two-sided 95% interval.
+inline constexpr double kZ95 = 1.959963984540054;
+
+/// A rate with its Wilson interval. @p proportion false leaves the interval
+/// NaN (the numerator's records are not a subset of the denominator's).
+Rate make_rate(std::uint64_t numerator, std::uint64_t denominator, bool proportion,
+               std::uint64_t min_sample);
+
+/// DuckDB's quantile_cont(q) of @p values (microseconds), in microseconds:
+/// linear interpolation between the closest ranks. Reorders @p values.
+/// @pre values is not empty, 0 <= q <= 1.
+double quantile_cont(std::vector<std::int64_t>& values, double q);
+
+/// Count, median, p90 and mean in days of @p micros (reordered).
+Durations summarize_durations(std::vector<std::int64_t>& micros);
+
+/// Standard normal cumulative distribution.
+double normal_cdf(double z);
+
+/// One-sided p-value that rate k1/n1 is below rate k2/n2 (pooled
+/// two-proportion z-test). @pre n1 > 0, n2 > 0.
+double p_value_below(std::uint64_t k1, std::uint64_t n1, std::uint64_t k2, std::uint64_t n2);
+
+/// One-sided p-value that rate k/n is below the fixed rate @p target
+/// (score test). @pre n > 0.
+double p_value_below_target(std::uint64_t k, std::uint64_t n, double target);
+
+}  // namespace modelfunnel::internal
