@@ -57,27 +57,19 @@ void add_counts(GroupAcc& to, const GroupAcc& from) {
   to.merge(std::move(copy));
 }
 
-/// Durations of the total of several groups: their vectors concatenated
-/// into one scratch vector, summarised, then released.
+/// Durations of the total of several groups, read from their vectors in place.
 template <class Get>
 Durations total_durations(const std::vector<GroupAcc*>& parts, Get get) {
-  std::vector<std::int64_t> all;
-  std::size_t n = 0;
-  for (GroupAcc* p : parts) n += get(*p).size();
-  all.reserve(n);
-  for (GroupAcc* p : parts) {
-    const auto& v = get(*p);
-    all.insert(all.end(), v.begin(), v.end());
-  }
-  return summarize_durations(all);
+  std::vector<const std::vector<std::int64_t>*> vectors;
+  for (GroupAcc* p : parts) vectors.push_back(&get(*p));
+  return summarize_durations(vectors);
 }
 
 }  // namespace
 
-FunnelGroup assemble_group(const FunnelPlan& plan, GroupAcc& acc) {
+FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
   FunnelGroup g;
   const std::uint64_t min = plan.options.min_sample;
-  acc.use(plan.n_main, plan.team_names.size());
   g.records = acc.records;
   g.won = acc.won;
   g.lost = acc.lost;
@@ -89,7 +81,7 @@ FunnelGroup assemble_group(const FunnelPlan& plan, GroupAcc& acc) {
   g.paths = acc.paths;
   const std::uint64_t entry_reached = acc.stages.empty() ? 0 : acc.stages[0].reached;
   for (int k = 0; k < plan.n_main; ++k) {
-    StageAcc& s = acc.stages[static_cast<std::size_t>(k)];
+    const StageAcc& s = acc.stages[static_cast<std::size_t>(k)];
     StageRow row;
     row.stage = plan.main_path[static_cast<std::size_t>(k)];
     row.reached = s.reached;
@@ -113,7 +105,7 @@ FunnelGroup assemble_group(const FunnelPlan& plan, GroupAcc& acc) {
     g.stages.push_back(std::move(row));
   }
   for (std::size_t i = 0; i < plan.team_names.size(); ++i) {
-    TeamAcc& t = acc.teams[i];
+    const TeamAcc& t = acc.teams[i];
     TeamRow row;
     row.team = plan.team_names[i];
     for (const TeamClass& tc : plan.team_classes)
@@ -139,52 +131,64 @@ std::vector<FunnelGroup> assemble_groups(const FunnelPlan& plan, PassResult& pas
                                          GroupAcc& overall) {
   const std::size_t n_groups = plan.groups.keys.size();
   const std::uint32_t nb = plan.bucket_slots;
-  const bool by = !plan.options.by.empty();
-  std::vector<FunnelGroup> out;
   overall = GroupAcc();
+  // Slots no record reached are read through this empty accumulator, so the
+  // threads below only ever read the shared ones.
+  GroupAcc empty;
+  empty.use(plan.n_main, plan.team_names.size());
+  auto slot = [&](std::size_t k, std::uint32_t b) -> GroupAcc& {
+    GroupAcc& acc = pass.slots[k * nb + b];
+    return acc.used ? acc : empty;
+  };
 
-  // Totals per bucket slot. Without a breakdown the single group is the total.
-  for (std::uint32_t b = 0; b < nb; ++b) {
-    if (!by) {
-      GroupAcc& acc = pass.slots[b];
-      if (!acc.used && nb > 1) continue;
-      add_counts(overall, acc);
-      FunnelGroup g = assemble_group(plan, acc);
+  // Without a breakdown the single group is the total.
+  if (plan.options.by.empty()) {
+    std::vector<FunnelGroup> out;
+    for (std::uint32_t b = 0; b < nb; ++b) {
+      if (!pass.slots[b].used && nb > 1) continue;
+      add_counts(overall, slot(0, b));
+      FunnelGroup g = assemble_group(plan, slot(0, b));
       g.total = true;
       g.bucket = plan.bucket_start(b);
       out.push_back(std::move(g));
-      continue;
     }
-    std::vector<GroupAcc*> parts;
-    GroupAcc total;
-    for (std::size_t k = 0; k < n_groups; ++k) {
-      GroupAcc& acc = pass.slots[k * nb + b];
-      if (!acc.used) continue;
-      parts.push_back(&acc);
-      add_counts(total, acc);
-    }
-    if (parts.empty() && nb > 1) continue;
-    add_counts(overall, total);
-    FunnelGroup g = assemble_group(plan, total);
-    // The totals' durations come from the parts' vectors, before the parts
-    // are summarised (which reorders but keeps them).
-    g.cycle = total_durations(parts, [](GroupAcc& a) -> auto& { return a.cycle; });
-    for (int k = 0; k < plan.n_main; ++k) {
-      const auto i = static_cast<std::size_t>(k);
-      StageRow& row = g.stages[i];
-      row.from_entry = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].from_entry; });
-      row.in_stage = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].in_stage; });
-      row.aging = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].aging; });
-    }
-    for (std::size_t t = 0; t < plan.team_names.size(); ++t)
-      g.teams[t].velocity = total_durations(parts, [t](GroupAcc& a) -> auto& { return a.teams[t].velocity; });
-    g.total = true;
-    g.bucket = plan.bucket_start(b);
-    out.push_back(std::move(g));
+    return out;
   }
-  if (!by) return out;
 
-  // Breakdown groups: every group appears (an empty one has zero counts);
+  // Totals per bucket slot, merged from the breakdown groups: counts added,
+  // durations read across the groups' vectors in place.
+  std::vector<FunnelGroup> totals;
+  auto total_work = [&] {
+    for (std::uint32_t b = 0; b < nb; ++b) {
+      std::vector<GroupAcc*> parts;
+      GroupAcc total;
+      total.use(plan.n_main, plan.team_names.size());
+      for (std::size_t k = 0; k < n_groups; ++k) {
+        GroupAcc& acc = pass.slots[k * nb + b];
+        if (!acc.used) continue;
+        parts.push_back(&acc);
+        add_counts(total, acc);
+      }
+      if (parts.empty() && nb > 1) continue;
+      add_counts(overall, total);
+      FunnelGroup g = assemble_group(plan, total);
+      g.cycle = total_durations(parts, [](GroupAcc& a) -> auto& { return a.cycle; });
+      for (int k = 0; k < plan.n_main; ++k) {
+        const auto i = static_cast<std::size_t>(k);
+        StageRow& row = g.stages[i];
+        row.from_entry = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].from_entry; });
+        row.in_stage = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].in_stage; });
+        row.aging = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].aging; });
+      }
+      for (std::size_t t = 0; t < plan.team_names.size(); ++t)
+        g.teams[t].velocity = total_durations(parts, [t](GroupAcc& a) -> auto& { return a.teams[t].velocity; });
+      g.total = true;
+      g.bucket = plan.bucket_start(b);
+      totals.push_back(std::move(g));
+    }
+  };
+
+  // Breakdown groups: every group appears (an empty one with zero counts);
   // with buckets, only the buckets it has entries in.
   std::vector<std::pair<std::size_t, std::uint32_t>> todo;
   for (std::size_t k = 0; k < n_groups; ++k) {
@@ -194,29 +198,26 @@ std::vector<FunnelGroup> assemble_groups(const FunnelPlan& plan, PassResult& pas
       any = true;
       todo.emplace_back(k, b);
     }
-    if (!any) todo.emplace_back(k, nb > 1 ? nb : 0);  // nb > 1: no bucket
+    if (!any) todo.emplace_back(k, 0);
   }
-  const std::size_t first = out.size();
-  out.resize(first + todo.size());
-  // Quantile selection dominates here: share the groups between two threads.
-  auto work = [&](std::size_t from, std::size_t step) {
-    for (std::size_t i = from; i < todo.size(); i += step) {
+  std::vector<FunnelGroup> groups(todo.size());
+  auto group_work = [&] {
+    for (std::size_t i = 0; i < todo.size(); ++i) {
       const auto [k, b] = todo[i];
-      GroupAcc empty;
-      GroupAcc& acc = b < nb ? pass.slots[k * nb + b] : empty;
-      FunnelGroup g = assemble_group(plan, acc);
+      FunnelGroup g = assemble_group(plan, slot(k, b));
       g.key = plan.groups.keys[k];
-      if (b < nb) g.bucket = plan.bucket_start(b);
-      out[first + i] = std::move(g);
+      if (pass.slots[k * nb + b].used) g.bucket = plan.bucket_start(b);
+      groups[i] = std::move(g);
     }
   };
-  if (todo.size() > 1) {
-    std::jthread helper(work, 1, 2);
-    work(0, 2);
-  } else {
-    work(0, 1);
+  // The totals read as many durations as all groups together: one thread each.
+  {
+    std::jthread helper(total_work);
+    group_work();
   }
-  return out;
+  totals.insert(totals.end(), std::make_move_iterator(groups.begin()),
+                std::make_move_iterator(groups.end()));
+  return totals;
 }
 
 }  // namespace modelfunnel::internal

@@ -10,8 +10,8 @@
 
 namespace modelfunnel::internal {
 
-/// One report group from @p acc (its duration vectors are reordered).
-FunnelGroup assemble_group(const FunnelPlan& plan, GroupAcc& acc);
+/// One report group from @p acc, which must be in use (GroupAcc::use).
+FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc);
 
 /// The groups of the report, in report order: per bucket slot the total
 /// (built by merging the breakdown groups), then each breakdown group.

@@ -173,8 +173,7 @@ absl::Status plan_teams(FunnelPlan& plan, const StageGraph& graph) {
 
 }  // namespace
 
-std::uint32_t FunnelPlan::bucket_slot(std::int64_t t) const {
-  if (bucket_slots == 1) return 0;
+std::uint32_t FunnelPlan::bucketed_slot(std::int64_t t) const {
   if (t == kNoTime) return bucket_slots - 1;
   return static_cast<std::uint32_t>(bucket_id(options.bucket, t) - first_bucket);
 }

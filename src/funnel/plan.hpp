@@ -68,7 +68,10 @@ struct FunnelPlan {
     return static_cast<std::uint32_t>(groups.keys.size()) * bucket_slots;
   }
   /// The bucket slot of time @p t (the no-time slot for kNoTime).
-  std::uint32_t bucket_slot(std::int64_t t) const;
+  std::uint32_t bucket_slot(std::int64_t t) const {
+    return bucket_slots == 1 ? 0 : bucketed_slot(t);
+  }
+  std::uint32_t bucketed_slot(std::int64_t t) const;
   /// Start of the bucket in slot @p s, nullopt for the no-time slot or when
   /// there are no buckets.
   std::optional<Timestamp> bucket_start(std::uint32_t s) const;

@@ -8,9 +8,6 @@ namespace modelfunnel::internal {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kMicrosPerDay = 86'400'000'000.0;
-// Sums of microsecond durations overflow 64 bits past ~2M durations of 100 days.
-__extension__ using Int128 = __int128;
 
 }  // namespace
 
@@ -41,37 +38,9 @@ Rate make_rate(std::uint64_t numerator, std::uint64_t denominator, bool proporti
   return r;
 }
 
-double quantile_cont(std::vector<std::int64_t>& values, double q) {
-  const std::size_t n = values.size();
-  const double h = static_cast<double>(n - 1) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo),
-                   values.end());
-  const std::int64_t x_lo = values[lo];
-  if (lo + 1 >= n || h == static_cast<double>(lo)) return static_cast<double>(x_lo);
-  const std::int64_t x_hi =
-      *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
-  // x_hi - x_lo is exact in integers; for the median (h - lo == 0.5) the sum
-  // is exact too, so the result is the exact midpoint, as the spec requires.
-  return static_cast<double>(x_lo) + (h - static_cast<double>(lo)) * static_cast<double>(x_hi - x_lo);
-}
-
-Durations summarize_durations(std::vector<std::int64_t>& micros) {
-  Durations d;
-  d.count = micros.size();
-  if (micros.empty()) {
-    d.median_days = d.p90_days = d.mean_days = kNaN;
-    return d;
-  }
-  Int128 sum = 0;
-  for (std::int64_t v : micros) sum += v;
-  d.mean_days = static_cast<double>(static_cast<long double>(sum) /
-                                    static_cast<long double>(micros.size()) / kMicrosPerDay);
-  // One division of the exact quantile, so whole-second data gives the same
-  // double as computing in seconds and dividing by 86400.
-  d.median_days = quantile_cont(micros, 0.5) / kMicrosPerDay;
-  d.p90_days = quantile_cont(micros, 0.9) / kMicrosPerDay;
-  return d;
+Durations summarize_durations(const std::vector<std::int64_t>& micros) {
+  const std::vector<std::int64_t>* parts[] = {&micros};
+  return summarize_durations(parts);
 }
 
 double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }

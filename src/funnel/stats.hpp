@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "modelfunnel/funnel_report.hpp"
@@ -18,13 +19,18 @@ inline constexpr double kZ95 = 1.959963984540054;
 Rate make_rate(std::uint64_t numerator, std::uint64_t denominator, bool proportion,
                std::uint64_t min_sample);
 
-/// DuckDB's quantile_cont(q) of @p values (microseconds), in microseconds:
-/// linear interpolation between the closest ranks. Reorders @p values.
-/// @pre values is not empty, 0 <= q <= 1.
-double quantile_cont(std::vector<std::int64_t>& values, double q);
+/// Count, median, p90 and mean in days of @p micros. Medians and p90 are
+/// DuckDB's quantile_cont: linear interpolation between the closest ranks,
+/// computed exactly in microseconds and divided once, so whole-second data
+/// gives the same double as computing in seconds and dividing by 86400.
+Durations summarize_durations(const std::vector<std::int64_t>& micros);
 
-/// Count, median, p90 and mean in days of @p micros (reordered).
-Durations summarize_durations(std::vector<std::int64_t>& micros);
+/// The same over the concatenation of @p parts, without copying them and
+/// without reordering: exact order statistics by radix selection (a
+/// histogram of the high bits finds the bucket holding each wanted rank,
+/// then only that bucket's values are selected among), so a total over
+/// many groups costs a few linear passes, not a copy and a sort.
+Durations summarize_durations(std::span<const std::vector<std::int64_t>* const> parts);
 
 /// Standard normal cumulative distribution.
 double normal_cdf(double z);
