@@ -1,14 +1,17 @@
-// `modelfunnel demo`: The Model on synthetic data, in memory — the graph and
-// how many records reached each stage and team. Later reports (the funnel,
-// bottlenecks) are meant to be appended here as more sections.
+// `modelfunnel demo`: The Model on synthetic data, in memory — the graph,
+// how many records reached each stage and team, and the full funnel report
+// (conversion, velocity, drop-off, team KPIs with SDR and BDR apart,
+// bottlenecks).
 #include <iostream>
 #include <string_view>
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "funnel_tables.hpp"
 #include "output.hpp"
 #include "progress.hpp"
 #include "tables.hpp"
+#include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/generate.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/summary.hpp"
@@ -21,8 +24,10 @@ constexpr std::string_view kHelp =
     "\n"
     "Builds a synthetic data set in memory (nothing is written to disk) and shows\n"
     "The Model's stage graph - the main path with its teams, the hand-offs between\n"
-    "teams, the stages off the main path - and how many leads reached each stage\n"
-    "and each team.\n"
+    "teams, the stages off the main path - how many leads reached each stage and\n"
+    "each team, and the funnel report: conversion with 95% intervals, days from\n"
+    "lead, where leads stopped and why, each team's input, output and quality\n"
+    "(outbound leads are worked by BDRs, the rest by SDRs) and the bottlenecks.\n"
     "\n"
     "options:\n"
     "  --leads N       number of synthetic leads (default 20000)\n"
@@ -51,6 +56,12 @@ int run_demo(std::span<const std::string> argv) {
   set(totals, "seed", options.seed);
   add_graph_tables(report, graph);
   add_summary_tables(report, totals, summarize(*data, graph));
+
+  FunnelOptions funnel;
+  funnel.team_assignment = TeamAssignment{"channel", {{"outbound", "bdr"}}, "sdr"};
+  absl::StatusOr<FunnelReport> f = funnel_report(*data, graph, funnel);
+  if (!f.ok()) throw RuntimeError(std::string(f.status().message()));
+  add_funnel_tables(report, *f);
   print(report, format, std::cout, std::cerr);
   return 0;
 }
