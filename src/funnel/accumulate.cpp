@@ -13,17 +13,18 @@ void GroupAcc::use(int n_main, std::size_t n_teams) {
   teams.resize(n_teams);
 }
 
-namespace {
-
-template <class T>
-void append(std::vector<T>& to, std::vector<T>&& from) {
-  if (to.empty()) {
-    to = std::move(from);
-  } else {
-    to.insert(to.end(), from.begin(), from.end());
-    std::vector<T>().swap(from);
-  }
+void Samples::merge(Samples&& other) {
+  if (!other.values.empty()) merged.push_back(std::move(other.values));
+  for (auto& m : other.merged) merged.push_back(std::move(m));
+  other.merged.clear();
 }
+
+void Samples::collect(std::vector<const std::vector<std::int64_t>*>& parts) const {
+  parts.push_back(&values);
+  for (const auto& m : merged) parts.push_back(&m);
+}
+
+namespace {
 
 void add_paths(PathFacts& a, const PathFacts& b) {
   a.skipped += b.skipped;
@@ -47,7 +48,7 @@ void GroupAcc::merge(GroupAcc&& o) {
   open += o.open;
   nurture += o.nurture;
   revenue += o.revenue;
-  append(cycle, std::move(o.cycle));
+  cycle.merge(std::move(o.cycle));
   add_paths(paths, o.paths);
   for (std::size_t i = 0; i < stages.size(); ++i) {
     StageAcc& a = stages[i];
@@ -61,16 +62,16 @@ void GroupAcc::merge(GroupAcc&& o) {
     a.nurture += b.nurture;
     a.open += b.open;
     a.expired += b.expired;
-    append(a.from_entry, std::move(b.from_entry));
-    append(a.in_stage, std::move(b.in_stage));
-    append(a.aging, std::move(b.aging));
+    a.from_entry.merge(std::move(b.from_entry));
+    a.in_stage.merge(std::move(b.in_stage));
+    a.aging.merge(std::move(b.aging));
     for (auto& [reason, n] : b.reasons) a.reasons[reason] += n;
   }
   for (std::size_t i = 0; i < teams.size(); ++i) {
     teams[i].input += o.teams[i].input;
     teams[i].output += o.teams[i].output;
     teams[i].output_won += o.teams[i].output_won;
-    append(teams[i].velocity, std::move(o.teams[i].velocity));
+    teams[i].velocity.merge(std::move(o.teams[i].velocity));
   }
 }
 

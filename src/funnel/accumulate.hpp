@@ -15,23 +15,36 @@ namespace modelfunnel::internal {
 /// Reason code for a loss event with no reason recorded.
 inline constexpr std::uint32_t kNoReason = 0xffffffffu;
 
+/// Durations (microseconds) gathered by one thread, plus the vectors other
+/// threads gathered for the same group, kept as they are: the summaries read
+/// all parts in place, so merging threads copies nothing.
+struct Samples {
+  std::vector<std::int64_t> values;
+  std::vector<std::vector<std::int64_t>> merged;
+
+  void push_back(std::int64_t v) { values.push_back(v); }
+  void merge(Samples&& other);
+  /// Appends pointers to every part to @p parts.
+  void collect(std::vector<const std::vector<std::int64_t>*>& parts) const;
+};
+
 struct StageAcc {
   std::uint64_t reached = 0, observed = 0, without_prev = 0, without_entry = 0;
   std::uint64_t advanced = 0, lost = 0, nurture = 0, open = 0, expired = 0;
-  std::vector<std::int64_t> from_entry, in_stage, aging;  // microseconds
+  Samples from_entry, in_stage, aging;
   absl::flat_hash_map<std::uint32_t, std::uint64_t> reasons;
 };
 
 struct TeamAcc {
   std::uint64_t input = 0, output = 0, output_won = 0;
-  std::vector<std::int64_t> velocity;
+  Samples velocity;
 };
 
 struct GroupAcc {
   bool used = false;
   std::uint64_t records = 0, won = 0, lost = 0, open = 0, nurture = 0;
   std::int64_t revenue = 0;  // Amount::scaled()
-  std::vector<std::int64_t> cycle;
+  Samples cycle;
   PathFacts paths;
   std::vector<StageAcc> stages;
   std::vector<TeamAcc> teams;

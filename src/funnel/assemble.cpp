@@ -61,8 +61,14 @@ void add_counts(GroupAcc& to, const GroupAcc& from) {
 template <class Get>
 Durations total_durations(const std::vector<GroupAcc*>& parts, Get get) {
   std::vector<const std::vector<std::int64_t>*> vectors;
-  for (GroupAcc* p : parts) vectors.push_back(&get(*p));
+  for (GroupAcc* p : parts) get(*p).collect(vectors);
   return summarize_durations(vectors);
+}
+
+Durations summarize(const Samples& samples) {
+  std::vector<const std::vector<std::int64_t>*> parts;
+  samples.collect(parts);
+  return summarize_durations(parts);
 }
 
 }  // namespace
@@ -77,7 +83,7 @@ FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
   g.nurture = acc.nurture;
   g.win_rate = make_rate(acc.won, acc.won + acc.lost, true, min);
   g.won_revenue = Amount::from_scaled(acc.revenue);
-  g.cycle = summarize_durations(acc.cycle);
+  g.cycle = summarize(acc.cycle);
   g.paths = acc.paths;
   const std::uint64_t entry_reached = acc.stages.empty() ? 0 : acc.stages[0].reached;
   for (int k = 0; k < plan.n_main; ++k) {
@@ -93,9 +99,9 @@ FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
       row.step = make_rate(s.reached, prev.reached, plan.cohort && s.without_prev == 0, min);
     }
     row.overall = make_rate(s.reached, entry_reached, plan.cohort && s.without_entry == 0, min);
-    row.from_entry = summarize_durations(s.from_entry);
-    row.in_stage = summarize_durations(s.in_stage);
-    row.aging = summarize_durations(s.aging);
+    row.from_entry = summarize(s.from_entry);
+    row.in_stage = summarize(s.in_stage);
+    row.aging = summarize(s.aging);
     row.advanced = s.advanced;
     row.lost = s.lost;
     row.nurture = s.nurture;
@@ -120,7 +126,7 @@ FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
     row.input = t.input;
     row.output = t.output;
     row.conversion = make_rate(t.output, t.input, plan.cohort, min);
-    row.velocity = summarize_durations(t.velocity);
+    row.velocity = summarize(t.velocity);
     row.quality = make_rate(t.output_won, t.output, true, min);
     g.teams.push_back(std::move(row));
   }
