@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "modelfunnel/dataset.hpp"
+#include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/load.hpp"
 #include "modelfunnel/modelfunnel.h"
 #include "modelfunnel/stage_graph.hpp"
@@ -63,4 +64,8 @@ struct mf_dataset_builder {
 
 struct mf_summary {
   modelfunnel::DataSummary summary;
+};
+
+struct mf_report {
+  modelfunnel::FunnelReport report;
 };

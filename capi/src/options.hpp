@@ -1,4 +1,6 @@
-// options.hpp — versioned options structs (mf_load_options, mf_generate_options).
+// options.hpp — versioned structs: options the caller passes in
+// (mf_load_options, mf_generate_options, mf_report_options) and results the
+// library writes out (mf_rate, mf_durations).
 //
 // A caller compiled against version v of a header has a struct holding the
 // fields of versions 1..v only: it may be smaller than ours. So the library
@@ -51,5 +53,27 @@ T read_options(const T* opts, const T& defaults, std::span<const std::size_t> si
   std::memcpy(&full, opts, size);
   return full;
 }
+
+/// A caller's versioned result struct, checked before anything is written:
+/// write() fills only the fields of the version the caller set, so a result
+/// struct may grow at its end like an options struct.
+template <class T>
+class VersionedOut {
+ public:
+  /// MF_EINVAL for a NULL @p out or a version this library does not know.
+  VersionedOut(T* out, std::span<const std::size_t> sizes, const char* what)
+      : out_(&arg(out, "out")), size_(options_size(out_->version, sizes, what)) {}
+
+  /// Writes @p value's fields of the caller's version; `version` stays.
+  void write(const T& value) const {
+    T full = value;
+    full.version = out_->version;
+    std::memcpy(out_, &full, size_);
+  }
+
+ private:
+  T* out_;
+  std::size_t size_;
+};
 
 }  // namespace modelfunnel::capi

@@ -85,7 +85,7 @@ struct FunnelOptions {
   /// mode it selects records by their funnel entry, in period mode entries.
   std::optional<Timestamp> from;
   std::optional<Timestamp> to;  ///< End of the date range (exclusive).
-  /// Conversion window in days (cohort mode): a stage entered more than this
+  /// Conversion window in days, at most 100000 (cohort mode): a stage entered more than this
   /// long after the funnel entry does not count, and neither does anything
   /// else the record did after that. Records whose window is still open at
   /// `as_of` are *censored*, not drop-offs.
@@ -165,8 +165,11 @@ struct StageRow {
   Durations in_stage;
   /// `as_of` minus first entry here, over records still open here.
   Durations aging;
-  // Drop-off: records whose furthest main-path stage is this one, by fate.
-  std::uint64_t advanced = 0;  ///< Went on to a later main-path stage.
+  // Drop-off. `advanced` counts the records that reached this stage and went
+  // on; the other four split the records whose furthest main-path stage is
+  // this one by where they ended. For the won stage all five are 0, so
+  // advanced + lost + nurture + open + expired = reached on every other stage.
+  std::uint64_t advanced = 0;  ///< Reached a later main-path stage.
   std::uint64_t lost = 0;      ///< Their latest event is at a lost stage.
   std::uint64_t nurture = 0;   ///< Their latest event is at a nurture stage.
   /// Still open here with no window, or with a window not yet closed at
@@ -197,7 +200,9 @@ struct TeamRow {
   /// owning the won stage, records that reached won).
   std::uint64_t output = 0;
   Rate conversion;  ///< output / input.
-  Durations velocity;  ///< Its first stage's entry until the hand-off.
+  /// From the record's first recorded entry at one of its stages until the
+  /// hand-off (a record that skipped straight to the hand-off adds 0 days).
+  Durations velocity;
   Rate quality;     ///< Share of the output that reached won.
 };
 

@@ -59,8 +59,9 @@ std::int64_t bucket_start_micros(TimeBucket bucket, std::int64_t id) {
 absl::Status check_options(const FunnelOptions& o) {
   if (o.from && o.to && !(*o.from < *o.to))
     return absl::InvalidArgumentError("from: must be before to");
-  if (o.window_days && *o.window_days < 0)
-    return absl::InvalidArgumentError("window_days: must not be negative");
+  // The bound keeps window arithmetic in microseconds far from overflow.
+  if (o.window_days && (*o.window_days < 0 || *o.window_days > 100'000))
+    return absl::InvalidArgumentError("window_days: must be between 0 and 100000");
   if (o.window_days && o.mode == ReportMode::kPeriod)
     return absl::InvalidArgumentError(
         "window_days: a conversion window follows a cohort; it has no meaning in period mode");

@@ -438,6 +438,9 @@ TEST_CASE("options are checked and name the option at fault", "[funnel]") {
   o.team_assignment = mf::TeamAssignment{"channel", {{"outbound", "field_sales"}}, "sdr"};
   fails(o, "'field_sales' is not one of several owners");
   o = {};
+  o.window_days = std::int64_t{1} << 62;
+  fails(o, "window_days: must be between 0 and 100000");
+  o = {};
   o.window_per_step = true;
   fails(o, "window_per_step: needs window_days");
 }

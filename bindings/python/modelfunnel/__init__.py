@@ -3,6 +3,7 @@
 >>> import modelfunnel as mf
 >>> data = mf.generate(leads=1000, seed=7)
 >>> mf.summarize(data).stages[["stage", "reached", "current"]]  # doctest: +SKIP
+>>> mf.funnel_report(data, by="channel").funnel()  # doctest: +SKIP
 """
 
 from ._core import __version__
@@ -11,6 +12,7 @@ from ._errors import AlreadyExistsError, DataError, Error, NotFoundError, OutOfR
 from ._generate import generate, generate_csv
 from ._graph import ForecastCategory, Stage, StageGraph, StageKind, Transition, TransitionKind
 from ._load import LoadReport, LoadResult, Mapping, load, load_csv
+from ._report import FunnelReport, funnel_report
 from ._summary import Summary, summarize
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "DataSetBuilder",
     "Error",
     "ForecastCategory",
+    "FunnelReport",
     "LoadReport",
     "LoadResult",
     "Mapping",
@@ -33,6 +36,7 @@ __all__ = [
     "Summary",
     "Transition",
     "TransitionKind",
+    "funnel_report",
     "generate",
     "generate_csv",
     "load",

@@ -110,6 +110,31 @@ def load(mapping: Mapping, policy: str = "strict", rejects_path: Optional[_Path]
 # unknown_stages: list of (name, events).
 def summarize(data: DataSet, graph: StageGraph) -> dict[str, Any]: ...
 
+# The C++ FunnelReport, read as CSV tables or JSON by modelfunnel._report.
+class FunnelReport:
+    by: list[str]
+    main_path: list[str]
+    passage: str
+    mode: str
+    as_of_us: int
+    group_count: int
+    records: int
+    records_outside_funnel: int
+    events_unknown_stage: int
+    events_without_time: int
+    def csv(self, table: str) -> str: ...
+    def json(self) -> str: ...
+
+# Times in µs; enum values by name ("none" for no bucket); team_by None for
+# no team assignment; both baseline ends or neither.
+def funnel_report(data: DataSet, graph: StageGraph, passage: str, mode: str,
+                  start_us: Optional[int], end_us: Optional[int], window_days: Optional[int],
+                  window_per_step: bool, by: list[str], bucket: str, as_of_us: Optional[int],
+                  min_sample: int, cycle_from: str, team_by: Optional[str],
+                  team_map: list[tuple[str, str]], team_default: str,
+                  baseline_start_us: Optional[int], baseline_end_us: Optional[int],
+                  targets: list[tuple[str, float]], significance: float) -> FunnelReport: ...
+
 def generate_dataset(leads: int, seed: int, start_us: int, span_days: int,
                      progress: _Progress = None) -> DataSet: ...
 def generate_csv(dir: _Path, leads: int, seed: int, start_us: int, span_days: int,
