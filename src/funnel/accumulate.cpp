@@ -116,10 +116,6 @@ class RecordPass {
     amounts_.seek(ev_.record_begin[begin]);
     reasons_.seek(ev_.record_begin[begin]);
     for (std::uint32_t r = begin; r < end; ++r) record(r);
-    for (std::size_t i = ev_.record_begin[begin]; i < ev_.record_begin[end]; ++i) {
-      if (plan_.code_kind[ev_.stage[i]] == CodeKind::kNone) ++out_.unknown_stage_events;
-      if (ev_.time[i] == kNoTime) ++out_.untimed_events;
-    }
   }
 
  private:
@@ -149,10 +145,14 @@ void RecordPass::record(std::uint32_t r) {
   std::uint64_t all = 0;
   for (int k = 0; k < n; ++k) first_[k] = kNoTime;
   for (std::size_t i = b; i < e; ++i) {
-    const int ord = plan_.code_ord[ev_.stage[i]];
+    const std::uint16_t code = ev_.stage[i];
+    const std::int64_t t = ev_.time[i];
+    out_.untimed_events += t == kNoTime;
+    out_.unknown_stage_events += plan_.code_kind[code] == CodeKind::kNone;
+    const int ord = plan_.code_ord[code];
     if (ord < 0) continue;
     all |= bit(ord);
-    first_[ord] = std::min(first_[ord], ev_.time[i]);
+    first_[ord] = std::min(first_[ord], t);
   }
   if (all == 0) {
     ++out_.outside_funnel;

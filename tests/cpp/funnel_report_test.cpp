@@ -468,3 +468,26 @@ TEST_CASE("CSV tables: the funnel table's format, quoting, every table renders",
   CHECK(json.find("\"passage\": \"implied\"") != std::string::npos);
   CHECK(json.find("\"low\": null") != std::string::npos);
 }
+
+TEST_CASE("unknown stages and untimed events are counted, not hidden", "[funnel]") {
+  mf::DataSetBuilder b;
+  const mf::RecordIndex a = b.record("a");
+  auto add = [&](const char* stage, std::optional<double> d) {
+    mf::Event ev;
+    ev.record = a;
+    ev.stage = b.stage(stage);
+    if (d) ev.time = day(*d);
+    REQUIRE(b.add_event(ev).ok());
+  };
+  add("lead", 0);
+  add("demo_booked", 1);      // not a stage of The Model
+  add("mql", std::nullopt);   // no time recorded
+  auto data = std::move(b).finish();
+  REQUIRE(data.ok());
+  const mf::FunnelReport r = run(*data);
+  CHECK(r.events_unknown_stage == 1);
+  CHECK(r.events_without_time == 1);
+  const mf::FunnelGroup& g = r.groups[0];
+  CHECK(stage(g, "mql").reached == 1);           // reach counts it
+  CHECK(stage(g, "mql").from_entry.count == 0);  // durations cannot
+}
