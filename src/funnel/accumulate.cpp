@@ -36,23 +36,19 @@ void add_paths(PathFacts& a, const PathFacts& b) {
 
 }  // namespace
 
-void GroupAcc::merge(GroupAcc&& o) {
+void GroupAcc::add_counts(const GroupAcc& o) {
   if (!o.used) return;
-  if (!used) {
-    *this = std::move(o);
-    return;
-  }
+  use(static_cast<int>(o.stages.size()), o.teams.size());
   records += o.records;
   won += o.won;
   lost += o.lost;
   open += o.open;
   nurture += o.nurture;
   revenue += o.revenue;
-  cycle.merge(std::move(o.cycle));
   add_paths(paths, o.paths);
   for (std::size_t i = 0; i < stages.size(); ++i) {
     StageAcc& a = stages[i];
-    StageAcc& b = o.stages[i];
+    const StageAcc& b = o.stages[i];
     a.reached += b.reached;
     a.observed += b.observed;
     a.without_prev += b.without_prev;
@@ -62,17 +58,30 @@ void GroupAcc::merge(GroupAcc&& o) {
     a.nurture += b.nurture;
     a.open += b.open;
     a.expired += b.expired;
-    a.from_entry.merge(std::move(b.from_entry));
-    a.in_stage.merge(std::move(b.in_stage));
-    a.aging.merge(std::move(b.aging));
-    for (auto& [reason, n] : b.reasons) a.reasons[reason] += n;
+    for (const auto& [reason, n] : b.reasons) a.reasons[reason] += n;
   }
   for (std::size_t i = 0; i < teams.size(); ++i) {
     teams[i].input += o.teams[i].input;
     teams[i].output += o.teams[i].output;
     teams[i].output_won += o.teams[i].output_won;
-    teams[i].velocity.merge(std::move(o.teams[i].velocity));
   }
+}
+
+void GroupAcc::merge(GroupAcc&& o) {
+  if (!o.used) return;
+  if (!used) {
+    *this = std::move(o);
+    return;
+  }
+  add_counts(o);
+  cycle.merge(std::move(o.cycle));
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    stages[i].from_entry.merge(std::move(o.stages[i].from_entry));
+    stages[i].in_stage.merge(std::move(o.stages[i].in_stage));
+    stages[i].aging.merge(std::move(o.stages[i].aging));
+  }
+  for (std::size_t i = 0; i < teams.size(); ++i)
+    teams[i].velocity.merge(std::move(o.teams[i].velocity));
 }
 
 namespace {

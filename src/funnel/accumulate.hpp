@@ -51,7 +51,9 @@ struct GroupAcc {
 
   /// Sizes the stage and team vectors on first use.
   void use(int n_main, std::size_t n_teams);
-  /// Adds @p other into this one (vectors appended).
+  /// Adds @p other's counters (not its durations) into this one.
+  void add_counts(const GroupAcc& other);
+  /// Adds @p other into this one: counters added, durations taken over.
   void merge(GroupAcc&& other);
 };
 

@@ -20,43 +20,6 @@ std::vector<ReasonCount> sorted_reasons(const FunnelPlan& plan, const StageAcc& 
   return out;
 }
 
-/// A copy of @p acc's counters with empty duration vectors, to merge the
-/// breakdown groups into a total without doubling their memory first.
-void add_counts(GroupAcc& to, const GroupAcc& from) {
-  if (!from.used) return;
-  GroupAcc copy;
-  copy.used = true;
-  copy.records = from.records;
-  copy.won = from.won;
-  copy.lost = from.lost;
-  copy.open = from.open;
-  copy.nurture = from.nurture;
-  copy.revenue = from.revenue;
-  copy.paths = from.paths;
-  copy.stages.resize(from.stages.size());
-  for (std::size_t i = 0; i < from.stages.size(); ++i) {
-    const StageAcc& f = from.stages[i];
-    StageAcc& c = copy.stages[i];
-    c.reached = f.reached;
-    c.observed = f.observed;
-    c.without_prev = f.without_prev;
-    c.without_entry = f.without_entry;
-    c.advanced = f.advanced;
-    c.lost = f.lost;
-    c.nurture = f.nurture;
-    c.open = f.open;
-    c.expired = f.expired;
-    c.reasons = f.reasons;
-  }
-  copy.teams.resize(from.teams.size());
-  for (std::size_t i = 0; i < from.teams.size(); ++i) {
-    copy.teams[i].input = from.teams[i].input;
-    copy.teams[i].output = from.teams[i].output;
-    copy.teams[i].output_won = from.teams[i].output_won;
-  }
-  to.merge(std::move(copy));
-}
-
 /// Durations of the total of several groups, read from their vectors in place.
 template <class Get>
 Durations total_durations(const std::vector<GroupAcc*>& parts, Get get) {
@@ -152,7 +115,7 @@ std::vector<FunnelGroup> assemble_groups(const FunnelPlan& plan, PassResult& pas
     std::vector<FunnelGroup> out;
     for (std::uint32_t b = 0; b < nb; ++b) {
       if (!pass.slots[b].used && nb > 1) continue;
-      add_counts(overall, slot(0, b));
+      overall.add_counts(slot(0, b));
       FunnelGroup g = assemble_group(plan, slot(0, b));
       g.total = true;
       g.bucket = plan.bucket_start(b);
@@ -173,10 +136,10 @@ std::vector<FunnelGroup> assemble_groups(const FunnelPlan& plan, PassResult& pas
         GroupAcc& acc = pass.slots[k * nb + b];
         if (!acc.used) continue;
         parts.push_back(&acc);
-        add_counts(total, acc);
+        total.add_counts(acc);
       }
       if (parts.empty() && nb > 1) continue;
-      add_counts(overall, total);
+      overall.add_counts(total);
       FunnelGroup g = assemble_group(plan, total);
       g.cycle = total_durations(parts, [](GroupAcc& a) -> auto& { return a.cycle; });
       for (int k = 0; k < plan.n_main; ++k) {
