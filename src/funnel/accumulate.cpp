@@ -58,6 +58,7 @@ void GroupAcc::add_counts(const GroupAcc& o) {
     a.nurture += b.nurture;
     a.open += b.open;
     a.expired += b.expired;
+    a.entry_zero_durations += b.entry_zero_durations;
     for (const auto& [reason, n] : b.reasons) a.reasons[reason] += n;
   }
   for (std::size_t i = 0; i < teams.size(); ++i) {
@@ -281,7 +282,11 @@ void RecordPass::record(std::uint32_t r) {
     if (k > 0 && !(reached & bit(k - 1))) ++s.without_prev;
     if (!(reached & 1)) ++s.without_entry;
     const std::int64_t t = first_[k];
-    if (here && entry_seen && t != kNoTime) s.from_entry.push_back(t - first_[0]);
+    if (here && entry_seen && t != kNoTime) {
+      // At the entry stage the duration is 0 by definition: count, don't store.
+      if (k == 0) ++s.entry_zero_durations;
+      else s.from_entry.push_back(t - first_[0]);
+    }
     if (k < furthest) {
       ++s.advanced;
       if (here && t != kNoTime) {

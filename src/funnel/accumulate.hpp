@@ -31,6 +31,8 @@ struct Samples {
 struct StageAcc {
   std::uint64_t reached = 0, observed = 0, without_prev = 0, without_entry = 0;
   std::uint64_t advanced = 0, lost = 0, nurture = 0, open = 0, expired = 0;
+  /// The entry stage's from_entry durations, all 0 (only counted).
+  std::uint64_t entry_zero_durations = 0;
   Samples from_entry, in_stage, aging;
   absl::flat_hash_map<std::uint32_t, std::uint64_t> reasons;
 };

@@ -34,6 +34,12 @@ Durations summarize(const Samples& samples) {
   return summarize_durations(parts);
 }
 
+/// @p n durations of 0 days (NaN statistics when there are none).
+Durations zeros(std::uint64_t n) {
+  if (n == 0) return summarize(Samples());
+  return Durations{n, 0.0, 0.0, 0.0};
+}
+
 }  // namespace
 
 FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
@@ -62,7 +68,7 @@ FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
       row.step = make_rate(s.reached, prev.reached, plan.cohort && s.without_prev == 0, min);
     }
     row.overall = make_rate(s.reached, entry_reached, plan.cohort && s.without_entry == 0, min);
-    row.from_entry = summarize(s.from_entry);
+    row.from_entry = k == 0 ? zeros(s.entry_zero_durations) : summarize(s.from_entry);
     row.in_stage = summarize(s.in_stage);
     row.aging = summarize(s.aging);
     row.advanced = s.advanced;
@@ -145,7 +151,8 @@ std::vector<FunnelGroup> assemble_groups(const FunnelPlan& plan, PassResult& pas
       for (int k = 0; k < plan.n_main; ++k) {
         const auto i = static_cast<std::size_t>(k);
         StageRow& row = g.stages[i];
-        row.from_entry = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].from_entry; });
+        if (k > 0)
+          row.from_entry = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].from_entry; });
         row.in_stage = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].in_stage; });
         row.aging = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].aging; });
       }
