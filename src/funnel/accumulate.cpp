@@ -14,6 +14,7 @@ void GroupAcc::use(int n_main, std::size_t n_teams) {
 }
 
 void Samples::merge(Samples&& other) {
+  bounds.add(other.bounds);
   if (!other.values.empty()) merged.push_back(std::move(other.values));
   for (auto& m : other.merged) merged.push_back(std::move(m));
   other.merged.clear();
@@ -88,6 +89,16 @@ void GroupAcc::merge(GroupAcc&& o) {
 namespace {
 
 constexpr std::uint64_t bit(int ord) { return std::uint64_t{1} << ord; }
+
+/// Calls f(k) for each set bit k of @p bits, lowest first. Most records
+/// reach two or three stages, so this beats looping over the whole path.
+template <class F>
+inline void for_each_bit(std::uint64_t bits, F f) {
+  while (bits) {
+    f(std::countr_zero(bits));
+    bits &= bits - 1;
+  }
+}
 
 /// Looks up a sparse column for ascending rows by moving forward from the
 /// previous answer: one pass over the column per thread instead of a
@@ -169,7 +180,7 @@ void RecordPass::record(std::uint32_t r) {
     return;
   }
   std::int64_t entry = kNoTime;
-  for (int k = 0; k < n; ++k) entry = std::min(entry, first_[k]);
+  for_each_bit(all, [&](int k) { entry = std::min(entry, first_[k]); });
   if (plan_.cohort && !plan_.in_range(entry)) return;
 
   // Window: what happened after `cutoff` does not count.
@@ -252,7 +263,7 @@ void RecordPass::record(std::uint32_t r) {
   facts.skipped = (all & (bit(top) - 1)) != (bit(top) - 1);
 
   // Which slot each stage's entry counts in.
-  const std::uint32_t group = plan_.groups.of_record[r] * plan_.bucket_slots;
+  const std::uint32_t group = plan_.groups.of(r) * plan_.bucket_slots;
   std::int64_t date[kMaxMainPath];
   std::uint64_t counted = reached;
   if (plan_.cohort) {
@@ -273,8 +284,7 @@ void RecordPass::record(std::uint32_t r) {
 
   // Stages.
   const bool entry_seen = (mask & 1) && first_[0] != kNoTime;
-  for (int k = 0; k < n; ++k) {
-    if (!(counted & bit(k))) continue;
+  for_each_bit(counted, [&](int k) {
     StageAcc& s = acc_at(k).stages[static_cast<std::size_t>(k)];
     ++s.reached;
     const bool here = mask & bit(k);
@@ -291,8 +301,9 @@ void RecordPass::record(std::uint32_t r) {
       ++s.advanced;
       if (here && t != kNoTime) {
         std::int64_t next = kNoTime;
-        for (int j = k + 1; j < n; ++j)
-          if ((mask & bit(j)) && first_[j] >= t) next = std::min(next, first_[j]);
+        for_each_bit(mask & ~(bit(k + 1) - 1), [&](int j) {
+          if (first_[j] >= t) next = std::min(next, first_[j]);
+        });
         if (next != kNoTime) s.in_stage.push_back(next - t);
       }
     } else if (k != plan_.won_ord) {
@@ -316,7 +327,7 @@ void RecordPass::record(std::uint32_t r) {
           }
       }
     }
-  }
+  });
 
   // The record as a whole: counted where its first counted entry is.
   if (counted == 0) {
@@ -361,8 +372,7 @@ void RecordPass::record(std::uint32_t r) {
     ++out_acc.output;
     if (plan_.won_ord >= 0 && (reached & bit(plan_.won_ord))) ++out_acc.output_won;
     std::int64_t start = kNoTime;
-    for (int k = 0; k < n; ++k)
-      if ((own & bit(k)) && (mask & bit(k))) start = std::min(start, first_[k]);
+    for_each_bit(own & mask, [&](int k) { start = std::min(start, first_[k]); });
     const std::int64_t end = (mask & bit(out)) ? first_[out] : kNoTime;
     if (start != kNoTime && end != kNoTime) out_acc.velocity.push_back(end - start);
   }

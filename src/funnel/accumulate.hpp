@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "funnel/plan.hpp"
+#include "funnel/stats.hpp"
 
 namespace modelfunnel::internal {
 
@@ -21,8 +22,12 @@ inline constexpr std::uint32_t kNoReason = 0xffffffffu;
 struct Samples {
   std::vector<std::int64_t> values;
   std::vector<std::vector<std::int64_t>> merged;
+  DurationBounds bounds;  ///< Of values and merged together.
 
-  void push_back(std::int64_t v) { values.push_back(v); }
+  void push_back(std::int64_t v) {
+    values.push_back(v);
+    bounds.add(v);
+  }
   void merge(Samples&& other);
   /// Appends pointers to every part to @p parts.
   void collect(std::vector<const std::vector<std::int64_t>*>& parts) const;

@@ -24,14 +24,18 @@ std::vector<ReasonCount> sorted_reasons(const FunnelPlan& plan, const StageAcc& 
 template <class Get>
 Durations total_durations(const std::vector<GroupAcc*>& parts, Get get) {
   std::vector<const std::vector<std::int64_t>*> vectors;
-  for (GroupAcc* p : parts) get(*p).collect(vectors);
-  return summarize_durations(vectors);
+  DurationBounds bounds;
+  for (GroupAcc* p : parts) {
+    get(*p).collect(vectors);
+    bounds.add(get(*p).bounds);
+  }
+  return summarize_durations(vectors, bounds);
 }
 
 Durations summarize(const Samples& samples) {
   std::vector<const std::vector<std::int64_t>*> parts;
   samples.collect(parts);
-  return summarize_durations(parts);
+  return summarize_durations(parts, samples.bounds);
 }
 
 /// @p n durations of 0 days (NaN statistics when there are none).

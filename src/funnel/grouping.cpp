@@ -75,6 +75,31 @@ RankedColumn rank_column(const Column& c) {
   }
 }
 
+/// One string column: the codes that occur, sorted by their text (missing last).
+RecordGroups group_by_string(const Column& c) {
+  const std::size_t n = c.dictionary.size();
+  std::vector<std::uint8_t> seen(n + 1, 0);  // the last slot: missing
+  for (std::uint32_t code : c.codes) seen[code == kMissingCode ? n : code] = 1;
+  std::vector<std::uint32_t> present;
+  for (std::uint32_t code = 0; code < n; ++code)
+    if (seen[code]) present.push_back(code);
+  std::sort(present.begin(), present.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return std::string_view(c.dictionary[a]) < std::string_view(c.dictionary[b]);
+  });
+  RecordGroups out;
+  out.codes = &c.codes;
+  out.by_code.assign(n + 1, 0);
+  for (std::uint32_t code : present) {
+    out.by_code[code] = static_cast<std::uint32_t>(out.keys.size());
+    out.keys.push_back({std::string(c.dictionary[code])});
+  }
+  if (seen[n]) {
+    out.by_code[n] = static_cast<std::uint32_t>(out.keys.size());
+    out.keys.push_back({std::nullopt});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> value_text(const Column& c, std::size_t record) {
@@ -110,7 +135,6 @@ absl::StatusOr<RecordGroups> group_records(const DataSetImpl& data,
   const std::size_t records = data.record_ids.size();
   RecordGroups out;
   if (by.empty()) {
-    out.of_record.assign(records, 0);
     out.keys.emplace_back();
     return out;
   }
@@ -124,6 +148,8 @@ absl::StatusOr<RecordGroups> group_records(const DataSetImpl& data,
       return absl::InvalidArgumentError(absl::StrCat("by: attribute '", name, "' named twice"));
     columns.push_back(&data.columns[it->second]);
   }
+  if (columns.size() == 1 && columns[0]->type == AttributeType::kString)
+    return group_by_string(*columns[0]);
   std::vector<RankedColumn> ranked;
   for (const Column* c : columns) ranked.push_back(rank_column(*c));
 

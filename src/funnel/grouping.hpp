@@ -14,10 +14,24 @@
 namespace modelfunnel::internal {
 
 struct RecordGroups {
-  /// Group of each record, in [0, keys.size()).
-  std::vector<std::uint32_t> of_record;
   /// Key of each group: one text per attribute, nullopt when missing.
   std::vector<std::vector<std::optional<std::string>>> keys;
+
+  /// The group of record @p r, in [0, keys.size()).
+  std::uint32_t of(std::size_t r) const {
+    if (codes) {
+      const std::uint32_t c = (*codes)[r];
+      return by_code[c == kMissingCode ? by_code.size() - 1 : c];
+    }
+    return of_record.empty() ? 0 : of_record[r];
+  }
+
+  // One string attribute (the common case) needs no per-record array: the
+  // group comes from the record's dictionary code.
+  const std::vector<std::uint32_t>* codes = nullptr;  ///< The column's codes, or null.
+  std::vector<std::uint32_t> by_code;  ///< Code -> group; the last entry is for missing.
+  /// Otherwise the group of each record (empty: every record in group 0).
+  std::vector<std::uint32_t> of_record;
 };
 
 /// Groups the records of @p data by the attributes named in @p by (all

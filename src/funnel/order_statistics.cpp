@@ -12,12 +12,11 @@
 namespace modelfunnel::internal {
 namespace {
 
-__extension__ using Int128 = __int128;
 constexpr double kMicrosPerDay = 86'400'000'000.0;
 constexpr int kBucketBits = 12;
 constexpr std::size_t kBuckets = std::size_t{1} << kBucketBits;
 /// Candidate sets up to this size are finished with nth_element.
-constexpr std::size_t kSmall = 1 << 15;
+constexpr std::size_t kSmall = 1 << 12;
 
 using Parts = std::span<const std::vector<std::int64_t>* const>;
 
@@ -114,6 +113,13 @@ QuantileRanks ranks_for(std::uint64_t n, double q) {
 }  // namespace
 
 Durations summarize_durations(Parts parts) {
+  DurationBounds b;
+  for (const auto* p : parts)
+    for (std::int64_t v : *p) b.add(v);
+  return summarize_durations(parts, b);
+}
+
+Durations summarize_durations(Parts parts, const DurationBounds& bounds) {
   Durations d;
   std::uint64_t n = 0;
   for (const auto* p : parts) n += p->size();
@@ -122,15 +128,9 @@ Durations summarize_durations(Parts parts) {
     d.median_days = d.p90_days = d.mean_days = std::numeric_limits<double>::quiet_NaN();
     return d;
   }
-  std::int64_t lo = std::numeric_limits<std::int64_t>::max();
-  std::int64_t hi = std::numeric_limits<std::int64_t>::min();
-  Int128 sum = 0;
-  for (const auto* p : parts)
-    for (std::int64_t v : *p) {
-      lo = std::min(lo, v);
-      hi = std::max(hi, v);
-      sum += v;
-    }
+  const std::int64_t lo = bounds.lo;
+  const std::int64_t hi = bounds.hi;
+  const Int128 sum = bounds.sum;
   d.mean_days = static_cast<double>(static_cast<long double>(sum) / static_cast<long double>(n) /
                                     kMicrosPerDay);
   const QuantileRanks med = ranks_for(n, 0.5);

@@ -32,6 +32,33 @@ Durations summarize_durations(const std::vector<std::int64_t>& micros);
 /// many groups costs a few linear passes, not a copy and a sort.
 Durations summarize_durations(std::span<const std::vector<std::int64_t>* const> parts);
 
+/// Exact 128-bit sums of microsecond durations (64 bits overflow past a few
+/// million durations of 100 days).
+__extension__ using Int128 = __int128;
+
+/// Smallest, largest and sum of a set of durations, when the caller kept
+/// them while gathering the values (saves a pass over them).
+struct DurationBounds {
+  std::int64_t lo = INT64_MAX;
+  std::int64_t hi = INT64_MIN;
+  Int128 sum = 0;
+
+  void add(std::int64_t v) {
+    lo = v < lo ? v : lo;
+    hi = v > hi ? v : hi;
+    sum += v;
+  }
+  void add(const DurationBounds& o) {
+    lo = o.lo < lo ? o.lo : lo;
+    hi = o.hi > hi ? o.hi : hi;
+    sum += o.sum;
+  }
+};
+
+/// summarize_durations(parts) with the bounds of @p parts already known.
+Durations summarize_durations(std::span<const std::vector<std::int64_t>* const> parts,
+                              const DurationBounds& bounds);
+
 /// Standard normal cumulative distribution.
 double normal_cdf(double z);
 
