@@ -18,7 +18,6 @@
 
 #include "absl/status/status.h"
 #include "internal/load_context.hpp"
-#include "internal/record_lookup.hpp"
 #include "modelfunnel/amount.hpp"
 
 namespace modelfunnel::internal {
@@ -34,7 +33,7 @@ struct HeldRow {
   struct Text {
     std::uint32_t offset = 0, size = 0;
   };
-  RecordLookup::Probe probe;
+  RecordIds::Probe probe;
   Text id, raw, reason, actor;
   StageResolver::Entry* stage = nullptr;
   std::int64_t time = 0, line = 0;
@@ -53,7 +52,7 @@ class EventBatch {
   /// Holds @p h, whose strings are still views into the CSV row.
   void hold(HeldRow h, std::string_view id, std::string_view raw, std::string_view reason,
             std::string_view actor) {
-    h.probe = RecordLookup::probe(id);
+    h.probe = RecordIds::probe(id);
     lookup_.prefetch(h.probe);
     h.id = keep(id);
     h.raw = keep(raw);
@@ -65,7 +64,7 @@ class EventBatch {
   /// Matches and commits the held rows (only when full unless @p all).
   absl::Status flush(bool all) {
     if (rows_.size() < (all ? 1 : kBatchRows)) return absl::OkStatus();
-    for (const HeldRow& h : rows_) lookup_.prefetch_long_id(h.probe);
+    for (const HeldRow& h : rows_) lookup_.prefetch_entry(h.probe);
     absl::Status status;
     for (const HeldRow& h : rows_) {
       status = commit(h);
@@ -90,10 +89,7 @@ class EventBatch {
       return ctx_.reject(in_, h.line, text(h.raw),
                          field_error(kWholeRow, "limit.events", std::string(room.message())));
     }
-    if (!record) {
-      record = ctx_.data.record(id);
-      lookup_.add(h.probe, *record);
-    }
+    if (!record) record = ctx_.data.record(id, h.probe).first;
     const std::uint32_t event =
         append_event(ev, *record, StageResolver::code(*h.stage, ctx_.builder), h.time);
     if (h.amount) {
@@ -121,7 +117,7 @@ class EventBatch {
   LoadContext& ctx_;
   const TableInput& in_;
   std::size_t record_field_;
-  RecordLookup lookup_;
+  const RecordIds& lookup_;
   bool create_;
   std::vector<HeldRow> rows_;
   std::string arena_;

@@ -46,15 +46,18 @@ absl::Status load_records(LoadContext& ctx, TableInput& in) {
       err = field_error(id_index, "value.required", "the record id is missing");
       return false;
     }
+    // The id's slot is a cache miss in a table of a million ids: start
+    // loading it now, and convert the attributes while it arrives.
+    const RecordIds::Probe probe = RecordIds::probe(id);
+    ctx.data.record_ids.prefetch(probe);
     for (std::size_t i = 0; i < attrs->size(); ++i) {
       const AttributeConverter& a = (*attrs)[i];
       if (!a.convert(row.fields[a.field()], missing, values[i], err)) return false;
     }
     // Last check before committing: a new id is added here, a repeated one
     // leaves the data set as it was.
-    const std::size_t before = ctx.data.record_ids.size();
-    const RecordIndex r = ctx.data.record(id);
-    if (ctx.data.record_ids.size() == before) {
+    const auto [r, added] = ctx.data.record(id, probe);
+    if (!added) {
       err = field_error(id_index, "key.duplicate",
                         "record id '" + std::string(id) + "' already appeared in an earlier row");
       return false;

@@ -14,10 +14,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "internal/record_ids.hpp"
 #include "modelfunnel/dataset.hpp"
 
 namespace modelfunnel::internal {
@@ -112,7 +114,7 @@ struct EventStore {
 };
 
 struct DataSetImpl {
-  StringDictionary record_ids;
+  RecordIds record_ids;
   std::vector<Column> columns;
   absl::flat_hash_map<std::string, std::size_t> column_index;
   StringDictionary stages;
@@ -120,13 +122,15 @@ struct DataSetImpl {
 
   /// The index of record @p id, adding it (all attributes missing) if new.
   /// Loaders writing here directly should use this so columns stay aligned.
-  std::uint32_t record(std::string_view id) {
-    const std::size_t before = record_ids.size();
-    const std::uint32_t r = record_ids.intern(id);
-    if (record_ids.size() != before) {
+  std::uint32_t record(std::string_view id) { return record(id, RecordIds::probe(id)).first; }
+  /// Same, for a caller that already has the id's probe (to prefetch it);
+  /// second is true when the record was added.
+  std::pair<std::uint32_t, bool> record(std::string_view id, RecordIds::Probe probe) {
+    const auto added = record_ids.insert(id, probe);
+    if (added.second) {
       for (Column& c : columns) c.push_missing();
     }
-    return r;
+    return added;
   }
 };
 

@@ -67,7 +67,10 @@ py::array_t<bool> missing_mask(const std::vector<std::uint8_t>& present) {
 }
 
 py::list record_ids(const DataSet& ds) {
-  return py::cast(DataSetAccess::impl(ds).record_ids.values());
+  const auto& ids = DataSetAccess::impl(ds).record_ids;
+  py::list out(ids.size());
+  for (std::uint32_t r = 0; r < ids.size(); ++r) out[r] = py::str(ids[r].data(), ids[r].size());
+  return out;
 }
 
 /// The event columns: record (uint32), stage (uint16), time (int64 ns, NaT),
