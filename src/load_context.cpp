@@ -1,8 +1,6 @@
 // The helpers every table loader shares; see internal/load_context.hpp.
 #include "internal/load_context.hpp"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -122,17 +120,6 @@ bool AttributeConverter::convert_bool(std::string_view text, Value& out) const {
   return true;
 }
 
-void AttributeConverter::store(Column& c, RecordIndex r, const Value& v) {
-  if (!v.present) return;  // records start with every attribute missing
-  --c.missing;
-  switch (c.type) {
-    case AttributeType::kString: c.codes[r] = c.dictionary.intern(v.s); return;
-    case AttributeType::kDouble: c.doubles[r] = v.d; break;
-    default: c.ints[r] = v.i; break;
-  }
-  c.present[r] = 1;
-}
-
 StageResolver::StageResolver(const StageSpec& spec, const std::optional<StageGraph>& graph)
     : spec_(&spec), graph_(&graph) {}
 
@@ -232,19 +219,6 @@ absl::StatusOr<std::vector<AttributeConverter>> declare_attributes(LoadContext& 
     out.emplace_back(a, in.index(a.column), *column);
   }
   return out;
-}
-
-void reserve_huge_bytes(void* data, std::size_t bytes) {
-#ifdef MADV_HUGEPAGE
-  // Only whole huge pages inside the buffer; the rest keeps small pages.
-  constexpr std::uintptr_t kHuge = 2u << 20;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-#else
-  (void)data;
-  (void)bytes;
-#endif
 }
 
 absl::Status has_room_for_events(const EventStore& ev, std::size_t n) {

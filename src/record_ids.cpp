@@ -2,32 +2,13 @@
 // allocation, growth and appending to the arena.
 #include "internal/record_ids.hpp"
 
-#include <sys/mman.h>
+#include "internal/huge_pages.hpp"
 
 #include <cstdlib>
 #include <new>
 #include <stdexcept>
 
 namespace modelfunnel::internal {
-namespace {
-
-constexpr std::size_t kHugePage = 2u << 20;
-
-// Asks for transparent huge pages over the whole 2 MiB pages inside
-// [data, data + bytes): random probes into a big table otherwise miss the
-// TLB as well as the cache, and filling it faults every 4 KiB.
-void advise_huge(void* data, std::size_t bytes) {
-#ifdef MADV_HUGEPAGE
-  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHugePage - 1) & ~(kHugePage - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHugePage - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-#else
-  (void)data;
-  (void)bytes;
-#endif
-}
-
-}  // namespace
 
 RecordIds::Slot* RecordIds::no_slots() {
   static Slot empty[1] = {Slot{0, kEmpty}};
@@ -94,9 +75,9 @@ void RecordIds::grow(std::size_t min_capacity) {
   while (capacity < min_capacity) capacity *= 2;
   if (capacity <= capacity_) return;
   std::size_t bytes = capacity * sizeof(Slot);
-  const bool huge = bytes >= kHugePage;
-  if (huge) bytes = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-  void* memory = std::aligned_alloc(huge ? kHugePage : alignof(Slot), bytes);
+  const bool huge = bytes >= kHugePageBytes;
+  if (huge) bytes = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
+  void* memory = std::aligned_alloc(huge ? kHugePageBytes : alignof(Slot), bytes);
   if (memory == nullptr) throw std::bad_alloc();
   if (huge) advise_huge(memory, bytes);
   std::memset(memory, 0xFF, bytes);  // every entry kEmpty
@@ -113,15 +94,8 @@ void RecordIds::grow(std::size_t min_capacity) {
 
 void RecordIds::reserve(std::size_t n, std::size_t id_bytes) {
   if (2 * n > capacity_) grow(2 * n);
-  if (n > entries_.capacity()) {
-    entries_.reserve(n);
-    advise_huge(entries_.data(), entries_.capacity() * sizeof(std::uint32_t));
-  }
-  const std::size_t arena = n * (sizeof(std::uint32_t) + 2 + id_bytes);
-  if (arena > arena_.capacity()) {
-    arena_.reserve(arena);
-    advise_huge(arena_.data(), arena_.capacity());
-  }
+  reserve_huge(entries_, n);
+  reserve_huge(arena_, n * (sizeof(std::uint32_t) + 2 + id_bytes));
 }
 
 std::size_t RecordIds::heap_bytes() const {

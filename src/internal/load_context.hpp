@@ -23,6 +23,7 @@
 #include "internal/civil_time.hpp"
 #include "internal/csv_reader.hpp"
 #include "internal/dataset_impl.hpp"
+#include "internal/huge_pages.hpp"
 #include "internal/mapping_impl.hpp"
 #include "modelfunnel/load.hpp"
 
@@ -95,7 +96,17 @@ class AttributeConverter {
   bool convert(std::string_view text, const MissingTokens& missing, Value& out,
                FieldError& err) const;
   /// Writes @p v as record @p r's value. @pre r exists; v came from convert().
-  static void store(Column& c, RecordIndex r, const Value& v);
+  /// Inline: it runs for every attribute of every record.
+  static void store(Column& c, RecordIndex r, const Value& v) {
+    if (!v.present) return;  // records start with every attribute missing
+    --c.missing;
+    switch (c.type) {
+      case AttributeType::kString: c.codes[r] = c.dictionary.intern(v.s); return;
+      case AttributeType::kDouble: c.doubles[r] = v.d; break;
+      default: c.ints[r] = v.i; break;
+    }
+    c.present[r] = 1;
+  }
 
  private:
   bool convert_bool(std::string_view text, Value& out) const;
@@ -271,17 +282,6 @@ inline std::uint32_t append_event(EventStore& ev, RecordIndex r, StageCode stage
   ev.stage.push_back(stage);
   ev.time.push_back(time);
   return row;
-}
-
-/// Reserves room for @p n elements in @p v and asks the kernel to back it
-/// with transparent huge pages: filling a big column otherwise costs a page
-/// fault every 4 KiB, which on a virtual machine is a large part of a load.
-void reserve_huge_bytes(void* data, std::size_t bytes);
-template <class T>
-void reserve_huge(std::vector<T>& v, std::size_t n) {
-  if (n <= v.capacity()) return;
-  v.reserve(n);
-  reserve_huge_bytes(v.data(), v.capacity() * sizeof(T));
 }
 
 /// Whether @p n more events fit in a data set (32-bit event indexes).

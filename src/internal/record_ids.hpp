@@ -26,6 +26,8 @@
 #include <utility>
 #include <vector>
 
+#include "internal/string_hash.hpp"
+
 namespace modelfunnel::internal {
 
 class RecordIds {
@@ -105,31 +107,7 @@ class RecordIds {
   static constexpr std::uint32_t kEmpty = std::numeric_limits<std::uint32_t>::max();
   static constexpr unsigned char kLongLength = 0xFF;
 
-  static std::uint64_t load(const char* p, std::size_t n) {
-    std::uint64_t v = 0;
-    std::memcpy(&v, p, n);
-    return v;
-  }
-  static std::uint64_t mix(std::uint64_t h) {  // MurmurHash3's finaliser
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDULL;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ULL;
-    return h ^ (h >> 33);
-  }
-  // Eight bytes at a time: ids are short, and typical ones (8-byte keys)
-  // then cost one multiply and the finaliser.
-  static std::uint64_t hash(std::string_view id) {
-    const char* p = id.data();
-    std::size_t n = id.size();
-    std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xC2B2AE3D27D4EB4FULL);
-    for (; n >= 8; n -= 8, p += 8) {
-      h = (h ^ load(p, 8)) * 0x9E3779B97F4A7C15ULL;
-      h ^= h >> 29;
-    }
-    if (n > 0) h = (h ^ load(p, n)) * 0xC2B2AE3D27D4EB4FULL;
-    return mix(h);
-  }
+  static std::uint64_t hash(std::string_view id) { return hash_string(id); }
   static std::uint32_t tag_of(Probe p) { return static_cast<std::uint32_t>(p.hash >> 32); }
 
   std::uint32_t record_at(std::uint32_t entry) const {
@@ -150,7 +128,7 @@ class RecordIds {
   }
   bool entry_is(std::uint32_t entry, std::string_view id) const {
     const std::string_view e = id_at(entry);
-    return e.size() == id.size() && std::memcmp(e.data(), id.data(), id.size()) == 0;
+    return e.size() == id.size() && same_bytes(e.data(), id.data(), id.size());
   }
   std::uint32_t append(std::string_view id, std::uint32_t record);
   void grow(std::size_t min_capacity);
