@@ -139,6 +139,7 @@ StageResolver::Entry& StageResolver::resolve(std::string_view raw) {
     if (from == raw) e->id = to;
   }
   e->known = !graph_->has_value() || (*graph_)->find_stage(e->id) != nullptr;
+  e->index = static_cast<std::uint32_t>(entries_.size());
   by_raw_.emplace(e->raw, e.get());
   entries_.push_back(std::move(e));
   return *entries_.back();
@@ -188,16 +189,16 @@ absl::Status LoadContext::fatal(const TableInput& in, const CsvError& e) const {
   return e.rule == "csv.io" ? absl::DataLossError(text) : absl::InvalidArgumentError(text);
 }
 
-void LoadContext::tick(const TableInput& in) {
+void LoadContext::tick_at(std::uint64_t consumed) {
   if (!options.progress) return;
-  const std::uint64_t done = done_before_ + in.reader->bytes_consumed();
+  const std::uint64_t done = done_before_ + consumed;
   if (done - last_reported_ < kProgressStep) return;
   last_reported_ = done;
   options.progress(done, total_);
 }
 
-void LoadContext::finish_file(const TableInput& in) {
-  done_before_ += in.reader->bytes_consumed();
+void LoadContext::finish_file_at(std::uint64_t consumed) {
+  done_before_ += consumed;
   last_reported_ = done_before_;
   if (options.progress) options.progress(done_before_, total_);
 }

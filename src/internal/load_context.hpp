@@ -126,8 +126,12 @@ class StageResolver {
     std::string raw, id;
     bool known = true;  // false: a graph is given and lacks `id`
     std::int32_t code = -1;  // stage code once a committed row used it
+    std::uint32_t index = 0;  // position among the entries
   };
   Entry& resolve(std::string_view raw);
+  /// Every entry so far, in creation order (entry(i).index == i).
+  std::size_t size() const { return entries_.size(); }
+  Entry* entry(std::size_t i) const { return entries_[i].get(); }
   /// The stage code of @p e, interning its id on first use so that the
   /// dictionary only holds stages that committed events use.
   static StageCode code(Entry& e, DataSetBuilder& builder);
@@ -159,10 +163,13 @@ class OptionalField {
 };
 
 /// One opened table file and its counters.
+class EventConversion;
+
 struct TableInput {
   const TableSpec* spec = nullptr;
   std::unique_ptr<CsvReader> reader;
   std::size_t report_index = 0;  // into LoadReport::files
+  EventConversion* conversion = nullptr;  // events: converting ahead on a thread (load.cpp)
 
   /// The CSV index of header column @p name. @pre checked by load().
   std::size_t index(std::string_view name) const { return *reader->column_index(name); }
@@ -195,9 +202,12 @@ class LoadContext {
   absl::Status fatal(const TableInput& in, const CsvError& e) const;
 
   /// Reports progress about every 4 MB.
-  void tick(const TableInput& in);
+  void tick(const TableInput& in) { tick_at(in.reader->bytes_consumed()); }
+  /// Same, for a file read up to @p consumed bytes (by another thread).
+  void tick_at(std::uint64_t consumed);
   /// Counts @p in as read completely.
-  void finish_file(const TableInput& in);
+  void finish_file(const TableInput& in) { finish_file_at(in.reader->bytes_consumed()); }
+  void finish_file_at(std::uint64_t consumed);
 
   /// Roughly how many rows @p in has, from the rows read so far; 0 early on.
   static std::size_t estimate_rows(const TableInput& in, std::size_t rows_read);
