@@ -20,8 +20,6 @@ namespace {
 constexpr std::size_t kChunkRows = 8192;
 // Rows read before the file size is trusted to predict the row count.
 constexpr std::size_t kSampleRows = 1024;
-// Chunks that may exist at once (converted, being committed, or free).
-constexpr std::size_t kMaxChunks = 64;
 // A chunk's offsets are 32-bit; cut it well before.
 constexpr std::size_t kChunkMaxBytes = std::size_t{1} << 30;
 
@@ -29,12 +27,13 @@ std::uint32_t end_of(const std::string& s) { return static_cast<std::uint32_t>(s
 
 }  // namespace
 
-EventConversion::EventConversion(const LoadContext& ctx, TableInput& in)
+EventConversion::EventConversion(const LoadContext& ctx, TableInput& in, std::size_t max_chunks)
     : spec_(*in.spec),
       missing_(in.spec->missing),
       strict_(ctx.options.policy == ErrorPolicy::kStrict),
       in_(in),
       stages_(*in.spec->stage, ctx.mapping.graph),
+      max_chunks_(max_chunks < 2 ? 2 : max_chunks),
       thread_([this] { run(); }) {}
 
 void StagedChunk::clear() {
@@ -80,7 +79,7 @@ void EventConversion::recycle(std::unique_ptr<StagedChunk> chunk) {
 
 std::unique_ptr<StagedChunk> EventConversion::empty_chunk() {
   std::unique_lock lock(mutex_);
-  if (free_.empty() && allocated_ < kMaxChunks) {
+  if (free_.empty() && allocated_ < max_chunks_) {
     ++allocated_;
     lock.unlock();
     auto c = std::make_unique<StagedChunk>();

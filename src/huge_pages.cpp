@@ -32,4 +32,15 @@ void advise_huge(void* data, std::size_t bytes) {
 #endif
 }
 
+void populate(const std::vector<PageRange>& ranges) {
+  constexpr int kPopulateWrite = 23;  // MADV_POPULATE_WRITE, missing from older headers
+  constexpr std::uintptr_t kPage = 4096;
+  for (const PageRange& r : ranges) {
+    if (r.bytes < kHugePageBytes / 2) continue;
+    const auto begin = reinterpret_cast<std::uintptr_t>(r.data) & ~(kPage - 1);
+    const auto end = (reinterpret_cast<std::uintptr_t>(r.data) + r.bytes + kPage - 1) & ~(kPage - 1);
+    ::madvise(reinterpret_cast<void*>(begin), end - begin, kPopulateWrite);
+  }
+}
+
 }  // namespace modelfunnel::internal

@@ -105,7 +105,8 @@ absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOpti
   std::unique_ptr<internal::EventConversion> early;
   for (std::size_t i = 1; i < inputs.size(); ++i) {
     if (inputs[i].spec->kind != TableKind::kEvents) continue;
-    early = std::make_unique<internal::EventConversion>(ctx, inputs[i]);
+    early = std::make_unique<internal::EventConversion>(ctx, inputs[i],
+                                                         internal::EventConversion::kAheadChunks);
     inputs[i].conversion = early.get();
     break;
   }

@@ -153,6 +153,14 @@ StageCode StageResolver::code(Entry& e, DataSetBuilder& builder) {
 LoadContext::LoadContext(const Mapping::Impl& m, const LoadOptions& o, std::uint64_t total_bytes)
     : mapping(m), options(o), data(DataSetAccess::building(builder)), total_(total_bytes) {}
 
+LoadContext::~LoadContext() {
+  for (std::thread& t : prefaulters_) t.join();
+}
+
+void LoadContext::prefault(std::vector<PageRange> ranges) {
+  prefaulters_.emplace_back([ranges = std::move(ranges)] { populate(ranges); });
+}
+
 RowError LoadContext::row_error(const TableInput& in, std::int64_t line, std::int64_t column,
                                 std::string_view rule, std::string message) const {
   RowError e;

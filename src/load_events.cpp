@@ -40,6 +40,10 @@ class ChunkCommitter {
       reserve_huge(ev.record, n);
       reserve_huge(ev.stage, n);
       reserve_huge(ev.time, n);
+      // Records created here: guess a few events per record rather than
+      // regrow the id store from nothing (it still grows if needed).
+      if (create_) ctx_.data.record_ids.reserve(ctx_.data.record_ids.size() + c.estimated_rows / 4);
+      ctx_.prefault({range_of(ev.record), range_of(ev.stage), range_of(ev.time)});
     }
     ctx_.file(in_).rows += c.rows_read;
     const RecordIds& ids = ctx_.data.record_ids;
@@ -171,7 +175,7 @@ absl::Status load_events(LoadContext& ctx, TableInput& in) {
   std::unique_ptr<EventConversion> own;
   EventConversion* conversion = in.conversion;
   if (conversion == nullptr) {
-    own = std::make_unique<EventConversion>(ctx, in);
+    own = std::make_unique<EventConversion>(ctx, in, EventConversion::kPipelineChunks);
     conversion = own.get();
   }
   ChunkCommitter committer(ctx, in);

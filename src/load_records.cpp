@@ -12,19 +12,31 @@ namespace {
 // Rows read before the file size is trusted to predict the row count.
 constexpr std::size_t kSampleRows = 1024;
 
-void reserve_records(DataSetImpl& data, const std::vector<AttributeConverter>& attrs,
+// Reserves the columns for @p rows records, and has their pages faulted in
+// on another thread while this one fills them.
+void reserve_records(LoadContext& ctx, const std::vector<AttributeConverter>& attrs,
                      std::size_t rows) {
+  DataSetImpl& data = ctx.data;
   data.record_ids.reserve(rows);
+  std::vector<PageRange> ranges = data.record_ids.buffers();
   for (const AttributeConverter& a : attrs) {
     Column& c = data.columns[a.column()];
     if (c.type == AttributeType::kString) {
       reserve_huge(c.codes, rows);
+      ranges.push_back(range_of(c.codes));
     } else {
       reserve_huge(c.present, rows);
-      if (c.type == AttributeType::kDouble) reserve_huge(c.doubles, rows);
-      else reserve_huge(c.ints, rows);
+      ranges.push_back(range_of(c.present));
+      if (c.type == AttributeType::kDouble) {
+        reserve_huge(c.doubles, rows);
+        ranges.push_back(range_of(c.doubles));
+      } else {
+        reserve_huge(c.ints, rows);
+        ranges.push_back(range_of(c.ints));
+      }
     }
   }
+  ctx.prefault(std::move(ranges));
 }
 
 }  // namespace
@@ -39,7 +51,7 @@ absl::Status load_records(LoadContext& ctx, TableInput& in) {
 
   return for_each_row(ctx, in, [&](const CsvRow& row, FieldError& err) {
     if (++rows == kSampleRows) {
-      reserve_records(ctx.data, *attrs, LoadContext::estimate_rows(in, rows));
+      reserve_records(ctx, *attrs, LoadContext::estimate_rows(in, rows));
     }
     const std::string_view id = row.fields[id_index];
     if (missing(id)) {

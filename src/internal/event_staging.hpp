@@ -17,9 +17,10 @@
 // as a one-thread load does. Under the strict policy it stops at its first
 // error, as the load will.
 //
-// Chunks are recycled and at most kMaxChunks exist: the converter runs at
-// most that far ahead of the commits (about half a million rows), so staging
-// costs a fixed few megabytes, faulted in once, whatever the file size.
+// Chunks are recycled and only a few exist: the converter runs at most that
+// far ahead of the commits (about half a million rows while an earlier table
+// loads), so staging costs a fixed few megabytes, faulted in once, whatever
+// the file size.
 #pragma once
 
 #include <atomic>
@@ -82,9 +83,14 @@ struct StagedChunk {
 /// Reads and converts one events table on its own thread (see above).
 class EventConversion {
  public:
-  /// Starts converting @p in. @p in's reader belongs to the conversion
-  /// until it is destroyed; its name, header and size may still be read.
-  EventConversion(const LoadContext& ctx, TableInput& in);
+  /// Starts converting @p in, at most @p max_chunks chunks ahead of the
+  /// commits. @p in's reader belongs to the conversion until it is
+  /// destroyed; its name, header and size may still be read.
+  EventConversion(const LoadContext& ctx, TableInput& in, std::size_t max_chunks);
+  /// Chunks ahead while the commits follow closely (a pipeline), and while
+  /// they wait for earlier tables to load (then more work can be done ahead).
+  static constexpr std::size_t kPipelineChunks = 8;
+  static constexpr std::size_t kAheadChunks = 64;
   /// Stops the thread (if still running) and waits for it.
   ~EventConversion();
   EventConversion(const EventConversion&) = delete;
@@ -119,6 +125,7 @@ class EventConversion {
   std::deque<std::unique_ptr<StagedChunk>> chunks_;  // converted, in file order
   std::vector<std::unique_ptr<StagedChunk>> free_;   // committed, to refill
   std::size_t allocated_ = 0;
+  const std::size_t max_chunks_;
   absl::Status failure_;
   bool done_ = false;
   std::atomic<bool> stop_{false};  // set under mutex_ too, for freed_

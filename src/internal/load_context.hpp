@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -190,7 +191,15 @@ class LoadContext {
   LoadReport report;
   std::vector<std::string> rejected_raw;  // raw_row of each report.rejected
 
+  ~LoadContext();
+  LoadContext(const LoadContext&) = delete;
+  LoadContext& operator=(const LoadContext&) = delete;
+
   FileReport& file(const TableInput& in) { return report.files[in.report_index]; }
+
+  /// Faults in the pages of @p ranges on a thread of its own (see
+  /// populate()), so that the loading thread finds them ready.
+  void prefault(std::vector<PageRange> ranges);
 
   /// A bad row (starting on @p line, bytes @p raw): kStrict returns its
   /// error; kSkip records it and returns OK.
@@ -217,6 +226,7 @@ class LoadContext {
                      std::string_view rule, std::string message) const;
   absl::Status record(RowError e, std::string_view raw, const TableInput& in);
   std::uint64_t total_ = 0, done_before_ = 0, last_reported_ = 0;
+  std::vector<std::thread> prefaulters_;  // joined by the destructor
 };
 
 /// Reads every row of @p in; @p fn(row, err) converts and commits one row,

@@ -9,7 +9,9 @@
 //     API hands ids out as NUL-terminated views), and
 //     `entries_` maps record -> entry offset (4 bytes per record);
 //   * the index is an open-addressing table of 8-byte slots
-//     {32 hash bits, entry offset}, at most half full, on huge pages.
+//     {32 hash bits, entry offset}, at most half full, on huge pages; a
+//     zero offset marks a free slot (the arena starts with one unused
+//     byte), so a new table is fresh zero pages that nobody has to fill.
 // A lookup touches one slot and one arena entry, and both can be prefetched
 // ahead (probe() + prefetch(), then prefetch_entry() once the slot is in
 // cache), which is how the loaders hide the misses behind parsing: about 14
@@ -26,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "internal/huge_pages.hpp"
 #include "internal/string_hash.hpp"
 
 namespace modelfunnel::internal {
@@ -95,16 +98,15 @@ class RecordIds {
   /// Makes room for @p n ids of about @p id_bytes bytes each.
   void reserve(std::size_t n, std::size_t id_bytes = 8);
   std::size_t heap_bytes() const;
+  /// The id store's buffers (arena, offsets, table), to populate().
+  std::vector<PageRange> buffers() const;
 
  private:
   struct Slot {
     std::uint32_t tag;    // high hash bits
     std::uint32_t entry;  // offset of the entry in arena_; kEmpty: free slot
   };
-  struct Free {
-    void operator()(Slot* p) const;
-  };
-  static constexpr std::uint32_t kEmpty = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::uint32_t kEmpty = 0;
   static constexpr unsigned char kLongLength = 0xFF;
 
   static std::uint64_t hash(std::string_view id) { return hash_string(id); }
@@ -138,7 +140,9 @@ class RecordIds {
   // Until the first insert: one shared empty slot, so that an empty or
   // moved-from store can be searched without allocating anything.
   static Slot* no_slots();
-  std::unique_ptr<Slot[], Free> slots_;
+  static Slot* allocate_slots(std::size_t capacity);
+  static void free_slots(Slot* slots, std::size_t capacity);
+  Slot* slots_;
   std::size_t capacity_ = 1;  // slots, a power of two
   std::uint64_t mask_ = 0;
 };
