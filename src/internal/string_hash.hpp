@@ -17,6 +17,21 @@ inline std::uint64_t load_bytes(const char* p, std::size_t n) {
   return v;
 }
 
+/// The 1..7 bytes at @p p folded into an integer with at most two loads
+/// (wyhash's trick): a variable-length memcpy is a byte loop, and short
+/// category values ("smb", "C006") are what the dictionaries hash most.
+/// Not the bytes' value, but a function of them; the caller mixes in n.
+inline std::uint64_t load_tail(const char* p, std::size_t n) {
+  if (n >= 4) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    return lo | (std::uint64_t{hi} << 32);
+  }
+  const auto b = [&](std::size_t i) { return std::uint64_t{static_cast<unsigned char>(p[i])}; };
+  return b(0) | (b(n / 2) << 8) | (b(n - 1) << 16);
+}
+
 /// MurmurHash3's finaliser: every input bit affects every output bit.
 inline std::uint64_t mix64(std::uint64_t h) {
   h ^= h >> 33;
@@ -36,7 +51,7 @@ inline std::uint64_t hash_string(std::string_view s) {
     h = (h ^ load_bytes(p, 8)) * 0x9E3779B97F4A7C15ULL;
     h ^= h >> 29;
   }
-  if (n > 0) h = (h ^ load_bytes(p, n)) * 0xC2B2AE3D27D4EB4FULL;
+  if (n > 0) h = (h ^ load_tail(p, n)) * 0xC2B2AE3D27D4EB4FULL;
   return mix64(h);
 }
 
