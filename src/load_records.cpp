@@ -39,6 +39,9 @@ void reserve_records(LoadContext& ctx, const std::vector<AttributeConverter>& at
       if (c.type == AttributeType::kDouble) {
         reserve_huge(c.doubles, rows);
         ranges.push_back(range_of(c.doubles));
+      } else if (c.type == AttributeType::kBool) {
+        reserve_huge(c.bools, rows);
+        ranges.push_back(range_of(c.bools));
       } else {
         reserve_huge(c.ints, rows);
         ranges.push_back(range_of(c.ints));
@@ -138,6 +141,7 @@ class RecordBatch {
     switch (c.type) {
       case AttributeType::kString: c.codes.push_back(c.dictionary.intern(v.s)); return;
       case AttributeType::kDouble: c.doubles.push_back(v.d); break;
+      case AttributeType::kBool: c.bools.push_back(v.i != 0); break;
       default: c.ints.push_back(v.i); break;
     }
     c.present.push_back(1);

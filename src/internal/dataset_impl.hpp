@@ -92,14 +92,16 @@ class StringDictionary {
 
 /// One attribute column. Strings are dictionary codes (kMissingCode when
 /// missing); other types keep a value and a presence byte per record
-/// (bool as 0/1 and timestamps as microseconds in `ints`).
+/// (bools as 0/1 bytes in `bools`, timestamps as microseconds in `ints`:
+/// a bool column costs 2 bytes per record, not 9).
 struct Column {
   std::string name;
   AttributeType type = AttributeType::kString;
   std::vector<std::uint32_t> codes;  // kString
   StringDictionary dictionary;       // kString
-  std::vector<std::int64_t> ints;    // kInt64, kBool, kTimestamp
+  std::vector<std::int64_t> ints;    // kInt64, kTimestamp
   std::vector<double> doubles;       // kDouble
+  std::vector<std::uint8_t> bools;   // kBool: 0 or 1
   std::vector<std::uint8_t> present; // non-string types: 1 when set
   std::size_t missing = 0;
 
@@ -112,6 +114,7 @@ struct Column {
     } else {
       present.push_back(0);
       if (type == AttributeType::kDouble) doubles.push_back(0);
+      else if (type == AttributeType::kBool) bools.push_back(0);
       else ints.push_back(0);
     }
     ++missing;

@@ -104,6 +104,7 @@ class AttributeConverter {
     switch (c.type) {
       case AttributeType::kString: c.codes[r] = c.dictionary.intern(v.s); return;
       case AttributeType::kDouble: c.doubles[r] = v.d; break;
+      case AttributeType::kBool: c.bools[r] = v.i != 0; break;
       default: c.ints[r] = v.i; break;
     }
     c.present[r] = 1;

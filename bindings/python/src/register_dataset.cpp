@@ -138,7 +138,7 @@ py::dict attribute_column(const DataSet& ds, std::size_t i) {
     case AttributeType::kBool: {
       py::array_t<bool> values(static_cast<py::ssize_t>(n));
       bool* v = values.mutable_data();
-      for (std::size_t r = 0; r < n; ++r) v[r] = c.ints[r] != 0;
+      for (std::size_t r = 0; r < n; ++r) v[r] = c.bools[r] != 0;
       out["values"] = values;
       out["missing"] = missing_mask(c.present);
       break;
