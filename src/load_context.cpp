@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -158,7 +159,12 @@ LoadContext::~LoadContext() {
 }
 
 void LoadContext::prefault(std::vector<PageRange> ranges) {
-  prefaulters_.emplace_back([ranges = std::move(ranges)] { populate(ranges); });
+  // Only a speed-up: where no thread can be started, the pages fault in as
+  // the columns fill.
+  try {
+    prefaulters_.emplace_back([ranges = std::move(ranges)] { populate(ranges); });
+  } catch (const std::system_error&) {
+  }
 }
 
 RowError LoadContext::row_error(const TableInput& in, std::int64_t line, std::int64_t column,

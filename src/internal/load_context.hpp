@@ -164,9 +164,9 @@ class OptionalField {
   std::size_t index_ = kNone;
 };
 
-/// One opened table file and its counters.
 class EventConversion;
 
+/// One opened table file and its counters.
 struct TableInput {
   const TableSpec* spec = nullptr;
   std::unique_ptr<CsvReader> reader;
