@@ -65,7 +65,7 @@ AttributeValue AttributeColumnView::value(RecordIndex r) const {
     }
     case AttributeType::kInt64: return c.ints[r];
     case AttributeType::kDouble: return c.doubles[r];
-    case AttributeType::kBool: return c.ints[r] != 0;
+    case AttributeType::kBool: return c.bools[r] != 0;
     case AttributeType::kTimestamp: return Timestamp::from_micros(c.ints[r]);
   }
   return std::monostate{};

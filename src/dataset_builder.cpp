@@ -47,6 +47,7 @@ void set_missing(Column& c, RecordIndex r) {
   } else {
     c.present[r] = 0;
     if (c.type == AttributeType::kDouble) c.doubles[r] = 0;
+    else if (c.type == AttributeType::kBool) c.bools[r] = 0;
     else c.ints[r] = 0;
   }
   ++c.missing;
@@ -61,7 +62,7 @@ void set_present(Column& c, RecordIndex r, const AttributeValue& value) {
       return;
     case AttributeType::kInt64: c.ints[r] = std::get<std::int64_t>(value); break;
     case AttributeType::kDouble: c.doubles[r] = std::get<double>(value); break;
-    case AttributeType::kBool: c.ints[r] = std::get<bool>(value) ? 1 : 0; break;
+    case AttributeType::kBool: c.bools[r] = std::get<bool>(value) ? 1 : 0; break;
     case AttributeType::kTimestamp: c.ints[r] = std::get<Timestamp>(value).micros(); break;
   }
   c.present[r] = 1;
@@ -98,6 +99,7 @@ absl::StatusOr<std::size_t> DataSetBuilder::add_attribute(std::string_view name,
   } else {
     c.present.assign(rows, 0);
     if (type == AttributeType::kDouble) c.doubles.assign(rows, 0);
+    else if (type == AttributeType::kBool) c.bools.assign(rows, 0);
     else c.ints.assign(rows, 0);
   }
   c.missing = rows;

@@ -15,27 +15,26 @@ std::size_t string_heap_bytes(const std::string& s) {
 }  // namespace
 
 std::size_t StringDictionary::heap_bytes() const {
-  std::size_t bytes = values_.capacity() * sizeof(std::string);
+  std::size_t bytes = values_.capacity() * sizeof(std::string) + slots_.capacity() * sizeof(Slot);
   for (const std::string& s : values_) bytes += string_heap_bytes(s);
-  // The index keeps its own copy of each string; one control byte per slot.
-  bytes += index_.capacity() * (sizeof(std::pair<const std::string, std::uint32_t>) + 1);
-  for (const auto& [key, code] : index_) bytes += string_heap_bytes(key);
   return bytes;
+}
+
+void StringDictionary::grow(std::size_t min_slots) {
+  std::size_t n = 16;
+  while (n < min_slots || n < 2 * (values_.size() + 1)) n *= 2;
+  slots_.assign(n, Slot{0, kMissingCode});
+  mask_ = n - 1;
+  for (std::uint32_t code = 0; code < values_.size(); ++code) {
+    const std::uint64_t h = hash_string(values_[code]);
+    std::size_t i = h & mask_;
+    while (slots_[i].code != kMissingCode) i = (i + 1) & mask_;
+    slots_[i] = Slot{static_cast<std::uint32_t>(h >> 32), code};
+  }
 }
 
 std::size_t Column::size() const {
   return type == AttributeType::kString ? codes.size() : present.size();
-}
-
-void Column::push_missing() {
-  if (type == AttributeType::kString) {
-    codes.push_back(kMissingCode);
-  } else {
-    present.push_back(0);
-    if (type == AttributeType::kDouble) doubles.push_back(0);
-    else ints.push_back(0);
-  }
-  ++missing;
 }
 
 bool Column::is_missing(std::size_t row) const {

@@ -12,7 +12,8 @@
 //      walking `perm` once with a bitmap of the old rows that have a value,
 //      which yields the new rows already in order.
 // Peak extra memory is the permutation (4 bytes/event) plus one column-sized
-// temporary (at most 8 bytes/event) at a time.
+// temporary (at most 8 bytes/event) at a time. The temporaries are on huge
+// pages (huge_vector): small-page faults were most of the sort's cost.
 #include <algorithm>
 #include <bit>
 #include <cassert>
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "internal/dataset_impl.hpp"
+#include "internal/huge_pages.hpp"
 
 namespace modelfunnel::internal {
 namespace {
@@ -70,7 +72,7 @@ bool is_identity(const std::vector<std::uint32_t>& perm) {
 
 template <class T>
 void gather(std::vector<T>& column, const std::vector<std::uint32_t>& perm) {
-  std::vector<T> sorted(column.size());
+  std::vector<T> sorted = huge_vector<T>(column.size());
   for (std::size_t i = 0; i < perm.size(); ++i) sorted[i] = column[perm[i]];
   column.swap(sorted);
 }
@@ -158,13 +160,13 @@ void sort_events(DataSetImpl& impl) {
 
   // Counting sort, shifted by one slot so that the placement cursors end up
   // as the begin offsets: after placing, begin[r] is where record r starts.
-  std::vector<std::uint32_t> begin(records + 2, 0);
+  std::vector<std::uint32_t> begin = huge_vector<std::uint32_t>(records + 2);
   for (const std::uint32_t r : ev.record) {
     assert(r < records);
     ++begin[r + 2];
   }
   for (std::size_t i = 2; i < begin.size(); ++i) begin[i] += begin[i - 1];
-  std::vector<std::uint32_t> perm(n);
+  std::vector<std::uint32_t> perm = huge_vector<std::uint32_t>(n);
   for (std::size_t i = 0; i < n; ++i) {
     perm[begin[ev.record[i] + 1]++] = static_cast<std::uint32_t>(i);
   }

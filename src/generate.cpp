@@ -256,7 +256,8 @@ class DataSetSink final : public internal::FunnelSink {
       if (c.type == AttributeType::kString) {
         c.codes.reserve(leads);
       } else {
-        c.ints.reserve(leads);
+        if (c.type == AttributeType::kBool) c.bools.reserve(leads);
+        else c.ints.reserve(leads);
         c.present.reserve(leads);
       }
     }

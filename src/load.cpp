@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <exception>
 #include <fstream>
+#include <memory>
 #include <new>
 #include <string>
 #include <string_view>
@@ -18,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "internal/event_staging.hpp"
 #include "internal/load_context.hpp"
 
 namespace modelfunnel {
@@ -97,6 +99,17 @@ absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOpti
   }
 
   internal::LoadContext ctx(mapping, options, total);
+  // The first events table that other tables precede starts converting
+  // now, on a second thread, while those load (internal/event_staging.hpp).
+  // Declared after ctx and inputs: destroyed (stopped) before them.
+  std::unique_ptr<internal::EventConversion> early;
+  for (std::size_t i = 1; i < inputs.size(); ++i) {
+    if (inputs[i].spec->kind != TableKind::kEvents) continue;
+    early = std::make_unique<internal::EventConversion>(ctx, inputs[i],
+                                                         internal::EventConversion::kAheadChunks);
+    inputs[i].conversion = early.get();
+    break;
+  }
   for (TableInput& in : inputs) {
     FileReport f;
     f.table = in.spec->name;
@@ -111,6 +124,10 @@ absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOpti
       case TableKind::kEvents: s = internal::load_events(ctx, in); break;
       case TableKind::kWide: s = internal::load_wide(ctx, in); break;
       case TableKind::kSide: s = internal::load_side(ctx, in); break;
+    }
+    if (in.conversion != nullptr) {  // done with the file: stop its thread first
+      in.conversion = nullptr;
+      early.reset();
     }
     if (!s.ok()) return s;
     in.reader.reset();  // frees its buffer before the next file is read

@@ -1,14 +1,13 @@
 // The helpers every table loader shares; see internal/load_context.hpp.
 #include "internal/load_context.hpp"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -122,17 +121,6 @@ bool AttributeConverter::convert_bool(std::string_view text, Value& out) const {
   return true;
 }
 
-void AttributeConverter::store(Column& c, RecordIndex r, const Value& v) {
-  if (!v.present) return;  // records start with every attribute missing
-  --c.missing;
-  switch (c.type) {
-    case AttributeType::kString: c.codes[r] = c.dictionary.intern(v.s); return;
-    case AttributeType::kDouble: c.doubles[r] = v.d; break;
-    default: c.ints[r] = v.i; break;
-  }
-  c.present[r] = 1;
-}
-
 StageResolver::StageResolver(const StageSpec& spec, const std::optional<StageGraph>& graph)
     : spec_(&spec), graph_(&graph) {}
 
@@ -152,6 +140,7 @@ StageResolver::Entry& StageResolver::resolve(std::string_view raw) {
     if (from == raw) e->id = to;
   }
   e->known = !graph_->has_value() || (*graph_)->find_stage(e->id) != nullptr;
+  e->index = static_cast<std::uint32_t>(entries_.size());
   by_raw_.emplace(e->raw, e.get());
   entries_.push_back(std::move(e));
   return *entries_.back();
@@ -164,6 +153,19 @@ StageCode StageResolver::code(Entry& e, DataSetBuilder& builder) {
 
 LoadContext::LoadContext(const Mapping::Impl& m, const LoadOptions& o, std::uint64_t total_bytes)
     : mapping(m), options(o), data(DataSetAccess::building(builder)), total_(total_bytes) {}
+
+LoadContext::~LoadContext() {
+  for (std::thread& t : prefaulters_) t.join();
+}
+
+void LoadContext::prefault(std::vector<PageRange> ranges) {
+  // Only a speed-up: where no thread can be started, the pages fault in as
+  // the columns fill.
+  try {
+    prefaulters_.emplace_back([ranges = std::move(ranges)] { populate(ranges); });
+  } catch (const std::system_error&) {
+  }
+}
 
 RowError LoadContext::row_error(const TableInput& in, std::int64_t line, std::int64_t column,
                                 std::string_view rule, std::string message) const {
@@ -201,16 +203,16 @@ absl::Status LoadContext::fatal(const TableInput& in, const CsvError& e) const {
   return e.rule == "csv.io" ? absl::DataLossError(text) : absl::InvalidArgumentError(text);
 }
 
-void LoadContext::tick(const TableInput& in) {
+void LoadContext::tick_at(std::uint64_t consumed) {
   if (!options.progress) return;
-  const std::uint64_t done = done_before_ + in.reader->bytes_consumed();
+  const std::uint64_t done = done_before_ + consumed;
   if (done - last_reported_ < kProgressStep) return;
   last_reported_ = done;
   options.progress(done, total_);
 }
 
-void LoadContext::finish_file(const TableInput& in) {
-  done_before_ += in.reader->bytes_consumed();
+void LoadContext::finish_file_at(std::uint64_t consumed) {
+  done_before_ += consumed;
   last_reported_ = done_before_;
   if (options.progress) options.progress(done_before_, total_);
 }
@@ -232,19 +234,6 @@ absl::StatusOr<std::vector<AttributeConverter>> declare_attributes(LoadContext& 
     out.emplace_back(a, in.index(a.column), *column);
   }
   return out;
-}
-
-void reserve_huge_bytes(void* data, std::size_t bytes) {
-#ifdef MADV_HUGEPAGE
-  // Only whole huge pages inside the buffer; the rest keeps small pages.
-  constexpr std::uintptr_t kHuge = 2u << 20;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-#else
-  (void)data;
-  (void)bytes;
-#endif
 }
 
 absl::Status has_room_for_events(const EventStore& ev, std::size_t n) {

@@ -1,200 +1,195 @@
 // The long events table: one row per stage event (record, stage, time, and
 // optionally amount, reason, actor).
 //
-// This is the hot loop of a benchmark load (millions of rows). Everything
-// but the record lookup is converted as each row is read: a cached stage
-// lookup, the inline ISO date parser, the amount only where there is one.
-// The record lookup is a cache miss into a table of a million ids, so rows
-// are held back in small batches: each row's slot is prefetched when it is
-// read, and the batch is matched and committed once the slots are in cache.
-// Held rows are not committed yet, so rows stay atomic and errors stay in
-// reading order (for_each_row flushes the batch before rejecting a row).
+// This is the hot loop of a benchmark load (millions of rows), split in two
+// halves (internal/event_staging.hpp): an EventConversion thread reads and
+// converts the rows into chunks, and this file matches each row's record id
+// and commits it, chunk by chunk in file order, on the loading thread.
+// The record lookup is a cache miss into a table of a million ids, so the
+// slot of the row a few rows ahead is prefetched, and its id's arena entry
+// a few rows later, while the current row is committed.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "internal/event_staging.hpp"
 #include "internal/load_context.hpp"
-#include "internal/record_lookup.hpp"
-#include "modelfunnel/amount.hpp"
 
 namespace modelfunnel::internal {
 namespace {
 
-constexpr std::size_t kSampleRows = 1024;
-// Enough rows in flight to hide memory latency, few enough to stay in L1.
-constexpr std::size_t kBatchRows = 32;
+// Rows between prefetching an id's slot and using it (a power of two).
+constexpr std::size_t kAhead = 16;
 
-// A row converted but not yet matched to its record nor committed. Its
-// strings are copied into the batch's arena: the CSV row is gone by then.
-struct HeldRow {
-  struct Text {
-    std::uint32_t offset = 0, size = 0;
-  };
-  RecordLookup::Probe probe;
-  Text id, raw, reason, actor;
-  StageResolver::Entry* stage = nullptr;
-  std::int64_t time = 0, line = 0;
-  std::optional<std::int64_t> amount;
-  bool has_reason = false, has_actor = false;
-};
-
-class EventBatch {
+class ChunkCommitter {
  public:
-  EventBatch(LoadContext& ctx, const TableInput& in, std::size_t record_field)
-      : ctx_(ctx), in_(in), record_field_(record_field), lookup_(ctx.data.record_ids),
-        create_(in.spec->create_unknown_records) {
-    rows_.reserve(kBatchRows);
-  }
+  ChunkCommitter(LoadContext& ctx, TableInput& in)
+      : ctx_(ctx), in_(in), record_field_(in.index(in.spec->id_column)),
+        create_(in.spec->create_unknown_records) {}
 
-  /// Holds @p h, whose strings are still views into the CSV row.
-  void hold(HeldRow h, std::string_view id, std::string_view raw, std::string_view reason,
-            std::string_view actor) {
-    h.probe = RecordLookup::probe(id);
-    lookup_.prefetch(h.probe);
-    h.id = keep(id);
-    h.raw = keep(raw);
-    if (h.has_reason) h.reason = keep(reason);
-    if (h.has_actor) h.actor = keep(actor);
-    rows_.push_back(h);
-  }
-
-  /// Matches and commits the held rows (only when full unless @p all).
-  absl::Status flush(bool all) {
-    if (rows_.size() < (all ? 1 : kBatchRows)) return absl::OkStatus();
-    for (const HeldRow& h : rows_) lookup_.prefetch_long_id(h.probe);
-    absl::Status status;
-    for (const HeldRow& h : rows_) {
-      status = commit(h);
-      if (!status.ok()) break;
-    }
-    rows_.clear();
-    arena_.clear();
-    return status;
-  }
-
- private:
-  absl::Status commit(const HeldRow& h) {
-    const std::string_view id = text(h.id);
-    std::optional<std::uint32_t> record = lookup_.find(id, h.probe);
-    if (!record && !create_) {
-      return ctx_.reject(in_, h.line, text(h.raw),
-                         field_error(record_field_, "ref.unknown_record",
-                                     "record '" + std::string(id) + "' is not defined by the records table"));
-    }
+  absl::Status commit(const StagedChunk& c) {
     EventStore& ev = ctx_.data.events;
-    if (absl::Status room = has_room_for_events(ev, 1); !room.ok()) {
-      return ctx_.reject(in_, h.line, text(h.raw),
-                         field_error(kWholeRow, "limit.events", std::string(room.message())));
+    if (c.estimated_rows > 0) {
+      const std::size_t n = ev.size() + c.estimated_rows;
+      reserve_huge(ev.record, n);
+      reserve_huge(ev.stage, n);
+      reserve_huge(ev.time, n);
+      // Records created here: guess a few events per record rather than
+      // regrow the id store from nothing (it still grows if needed).
+      if (create_) ctx_.data.record_ids.reserve(ctx_.data.record_ids.size() + c.estimated_rows / 4);
+      ctx_.prefault({range_of(ev.record), range_of(ev.stage), range_of(ev.time)});
     }
-    if (!record) {
-      record = ctx_.data.record(id);
-      lookup_.add(h.probe, *record);
+    ctx_.file(in_).rows += c.rows_read;
+    const RecordIds& ids = ctx_.data.record_ids;
+    const std::size_t n = c.size();
+    RecordIds::Probe probes[kAhead];
+    for (std::size_t i = 0; i < kAhead && i < n; ++i) {
+      probes[i] = RecordIds::probe(c.id(i));
+      ids.prefetch(probes[i]);
     }
-    const std::uint32_t event =
-        append_event(ev, *record, StageResolver::code(*h.stage, ctx_.builder), h.time);
-    if (h.amount) {
-      ev.amount.rows.push_back(event);
-      ev.amount.values.push_back(*h.amount);
+    std::size_t error = 0, amount = 0, reason = 0, actor = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      for (; error < c.errors.size() && c.errors[error].before == i; ++error) {
+        if (absl::Status s = staged_error(c.errors[error]); !s.ok()) return s;
+      }
+      const RecordIds::Probe probe = probes[i % kAhead];
+      if (i + kAhead < n) {
+        probes[i % kAhead] = RecordIds::probe(c.id(i + kAhead));
+        ids.prefetch(probes[i % kAhead]);
+      }
+      if (i + kAhead / 2 < n) ids.prefetch_entry(probes[(i + kAhead / 2) % kAhead]);
+
+      const std::string_view id = c.id(i);
+      std::optional<std::uint32_t> record = ids.find(id, probe);
+      const std::int64_t line = c.first_line + c.line[i];
+      bool committed = false;
+      if (!record && !create_) {
+        if (absl::Status s = reject(line, field_error(record_field_, "ref.unknown_record",
+                                                      "record '" + std::string(id) +
+                                                          "' is not defined by the records table"));
+            !s.ok()) {
+          return s;
+        }
+      } else if (absl::Status room = has_room_for_events(ev, 1); !room.ok()) {
+        if (absl::Status s = reject(line, field_error(kWholeRow, "limit.events", std::string(room.message())));
+            !s.ok()) {
+          return s;
+        }
+      } else {
+        if (!record) record = ctx_.data.record(id, probe).first;
+        append_event(ev, *record, StageResolver::code(*c.stages[c.stage[i]], ctx_.builder), c.time[i]);
+        committed = true;
+      }
+      const auto event = static_cast<std::uint32_t>(ev.size() - 1);
+      if (amount < c.amount_rows.size() && c.amount_rows[amount] == i) {
+        if (committed) {
+          ev.amount.rows.push_back(event);
+          ev.amount.values.push_back(c.amount_values[amount]);
+        }
+        ++amount;
+      }
+      if (reason < c.reason_rows.size() && c.reason_rows[reason] == i) {
+        if (committed) {
+          ev.reason.rows.push_back(event);
+          ev.reason.values.push_back(ev.reasons.intern(text(c.reasons, c.reason_end, reason)));
+        }
+        ++reason;
+      }
+      if (actor < c.actor_rows.size() && c.actor_rows[actor] == i) {
+        if (committed) {
+          ev.actor.rows.push_back(event);
+          ev.actor.values.push_back(ev.actors.intern(text(c.actors, c.actor_end, actor)));
+        }
+        ++actor;
+      }
     }
-    if (h.has_reason) {
-      ev.reason.rows.push_back(event);
-      ev.reason.values.push_back(ev.reasons.intern(text(h.reason)));
+    for (; error < c.errors.size(); ++error) {
+      if (absl::Status s = staged_error(c.errors[error]); !s.ok()) return s;
     }
-    if (h.has_actor) {
-      ev.actor.rows.push_back(event);
-      ev.actor.values.push_back(ev.actors.intern(text(h.actor)));
+    ctx_.tick_at(c.bytes_consumed);
+    return absl::OkStatus();
+  }
+
+  /// Fills in the raw rows of the rows rejected here: the chunks do not
+  /// keep them (they would double the memory of a load for rare errors),
+  /// so the file is read once more, up to the last such row.
+  absl::Status fill_raw_rows() {
+    if (pending_raw_.empty()) return absl::OkStatus();
+    auto reader = CsvReader::open(in_.spec->file);
+    if (!reader.ok()) return reader.status();
+    CsvRow row;
+    CsvError error;
+    std::size_t next = 0;
+    while (next < pending_raw_.size()) {
+      const CsvReader::Next got = (*reader)->next(row, error);
+      if (got == CsvReader::Next::kEnd || got == CsvReader::Next::kFatal) break;
+      for (; next < pending_raw_.size() && pending_raw_[next].second == row.line; ++next) {
+        ctx_.rejected_raw[pending_raw_[next].first] = std::string(row.raw);
+      }
     }
     return absl::OkStatus();
   }
 
-  HeldRow::Text keep(std::string_view s) {
-    const HeldRow::Text t{static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(s.size())};
-    arena_.append(s);
-    return t;
+ private:
+  static std::string_view text(const std::string& texts, const std::vector<std::uint32_t>& end,
+                               std::size_t i) {
+    const std::uint32_t begin = i == 0 ? 0 : end[i - 1];
+    return {texts.data() + begin, end[i] - begin};
   }
-  std::string_view text(HeldRow::Text t) const { return {arena_.data() + t.offset, t.size}; }
+
+  // A row found bad here, whose raw bytes are read back later.
+  absl::Status reject(std::int64_t line, const FieldError& e) {
+    const std::size_t before = ctx_.rejected_raw.size();
+    absl::Status s = ctx_.reject(in_, line, std::string_view(), e);
+    if (s.ok() && ctx_.rejected_raw.size() > before) pending_raw_.emplace_back(before, line);
+    return s;
+  }
+
+  absl::Status staged_error(const StagedError& e) {
+    switch (e.kind) {
+      case StagedError::Kind::kField: return ctx_.reject(in_, e.line, e.raw, e.field);
+      case StagedError::Kind::kCsv: return ctx_.reject_csv(in_, e.csv, e.raw);
+      case StagedError::Kind::kFatal: return ctx_.fatal(in_, e.csv);
+    }
+    return absl::OkStatus();
+  }
 
   LoadContext& ctx_;
-  const TableInput& in_;
+  TableInput& in_;
   std::size_t record_field_;
-  RecordLookup lookup_;
   bool create_;
-  std::vector<HeldRow> rows_;
-  std::string arena_;
+  std::vector<std::pair<std::size_t, std::int64_t>> pending_raw_;  // rejected_raw index, line
 };
 
 }  // namespace
 
 absl::Status load_events(LoadContext& ctx, TableInput& in) {
-  const TableSpec& t = *in.spec;
-  const MissingTokens missing(t.missing);
-  const std::size_t record_index = in.index(t.id_column);
-  const std::size_t stage_index = in.index(t.stage->column);
-  const std::size_t time_index = in.index(t.time_column);
-  const OptionalField amount_index = t.amount ? OptionalField(in.index(t.amount->column)) : OptionalField();
-  const OptionalField reason_index = in.index_if(t.reason_column);
-  const OptionalField actor_index = in.index_if(t.actor_column);
-  const bool iso = t.time_format.is_iso8601();
-  StageResolver stages(*t.stage, ctx.mapping.graph);
-  EventBatch batch(ctx, in, record_index);
-  EventStore& ev = ctx.data.events;
-  std::size_t rows = 0;
-  std::string why;
-
-  auto convert = [&](const CsvRow& row, FieldError& err) {
-    if (++rows == kSampleRows) {
-      const std::size_t n = ev.size() + LoadContext::estimate_rows(in, rows);
-      reserve_huge(ev.record, n);
-      reserve_huge(ev.stage, n);
-      reserve_huge(ev.time, n);
-    }
-    HeldRow h;
-    h.line = row.line;
-    const std::string_view id = row.fields[record_index];
-    if (missing(id)) {
-      err = field_error(record_index, "value.required", "the record id is missing");
-      return false;
-    }
-    const std::string_view raw_stage = row.fields[stage_index];
-    if (missing(raw_stage)) {
-      err = field_error(stage_index, "value.required", "the stage is missing");
-      return false;
-    }
-    h.stage = &stages.resolve(raw_stage);
-    if (!h.stage->known) {
-      err = field_error(stage_index, "value.unknown_stage",
-                        "stage '" + h.stage->id + "' is not in the stage graph");
-      return false;
-    }
-    const std::string_view time_text = row.fields[time_index];
-    if (missing(time_text)) {
-      err = field_error(time_index, "value.required", "the event time is missing");
-      return false;
-    }
-    if (!parse_time(time_text, t.time_format, iso, h.time, why)) {
-      err = field_error(time_index, "value.timestamp", why);
-      return false;
-    }
-    if (amount_index && !missing(row.fields[*amount_index])) {
-      auto a = parse_amount(row.fields[*amount_index]);
-      if (!a.ok()) {
-        err = field_error(*amount_index, "value.amount", std::string(a.status().message()));
-        return false;
-      }
-      h.amount = a->scaled();
-    }
-    const std::string_view reason = reason_index ? row.fields[*reason_index] : std::string_view();
-    const std::string_view actor = actor_index ? row.fields[*actor_index] : std::string_view();
-    h.has_reason = reason_index && !missing(reason);
-    h.has_actor = actor_index && !missing(actor);
-    batch.hold(h, id, row.raw, reason, actor);
-    return true;
-  };
-  return for_each_row(ctx, in, convert, [&](bool all) { return batch.flush(all); });
+  // load() may have started converting this table while earlier tables
+  // loaded; otherwise convert it now, overlapping with the commits here.
+  std::unique_ptr<EventConversion> own;
+  EventConversion* conversion = in.conversion;
+  if (conversion == nullptr) {
+    own = std::make_unique<EventConversion>(ctx, in, EventConversion::kPipelineChunks);
+    conversion = own.get();
+  }
+  ChunkCommitter committer(ctx, in);
+  std::uint64_t consumed = 0;
+  for (;;) {
+    auto chunk = conversion->next();
+    if (!chunk.ok()) return chunk.status();
+    if (absl::Status s = committer.commit(**chunk); !s.ok()) return s;
+    consumed = (*chunk)->bytes_consumed;
+    if ((*chunk)->last) break;
+    conversion->recycle(*std::move(chunk));
+  }
+  ctx.finish_file_at(consumed);
+  return committer.fill_raw_rows();
 }
 
 }  // namespace modelfunnel::internal

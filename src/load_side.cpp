@@ -32,6 +32,7 @@ void copy_value(const Column& side, std::uint32_t from, Column& target, RecordIn
       return;
     }
     case AttributeType::kDouble: target.doubles[r] = side.doubles[from]; break;
+    case AttributeType::kBool: target.bools[r] = side.bools[from]; break;
     default: target.ints[r] = side.ints[from]; break;
   }
   target.present[r] = 1;

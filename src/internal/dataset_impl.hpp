@@ -14,10 +14,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "internal/record_ids.hpp"
+#include "internal/string_hash.hpp"
 #include "modelfunnel/dataset.hpp"
 
 namespace modelfunnel::internal {
@@ -28,52 +31,94 @@ inline constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::max()
 /// Code stored in a string column for a missing value.
 inline constexpr std::uint32_t kMissingCode = std::numeric_limits<std::uint32_t>::max();
 
-/// Distinct strings numbered in order of first appearance.
+/// Distinct strings numbered in order of first appearance. Used for the
+/// small dictionaries (attribute values, stages, reasons); record ids have
+/// their own store (RecordIds). The index is an open-addressing table of
+/// {hash bits, code} slots at most half full, looking into values_: one
+/// short hash and usually one compare per intern().
 class StringDictionary {
  public:
   /// The code of @p s, adding it if new.
   std::uint32_t intern(std::string_view s) {
-    auto [it, inserted] = index_.try_emplace(absl::string_view(s.data(), s.size()),
-                                             static_cast<std::uint32_t>(values_.size()));
-    if (inserted) values_.emplace_back(s);
-    return it->second;
+    if (2 * (values_.size() + 1) > slots_.size()) grow();
+    const std::uint64_t h = hash_string(s);
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      Slot& slot = slots_[i];
+      if (slot.code == kMissingCode) {
+        const auto code = static_cast<std::uint32_t>(values_.size());
+        values_.emplace_back(s);
+        slot = Slot{tag, code};
+        return code;
+      }
+      if (slot.tag == tag && is(slot.code, s)) return slot.code;
+    }
   }
   /// The code of @p s, if present.
   std::optional<std::uint32_t> find(std::string_view s) const {
-    auto it = index_.find(absl::string_view(s.data(), s.size()));
-    if (it == index_.end()) return std::nullopt;
-    return it->second;
+    if (slots_.empty()) return std::nullopt;
+    const std::uint64_t h = hash_string(s);
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.code == kMissingCode) return std::nullopt;
+      if (slot.tag == tag && is(slot.code, s)) return slot.code;
+    }
   }
   const std::string& operator[](std::uint32_t code) const { return values_[code]; }
   std::size_t size() const { return values_.size(); }
   const std::vector<std::string>& values() const { return values_; }
   void reserve(std::size_t n) {
     values_.reserve(n);
-    index_.reserve(n);
+    if (2 * n > slots_.size()) grow(2 * n);
   }
   std::size_t heap_bytes() const;
 
  private:
+  struct Slot {
+    std::uint32_t tag;   // high hash bits
+    std::uint32_t code;  // kMissingCode: free
+  };
+  bool is(std::uint32_t code, std::string_view s) const {
+    const std::string& v = values_[code];
+    return v.size() == s.size() && same_bytes(v.data(), s.data(), s.size());
+  }
+  void grow(std::size_t min_slots = 0);
+
   std::vector<std::string> values_;
-  absl::flat_hash_map<std::string, std::uint32_t> index_;
+  std::vector<Slot> slots_;  // a power of two in size, or empty
+  std::size_t mask_ = 0;
 };
 
 /// One attribute column. Strings are dictionary codes (kMissingCode when
 /// missing); other types keep a value and a presence byte per record
-/// (bool as 0/1 and timestamps as microseconds in `ints`).
+/// (bools as 0/1 bytes in `bools`, timestamps as microseconds in `ints`:
+/// a bool column costs 2 bytes per record, not 9).
 struct Column {
   std::string name;
   AttributeType type = AttributeType::kString;
   std::vector<std::uint32_t> codes;  // kString
   StringDictionary dictionary;       // kString
-  std::vector<std::int64_t> ints;    // kInt64, kBool, kTimestamp
+  std::vector<std::int64_t> ints;    // kInt64, kTimestamp
   std::vector<double> doubles;       // kDouble
+  std::vector<std::uint8_t> bools;   // kBool: 0 or 1
   std::vector<std::uint8_t> present; // non-string types: 1 when set
   std::size_t missing = 0;
 
   std::size_t size() const;
-  /// Appends one missing value (a new record).
-  void push_missing();
+  /// Appends one missing value (a new record). Inline: loaders call it
+  /// for every column of every record.
+  void push_missing() {
+    if (type == AttributeType::kString) {
+      codes.push_back(kMissingCode);
+    } else {
+      present.push_back(0);
+      if (type == AttributeType::kDouble) doubles.push_back(0);
+      else if (type == AttributeType::kBool) bools.push_back(0);
+      else ints.push_back(0);
+    }
+    ++missing;
+  }
   bool is_missing(std::size_t row) const;
 };
 
@@ -112,7 +157,7 @@ struct EventStore {
 };
 
 struct DataSetImpl {
-  StringDictionary record_ids;
+  RecordIds record_ids;
   std::vector<Column> columns;
   absl::flat_hash_map<std::string, std::size_t> column_index;
   StringDictionary stages;
@@ -120,13 +165,15 @@ struct DataSetImpl {
 
   /// The index of record @p id, adding it (all attributes missing) if new.
   /// Loaders writing here directly should use this so columns stay aligned.
-  std::uint32_t record(std::string_view id) {
-    const std::size_t before = record_ids.size();
-    const std::uint32_t r = record_ids.intern(id);
-    if (record_ids.size() != before) {
+  std::uint32_t record(std::string_view id) { return record(id, RecordIds::probe(id)).first; }
+  /// Same, for a caller that already has the id's probe (to prefetch it);
+  /// second is true when the record was added.
+  std::pair<std::uint32_t, bool> record(std::string_view id, RecordIds::Probe probe) {
+    const auto added = record_ids.insert(id, probe);
+    if (added.second) {
       for (Column& c : columns) c.push_missing();
     }
-    return r;
+    return added;
   }
 };
 

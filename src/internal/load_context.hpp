@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,7 @@
 #include "internal/civil_time.hpp"
 #include "internal/csv_reader.hpp"
 #include "internal/dataset_impl.hpp"
+#include "internal/huge_pages.hpp"
 #include "internal/mapping_impl.hpp"
 #include "modelfunnel/load.hpp"
 
@@ -95,7 +97,18 @@ class AttributeConverter {
   bool convert(std::string_view text, const MissingTokens& missing, Value& out,
                FieldError& err) const;
   /// Writes @p v as record @p r's value. @pre r exists; v came from convert().
-  static void store(Column& c, RecordIndex r, const Value& v);
+  /// Inline: it runs for every attribute of every record.
+  static void store(Column& c, RecordIndex r, const Value& v) {
+    if (!v.present) return;  // records start with every attribute missing
+    --c.missing;
+    switch (c.type) {
+      case AttributeType::kString: c.codes[r] = c.dictionary.intern(v.s); return;
+      case AttributeType::kDouble: c.doubles[r] = v.d; break;
+      case AttributeType::kBool: c.bools[r] = v.i != 0; break;
+      default: c.ints[r] = v.i; break;
+    }
+    c.present[r] = 1;
+  }
 
  private:
   bool convert_bool(std::string_view text, Value& out) const;
@@ -115,8 +128,12 @@ class StageResolver {
     std::string raw, id;
     bool known = true;  // false: a graph is given and lacks `id`
     std::int32_t code = -1;  // stage code once a committed row used it
+    std::uint32_t index = 0;  // position among the entries
   };
   Entry& resolve(std::string_view raw);
+  /// Every entry so far, in creation order (entry(i).index == i).
+  std::size_t size() const { return entries_.size(); }
+  Entry* entry(std::size_t i) const { return entries_[i].get(); }
   /// The stage code of @p e, interning its id on first use so that the
   /// dictionary only holds stages that committed events use.
   static StageCode code(Entry& e, DataSetBuilder& builder);
@@ -147,11 +164,14 @@ class OptionalField {
   std::size_t index_ = kNone;
 };
 
+class EventConversion;
+
 /// One opened table file and its counters.
 struct TableInput {
   const TableSpec* spec = nullptr;
   std::unique_ptr<CsvReader> reader;
   std::size_t report_index = 0;  // into LoadReport::files
+  EventConversion* conversion = nullptr;  // events: converting ahead on a thread (load.cpp)
 
   /// The CSV index of header column @p name. @pre checked by load().
   std::size_t index(std::string_view name) const { return *reader->column_index(name); }
@@ -172,7 +192,15 @@ class LoadContext {
   LoadReport report;
   std::vector<std::string> rejected_raw;  // raw_row of each report.rejected
 
+  ~LoadContext();
+  LoadContext(const LoadContext&) = delete;
+  LoadContext& operator=(const LoadContext&) = delete;
+
   FileReport& file(const TableInput& in) { return report.files[in.report_index]; }
+
+  /// Faults in the pages of @p ranges on a thread of its own (see
+  /// populate()), so that the loading thread finds them ready.
+  void prefault(std::vector<PageRange> ranges);
 
   /// A bad row (starting on @p line, bytes @p raw): kStrict returns its
   /// error; kSkip records it and returns OK.
@@ -184,9 +212,12 @@ class LoadContext {
   absl::Status fatal(const TableInput& in, const CsvError& e) const;
 
   /// Reports progress about every 4 MB.
-  void tick(const TableInput& in);
+  void tick(const TableInput& in) { tick_at(in.reader->bytes_consumed()); }
+  /// Same, for a file read up to @p consumed bytes (by another thread).
+  void tick_at(std::uint64_t consumed);
   /// Counts @p in as read completely.
-  void finish_file(const TableInput& in);
+  void finish_file(const TableInput& in) { finish_file_at(in.reader->bytes_consumed()); }
+  void finish_file_at(std::uint64_t consumed);
 
   /// Roughly how many rows @p in has, from the rows read so far; 0 early on.
   static std::size_t estimate_rows(const TableInput& in, std::size_t rows_read);
@@ -196,6 +227,7 @@ class LoadContext {
                      std::string_view rule, std::string message) const;
   absl::Status record(RowError e, std::string_view raw, const TableInput& in);
   std::uint64_t total_ = 0, done_before_ = 0, last_reported_ = 0;
+  std::vector<std::thread> prefaulters_;  // joined by the destructor
 };
 
 /// Reads every row of @p in; @p fn(row, err) converts and commits one row,
@@ -271,17 +303,6 @@ inline std::uint32_t append_event(EventStore& ev, RecordIndex r, StageCode stage
   ev.stage.push_back(stage);
   ev.time.push_back(time);
   return row;
-}
-
-/// Reserves room for @p n elements in @p v and asks the kernel to back it
-/// with transparent huge pages: filling a big column otherwise costs a page
-/// fault every 4 KiB, which on a virtual machine is a large part of a load.
-void reserve_huge_bytes(void* data, std::size_t bytes);
-template <class T>
-void reserve_huge(std::vector<T>& v, std::size_t n) {
-  if (n <= v.capacity()) return;
-  v.reserve(n);
-  reserve_huge_bytes(v.data(), v.capacity() * sizeof(T));
 }
 
 /// Whether @p n more events fit in a data set (32-bit event indexes).

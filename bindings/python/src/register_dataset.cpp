@@ -67,7 +67,10 @@ py::array_t<bool> missing_mask(const std::vector<std::uint8_t>& present) {
 }
 
 py::list record_ids(const DataSet& ds) {
-  return py::cast(DataSetAccess::impl(ds).record_ids.values());
+  const auto& ids = DataSetAccess::impl(ds).record_ids;
+  py::list out(ids.size());
+  for (std::uint32_t r = 0; r < ids.size(); ++r) out[r] = py::str(ids[r].data(), ids[r].size());
+  return out;
 }
 
 /// The event columns: record (uint32), stage (uint16), time (int64 ns, NaT),
@@ -135,7 +138,7 @@ py::dict attribute_column(const DataSet& ds, std::size_t i) {
     case AttributeType::kBool: {
       py::array_t<bool> values(static_cast<py::ssize_t>(n));
       bool* v = values.mutable_data();
-      for (std::size_t r = 0; r < n; ++r) v[r] = c.ints[r] != 0;
+      for (std::size_t r = 0; r < n; ++r) v[r] = c.bools[r] != 0;
       out["values"] = values;
       out["missing"] = missing_mask(c.present);
       break;

@@ -1,0 +1,46 @@
+// advise_huge() (internal/huge_pages.hpp): the one system call, kept out of
+// the header so that <sys/mman.h> stays out of the loaders.
+#include "internal/huge_pages.hpp"
+
+#include <sys/mman.h>
+
+namespace modelfunnel::internal {
+
+void advise_huge(void* data, std::size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  if (bytes < kHugePageBytes / 2) return;
+  // Every page the buffer touches, not only the huge pages wholly inside
+  // it: the buffer starts just past the mapping's (aligned) start, and the
+  // advice is a flag on the mapping, harmless for the neighbouring bytes.
+  constexpr std::uintptr_t kPage = 4096;
+  const auto begin = reinterpret_cast<std::uintptr_t>(data) & ~(kPage - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes + kPage - 1) & ~(kPage - 1);
+  ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  // Its first and last 2 MiB pages are shared with bytes that are already
+  // mapped (malloc's chunk header, or neighbouring heap blocks), so the
+  // kernel would fault the rest of them in 4 KiB at a time; collapse them
+  // into huge pages now (Linux >= 6.1; elsewhere this fails harmlessly, and
+  // the kernel keeps the bytes of neighbours as they are).
+  constexpr int kCollapse = 25;  // MADV_COLLAPSE, missing from older headers
+  const auto first = reinterpret_cast<std::uintptr_t>(data) & ~(kHugePageBytes - 1);
+  const auto last = (reinterpret_cast<std::uintptr_t>(data) + bytes - 1) & ~(kHugePageBytes - 1);
+  ::madvise(reinterpret_cast<void*>(first), kHugePageBytes, kCollapse);
+  if (last != first) ::madvise(reinterpret_cast<void*>(last), kHugePageBytes, kCollapse);
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
+
+void populate(const std::vector<PageRange>& ranges) {
+  constexpr int kPopulateWrite = 23;  // MADV_POPULATE_WRITE, missing from older headers
+  constexpr std::uintptr_t kPage = 4096;
+  for (const PageRange& r : ranges) {
+    if (r.bytes < kHugePageBytes / 2) continue;
+    const auto begin = reinterpret_cast<std::uintptr_t>(r.data) & ~(kPage - 1);
+    const auto end = (reinterpret_cast<std::uintptr_t>(r.data) + r.bytes + kPage - 1) & ~(kPage - 1);
+    ::madvise(reinterpret_cast<void*>(begin), end - begin, kPopulateWrite);
+  }
+}
+
+}  // namespace modelfunnel::internal
