@@ -70,6 +70,8 @@ RankedColumn rank_column(const Column& c) {
         const double v = c.doubles[r];
         return v == 0 ? 0.0 : v;
       });
+    case AttributeType::kBool:
+      return rank_values<std::int64_t>(c, [&](std::size_t r) { return std::int64_t{c.bools[r]}; });
     default:
       return rank_values<std::int64_t>(c, [&](std::size_t r) { return c.ints[r]; });
   }
@@ -114,7 +116,7 @@ std::optional<std::string> value_text(const Column& c, std::size_t record) {
       return absl::StrCat(c.ints[record]);
     case AttributeType::kBool:
       if (!c.present[record]) return std::nullopt;
-      return std::string(c.ints[record] ? "true" : "false");
+      return std::string(c.bools[record] ? "true" : "false");
     case AttributeType::kTimestamp:
       if (!c.present[record]) return std::nullopt;
       return format_timestamp(Timestamp::from_micros(c.ints[record]));

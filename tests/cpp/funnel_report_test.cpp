@@ -491,3 +491,34 @@ TEST_CASE("unknown stages and untimed events are counted, not hidden", "[funnel]
   CHECK(stage(g, "mql").reached == 1);           // reach counts it
   CHECK(stage(g, "mql").from_entry.count == 0);  // durations cannot
 }
+
+TEST_CASE("breakdowns by bool and integer attributes sort by value", "[funnel]") {
+  mf::DataSetBuilder b;
+  auto flag = b.add_attribute("budget_ok", mf::AttributeType::kBool);
+  auto size = b.add_attribute("employees", mf::AttributeType::kInt64);
+  REQUIRE(flag.ok());
+  REQUIRE(size.ok());
+  const std::vector<std::pair<bool, std::int64_t>> values = {{true, 10}, {false, 9}, {true, 10}};
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const mf::RecordIndex r = b.record("r" + std::to_string(i));
+    REQUIRE(b.set_attribute(r, *flag, values[i].first).ok());
+    REQUIRE(b.set_attribute(r, *size, values[i].second).ok());
+    mf::Event ev;
+    ev.record = r;
+    ev.stage = b.stage("lead");
+    ev.time = day(0);
+    REQUIRE(b.add_event(ev).ok());
+  }
+  b.record("no_values");
+  auto data = std::move(b).finish();
+  REQUIRE(data.ok());
+  mf::FunnelOptions o;
+  o.by = {"budget_ok", "employees"};
+  const mf::FunnelReport r = run(*data, o);
+  std::vector<std::string> keys;
+  for (const mf::FunnelGroup& g : r.groups)
+    if (!g.total) keys.push_back(g.key[0].value_or("-") + "/" + g.key[1].value_or("-"));
+  // false < true, 9 < 10 numerically, missing last.
+  CHECK(keys == std::vector<std::string>{"false/9", "true/10", "-/-"});
+  CHECK(r.groups[2].records == 2);
+}
