@@ -1,5 +1,7 @@
 #include "funnel/accumulate.hpp"
 
+#include "internal/huge_pages.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <thread>
@@ -11,6 +13,10 @@ void GroupAcc::use(int n_main, std::size_t n_teams) {
   used = true;
   stages.resize(static_cast<std::size_t>(n_main));
   teams.resize(n_teams);
+}
+
+void Samples::grow() {
+  reserve_huge(values, std::max<std::size_t>(1024, values.capacity() * 2));
 }
 
 void Samples::merge(Samples&& other) {
@@ -137,6 +143,9 @@ class RecordPass {
     amounts_.seek(ev_.record_begin[begin]);
     reasons_.seek(ev_.record_begin[begin]);
     for (std::uint32_t r = begin; r < end; ++r) record(r);
+    out_.outside_funnel += outside_;
+    out_.unknown_stage_events += unknown_stage_;
+    out_.untimed_events += untimed_;
   }
 
  private:
@@ -155,6 +164,10 @@ class RecordPass {
   SparseCursor<std::int64_t> amounts_;
   SparseCursor<std::uint32_t> reasons_;
   std::int64_t first_[kMaxMainPath];
+  // Counted here and written to out_ once: the threads' PassResults sit side
+  // by side, and updating them per event made the two cores fight over one
+  // cache line (the second thread gained nothing).
+  std::uint64_t outside_ = 0, unknown_stage_ = 0, untimed_ = 0;
 };
 
 void RecordPass::record(std::uint32_t r) {
@@ -168,15 +181,15 @@ void RecordPass::record(std::uint32_t r) {
   for (std::size_t i = b; i < e; ++i) {
     const std::uint16_t code = ev_.stage[i];
     const std::int64_t t = ev_.time[i];
-    out_.untimed_events += t == kNoTime;
-    out_.unknown_stage_events += plan_.code_kind[code] == CodeKind::kNone;
+    untimed_ += t == kNoTime;
+    unknown_stage_ += plan_.code_kind[code] == CodeKind::kNone;
     const int ord = plan_.code_ord[code];
     if (ord < 0) continue;
     all |= bit(ord);
     first_[ord] = std::min(first_[ord], t);
   }
   if (all == 0) {
-    ++out_.outside_funnel;
+    ++outside_;
     return;
   }
   std::int64_t entry = kNoTime;
