@@ -32,14 +32,19 @@ void advise_huge(void* data, std::size_t bytes) {
 #endif
 }
 
-void populate(const std::vector<PageRange>& ranges) {
+void populate_range(const void* data, std::size_t bytes) {
   constexpr int kPopulateWrite = 23;  // MADV_POPULATE_WRITE, missing from older headers
   constexpr std::uintptr_t kPage = 4096;
+  if (bytes == 0) return;
+  const auto begin = reinterpret_cast<std::uintptr_t>(data) & ~(kPage - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes + kPage - 1) & ~(kPage - 1);
+  ::madvise(reinterpret_cast<void*>(begin), end - begin, kPopulateWrite);
+}
+
+void populate(const std::vector<PageRange>& ranges) {
   for (const PageRange& r : ranges) {
     if (r.bytes < kHugePageBytes / 2) continue;
-    const auto begin = reinterpret_cast<std::uintptr_t>(r.data) & ~(kPage - 1);
-    const auto end = (reinterpret_cast<std::uintptr_t>(r.data) + r.bytes + kPage - 1) & ~(kPage - 1);
-    ::madvise(reinterpret_cast<void*>(begin), end - begin, kPopulateWrite);
+    populate_range(r.data, r.bytes);
   }
 }
 

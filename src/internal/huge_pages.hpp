@@ -37,6 +37,12 @@ struct PageRange {
 /// Harmless if a buffer is freed meanwhile.
 void populate(const std::vector<PageRange>& ranges);
 
+/// Faults in the pages of [data, data + bytes) now, with one system call
+/// (MADV_POPULATE_WRITE; a no-op where it does not exist), whatever the
+/// size: measured on the benchmark VM, a page fault costs ~18 us and this
+/// ~1.5 us a page. Harmless for bytes already mapped.
+void populate_range(const void* data, std::size_t bytes);
+
 /// Bytes to allocate for at least @p bytes so that malloc's own mapping is
 /// a whole number of huge pages: glibc maps the request plus 24 bytes of
 /// chunk overhead, rounded up to 4 KiB (checked on Debian 12's glibc 2.36).
