@@ -20,10 +20,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "internal/event_staging.hpp"
+#include "internal/csv_quote.hpp"
 #include "internal/load_context.hpp"
 
 namespace modelfunnel {
 namespace {
+
+using internal::csv_field;
 
 using internal::TableInput;
 using internal::TableKind;
@@ -50,18 +53,6 @@ absl::Status check_header(const TableInput& in) {
         "' is not in the header (", absl::StrJoin(in.reader->header(), ","), ")"));
   }
   return absl::OkStatus();
-}
-
-// RFC 4180 quoting, for the rejects file.
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
 }
 
 absl::Status write_rejects(const std::filesystem::path& path, const LoadReport& report,

@@ -7,21 +7,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "internal/csv_quote.hpp"
 #include "modelfunnel/report_format.hpp"
 
 namespace modelfunnel {
 namespace {
 
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
+using internal::csv_field;
 
 std::string count(std::uint64_t n) { return absl::StrCat(n); }
 std::string flag(bool b) { return b ? "true" : "false"; }
