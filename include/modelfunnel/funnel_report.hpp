@@ -264,7 +264,8 @@ struct FunnelReport {
 };
 
 /// Computes the funnel report of @p data against @p graph.
-/// @return InvalidArgument naming the option at fault: an unknown `by`,
+/// @return InvalidArgument naming the option at fault: an unknown `by`, a
+///   breakdown into more than 65,536 groups (a nearly unique attribute),
 ///   `cycle_from` or team-assignment attribute or stage, `from` not before
 ///   `to`, a negative window, a window in period mode, a baseline with only
 ///   one end, a target rate outside [0, 1], a significance outside (0, 1).

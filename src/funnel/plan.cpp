@@ -14,6 +14,8 @@ constexpr std::int64_t kMicrosPerDay = kSecondsPerDay * kMicrosPerSecond;
 /// Dense slots (groups × buckets) beyond this would cost more memory than
 /// the data; such a breakdown is refused rather than attempted.
 constexpr std::uint64_t kMaxSlots = std::uint64_t{1} << 24;
+/// Most groups a breakdown may have (see make_plan).
+constexpr std::size_t kMaxGroups = 65'536;
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
@@ -235,6 +237,13 @@ absl::StatusOr<FunnelPlan> make_plan(const DataSetImpl& data, const StageGraph& 
   auto groups = group_records(data, options.by);
   if (!groups.ok()) return groups.status();
   plan.groups = *std::move(groups);
+  // Each group costs a few kilobytes per thread: a breakdown by a nearly
+  // unique attribute (an id, a timestamp) would cost gigabytes and is no
+  // funnel. Refuse it rather than exhaust memory.
+  if (plan.groups.keys.size() > kMaxGroups)
+    return absl::InvalidArgumentError(absl::StrCat(
+        "by: ", plan.groups.keys.size(), " groups; a breakdown may have at most ", kMaxGroups,
+        " (is one of the attributes nearly unique per record?)"));
 
   // Dates.
   if (options.from) plan.from = options.from->micros();

@@ -492,6 +492,21 @@ TEST_CASE("unknown stages and untimed events are counted, not hidden", "[funnel]
   CHECK(stage(g, "mql").from_entry.count == 0);  // durations cannot
 }
 
+TEST_CASE("a breakdown by a nearly unique attribute is refused, not attempted", "[funnel]") {
+  mf::DataSetBuilder b;
+  auto id = b.add_attribute("serial", mf::AttributeType::kInt64);
+  REQUIRE(id.ok());
+  for (std::int64_t i = 0; i < 70'000; ++i)
+    REQUIRE(b.set_attribute(b.record("r" + std::to_string(i)), *id, i).ok());
+  auto data = std::move(b).finish();
+  REQUIRE(data.ok());
+  mf::FunnelOptions o;
+  o.by = {"serial"};
+  auto r = mf::funnel_report(*data, mf::StageGraph::the_model(), o);
+  REQUIRE_FALSE(r.ok());
+  CHECK(std::string(r.status().message()).find("by: 70000 groups") != std::string::npos);
+}
+
 TEST_CASE("breakdowns by bool and integer attributes sort by value", "[funnel]") {
   mf::DataSetBuilder b;
   auto flag = b.add_attribute("budget_ok", mf::AttributeType::kBool);
