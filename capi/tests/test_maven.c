@@ -3,22 +3,9 @@
  * vendor integration does, end to end. Skipped when ../shared is absent. */
 #include "check.h"
 
-#define MAVEN_DATA MF_SHARED_DIR "/data/maven-crm/"
-#define MAVEN_MAPPING MF_SOURCE_DIR "/examples/maven-crm/mapping.json"
-#define OPPORTUNITIES 8800
+#include "maven.h"
 
-/* Points table @p table of *m at @p file in the shared data folder, which
- * may sit elsewhere than the mapping's relative paths assume. */
-static void use_shared_file(mf_mapping **m, const char *table, const char *file) {
-  char path[4096];
-  mf_mapping *moved = NULL;
-  snprintf(path, sizeof path, "%s%s", MAVEN_DATA, file);
-  CHECK_OK(mf_mapping_with_file(&moved, *m, table, strlen(table), path, strlen(path)));
-  if (moved != NULL) {
-    mf_mapping_free(*m);
-    *m = moved;
-  }
-}
+#define OPPORTUNITIES 8800
 
 int main(void) {
   mf_mapping *m = NULL;
@@ -30,19 +17,10 @@ int main(void) {
   mf_str graph_file, stage, id;
   uint64_t records, events, reached, rows;
   size_t i, won = (size_t)-1;
-  FILE *probe = fopen(MAVEN_DATA "sales_pipeline.csv", "rb");
 
-  if (probe == NULL) {
-    printf("MF_SKIPPED: ../shared not found (%s)\n", MAVEN_DATA);
-    return 0;
-  }
-  fclose(probe);
-
-  CHECK_OK(mf_mapping_load_file(&m, S(MAVEN_MAPPING)));
+  if (!maven_available()) return 0;
+  m = maven_mapping();
   if (m == NULL) return check_report();
-  use_shared_file(&m, "pipeline", "sales_pipeline.csv");
-  use_shared_file(&m, "accounts", "accounts.csv");
-  use_shared_file(&m, "teams", "sales_teams.csv");
 
   CHECK_OK(mf_mapping_graph_file(m, &graph_file));
   CHECK(str_has(graph_file, "stages.json"));

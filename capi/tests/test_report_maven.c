@@ -7,8 +7,7 @@
 
 #include "check.h"
 
-#define MAVEN_DATA MF_SHARED_DIR "/data/maven-crm/"
-#define MAVEN_MAPPING MF_SOURCE_DIR "/examples/maven-crm/mapping.json"
+#include "maven.h"
 
 static int near(double a, double b) { return fabs(a - b) <= 1e-12; }
 
@@ -19,9 +18,6 @@ int main(void) {
   static const char *offices[] = {"Central", "East", "West"};
   static const double win_rate[] = {0.6255760368663594, 0.6302475780409041, 0.6393952867941307};
   static const double median[] = {48, 39, 47};
-  static const char *files[][2] = {{"pipeline", "sales_pipeline.csv"},
-                                   {"accounts", "accounts.csv"},
-                                   {"teams", "sales_teams.csv"}};
   mf_mapping *m = NULL;
   mf_graph *g = NULL;
   mf_dataset *data = NULL;
@@ -31,25 +27,11 @@ int main(void) {
   mf_rate rate = MF_RATE_INIT;
   mf_durations cycle = MF_DURATIONS_INIT;
   mf_str graph_file, key;
-  char path[4096];
   size_t i;
   int present;
-  FILE *probe = fopen(MAVEN_DATA "sales_pipeline.csv", "rb");
 
-  if (probe == NULL) {
-    printf("MF_SKIPPED: ../shared not found (%s)\n", MAVEN_DATA);
-    return 0;
-  }
-  fclose(probe);
-  CHECK_OK(mf_mapping_load_file(&m, S(MAVEN_MAPPING)));
-  for (i = 0; m != NULL && i < 3; ++i) {
-    mf_mapping *moved = NULL;
-    snprintf(path, sizeof path, "%s%s", MAVEN_DATA, files[i][1]);
-    CHECK_OK(mf_mapping_with_file(&moved, m, files[i][0], strlen(files[i][0]), path,
-                                  strlen(path)));
-    mf_mapping_free(m);
-    m = moved;
-  }
+  if (!maven_available()) return 0;
+  m = maven_mapping();
   CHECK_OK(mf_mapping_graph_file(m, &graph_file));
   CHECK_OK(mf_graph_load_file(&g, graph_file.data, graph_file.size));
   load.policy = MF_POLICY_SKIP;

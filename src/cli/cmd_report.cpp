@@ -73,16 +73,15 @@ constexpr std::string_view kHelp =
     "  --timing            print load_s=... compute_s=... rss_mb=... to stderr\n"
     "  --help              show this help\n";
 
-Timestamp date_arg(const Args& args, std::string_view flag, const std::string& text) {
+Timestamp date_arg(std::string_view flag, const std::string& text) {
   absl::StatusOr<Timestamp> t = parse_timestamp(text, TimeFormat::iso8601());
   if (!t.ok())
     throw UsageError("--" + std::string(flag) + ": " + std::string(t.status().message()));
-  (void)args;
   return *t;
 }
 
 std::optional<Timestamp> optional_date(const Args& args, std::string_view flag) {
-  if (auto v = args.value(flag)) return date_arg(args, flag, *v);
+  if (auto v = args.value(flag)) return date_arg(flag, *v);
   return std::nullopt;
 }
 
