@@ -1,5 +1,6 @@
 // report.cpp — mf_report: the funnel report (options in, accessors and
 // CSV / JSON text out).
+#include <cstddef>
 #include <cstring>
 #include <iterator>
 #include <memory>
@@ -19,11 +20,15 @@ namespace mf = modelfunnel;
 namespace {
 
 constexpr mf_report_options kReportDefaults = MF_REPORT_OPTIONS_INIT;
-constexpr std::size_t kReportOptionsSizes[] = {sizeof(mf_report_options)};  // version 1
+constexpr std::size_t kReportOptionsSizes[] = {
+    offsetof(mf_report_options, omit_durations),  // version 1
+    sizeof(mf_report_options)};                   // version 2: omit_durations
 static_assert(std::size(kReportOptionsSizes) == MF_REPORT_OPTIONS_VERSION);
 constexpr std::size_t kRateSizes[] = {sizeof(mf_rate)};  // version 1
 static_assert(std::size(kRateSizes) == MF_RATE_VERSION);
-constexpr std::size_t kDurationsSizes[] = {sizeof(mf_durations)};  // version 1
+constexpr std::size_t kDurationsSizes[] = {
+    offsetof(mf_durations, computed),  // version 1
+    sizeof(mf_durations)};             // version 2: computed
 static_assert(std::size(kDurationsSizes) == MF_DURATIONS_VERSION);
 
 // The C enums are the C++ ones, value for value.
@@ -108,6 +113,18 @@ mf::FunnelOptions report_options_arg(const mf_report_options* opts) {
     options.target_rates.emplace_back(stages[i], o.target_rates[i]);
   }
   options.significance = o.significance;
+  constexpr std::uint32_t kAllFigures = MF_FIGURE_FROM_ENTRY | MF_FIGURE_IN_STAGE |
+                                        MF_FIGURE_AGING | MF_FIGURE_CYCLE | MF_FIGURE_TEAM_VELOCITY;
+  if ((o.omit_durations & ~kAllFigures) != 0) {
+    throw ArgumentError(MF_EINVAL, absl::StrCat("omit_durations: unknown figure bits 0x",
+                                                absl::Hex(o.omit_durations & ~kAllFigures)));
+  }
+  const auto wanted = [&](std::uint32_t bit) { return (o.omit_durations & bit) == 0; };
+  options.durations.from_entry = wanted(MF_FIGURE_FROM_ENTRY);
+  options.durations.in_stage = wanted(MF_FIGURE_IN_STAGE);
+  options.durations.aging = wanted(MF_FIGURE_AGING);
+  options.durations.cycle = wanted(MF_FIGURE_CYCLE);
+  options.durations.team_velocity = wanted(MF_FIGURE_TEAM_VELOCITY);
   return options;
 }
 
@@ -158,6 +175,7 @@ mf_durations to_c(const mf::Durations& d) {
   out.median_days = d.median_days;
   out.p90_days = d.p90_days;
   out.mean_days = d.mean_days;
+  out.computed = d.computed ? 1 : 0;
   return out;
 }
 

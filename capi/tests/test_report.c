@@ -97,8 +97,12 @@ static void test_options_init(void) {
   CHECK(from_function.min_sample == 30 && from_function.significance == 0.05);
   CHECK(from_function.by == NULL && from_function.by_count == 0);
   CHECK(from_function.team_attribute == NULL && from_function.target_rates == NULL);
+  CHECK(from_function.omit_durations == 0);
+  /* Version 1 ends before omit_durations: that field is left alone. */
+  from_function.omit_durations = 0xabu;
   CHECK_OK(mf_report_options_init(&from_function, 1));
-  CHECK(memcmp(&from_macro, &from_function, sizeof from_macro) == 0);
+  CHECK(from_function.version == 1 && from_function.min_sample == 30);
+  CHECK(from_function.omit_durations == 0xabu);
 
   memset(&untouched, 0x5a, sizeof untouched);
   CHECK_STATUS(mf_report_options_init(&untouched, 0), MF_EINVAL);
@@ -415,7 +419,10 @@ static void test_bad_options(const mf_dataset *data, const mf_graph *g) {
   o.version = 0;
   REFUSED(MF_EINVAL, "mf_report_options version 0");
   o.version = MF_REPORT_OPTIONS_VERSION + 1;
-  REFUSED(MF_EINVAL, "mf_report_options version 2");
+  REFUSED(MF_EINVAL, "mf_report_options version 3");
+  RESET();
+  o.omit_durations = 32;
+  REFUSED(MF_EINVAL, "omit_durations: unknown figure bits 0x20");
   RESET();
   o.passage = 2;
   REFUSED(MF_EINVAL, "unknown passage 2");
@@ -573,6 +580,54 @@ static void test_bad_arguments(const mf_report *r) {
   mf_report_free(NULL);
 }
 
+/* Figures left out read computed 0; the counts and the other figures are
+ * those of the full report; version 1 callers (of the options or of
+ * mf_durations) see every figure as before. */
+static void test_omit_durations(const mf_dataset *data, const mf_graph *g) {
+  mf_report_options o;
+  mf_report *r = NULL;
+  mf_durations d = MF_DURATIONS_INIT;
+  mf_rate rate = MF_RATE_INIT;
+  uint64_t n1;
+
+  mf_report_options_init(&o, MF_REPORT_OPTIONS_VERSION);
+  o.omit_durations = MF_FIGURE_FROM_ENTRY | MF_FIGURE_CYCLE | MF_FIGURE_TEAM_VELOCITY;
+  CHECK_OK(mf_report_compute(&r, data, g, &o));
+  if (r == NULL) return;
+  CHECK_OK(mf_report_stage_durations(r, 0, MQL, MF_DURATIONS_FROM_ENTRY, &d));
+  CHECK(d.computed == 0 && d.count == 0 && isnan(d.median_days) && isnan(d.p90_days));
+  CHECK_OK(mf_report_stage_durations(r, 0, LEAD, MF_DURATIONS_FROM_ENTRY, &d));
+  CHECK(d.computed == 0 && d.count == 0);
+  CHECK_OK(mf_report_group_cycle(r, 0, &d));
+  CHECK(d.computed == 0 && d.count == 0);
+  CHECK_OK(mf_report_team_velocity(r, 0, 0, &d));
+  CHECK(d.computed == 0);
+  /* Kept: aging and in-stage, and every count. */
+  CHECK_OK(mf_report_stage_durations(r, 0, SQL, MF_DURATIONS_AGING, &d));
+  CHECK(d.computed == 1 && d.count == 1 && d.median_days == 7);
+  CHECK_OK(mf_report_stage_durations(r, 0, PROPOSAL, MF_DURATIONS_IN_STAGE, &d));
+  CHECK(d.computed == 1 && d.count == 1 && d.median_days == 1);
+  CHECK_OK(mf_report_stage_rate(r, 0, WON, MF_STAGE_RATE_OVERALL, &rate));
+  CHECK(rate.numerator == 2 && rate.denominator == 4);
+  CHECK_OK(mf_report_stage(r, 0, MQL, NULL, &n1, NULL));
+  CHECK(n1 == 4);
+  /* A version 1 mf_durations has no `computed`: it is not written. */
+  d.version = 1;
+  d.computed = 77;
+  CHECK_OK(mf_report_group_cycle(r, 0, &d));
+  CHECK(d.version == 1 && d.count == 0 && d.computed == 77);
+  mf_report_free(r);
+
+  /* Version 1 options have no omit_durations: every figure is computed. */
+  o.version = 1;
+  CHECK_OK(mf_report_compute(&r, data, g, &o));
+  if (r == NULL) return;
+  d.version = MF_DURATIONS_VERSION;
+  CHECK_OK(mf_report_stage_durations(r, 0, MQL, MF_DURATIONS_FROM_ENTRY, &d));
+  CHECK(d.computed == 1 && d.count == 2 && d.median_days == 1.5);
+  mf_report_free(r);
+}
+
 int main(void) {
   mf_dataset *data;
   mf_graph *g = NULL;
@@ -590,6 +645,7 @@ int main(void) {
   mf_report_free(r);
   test_by_channel(data, g);
   test_teams_targets_baseline(data, g);
+  test_omit_durations(data, g);
   test_bad_options(data, g);
   mf_graph_free(g);
   mf_dataset_free(data);

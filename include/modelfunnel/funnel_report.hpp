@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -76,6 +77,27 @@ struct TeamAssignment {
   std::string default_team;
 };
 
+/// Which duration figures a report computes. Counts (reach, conversion,
+/// drop-off, outcomes, revenue, path facts, team input and output) always
+/// are; each duration figure keeps one value per record and stage so that
+/// its median and p90 are exact, and those values are most of a report's
+/// time and memory. A caller that reads only some figures can leave the
+/// others out: they then read `Durations::computed == false`, never as
+/// "no records".
+struct DurationFigures {
+  bool from_entry = true;     ///< StageRow::from_entry.
+  bool in_stage = true;       ///< StageRow::in_stage.
+  bool aging = true;          ///< StageRow::aging.
+  bool cycle = true;          ///< FunnelGroup::cycle.
+  bool team_velocity = true;  ///< TeamRow::velocity.
+
+  /// Every figure (the default).
+  static constexpr DurationFigures all() { return {}; }
+  /// No figure: counts and rates only.
+  static constexpr DurationFigures none() { return {false, false, false, false, false}; }
+  friend bool operator==(const DurationFigures&, const DurationFigures&) = default;
+};
+
 /// What to compute. The defaults give a cohort report of every record with
 /// implied passage, no breakdown and no window.
 struct FunnelOptions {
@@ -121,6 +143,8 @@ struct FunnelOptions {
   std::vector<std::pair<std::string, double>> target_rates;
   /// Significance level of the bottleneck tests (one-sided).
   double significance = 0.05;
+  /// Duration figures to compute (all by default).
+  DurationFigures durations;
 };
 
 /// A proportion with its 95% Wilson score interval.
@@ -142,6 +166,9 @@ struct Durations {
   double median_days = 0;   ///< Median (quantile_cont 0.5).
   double p90_days = 0;      ///< 90th percentile (quantile_cont 0.9).
   double mean_days = 0;     ///< Arithmetic mean.
+  /// False when FunnelOptions::durations left this figure out: `count` is
+  /// then 0 and the statistics NaN, and neither says anything about the data.
+  bool computed = true;
 };
 
 /// A loss reason and how many records it applies to.
@@ -279,5 +306,15 @@ std::string_view to_string(Passage passage);
 std::string_view to_string(ReportMode mode);
 /// Stable text name of a time bucket.
 std::string_view to_string(TimeBucket bucket);
+
+/// The duration figures named in @p list: `"all"`, `"none"`, or names
+/// joined by commas from `from_entry`, `in_stage`, `aging`, `cycle`,
+/// `team_velocity` (as the command line's `--durations` and Python's
+/// `durations=` take them).
+/// @return InvalidArgument naming an unknown or empty name.
+absl::StatusOr<DurationFigures> parse_duration_figures(std::string_view list);
+/// The names of the figures @p figures computes, joined by commas (`"none"`
+/// when it computes none, `"all"` when it computes every one).
+std::string to_string(const DurationFigures& figures);
 
 }  // namespace modelfunnel

@@ -65,6 +65,10 @@ constexpr std::string_view kHelp =
     "                      flag steps that fell significantly against this period\n"
     "  --target STAGE=RATE,...\n"
     "                      flag steps significantly below these conversion targets\n"
+    "  --durations LIST    duration figures to compute: all, none, or from_entry,\n"
+    "                      in_stage, aging, cycle, team_velocity (default: all, or\n"
+    "                      with --format csv those its table shows; the others\n"
+    "                      print empty)\n"
     "\n"
     "output:\n"
     "  --format F          table (default), csv or json\n"
@@ -94,6 +98,33 @@ std::vector<std::pair<std::string, std::string>> pairs(std::string_view flag, co
     out.emplace_back(item.substr(0, eq), item.substr(eq + 1));
   }
   return out;
+}
+
+/// The duration figures table @p t shows: the only ones worth computing
+/// for it (they are most of a report's time and memory).
+DurationFigures durations_shown(ReportTable t) {
+  DurationFigures d = DurationFigures::none();
+  switch (t) {
+    case ReportTable::kFunnel: d.from_entry = true; break;
+    case ReportTable::kStages: d.from_entry = d.in_stage = d.aging = true; break;
+    case ReportTable::kGroups: d.cycle = true; break;
+    case ReportTable::kTeams: d.team_velocity = true; break;
+    case ReportTable::kDropoff:
+    case ReportTable::kReasons:
+    case ReportTable::kBottlenecks: break;
+  }
+  return d;
+}
+
+/// --durations, else what the output shows: every figure, or with --format
+/// csv those of its one table.
+DurationFigures duration_figures(const Args& args, Format format, ReportTable table) {
+  if (auto list = args.value("durations")) {
+    absl::StatusOr<DurationFigures> d = parse_duration_figures(*list);
+    if (!d.ok()) throw UsageError("--" + std::string(d.status().message()));
+    return *d;
+  }
+  return format == Format::kCsv ? durations_shown(table) : DurationFigures::all();
 }
 
 FunnelOptions funnel_options(const Args& args) {
@@ -187,7 +218,8 @@ int run_report(std::span<const std::string> argv) {
   const Args args(argv, {.valued = {"data", "map", "graph", "policy", "by", "mode", "passage",
                                     "from", "to", "window", "bucket", "as-of", "min-sample",
                                     "cycle-from", "team-by", "team-map", "team-default",
-                                    "baseline-from", "baseline-to", "target", "format", "table"},
+                                    "baseline-from", "baseline-to", "target", "format", "table",
+                                    "durations"},
                          .switches = {"window-per-step", "timing"},
                          .positionals = true});
   if (args.has("help")) return print_help(kReportCommand);
@@ -201,7 +233,8 @@ int run_report(std::span<const std::string> argv) {
                        "bottlenecks; got '" + *t + "'");
     table = *parsed;
   }
-  const FunnelOptions options = funnel_options(args);
+  FunnelOptions options = funnel_options(args);
+  options.durations = duration_figures(args, format, table);
   const Mapping mapping = data_mapping(args);
   const auto [graph, graph_name] = choose_graph(args, mapping);
 

@@ -143,7 +143,7 @@ class SparseCursor {
 class RecordPass {
  public:
   RecordPass(const FunnelPlan& plan, PassResult& out)
-      : plan_(plan), ev_(plan.data->events), out_(out),
+      : plan_(plan), want_(plan.options.durations), ev_(plan.data->events), out_(out),
         seen_(plan.data->stages.size(), 0), amounts_(ev_.amount), reasons_(ev_.reason) {}
 
   void run(std::uint32_t begin, std::uint32_t end) {
@@ -165,6 +165,7 @@ class RecordPass {
   void record(std::uint32_t r);
 
   const FunnelPlan& plan_;
+  const DurationFigures want_;  // a copy: read per record, kept beside the other hot fields
   const EventStore& ev_;
   PassResult& out_;
   std::vector<std::uint32_t> seen_;  // per stage code: last record (+1) with an event there
@@ -315,11 +316,11 @@ void RecordPass::record(std::uint32_t r) {
     if (here && entry_seen && t != kNoTime) {
       // At the entry stage the duration is 0 by definition: count, don't store.
       if (k == 0) ++s.entry_zero_durations;
-      else s.from_entry.push_back(t - first_[0]);
+      else if (want_.from_entry) s.from_entry.push_back(t - first_[0]);
     }
     if (k < furthest) {
       ++s.advanced;
-      if (here && t != kNoTime) {
+      if (want_.in_stage && here && t != kNoTime) {
         std::int64_t next = kNoTime;
         for_each_bit(mask & ~(bit(k + 1) - 1), [&](int j) {
           if (first_[j] >= t) next = std::min(next, first_[j]);
@@ -343,7 +344,7 @@ void RecordPass::record(std::uint32_t r) {
             ++s.expired;
           } else {
             ++s.open;
-            if (t != kNoTime) s.aging.push_back(plan_.as_of - t);
+            if (want_.aging && t != kNoTime) s.aging.push_back(plan_.as_of - t);
           }
       }
     }
@@ -372,7 +373,8 @@ void RecordPass::record(std::uint32_t r) {
   if (closed && (plan_.cohort || plan_.in_range(close_time))) {
     GroupAcc& c = plan_.cohort ? g : slot(group + plan_.bucket_slot(close_time));
     if (outcome == CodeKind::kWon) ++c.won; else ++c.lost;
-    if (cycle_start != kNoTime && close_time != kNoTime) c.cycle.push_back(close_time - cycle_start);
+    if (want_.cycle && cycle_start != kNoTime && close_time != kNoTime)
+      c.cycle.push_back(close_time - cycle_start);
   }
   if (plan_.won_ord >= 0 && (mask & bit(plan_.won_ord)) && (counted & bit(plan_.won_ord)))
     acc_at(plan_.won_ord).revenue += won_amount;
@@ -391,6 +393,7 @@ void RecordPass::record(std::uint32_t r) {
     TeamAcc& out_acc = acc_at(out).teams[tc.team[i]];
     ++out_acc.output;
     if (plan_.won_ord >= 0 && (reached & bit(plan_.won_ord))) ++out_acc.output_won;
+    if (!want_.team_velocity) continue;
     std::int64_t start = kNoTime;
     for_each_bit(own & mask, [&](int k) { start = std::min(start, first_[k]); });
     const std::int64_t end = (mask & bit(out)) ? first_[out] : kNoTime;

@@ -44,6 +44,18 @@ Durations zeros(std::uint64_t n) {
   return Durations{n, 0.0, 0.0, 0.0};
 }
 
+/// A figure FunnelOptions::durations left out.
+Durations omitted() {
+  Durations d = summarize(Samples());
+  d.computed = false;
+  return d;
+}
+
+/// summarize(@p samples) when the figure is wanted, else omitted().
+Durations figure(bool wanted, const Samples& samples) {
+  return wanted ? summarize(samples) : omitted();
+}
+
 }  // namespace
 
 FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
@@ -56,7 +68,8 @@ FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
   g.nurture = acc.nurture;
   g.win_rate = make_rate(acc.won, acc.won + acc.lost, true, min);
   g.won_revenue = Amount::from_scaled(acc.revenue);
-  g.cycle = summarize(acc.cycle);
+  const DurationFigures& want = plan.options.durations;
+  g.cycle = figure(want.cycle, acc.cycle);
   g.paths = acc.paths;
   const std::uint64_t entry_reached = acc.stages.empty() ? 0 : acc.stages[0].reached;
   for (int k = 0; k < plan.n_main; ++k) {
@@ -72,9 +85,11 @@ FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
       row.step = make_rate(s.reached, prev.reached, plan.cohort && s.without_prev == 0, min);
     }
     row.overall = make_rate(s.reached, entry_reached, plan.cohort && s.without_entry == 0, min);
-    row.from_entry = k == 0 ? zeros(s.entry_zero_durations) : summarize(s.from_entry);
-    row.in_stage = summarize(s.in_stage);
-    row.aging = summarize(s.aging);
+    row.from_entry = !want.from_entry ? omitted()
+                     : k == 0         ? zeros(s.entry_zero_durations)
+                                      : summarize(s.from_entry);
+    row.in_stage = figure(want.in_stage, s.in_stage);
+    row.aging = figure(want.aging, s.aging);
     row.advanced = s.advanced;
     row.lost = s.lost;
     row.nurture = s.nurture;
@@ -99,7 +114,7 @@ FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
     row.input = t.input;
     row.output = t.output;
     row.conversion = make_rate(t.output, t.input, plan.cohort, min);
-    row.velocity = summarize(t.velocity);
+    row.velocity = figure(want.team_velocity, t.velocity);
     row.quality = make_rate(t.output_won, t.output, true, min);
     g.teams.push_back(std::move(row));
   }
@@ -151,17 +166,22 @@ std::vector<FunnelGroup> assemble_groups(const FunnelPlan& plan, PassResult& pas
       if (parts.empty() && nb > 1) continue;
       overall.add_counts(total);
       FunnelGroup g = assemble_group(plan, total);
-      g.cycle = total_durations(parts, [](GroupAcc& a) -> auto& { return a.cycle; });
+      const DurationFigures& want = plan.options.durations;
+      if (want.cycle)
+        g.cycle = total_durations(parts, [](GroupAcc& a) -> auto& { return a.cycle; });
       for (int k = 0; k < plan.n_main; ++k) {
         const auto i = static_cast<std::size_t>(k);
         StageRow& row = g.stages[i];
-        if (k > 0)
+        if (k > 0 && want.from_entry)
           row.from_entry = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].from_entry; });
-        row.in_stage = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].in_stage; });
-        row.aging = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].aging; });
+        if (want.in_stage)
+          row.in_stage = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].in_stage; });
+        if (want.aging)
+          row.aging = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].aging; });
       }
-      for (std::size_t t = 0; t < plan.team_names.size(); ++t)
-        g.teams[t].velocity = total_durations(parts, [t](GroupAcc& a) -> auto& { return a.teams[t].velocity; });
+      if (want.team_velocity)
+        for (std::size_t t = 0; t < plan.team_names.size(); ++t)
+          g.teams[t].velocity = total_durations(parts, [t](GroupAcc& a) -> auto& { return a.teams[t].velocity; });
       g.total = true;
       g.bucket = plan.bucket_start(b);
       totals.push_back(std::move(g));

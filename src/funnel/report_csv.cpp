@@ -39,7 +39,11 @@ void add_rate(std::vector<Column<Row>>& cols, const std::string& prefix,
 template <class Row>
 void add_durations(std::vector<Column<Row>>& cols, const std::string& prefix,
                    std::function<const Durations&(const Row&)> get) {
-  cols.push_back({prefix + "_n", [get](const Row& r) { return count(get(r).count); }});
+  // A figure left out (Durations::computed) has an empty count, not 0.
+  cols.push_back({prefix + "_n", [get](const Row& r) {
+                    const Durations& d = get(r);
+                    return d.computed ? count(d.count) : std::string();
+                  }});
   cols.push_back({prefix + "_median_days", [get](const Row& r) { return format_g6(get(r).median_days); }});
   cols.push_back({prefix + "_p90_days", [get](const Row& r) { return format_g6(get(r).p90_days); }});
   cols.push_back({prefix + "_mean_days", [get](const Row& r) { return format_g6(get(r).mean_days); }});

@@ -17,7 +17,9 @@ Json to_json(const Rate& r) {
           {"low", number(r.low)},     {"high", number(r.high)},       {"small_sample", r.small_sample}};
 }
 
+/// null for a figure FunnelOptions::durations left out.
 Json to_json(const Durations& d) {
+  if (!d.computed) return nullptr;
   return {{"count", d.count}, {"median_days", number(d.median_days)},
           {"p90_days", number(d.p90_days)}, {"mean_days", number(d.mean_days)}};
 }

@@ -1,5 +1,6 @@
 // `modelfunnel report` as a user runs it: the peer-contract CSV, JSON, the
 // human tables, the timing line, notes on ignored rows, and usage errors.
+#include <algorithm>
 #include <iostream>
 #include <regex>
 #include <string>
@@ -67,6 +68,31 @@ TEST_CASE("cli report: json, tables and every CSV table", "[cli][report]") {
                    "' --mode period --from 2025-01-01 --to 2025-04-01 --bucket month --format csv");
   REQUIRE(period.code == 0);
   CHECK(period.out.rfind("bucket,stage,reached", 0) == 0);
+}
+
+TEST_CASE("cli report: a CSV table computes the durations it shows; --durations overrides",
+          "[cli][report]") {
+  const std::string data = " --data '" + generated() + "' --format csv";
+  // The funnel table needs days from lead only, and is the same either way.
+  Run lean = run("report" + data);
+  Run full = run("report" + data + " --durations all");
+  REQUIRE(lean.code == 0);
+  REQUIRE(full.code == 0);
+  CHECK(lean.out == full.out);
+  // The groups table shows the cycle; its first row's cycle_n is a count.
+  const auto groups = csv_rows(run("report" + data + " --table groups").out);
+  REQUIRE(groups.size() == 2);
+  const auto col = std::find(groups[0].begin(), groups[0].end(), "cycle_n") - groups[0].begin();
+  REQUIRE(col < static_cast<long>(groups[0].size()));
+  CHECK_FALSE(groups[1][static_cast<std::size_t>(col)].empty());
+  // Left out: every field of the figure is empty, its count included.
+  const auto bare = csv_rows(run("report" + data + " --table groups --durations none").out);
+  REQUIRE(bare.size() == 2);
+  for (std::size_t i = 0; i < 4; ++i) CHECK(bare[1][static_cast<std::size_t>(col) + i].empty());
+  CHECK(bare[1][1] == groups[1][1]);  // records: counts are unchanged
+  Run bad = run("report" + data + " --durations speed");
+  CHECK(bad.code == 2);
+  CHECK(contains(bad.err, "--durations: unknown figure 'speed'"));
 }
 
 TEST_CASE("cli report: events of unknown leads are ignored and counted", "[cli][report]") {

@@ -189,6 +189,68 @@ TEST_CASE("velocity: days from entry, in stage, aging, cycle (quantile_cont)", "
   CHECK(g.cycle.median_days == 22.5);
 }
 
+TEST_CASE("duration figures left out read as not computed; nothing else changes", "[funnel]") {
+  mf::FunnelOptions o;
+  o.by = {"channel"};
+  const mf::FunnelReport full = run(eight(), o);
+  o.durations = mf::DurationFigures::none();
+  o.durations.aging = true;
+  const mf::FunnelReport some = run(eight(), o);
+  REQUIRE(some.groups.size() == full.groups.size());
+  const auto same = [](const mf::Durations& a, const mf::Durations& b) {
+    return a.computed && b.computed && a.count == b.count &&
+           (a.count == 0 || (a.median_days == b.median_days && a.p90_days == b.p90_days &&
+                             a.mean_days == b.mean_days));
+  };
+  const auto omitted = [](const mf::Durations& d) {
+    return !d.computed && d.count == 0 && std::isnan(d.median_days) && std::isnan(d.p90_days) &&
+           std::isnan(d.mean_days);
+  };
+  for (std::size_t i = 0; i < full.groups.size(); ++i) {
+    const mf::FunnelGroup& f = full.groups[i];
+    const mf::FunnelGroup& g = some.groups[i];
+    CHECK(g.records == f.records);
+    CHECK(g.won_revenue == f.won_revenue);
+    CHECK(omitted(g.cycle));
+    for (std::size_t k = 0; k < f.stages.size(); ++k) {
+      CHECK(g.stages[k].reached == f.stages[k].reached);
+      CHECK(g.stages[k].step.numerator == f.stages[k].step.numerator);
+      CHECK(g.stages[k].step.denominator == f.stages[k].step.denominator);
+      CHECK(g.stages[k].open == f.stages[k].open);
+      CHECK(omitted(g.stages[k].from_entry));
+      CHECK(omitted(g.stages[k].in_stage));
+      CHECK(same(g.stages[k].aging, f.stages[k].aging));
+    }
+    for (std::size_t t = 0; t < f.teams.size(); ++t) {
+      CHECK(g.teams[t].output == f.teams[t].output);
+      CHECK(omitted(g.teams[t].velocity));
+    }
+  }
+  // The total's aging at mql (D 40, G 37) is the full report's.
+  CHECK(stage(some.groups[0], "mql").aging.median_days == 38.5);
+  // Text: the count of a figure left out is empty, not 0; JSON says null.
+  CHECK(mf::report_csv(some, mf::ReportTable::kGroups).find(",,,,,") != std::string::npos);
+  CHECK(mf::report_json(some).find("\"cycle\": null") != std::string::npos);
+}
+
+TEST_CASE("duration figure names: all, none, lists; unknown names refused", "[funnel]") {
+  CHECK(*mf::parse_duration_figures("all") == mf::DurationFigures::all());
+  CHECK(*mf::parse_duration_figures("none") == mf::DurationFigures::none());
+  mf::DurationFigures two = mf::DurationFigures::none();
+  two.cycle = two.team_velocity = true;
+  CHECK(*mf::parse_duration_figures("team_velocity,cycle") == two);
+  CHECK(mf::to_string(two) == "cycle,team_velocity");
+  CHECK(mf::to_string(mf::DurationFigures::all()) == "all");
+  CHECK(mf::to_string(mf::DurationFigures::none()) == "none");
+  const auto bad = mf::parse_duration_figures("from_entry,,aging");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message() ==
+        "durations: unknown figure '' in 'from_entry,,aging' (expected all, none, from_entry, "
+        "in_stage, aging, cycle, team_velocity)");
+  CHECK_FALSE(mf::parse_duration_figures("").ok());
+  CHECK_FALSE(mf::parse_duration_figures("all,cycle").ok());
+}
+
 TEST_CASE("team KPIs: input, output, conversion, velocity, quality", "[funnel]") {
   const mf::FunnelReport r = run(eight());
   const mf::FunnelGroup& g = r.groups[0];

@@ -45,10 +45,16 @@ def _durations_columns(prefix: str) -> list[str]:
     return [f"{prefix}_n", f"{prefix}_median_days", f"{prefix}_p90_days", f"{prefix}_mean_days"]
 
 
-def _durations(prefix: str, d: dict) -> dict[str, Any]:
+def _durations(prefix: str, d: Optional[dict]) -> dict[str, Any]:
+    if d is None:  # left out with funnel_report(durations=...): NaN, count included
+        return dict.fromkeys(_durations_columns(prefix), _NAN)
     values = (d["count"], _number(d["median_days"]), _number(d["p90_days"]),
               _number(d["mean_days"]))
     return dict(zip(_durations_columns(prefix), values))
+
+
+def _median(d: Optional[dict]) -> float:
+    return _NAN if d is None else _number(d["median_days"])
 
 
 class FunnelReport:
@@ -58,7 +64,9 @@ class FunnelReport:
     (:meth:`to_csv`): the breakdown attributes first (``"*"`` in the total
     group, None for a missing value), then ``bucket`` (the bucket's start,
     UTC) when the report is bucketed. Undefined figures (a rate with no
-    denominator, a median of nothing) are NaN.
+    denominator, a median of nothing) are NaN, and so are all the columns of
+    a duration figure left out with ``funnel_report(durations=...)``, its
+    count (``_n``) included; in :meth:`to_dict` such a figure is None.
     """
 
     __slots__ = ("_report", "_doc")
@@ -165,7 +173,7 @@ class FunnelReport:
             for i, s in enumerate(g["stages"]):
                 yield {**key, "stage": s["stage"], "reached": s["reached"],
                        "conv_from_prev": _number(s["step"]["value"]),
-                       median: _number(s["from_entry"]["median_days"]),
+                       median: _median(s["from_entry"]),
                        "won_revenue": float(g["won_revenue"]) if i == last else _NAN}
 
         return self._frame(rows, ["stage", "reached", "conv_from_prev", median, "won_revenue"])
@@ -314,6 +322,14 @@ def _texts(keyword: str, value: Any) -> list[str]:
     return [_text(f"{keyword}[{i}]", v) for i, v in enumerate(value)]
 
 
+def _figures(durations: Union[None, str, Iterable[str]]) -> str:
+    """``durations=`` as the C++ parse_duration_figures() list."""
+    if durations is None:
+        return "all"
+    names = _texts("durations", durations)
+    return ",".join(names) if names else "none"
+
+
 def _pairs(keyword: str, value: Any) -> list[tuple[Any, Any]]:
     if isinstance(value, Mapping):
         return list(value.items())
@@ -335,7 +351,8 @@ def funnel_report(data: DataSet, graph: Optional[StageGraph] = None, *,
                   team_default: Optional[str] = None,
                   baseline: Optional[tuple[Any, Any]] = None,
                   targets: Optional[Mapping[str, float]] = None,
-                  significance: float = 0.05) -> FunnelReport:
+                  significance: float = 0.05,
+                  durations: Union[None, str, Iterable[str]] = None) -> FunnelReport:
     """Computes the funnel report of ``data`` against ``graph`` (The Model's
     graph when None), without holding the GIL.
 
@@ -355,6 +372,10 @@ def funnel_report(data: DataSet, graph: Optional[StageGraph] = None, *,
     ``team_default``: which team works a stage owned by several teams.
     ``baseline``: (start, end) period to compare steps against; ``targets``:
     stage → target step conversion; ``significance``: level of those tests.
+    ``durations``: the duration figures to compute, ``"all"`` (None, the
+    default), ``"none"``, or names from ``"from_entry"``, ``"in_stage"``,
+    ``"aging"``, ``"cycle"``, ``"team_velocity"``. They are most of a
+    report's time and memory; a figure left out reads NaN in every column.
 
     Every bad keyword raises DataError naming it.
     """
@@ -395,5 +416,6 @@ def funnel_report(data: DataSet, graph: Optional[StageGraph] = None, *,
         team_map=team_pairs,
         team_default="" if team_default is None else _text("team_default", team_default),
         baseline_start_us=baseline_start, baseline_end_us=baseline_end,
-        targets=target_pairs, significance=_real("significance", significance))
+        targets=target_pairs, significance=_real("significance", significance),
+        durations=_figures(durations))
     return FunnelReport(report)

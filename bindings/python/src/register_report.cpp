@@ -55,7 +55,8 @@ FunnelReport compute(const DataSet& data, const StageGraph& graph, std::string_v
                      std::vector<std::pair<std::string, std::string>> team_map,
                      std::string team_default, std::optional<std::int64_t> baseline_start_us,
                      std::optional<std::int64_t> baseline_end_us,
-                     std::vector<std::pair<std::string, double>> targets, double significance) {
+                     std::vector<std::pair<std::string, double>> targets, double significance,
+                     std::string_view durations) {
   FunnelOptions options;
   options.passage = parse_enum(passage, Passage::kObserved, "passage");
   options.mode = parse_enum(mode, ReportMode::kPeriod, "mode");
@@ -76,6 +77,9 @@ FunnelReport compute(const DataSet& data, const StageGraph& graph, std::string_v
   options.baseline_to = time_of(baseline_end_us);
   options.target_rates = std::move(targets);
   options.significance = significance;
+  absl::StatusOr<DurationFigures> figures = parse_duration_figures(durations);
+  if (!figures.ok()) fail_data(std::string(figures.status().message()));
+  options.durations = *figures;
 
   absl::StatusOr<FunnelReport> report;
   {
@@ -126,7 +130,7 @@ void register_report(py::module_& m) {
         py::arg("window_per_step"), py::arg("by"), py::arg("bucket"), py::arg("as_of_us"),
         py::arg("min_sample"), py::arg("cycle_from"), py::arg("team_by"), py::arg("team_map"),
         py::arg("team_default"), py::arg("baseline_start_us"), py::arg("baseline_end_us"),
-        py::arg("targets"), py::arg("significance"));
+        py::arg("targets"), py::arg("significance"), py::arg("durations"));
 }
 
 }  // namespace modelfunnel::python

@@ -189,6 +189,38 @@ def test_text_and_dict(hand: mf.DataSet) -> None:
         r.to_csv("nope")
 
 
+def test_durations_left_out(hand: mf.DataSet) -> None:
+    """A duration figure left out is NaN in every column (count included) and
+    None in to_dict(); every count, and every figure kept, is unchanged."""
+    full = mf.funnel_report(hand, by="channel")
+    some = mf.funnel_report(hand, by="channel", durations=["in_stage", "aging"])
+    s, f = some.stages(), full.stages()
+    for figure in ("from_entry",):
+        for column in ("n", "median_days", "p90_days", "mean_days"):
+            assert s[f"{figure}_{column}"].isna().all(), (figure, column)
+    kept = [c for c in f.columns if not c.startswith("from_entry")]
+    pd.testing.assert_frame_equal(s[kept], f[kept])
+    assert some.funnel()["median_days_from_lead"].isna().all()
+    assert some.funnel()["reached"].tolist() == full.funnel()["reached"].tolist()
+    assert some.groups()["cycle_n"].isna().all() and some.teams()["velocity_n"].isna().all()
+    total = some.to_dict()["groups"][0]
+    assert total["cycle"] is None and total["stages"][1]["from_entry"] is None
+    assert total["stages"][2]["aging"] == {"count": 1, "median_days": 7.0, "p90_days": 7.0,
+                                           "mean_days": 7.0}
+    # The CSV leaves every field of such a figure empty, its count too.
+    assert "\n*,4,2,1,1,0,0.666667," in some.to_csv("groups")
+    assert ",,,,," in some.to_csv("groups").splitlines()[1]
+    # The spellings: one name, a list, "all", "none", an empty list.
+    assert mf.funnel_report(hand, durations="all") == mf.funnel_report(hand)
+    assert mf.funnel_report(hand, durations="none") == mf.funnel_report(hand, durations=[])
+    only = mf.funnel_report(hand, durations="from_entry").funnel()
+    assert only["median_days_from_lead"].tolist() == [0, 1.5, 3.5, 6, 8, 9, 10]
+    with pytest.raises(mf.DataError, match="durations: unknown figure 'speed' in 'speed'"):
+        mf.funnel_report(hand, durations="speed")
+    with pytest.raises(mf.DataError, match=r"durations\[0\]: expected a string"):
+        mf.funnel_report(hand, durations=[3])
+
+
 def test_keyword_errors(hand: mf.DataSet) -> None:
     cases = [
         (dict(by="nope"), "by: no attribute named 'nope'"),

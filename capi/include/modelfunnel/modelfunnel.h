@@ -709,8 +709,21 @@ typedef enum mf_team_rate {
   MF_TEAM_RATE_QUALITY = 1     /**< Share of the output that reached won. */
 } mf_team_rate;
 
-/** Version of ::mf_report_options this header describes. */
-#define MF_REPORT_OPTIONS_VERSION 1
+/** Duration figures of a report, as bits of mf_report_options::omit_durations.
+ *  Counts and rates are always computed; each duration figure keeps one value
+ *  per record and stage (for exact quantiles), and those values are most of
+ *  a report's time and memory. Values are frozen. */
+typedef enum mf_duration_figure {
+  MF_FIGURE_FROM_ENTRY = 1,     /**< Stage durations #MF_DURATIONS_FROM_ENTRY. */
+  MF_FIGURE_IN_STAGE = 2,       /**< Stage durations #MF_DURATIONS_IN_STAGE. */
+  MF_FIGURE_AGING = 4,          /**< Stage durations #MF_DURATIONS_AGING. */
+  MF_FIGURE_CYCLE = 8,          /**< mf_report_group_cycle(). */
+  MF_FIGURE_TEAM_VELOCITY = 16  /**< mf_report_team_velocity(). */
+} mf_duration_figure;
+
+/** Version of ::mf_report_options this header describes (2 added
+ *  @p omit_durations). */
+#define MF_REPORT_OPTIONS_VERSION 2
 
 /** Options for mf_report_compute(). Optional values carry a `has_` flag;
  *  lists are a pointer and a count (the pointer may be NULL only when the
@@ -750,6 +763,10 @@ typedef struct mf_report_options {
   const char *const *target_stages; /**< Main-path stages with a target step conversion. */
   const double *target_rates;       /**< The target of each of @p target_stages, in [0, 1]. */
   size_t target_count;              /**< Number of targets. */
+  /** Version 2. ::mf_duration_figure bits of the figures to leave out (0,
+   *  the default: compute every one). A figure left out reads with
+   *  mf_durations::computed 0. */
+  uint32_t omit_durations;
 } mf_report_options;
 
 /** Static initialiser of ::mf_report_options with the defaults: a cohort
@@ -758,7 +775,7 @@ typedef struct mf_report_options {
 #define MF_REPORT_OPTIONS_INIT                                                    \
   { MF_REPORT_OPTIONS_VERSION, MF_PASSAGE_IMPLIED, MF_REPORT_COHORT, MF_BUCKET_NONE, \
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0.05, NULL, 0, NULL, 0, NULL, 0,        \
-    NULL, NULL, 0, NULL, 0, NULL, NULL, 0 }
+    NULL, NULL, 0, NULL, 0, NULL, NULL, 0, 0 }
 
 /** Initialises @p opts to the defaults of @p version (as #MF_REPORT_OPTIONS_INIT).
  *  @errors #MF_EINVAL for NULL or a version this library does not know. */
@@ -782,8 +799,8 @@ typedef struct mf_rate {
 /** Initialiser of an ::mf_rate to pass to an accessor. */
 #define MF_RATE_INIT { MF_RATE_VERSION, 0, 0, 0, 0.0, 0.0, 0.0 }
 
-/** Version of ::mf_durations this header describes. */
-#define MF_DURATIONS_VERSION 1
+/** Version of ::mf_durations this header describes (2 added @p computed). */
+#define MF_DURATIONS_VERSION 2
 
 /** A summary of durations, in days; statistics are NaN when @p count is 0.
  *  Quantiles interpolate between the closest ranks (numpy's default). The
@@ -794,10 +811,14 @@ typedef struct mf_durations {
   double median_days; /**< Median. */
   double p90_days;    /**< 90th percentile. */
   double mean_days;   /**< Arithmetic mean. */
+  /** Version 2. 0 when the report's options left this figure out
+   *  (mf_report_options::omit_durations): @p count is then 0 and the
+   *  statistics NaN, and neither says anything about the data. */
+  int32_t computed;
 } mf_durations;
 
 /** Initialiser of an ::mf_durations to pass to an accessor. */
-#define MF_DURATIONS_INIT { MF_DURATIONS_VERSION, 0, 0.0, 0.0, 0.0 }
+#define MF_DURATIONS_INIT { MF_DURATIONS_VERSION, 0, 0.0, 0.0, 0.0, 1 }
 
 /** A computed funnel report. Immutable. */
 typedef struct mf_report mf_report;
