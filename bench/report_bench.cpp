@@ -2,11 +2,12 @@
 // once, then computes the report REPS times and prints the fastest, so the
 // compute time can be profiled and compared apart from loading.
 //
-//   modelfunnel_report_bench DIR [REPS] [--by COL] [--passage observed|implied] [--csv]
+//   modelfunnel_report_bench DIR [REPS] [--by COL] [--passage observed|implied]
+//                            [--durations LIST] [--csv]
 //
 // Output (one line, key=value): load_s, compute_s (fastest), compute_median_s,
 // threads, rss_mb. --csv also formats the funnel table (as the peer
-// contract's compute_s does).
+// contract's compute_s does). --durations as the CLI's (default: all).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -31,7 +32,8 @@ double peak_rss_mb() {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: modelfunnel_report_bench DIR [REPS] [--by COL] [--passage P] [--csv]\n";
+    std::cerr << "usage: modelfunnel_report_bench DIR [REPS] [--by COL] [--passage P] "
+                 "[--durations LIST] [--csv]\n";
     return 2;
   }
   int reps = 5;
@@ -46,6 +48,14 @@ int main(int argc, char** argv) {
       options.passage = std::string(argv[++i]) == "implied" ? modelfunnel::Passage::kImplied
                                                             : modelfunnel::Passage::kObserved;
     else if (a == "--csv") csv = true;
+    else if (a == "--durations" && i + 1 < argc) {
+      auto d = modelfunnel::parse_duration_figures(argv[++i]);
+      if (!d.ok()) {
+        std::cerr << d.status() << '\n';
+        return 2;
+      }
+      options.durations = *d;
+    }
     else reps = std::max(1, std::stoi(a));
   }
   using Clock = std::chrono::steady_clock;

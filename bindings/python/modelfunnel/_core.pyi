@@ -126,14 +126,16 @@ class FunnelReport:
     def json(self) -> str: ...
 
 # Times in µs; enum values by name ("none" for no bucket); team_by None for
-# no team assignment; both baseline ends or neither.
+# no team assignment; both baseline ends or neither; durations as
+# parse_duration_figures() takes them ("all", "none", or names joined by commas).
 def funnel_report(data: DataSet, graph: StageGraph, passage: str, mode: str,
                   start_us: Optional[int], end_us: Optional[int], window_days: Optional[int],
                   window_per_step: bool, by: list[str], bucket: str, as_of_us: Optional[int],
                   min_sample: int, cycle_from: str, team_by: Optional[str],
                   team_map: list[tuple[str, str]], team_default: str,
                   baseline_start_us: Optional[int], baseline_end_us: Optional[int],
-                  targets: list[tuple[str, float]], significance: float) -> FunnelReport: ...
+                  targets: list[tuple[str, float]], significance: float,
+                  durations: str) -> FunnelReport: ...
 
 def generate_dataset(leads: int, seed: int, start_us: int, span_days: int,
                      progress: _Progress = None) -> DataSet: ...
