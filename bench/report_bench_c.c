@@ -2,8 +2,10 @@
  * C++ call (modelfunnel_report_bench) on the same data: loads DIR once, then
  * computes the by-channel observed report (and its funnel CSV) REPS times.
  *
- *   modelfunnel_report_bench_c DIR [REPS]
+ *   modelfunnel_report_bench_c DIR [REPS] [--funnel-only]
  *
+ * --funnel-only leaves out every duration figure but days from entry (what
+ * the funnel table shows, and what the CLI computes for it).
  * Prints: compute_s=<fastest> compute_median_s=<median>. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +27,7 @@ static int cmp_double(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: modelfunnel_report_bench_c DIR [REPS]\n");
+    fprintf(stderr, "usage: modelfunnel_report_bench_c DIR [REPS] [--funnel-only]\n");
     return 2;
   }
   const int reps = argc > 2 ? atoi(argv[2]) : 5;
@@ -44,6 +46,10 @@ int main(int argc, char **argv) {
   opts.passage = MF_PASSAGE_OBSERVED;
   opts.by = by;
   opts.by_count = 1;
+  if (argc > 3 && strcmp(argv[3], "--funnel-only") == 0) {
+    opts.omit_durations = MF_FIGURE_IN_STAGE | MF_FIGURE_AGING | MF_FIGURE_CYCLE |
+                          MF_FIGURE_TEAM_VELOCITY;
+  }
   double *times = calloc((size_t)(reps > 0 ? reps : 1), sizeof(double));
   size_t sink = 0;
   for (int i = 0; i < reps; ++i) {
