@@ -95,6 +95,7 @@ struct DurationFigures {
   static constexpr DurationFigures all() { return {}; }
   /// No figure: counts and rates only.
   static constexpr DurationFigures none() { return {false, false, false, false, false}; }
+  /// Same figures.
   friend bool operator==(const DurationFigures&, const DurationFigures&) = default;
 };
 
