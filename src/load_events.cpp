@@ -157,14 +157,7 @@ class ChunkCommitter {
     return s;
   }
 
-  absl::Status staged_error(const StagedError& e) {
-    switch (e.kind) {
-      case StagedError::Kind::kField: return ctx_.reject(in_, e.line, e.raw, e.field);
-      case StagedError::Kind::kCsv: return ctx_.reject_csv(in_, e.csv, e.raw);
-      case StagedError::Kind::kFatal: return ctx_.fatal(in_, e.csv);
-    }
-    return absl::OkStatus();
-  }
+  absl::Status staged_error(const StagedError& e) { return apply_staged_error(ctx_, in_, e); }
 
   LoadContext& ctx_;
   TableInput& in_;

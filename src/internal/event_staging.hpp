@@ -37,19 +37,9 @@
 
 #include "absl/status/status.h"
 #include "internal/load_context.hpp"
+#include "internal/staged_error.hpp"
 
 namespace modelfunnel::internal {
-
-/// A row the converter could not take, at its place in the chunk.
-struct StagedError {
-  enum class Kind { kField, kCsv, kFatal };
-  Kind kind = Kind::kField;
-  std::uint32_t before = 0;  // number of the chunk's events that precede it
-  std::int64_t line = 0;     // kField: the row's line
-  FieldError field;          // kField
-  CsvError csv;              // kCsv, kFatal
-  std::string raw;           // kField, kCsv
-};
 
 /// Converted events rows, in file order, not yet matched to records.
 struct StagedChunk {
