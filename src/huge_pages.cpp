@@ -4,6 +4,10 @@
 
 #include <sys/mman.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace modelfunnel::internal {
 
 void advise_huge(void* data, std::size_t bytes) {
@@ -46,6 +50,12 @@ void populate(const std::vector<PageRange>& ranges) {
     if (r.bytes < kHugePageBytes / 2) continue;
     populate_range(r.data, r.bytes);
   }
+}
+
+void release_free_memory() {
+#if defined(__GLIBC__)
+  ::malloc_trim(0);
+#endif
 }
 
 }  // namespace modelfunnel::internal

@@ -43,6 +43,11 @@ void populate(const std::vector<PageRange>& ranges);
 /// ~1.5 us a page. Harmless for bytes already mapped.
 void populate_range(const void* data, std::size_t bytes);
 
+/// Gives the memory malloc holds free back to the system (glibc's
+/// malloc_trim; a no-op elsewhere). Freed small blocks, such as the events
+/// staging chunks, otherwise stay in the process and add to its peak.
+void release_free_memory();
+
 /// Bytes to allocate for at least @p bytes so that malloc's own mapping is
 /// a whole number of huge pages: glibc maps the request plus 24 bytes of
 /// chunk overhead, rounded up to 4 KiB (checked on Debian 12's glibc 2.36).
