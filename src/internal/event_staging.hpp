@@ -79,7 +79,7 @@ struct StagedChunk {
 class EventConversion {
  public:
   /// Starts converting @p in, at most @p max_chunks chunks ahead of the
-  /// commits. @p in's reader belongs to the conversion until it is
+  /// commits (without a thread if none can be started: see the constructor). @p in's reader belongs to the conversion until it is
   /// destroyed; its name, header and size may still be read.
   EventConversion(const LoadContext& ctx, TableInput& in, std::size_t max_chunks);
   /// Chunks ahead while the commits follow closely (a pipeline), and while
@@ -125,6 +125,8 @@ class EventConversion {
   absl::Status failure_;
   bool done_ = false;
   std::atomic<bool> stop_{false};  // set under mutex_ too, for freed_
+  bool inline_ = false;  // no thread could be started: next() converts
+  bool converted_inline_ = false;
   std::thread thread_;  // last: starts once everything above exists
 };
 
