@@ -98,6 +98,14 @@ std::unique_ptr<StagedChunk> EventConversion::empty_chunk() {
     c->time.reserve(kChunkRows);
     c->line.reserve(kChunkRows);
     c->ids.reserve(kChunkRows * 8);
+    // A new chunk is fresh memory, faulted in 4 KiB at a time as it fills:
+    // ~50 MB of chunks at 1M leads was ~12,000 faults on this thread, at
+    // ~18 us each on the benchmark VM. One populate per buffer is far cheaper.
+    populate_range(c->id_end.data(), c->id_end.capacity() * sizeof(std::uint32_t));
+    populate_range(c->stage.data(), c->stage.capacity() * sizeof(std::uint32_t));
+    populate_range(c->time.data(), c->time.capacity() * sizeof(std::int64_t));
+    populate_range(c->line.data(), c->line.capacity() * sizeof(std::uint32_t));
+    populate_range(c->ids.data(), c->ids.capacity());
     return c;
   }
   freed_.wait(lock, [&] { return !free_.empty() || stop_.load(std::memory_order_relaxed); });
