@@ -4,6 +4,10 @@
 
 #include <sys/mman.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace modelfunnel::internal {
 
 void advise_huge(void* data, std::size_t bytes) {
@@ -42,10 +46,26 @@ void populate_range(const void* data, std::size_t bytes) {
 }
 
 void populate(const std::vector<PageRange>& ranges) {
+  auto worth_it = [](const PageRange& r) { return r.bytes >= kHugePageBytes / 2; };
   for (const PageRange& r : ranges) {
-    if (r.bytes < kHugePageBytes / 2) continue;
-    populate_range(r.data, r.bytes);
+    if (r.random && worth_it(r)) populate_range(r.data, r.bytes);
   }
+  // Rounds: each covers 1/kRounds of every sequential buffer (see the header).
+  constexpr std::size_t kRounds = 16;
+  for (std::size_t k = 0; k < kRounds; ++k) {
+    for (const PageRange& r : ranges) {
+      if (r.random || !worth_it(r)) continue;
+      const std::size_t begin = r.bytes / kRounds * k;
+      const std::size_t end = k + 1 == kRounds ? r.bytes : r.bytes / kRounds * (k + 1);
+      populate_range(static_cast<const char*>(r.data) + begin, end - begin);
+    }
+  }
+}
+
+void release_free_memory() {
+#if defined(__GLIBC__)
+  ::malloc_trim(0);
+#endif
 }
 
 }  // namespace modelfunnel::internal

@@ -19,8 +19,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "internal/event_staging.hpp"
 #include "internal/csv_quote.hpp"
+#include "internal/event_staging.hpp"
+#include "internal/huge_pages.hpp"
 #include "internal/load_context.hpp"
 
 namespace modelfunnel {
@@ -120,6 +121,9 @@ absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOpti
       in.conversion = nullptr;
       early.reset();
     }
+    // The events staging chunks are freed now; without this they would stay
+    // in the process through the sort, the peak of a load (internal/event_staging.hpp).
+    if (in.spec->kind == TableKind::kEvents) internal::release_free_memory();
     if (!s.ok()) return s;
     in.reader.reset();  // frees its buffer before the next file is read
   }

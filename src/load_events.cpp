@@ -5,9 +5,12 @@
 // halves (internal/event_staging.hpp): an EventConversion thread reads and
 // converts the rows into chunks, and this file matches each row's record id
 // and commits it, chunk by chunk in file order, on the loading thread.
-// The record lookup is a cache miss into a table of a million ids, so the
-// slot of the row a few rows ahead is prefetched, and its id's arena entry
-// a few rows later, while the current row is committed.
+// The record lookup is a cache miss into a table of millions of ids, so a
+// chunk is committed in blocks of rows: the slots of the next block's ids
+// are prefetched back to back, then this block's arena entries (their slots
+// are in cache by then), then this block's rows are committed. Prefetches
+// issued one per row, between commits, did not overlap at 10M records:
+// each one waited for its own TLB walk (see load_records.cpp).
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -24,8 +27,8 @@
 namespace modelfunnel::internal {
 namespace {
 
-// Rows between prefetching an id's slot and using it (a power of two).
-constexpr std::size_t kAhead = 16;
+// Rows whose lookups are prefetched together.
+constexpr std::size_t kBlock = 32;
 
 class ChunkCommitter {
  public:
@@ -48,22 +51,25 @@ class ChunkCommitter {
     ctx_.file(in_).rows += c.rows_read;
     const RecordIds& ids = ctx_.data.record_ids;
     const std::size_t n = c.size();
-    RecordIds::Probe probes[kAhead];
-    for (std::size_t i = 0; i < kAhead && i < n; ++i) {
-      probes[i] = RecordIds::probe(c.id(i));
-      ids.prefetch(probes[i]);
-    }
+    // probes[i % (2 * kBlock)]: this block's and the next one's.
+    RecordIds::Probe probes[2 * kBlock];
+    auto prefetch_block = [&](std::size_t begin) {
+      for (std::size_t i = begin; i < begin + kBlock && i < n; ++i) {
+        probes[i % (2 * kBlock)] = RecordIds::probe(c.id(i));
+        ids.prefetch(probes[i % (2 * kBlock)]);
+      }
+    };
+    prefetch_block(0);
     std::size_t error = 0, amount = 0, reason = 0, actor = 0;
     for (std::size_t i = 0; i < n; ++i) {
+      if (i % kBlock == 0) {
+        prefetch_block(i + kBlock);
+        for (std::size_t k = i; k < i + kBlock && k < n; ++k) ids.prefetch_entry(probes[k % (2 * kBlock)]);
+      }
       for (; error < c.errors.size() && c.errors[error].before == i; ++error) {
         if (absl::Status s = staged_error(c.errors[error]); !s.ok()) return s;
       }
-      const RecordIds::Probe probe = probes[i % kAhead];
-      if (i + kAhead < n) {
-        probes[i % kAhead] = RecordIds::probe(c.id(i + kAhead));
-        ids.prefetch(probes[i % kAhead]);
-      }
-      if (i + kAhead / 2 < n) ids.prefetch_entry(probes[(i + kAhead / 2) % kAhead]);
+      const RecordIds::Probe probe = probes[i % (2 * kBlock)];
 
       const std::string_view id = c.id(i);
       std::optional<std::uint32_t> record = ids.find(id, probe);
@@ -151,14 +157,7 @@ class ChunkCommitter {
     return s;
   }
 
-  absl::Status staged_error(const StagedError& e) {
-    switch (e.kind) {
-      case StagedError::Kind::kField: return ctx_.reject(in_, e.line, e.raw, e.field);
-      case StagedError::Kind::kCsv: return ctx_.reject_csv(in_, e.csv, e.raw);
-      case StagedError::Kind::kFatal: return ctx_.fatal(in_, e.csv);
-    }
-    return absl::OkStatus();
-  }
+  absl::Status staged_error(const StagedError& e) { return apply_staged_error(ctx_, in_, e); }
 
   LoadContext& ctx_;
   TableInput& in_;

@@ -128,7 +128,7 @@ void RecordIds::reserve(std::size_t n, std::size_t id_bytes) {
 
 std::vector<PageRange> RecordIds::buffers() const {
   return {range_of(arena_), range_of(entries_),
-          PageRange{slots_, slots_ == no_slots() ? 0 : capacity_ * sizeof(Slot)}};
+          PageRange{slots_, slots_ == no_slots() ? 0 : capacity_ * sizeof(Slot), true}};
 }
 
 std::size_t RecordIds::heap_bytes() const {

@@ -17,10 +17,15 @@
 // as a one-thread load does. Under the strict policy it stops at its first
 // error, as the load will.
 //
-// Chunks are recycled and only a few exist: the converter runs at most that
-// far ahead of the commits (about half a million rows while an earlier table
-// loads), so staging costs a fixed few megabytes, faulted in once, whatever
-// the file size.
+// Chunks are recycled and their number is capped, so staging costs a fixed
+// amount of memory whatever the file size: a few megabytes while the
+// commits follow closely, and up to ~2M rows (~64 MB) while an earlier table
+// loads. That one is generous on purpose: with a cap of half a million rows
+// the converter sat idle for most of the records table at 1M leads (~0.25 s
+// of a core), then the commits waited for it; converting (nearly) the whole
+// events file meanwhile took a 1M load from ~0.60 to ~0.52 s (best of 9).
+// load() returns the staging memory to the system once the table is loaded
+// (release_free_memory()), before the sort allocates its own.
 #pragma once
 
 #include <atomic>
@@ -37,19 +42,9 @@
 
 #include "absl/status/status.h"
 #include "internal/load_context.hpp"
+#include "internal/staged_error.hpp"
 
 namespace modelfunnel::internal {
-
-/// A row the converter could not take, at its place in the chunk.
-struct StagedError {
-  enum class Kind { kField, kCsv, kFatal };
-  Kind kind = Kind::kField;
-  std::uint32_t before = 0;  // number of the chunk's events that precede it
-  std::int64_t line = 0;     // kField: the row's line
-  FieldError field;          // kField
-  CsvError csv;              // kCsv, kFatal
-  std::string raw;           // kField, kCsv
-};
 
 /// Converted events rows, in file order, not yet matched to records.
 struct StagedChunk {
@@ -84,13 +79,14 @@ struct StagedChunk {
 class EventConversion {
  public:
   /// Starts converting @p in, at most @p max_chunks chunks ahead of the
-  /// commits. @p in's reader belongs to the conversion until it is
+  /// commits (without a thread if none can be started: see the constructor). @p in's reader belongs to the conversion until it is
   /// destroyed; its name, header and size may still be read.
   EventConversion(const LoadContext& ctx, TableInput& in, std::size_t max_chunks);
   /// Chunks ahead while the commits follow closely (a pipeline), and while
-  /// they wait for earlier tables to load (then more work can be done ahead).
+  /// they wait for earlier tables to load (then more work can be done ahead:
+  /// see above).
   static constexpr std::size_t kPipelineChunks = 8;
-  static constexpr std::size_t kAheadChunks = 64;
+  static constexpr std::size_t kAheadChunks = 256;
   /// Stops the thread (if still running) and waits for it.
   ~EventConversion();
   EventConversion(const EventConversion&) = delete;
@@ -129,6 +125,8 @@ class EventConversion {
   absl::Status failure_;
   bool done_ = false;
   std::atomic<bool> stop_{false};  // set under mutex_ too, for freed_
+  bool inline_ = false;  // no thread could be started: next() converts
+  bool converted_inline_ = false;
   std::thread thread_;  // last: starts once everything above exists
 };
 

@@ -28,6 +28,7 @@ void advise_huge(void* data, std::size_t bytes);
 struct PageRange {
   const void* data = nullptr;
   std::size_t bytes = 0;
+  bool random = false;  // used at random places (a hash table), not front to back
 };
 
 /// Faults in every page of @p ranges (MADV_POPULATE_WRITE, Linux >= 5.14;
@@ -35,6 +36,13 @@ struct PageRange {
 /// when they are first touched, which on the benchmark VM is a quarter of a
 /// load, and done here, on another thread, it is off the loading thread.
 /// Harmless if a buffer is freed meanwhile.
+///
+/// The loaders fill all the buffers of a table at once, each front to back
+/// at its own pace (a row is 8 bytes of one column, 1 of another). So the
+/// random ones are faulted in first, then the others a slice of each at a
+/// time, the same fraction of every buffer per round: done one buffer after
+/// another, the loading thread reached the start of the later ones first
+/// and faulted their pages in itself.
 void populate(const std::vector<PageRange>& ranges);
 
 /// Faults in the pages of [data, data + bytes) now, with one system call
@@ -42,6 +50,11 @@ void populate(const std::vector<PageRange>& ranges);
 /// size: measured on the benchmark VM, a page fault costs ~18 us and this
 /// ~1.5 us a page. Harmless for bytes already mapped.
 void populate_range(const void* data, std::size_t bytes);
+
+/// Gives the memory malloc holds free back to the system (glibc's
+/// malloc_trim; a no-op elsewhere). Freed small blocks, such as the events
+/// staging chunks, otherwise stay in the process and add to its peak.
+void release_free_memory();
 
 /// Bytes to allocate for at least @p bytes so that malloc's own mapping is
 /// a whole number of huge pages: glibc maps the request plus 24 bytes of

@@ -266,3 +266,53 @@ TEST_CASE("load errors: errors are reported in reading order", "[load][errors]")
   CHECK(lines == std::vector<std::int64_t>{3, 4, 5});
   CHECK(skipped->data.event_count() == 2);
 }
+
+TEST_CASE("load errors: records errors across batches stay in order and leave nothing behind",
+          "[load][errors]") {
+  // The records loader converts rows in batches (of 1,024) and commits them
+  // column by column; duplicates and bad values around and across batch
+  // edges must come out as a row-by-row load would have them.
+  std::string csv = kRecordsHeader;
+  std::vector<std::int64_t> bad_lines;
+  for (int i = 1; i <= 3000; ++i) {
+    const std::int64_t line = i + 1;
+    const std::string n = std::to_string(i);
+    if (i == 1024 || i == 1025 || i == 2049) {  // repeats R1; its value is used by nothing else
+      csv += "R1,only_dup_" + n + "," + n + ",1.5,1,2024-01-01\n";
+      bad_lines.push_back(line);
+    } else if (i == 1500) {  // first use of 'late' by a rejected row; R1600 uses it later
+      csv += "R1500,late,x,1.5,1,2024-01-01\n";
+      bad_lines.push_back(line);
+    } else {
+      csv += "R" + n + "," + (i == 1600 ? "late" : i % 2 ? "odd" : "even") + "," + n + ",1.5," +
+             (i % 3 ? "1" : "0") + ",2024-01-01\n";
+    }
+  }
+  TempDir dir;
+  dir.write("a.csv", csv);
+  modelfunnel::LoadOptions skip;
+  skip.policy = modelfunnel::ErrorPolicy::kSkip;
+  auto result = mf_test::load_json(dir, kRecordsMapping, skip);
+  REQUIRE(result.ok());
+  std::vector<std::int64_t> lines;
+  for (const auto& e : result->report.rejected) lines.push_back(e.line);
+  CHECK(lines == bad_lines);
+  CHECK(result->report.rejected[0].rule == "key.duplicate");
+  CHECK(result->report.rejected[2].rule == "value.int64");
+  CHECK(result->report.rejected[3].rule == "key.duplicate");
+  const auto& ds = result->data;
+  CHECK(ds.record_count() == 3000 - 4);
+  CHECK(ds.find_attribute("s")->dictionary() == Strings{"odd", "even", "late"});
+  CHECK(attr(ds, "s", "R1") == "odd");
+  CHECK(attr(ds, "n", "R1") == "1");
+  CHECK(attr(ds, "s", "R1600") == "late");
+  CHECK(attr(ds, "n", "R3000") == "3000");
+  CHECK(attr(ds, "b", "R3000") == "false");
+  CHECK(attr(ds, "b", "R2999") == "true");
+  CHECK_FALSE(ds.find_record("R1500"));
+  CHECK_FALSE(ds.find_record("R1024"));
+
+  auto strict = mf_test::load_json(dir, kRecordsMapping);
+  REQUIRE_FALSE(strict.ok());
+  CHECK(std::string(strict.status().message()).find(dir.file("a.csv") + ":1025:1: field 'id': key.duplicate") == 0);
+}

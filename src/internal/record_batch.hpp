@@ -1,0 +1,97 @@
+// A batch of converted records rows, held back so that load_records() can
+// intern their ids and append their values column by column
+// (load_records.cpp).
+//
+// Why a batch: interning an id is a cache miss into a table of millions of
+// ids, which a batch hides by prefetching all its ids' slots at once; and
+// appending a row to every column in turn (a dozen vectors, a dictionary
+// lookup for each string) was the biggest part of the records table's
+// cost, while appending a batch one column at a time is a tight loop per
+// column over data in cache.
+//
+// Why not a thread, as for events (internal/event_staging.hpp): converting
+// the records on a second thread and committing them on the loading thread
+// was measured slower on the benchmark VM (the records table took ~0.36 s
+// instead of ~0.33 s at 1M leads, best of 15): the converting half is most
+// of the work, so the loading thread mostly waited, and the events
+// converter, which overlaps with the records table, lost its core.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "internal/load_context.hpp"
+#include "internal/record_ids.hpp"
+#include "internal/staged_error.hpp"
+
+namespace modelfunnel::internal {
+
+/// Converted records rows, in file order, with the errors among them. The
+/// CSV rows are gone by the time they are committed, so the bytes they
+/// still need are copied into `arena`.
+struct RecordBatch {
+  struct Text {
+    std::uint32_t offset = 0, size = 0;
+  };
+  struct Row {
+    RecordIds::Probe probe;
+    Text id, raw;
+    std::int64_t line = 0;
+  };
+  std::vector<Row> rows;
+  // The attributes of each row, in converter order, packed (a Value is 32
+  // bytes; this keeps a batch in cache): whether present, and the value as
+  // 8 bytes: integer, bool, timestamp, a double's bits, or a string's
+  // place in `arena` (offset << 32 | size).
+  std::vector<std::uint8_t> present;
+  std::vector<std::int64_t> values;
+  std::string arena;
+  std::vector<StagedError> errors;  // `before`: rows preceding it
+  std::uint64_t rows_read = 0;       // rows of the file in this batch, errors included
+  std::uint64_t bytes_consumed = 0;  // reader position at the end of the batch
+  std::size_t estimated_rows = 0;    // set once, from the first rows' size
+  bool last = false;                 // no batch follows
+
+  std::size_t size() const { return rows.size(); }
+  std::string_view text(Text t) const { return {arena.data() + t.offset, t.size}; }
+  double double_at(std::size_t i) const { return std::bit_cast<double>(values[i]); }
+  std::string_view string_at(std::size_t i) const {
+    const auto v = static_cast<std::uint64_t>(values[i]);
+    return text(Text{static_cast<std::uint32_t>(v >> 32), static_cast<std::uint32_t>(v)});
+  }
+  Text keep(std::string_view s) {
+    const Text t{static_cast<std::uint32_t>(arena.size()), static_cast<std::uint32_t>(s.size())};
+    arena.append(s);
+    return t;
+  }
+  /// Empties the batch for reuse, keeping its memory.
+  void clear();
+};
+
+/// Reads the rows of a records table and converts them, a batch at a time.
+class RecordBatchReader {
+ public:
+  /// Reads @p in with @p attrs (both must outlive this).
+  RecordBatchReader(const TableInput& in, const std::vector<AttributeConverter>& attrs, bool strict);
+
+  /// Reads and converts the next rows into the empty @p batch; sets `last`
+  /// at the end of the file, or at an error that ends the load (a fatal CSV
+  /// error, or any error under the strict policy).
+  void fill(RecordBatch& batch);
+
+ private:
+  const TableInput& in_;
+  const std::vector<AttributeConverter>& attrs_;
+  const MissingTokens missing_;
+  const bool strict_;
+  const std::size_t id_index_;
+  std::vector<Value> values_;  // the row being converted
+  CsvRow row_;                 // kept: its field list is reused
+  std::uint64_t rows_ = 0;     // rows read so far
+};
+
+}  // namespace modelfunnel::internal
