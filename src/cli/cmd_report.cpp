@@ -257,6 +257,10 @@ int run_report(std::span<const std::string> argv) {
     set(totals, "events", std::uint64_t{data.event_count()});
     set(totals, "as_of", format_timestamp(funnel->as_of));
     add_funnel_tables(out, *funnel);
+    // Empty cells would otherwise read as "no records had such a duration".
+    if (!(options.durations == DurationFigures::all()))
+      out.notes.push_back("Duration figures computed: " + to_string(options.durations) +
+                          " (--durations); the columns of the others are empty.");
     print(out, format, std::cout, std::cerr);
   } else {
     std::fwrite(text.data(), 1, text.size(), stdout);

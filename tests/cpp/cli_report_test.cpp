@@ -90,6 +90,12 @@ TEST_CASE("cli report: a CSV table computes the durations it shows; --durations 
   REQUIRE(bare.size() == 2);
   for (std::size_t i = 0; i < 4; ++i) CHECK(bare[1][static_cast<std::size_t>(col) + i].empty());
   CHECK(bare[1][1] == groups[1][1]);  // records: counts are unchanged
+  // The human tables say which figures were left out.
+  Run human = run("report --data '" + generated() + "' --durations from_entry,cycle");
+  REQUIRE(human.code == 0);
+  CHECK(contains(human.out + human.err,
+                 "Duration figures computed: from_entry,cycle (--durations); the columns of the "
+                 "others are empty."));
   Run bad = run("report" + data + " --durations speed");
   CHECK(bad.code == 2);
   CHECK(contains(bad.err, "--durations: unknown figure 'speed'"));
