@@ -48,6 +48,7 @@ absl::StatusOr<FunnelReport> funnel_report(const DataSet& data, const StageGraph
     base.baseline_from.reset();
     base.baseline_to.reset();
     base.target_rates.clear();
+    base.durations = DurationFigures::none();  // the bottleneck tests read counts only
     auto base_plan = internal::make_plan(impl, graph, base);
     if (!base_plan.ok()) return base_plan.status();
     internal::PassResult base_pass = internal::run_pass(*base_plan, report_threads());
