@@ -5,12 +5,11 @@
 // halves (internal/event_staging.hpp): an EventConversion thread reads and
 // converts the rows into chunks, and this file matches each row's record id
 // and commits it, chunk by chunk in file order, on the loading thread.
-// The record lookup is a cache miss into a table of millions of ids, so a
-// chunk is committed in blocks of rows: the slots of the next block's ids
-// are prefetched back to back, then this block's arena entries (their slots
-// are in cache by then), then this block's rows are committed. Prefetches
-// issued one per row, between commits, did not overlap at 10M records:
-// each one waited for its own TLB walk (see load_records.cpp).
+// The ids are matched a batch of chunks at a time (up to a million rows),
+// in address order of the id store (internal/event_id_lookup.hpp): one by
+// one, every lookup was a cache and TLB miss into a table of millions of
+// ids. The rows are then committed in file order.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -21,14 +20,12 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "internal/event_id_lookup.hpp"
 #include "internal/event_staging.hpp"
 #include "internal/load_context.hpp"
 
 namespace modelfunnel::internal {
 namespace {
-
-// Rows whose lookups are prefetched together.
-constexpr std::size_t kBlock = 32;
 
 class ChunkCommitter {
  public:
@@ -36,7 +33,8 @@ class ChunkCommitter {
       : ctx_(ctx), in_(in), record_field_(in.index(in.spec->id_column)),
         create_(in.spec->create_unknown_records) {}
 
-  absl::Status commit(const StagedChunk& c) {
+  /// Commits @p c, whose rows are rows @p first... of @p lookup.
+  absl::Status commit(const StagedChunk& c, const EventIdLookup& lookup, std::size_t first) {
     EventStore& ev = ctx_.data.events;
     if (c.estimated_rows > 0) {
       const std::size_t n = ev.size() + c.estimated_rows;
@@ -49,30 +47,21 @@ class ChunkCommitter {
       ctx_.prefault({range_of(ev.record), range_of(ev.stage), range_of(ev.time)});
     }
     ctx_.file(in_).rows += c.rows_read;
-    const RecordIds& ids = ctx_.data.record_ids;
     const std::size_t n = c.size();
-    // probes[i % (2 * kBlock)]: this block's and the next one's.
-    RecordIds::Probe probes[2 * kBlock];
-    auto prefetch_block = [&](std::size_t begin) {
-      for (std::size_t i = begin; i < begin + kBlock && i < n; ++i) {
-        probes[i % (2 * kBlock)] = RecordIds::probe(c.id(i));
-        ids.prefetch(probes[i % (2 * kBlock)]);
-      }
-    };
-    prefetch_block(0);
     std::size_t error = 0, amount = 0, reason = 0, actor = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      if (i % kBlock == 0) {
-        prefetch_block(i + kBlock);
-        for (std::size_t k = i; k < i + kBlock && k < n; ++k) ids.prefetch_entry(probes[k % (2 * kBlock)]);
-      }
       for (; error < c.errors.size() && c.errors[error].before == i; ++error) {
         if (absl::Status s = staged_error(c.errors[error]); !s.ok()) return s;
       }
-      const RecordIds::Probe probe = probes[i % (2 * kBlock)];
-
       const std::string_view id = c.id(i);
-      std::optional<std::uint32_t> record = ids.find(id, probe);
+      std::optional<std::uint32_t> record;
+      if (const std::uint32_t r = lookup.record(first + i); r != EventIdLookup::kAbsent) {
+        record = r;
+      } else if (create_) {
+        // Absent when the batch was looked up; an earlier row of the batch
+        // may have created it since: record() finds or adds it.
+        record = ctx_.data.record(id, lookup.probe(first + i)).first;
+      }
       const std::int64_t line = c.first_line + c.line[i];
       bool committed = false;
       if (!record && !create_) {
@@ -88,7 +77,6 @@ class ChunkCommitter {
           return s;
         }
       } else {
-        if (!record) record = ctx_.data.record(id, probe).first;
         append_event(ev, *record, StageResolver::code(*c.stages[c.stage[i]], ctx_.builder), c.time[i]);
         committed = true;
       }
@@ -178,14 +166,34 @@ absl::Status load_events(LoadContext& ctx, TableInput& in) {
     conversion = own.get();
   }
   ChunkCommitter committer(ctx, in);
+  EventIdLookup lookup;
+  std::vector<std::unique_ptr<StagedChunk>> batch;
+  std::vector<const StagedChunk*> views;
+  // At most half the chunks the conversion may have out: the other half is
+  // being filled meanwhile.
+  const std::size_t batch_chunks = std::max<std::size_t>(1, conversion->max_chunks() / 2);
   std::uint64_t consumed = 0;
-  for (;;) {
-    auto chunk = conversion->next();
-    if (!chunk.ok()) return chunk.status();
-    if (absl::Status s = committer.commit(**chunk); !s.ok()) return s;
-    consumed = (*chunk)->bytes_consumed;
-    if ((*chunk)->last) break;
-    conversion->recycle(*std::move(chunk));
+  for (bool last = false; !last;) {
+    batch.clear();
+    views.clear();
+    const std::size_t batch_rows = EventIdLookup::batch_rows(ctx.data.record_ids);
+    std::size_t rows = 0;
+    while (!last && batch.size() < batch_chunks && rows < batch_rows) {
+      auto chunk = conversion->next();
+      if (!chunk.ok()) return chunk.status();
+      last = (*chunk)->last;
+      rows += (*chunk)->size();
+      views.push_back(chunk->get());
+      batch.push_back(*std::move(chunk));
+    }
+    lookup.run(ctx.data.record_ids, views);
+    std::size_t first = 0;
+    for (std::unique_ptr<StagedChunk>& chunk : batch) {
+      if (absl::Status s = committer.commit(*chunk, lookup, first); !s.ok()) return s;
+      first += chunk->size();
+      consumed = chunk->bytes_consumed;
+      conversion->recycle(std::move(chunk));
+    }
   }
   ctx.finish_file_at(consumed);
   return committer.fill_raw_rows();

@@ -121,7 +121,7 @@ void RecordIds::grow(std::size_t min_capacity) {
 }
 
 void RecordIds::reserve(std::size_t n, std::size_t id_bytes) {
-  if (2 * n > capacity_) grow(2 * n);
+  if (slots_for(n) > capacity_) grow(slots_for(n));
   reserve_huge(entries_, n);
   reserve_huge(arena_, n * (sizeof(std::uint32_t) + 2 + id_bytes));
 }

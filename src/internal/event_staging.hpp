@@ -18,8 +18,8 @@
 // error, as the load will.
 //
 // Chunks are recycled and their number is capped, so staging costs a fixed
-// amount of memory whatever the file size: a few megabytes while the
-// commits follow closely, and up to ~2M rows (~64 MB) while an earlier table
+// amount of memory whatever the file size: ~8 MB while the commits follow
+// closely (they take half the chunks at a time: load_events.cpp), and up to ~2M rows (~64 MB) while an earlier table
 // loads. That one is generous on purpose: with a cap of half a million rows
 // the converter sat idle for most of the records table at 1M leads (~0.25 s
 // of a core), then the commits waited for it; converting (nearly) the whole
@@ -85,7 +85,7 @@ class EventConversion {
   /// Chunks ahead while the commits follow closely (a pipeline), and while
   /// they wait for earlier tables to load (then more work can be done ahead:
   /// see above).
-  static constexpr std::size_t kPipelineChunks = 8;
+  static constexpr std::size_t kPipelineChunks = 32;
   static constexpr std::size_t kAheadChunks = 256;
   /// Stops the thread (if still running) and waits for it.
   ~EventConversion();
@@ -100,6 +100,8 @@ class EventConversion {
   void recycle(std::unique_ptr<StagedChunk> chunk);
 
   const TableInput& input() const { return in_; }
+  /// Chunks that may be out at once, converted or being committed.
+  std::size_t max_chunks() const { return max_chunks_; }
 
  private:
   void run();
