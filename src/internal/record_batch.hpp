@@ -15,6 +15,11 @@
 // instead of ~0.33 s at 1M leads, best of 15): the converting half is most
 // of the work, so the loading thread mostly waited, and the events
 // converter, which overlaps with the records table, lost its core.
+// Tried again with the events converter waiting for the records converter
+// to finish, so that the two take turns on the second core: no faster at
+// 10M leads (records table ~4.6 s either way, interleaved runs) and slower
+// at 1M (~0.66 s instead of ~0.52 s a load), since the events can then no
+// longer be converted while the records table loads.
 #pragma once
 
 #include <bit>
