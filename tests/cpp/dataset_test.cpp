@@ -335,7 +335,8 @@ TEST_CASE("sort_events handles empty stores and records without events", "[datas
 TEST_CASE("sort_events matches a reference sort, long runs included", "[dataset]") {
   // A deterministic mix: 300 records, a few with hundreds of events (the
   // merge-sort path), many time ties and missing times, sparse fields on
-  // some events.
+  // some events. 100,000 events take the two-thread path of the sort.
+  const std::size_t events = GENERATE(std::size_t{20'000}, std::size_t{100'000});
   mf::DataSetBuilder b;
   constexpr int kRecords = 300;
   for (int r = 0; r < kRecords; ++r) b.record("R" + std::to_string(r));
@@ -351,7 +352,7 @@ TEST_CASE("sort_events matches a reference sort, long runs included", "[dataset]
     std::size_t insertion;
   };
   std::vector<Ref> ref;
-  for (std::size_t i = 0; i < 20'000; ++i) {
+  for (std::size_t i = 0; i < events; ++i) {
     mf::Event e;
     e.record = static_cast<mf::RecordIndex>(next(4) == 0 ? next(3) : next(kRecords));
     e.stage = static_cast<mf::StageCode>(next(7));
