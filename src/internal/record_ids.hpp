@@ -12,10 +12,11 @@
 //     {32 hash bits, entry offset}, at most 3/4 full, on huge pages; a
 //     zero offset marks a free slot (the arena starts with one unused
 //     byte), so a new table is fresh zero pages that nobody has to fill.
-// A lookup touches one slot and one arena entry, and both can be prefetched
-// ahead (probe() + prefetch(), then prefetch_entry() once the slot is in
-// cache), which is how the loaders hide the misses behind parsing: about 14
-// bytes of arena + 4 of offsets + 16 of table per 8-byte id, instead of ~100.
+// A lookup touches one slot and one arena entry: the records loader
+// prefetches the slots of a block of ids (probe() + prefetch()), the events
+// loader matches a batch of ids in two sweeps (candidate(), confirm()).
+// About 14 bytes of arena + 4 of offsets + 11-21 of table per 8-byte id,
+// instead of ~100.
 #pragma once
 
 #include <cstddef>
@@ -49,20 +50,6 @@ class RecordIds {
 
   /// Starts loading the first slot of @p p into the cache.
   void prefetch(Probe p) const { __builtin_prefetch(&slots_[p.hash & mask_]); }
-  /// Starts loading the arena entry of the first slot of @p p whose hash
-  /// bits match. Call once that slot is (nearly) in cache.
-  void prefetch_entry(Probe p) const {
-    const std::uint32_t tag = tag_of(p);
-    for (std::uint64_t i = p.hash & mask_;; i = (i + 1) & mask_) {
-      const Slot s = slots_[i];
-      if (s.entry == kEmpty) return;
-      if (s.tag == tag) {
-        __builtin_prefetch(arena_.data() + s.entry);
-        return;
-      }
-    }
-  }
-
   /// The record with id @p id (whose probe is @p p), if any.
   std::optional<std::uint32_t> find(std::string_view id, Probe p) const {
     const std::uint32_t tag = tag_of(p);

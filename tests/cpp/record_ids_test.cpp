@@ -37,7 +37,6 @@ TEST_CASE("RecordIds keeps every id through growth, any length", "[record_ids]")
   for (std::size_t i = 0; i < all.size(); ++i) {
     const auto p = mfi::RecordIds::probe(all[i]);
     ids.prefetch(p);
-    ids.prefetch_entry(p);
     REQUIRE(ids.find(all[i], p) == i);
     REQUIRE(ids[static_cast<std::uint32_t>(i)] == all[i]);
     REQUIRE(ids[static_cast<std::uint32_t>(i)].data()[all[i].size()] == '\0');
