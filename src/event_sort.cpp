@@ -24,15 +24,13 @@
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <functional>
-#include <system_error>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "internal/dataset_impl.hpp"
 #include "internal/huge_pages.hpp"
+#include "internal/parallel.hpp"
 
 namespace modelfunnel::internal {
 namespace {
@@ -160,42 +158,6 @@ void reorder(SparseColumn<T>& column, const std::vector<std::uint32_t>& perm) {
 
 // Events below which the sort stays on one thread: starting one costs more.
 constexpr std::size_t kParallelEvents = std::size_t{1} << 16;
-
-// Runs a() on this thread and b() on another if @p parallel, and returns
-// when both are done, rethrowing the first exception either threw. If not
-// parallel, or no thread can be started, runs b() here after a().
-template <class A, class B>
-void in_parallel(bool parallel, A&& a, B&& b) {
-  if (!parallel) {
-    a();
-    b();
-    return;
-  }
-  std::exception_ptr b_error;
-  std::thread other;
-  try {
-    other = std::thread([&] {
-      try {
-        b();
-      } catch (...) {
-        b_error = std::current_exception();
-      }
-    });
-  } catch (const std::system_error&) {
-    a();
-    b();
-    return;
-  }
-  std::exception_ptr a_error;
-  try {
-    a();
-  } catch (...) {
-    a_error = std::current_exception();
-  }
-  other.join();
-  if (a_error) std::rethrow_exception(a_error);
-  if (b_error) std::rethrow_exception(b_error);
-}
 
 }  // namespace
 
