@@ -8,7 +8,10 @@
 // The ids are matched a batch of chunks at a time (up to a million rows),
 // in address order of the id store (internal/event_id_lookup.hpp): one by
 // one, every lookup was a cache and TLB miss into a table of millions of
-// ids. The rows are then committed in file order.
+// ids. The rows are then committed in file order; meanwhile the next batch
+// is taken and looked up on another thread. At 1M leads that took the
+// lookups (~0.07 s) off the loading thread: a load went from ~0.50 to
+// ~0.47 s (best of 9, interleaved), and 10M from ~6.3 to ~6.2 s.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +26,7 @@
 #include "internal/event_id_lookup.hpp"
 #include "internal/event_staging.hpp"
 #include "internal/load_context.hpp"
+#include "internal/parallel.hpp"
 
 namespace modelfunnel::internal {
 namespace {
@@ -154,6 +158,35 @@ class ChunkCommitter {
   std::vector<std::pair<std::size_t, std::int64_t>> pending_raw_;  // rejected_raw index, line
 };
 
+// The chunks of one batch, in file order, and their rows' records.
+struct Batch {
+  std::vector<std::unique_ptr<StagedChunk>> chunks;
+  std::vector<const StagedChunk*> views;
+  EventIdLookup lookup;
+  bool last = false;  // holds the file's last chunk
+};
+
+// Takes the next chunks from @p conversion into the empty @p b (at most
+// @p max_chunks, and about as many rows as a lookup batch of @p ids) and
+// looks up their ids.
+absl::Status take_batch(EventConversion& conversion, const RecordIds& ids, std::size_t max_chunks,
+                        Batch& b) {
+  b.chunks.clear();
+  b.views.clear();
+  const std::size_t batch_rows = EventIdLookup::batch_rows(ids);
+  std::size_t rows = 0;
+  while (!b.last && b.chunks.size() < max_chunks && rows < batch_rows) {
+    auto chunk = conversion.next();
+    if (!chunk.ok()) return chunk.status();
+    b.last = (*chunk)->last;
+    rows += (*chunk)->size();
+    b.views.push_back(chunk->get());
+    b.chunks.push_back(*std::move(chunk));
+  }
+  b.lookup.run(ids, b.views);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status load_events(LoadContext& ctx, TableInput& in) {
@@ -166,34 +199,43 @@ absl::Status load_events(LoadContext& ctx, TableInput& in) {
     conversion = own.get();
   }
   ChunkCommitter committer(ctx, in);
-  EventIdLookup lookup;
-  std::vector<std::unique_ptr<StagedChunk>> batch;
-  std::vector<const StagedChunk*> views;
-  // At most half the chunks the conversion may have out: the other half is
-  // being filled meanwhile.
-  const std::size_t batch_chunks = std::max<std::size_t>(1, conversion->max_chunks() / 2);
+  // Two batches out at once (one committed, the next taken and looked up)
+  // and the conversion filling more: a third of the chunks each.
+  const std::size_t batch_chunks = std::max<std::size_t>(1, conversion->max_chunks() / 3);
+  // While one batch is committed here, the next is taken and looked up on
+  // another thread: the id store is only read by lookups, and the commits
+  // do not change it unless they create records, so then the two take
+  // turns (the lookup must see the records created before it).
+  const bool overlap = !in.spec->create_unknown_records;
+  Batch batches[2];
   std::uint64_t consumed = 0;
-  for (bool last = false; !last;) {
-    batch.clear();
-    views.clear();
-    const std::size_t batch_rows = EventIdLookup::batch_rows(ctx.data.record_ids);
-    std::size_t rows = 0;
-    while (!last && batch.size() < batch_chunks && rows < batch_rows) {
-      auto chunk = conversion->next();
-      if (!chunk.ok()) return chunk.status();
-      last = (*chunk)->last;
-      rows += (*chunk)->size();
-      views.push_back(chunk->get());
-      batch.push_back(*std::move(chunk));
-    }
-    lookup.run(ctx.data.record_ids, views);
-    std::size_t first = 0;
-    for (std::unique_ptr<StagedChunk>& chunk : batch) {
-      if (absl::Status s = committer.commit(*chunk, lookup, first); !s.ok()) return s;
-      first += chunk->size();
-      consumed = chunk->bytes_consumed;
-      conversion->recycle(std::move(chunk));
-    }
+  if (absl::Status s = take_batch(*conversion, ctx.data.record_ids, batch_chunks, batches[0]); !s.ok()) {
+    return s;
+  }
+  for (std::size_t k = 0;; ++k) {
+    Batch& current = batches[k % 2];
+    Batch& next = batches[(k + 1) % 2];
+    absl::Status committed, taken;
+    auto commit = [&] {
+      std::size_t first = 0;
+      for (std::unique_ptr<StagedChunk>& chunk : current.chunks) {
+        committed = committer.commit(*chunk, current.lookup, first);
+        if (!committed.ok()) return;
+        first += chunk->size();
+        consumed = chunk->bytes_consumed;
+        conversion->recycle(std::move(chunk));
+      }
+    };
+    auto take = [&] {
+      if (!overlap && !committed.ok()) return;  // taking turns: no use going on
+      taken = take_batch(*conversion, ctx.data.record_ids, batch_chunks, next);
+    };
+    const bool more = !current.last;
+    if (more) in_parallel(overlap, commit, take);
+    else commit();
+    if (!committed.ok()) return committed;
+    if (!taken.ok()) return taken;
+    if (!more) break;
   }
   ctx.finish_file_at(consumed);
   return committer.fill_raw_rows();

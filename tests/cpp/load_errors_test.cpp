@@ -316,3 +316,87 @@ TEST_CASE("load errors: records errors across batches stay in order and leave no
   REQUIRE_FALSE(strict.ok());
   CHECK(std::string(strict.status().message()).find(dir.file("a.csv") + ":1025:1: field 'id': key.duplicate") == 0);
 }
+
+TEST_CASE("load errors: events errors across lookup batches stay in order", "[load][errors]") {
+  // 250,000 rows: several batches of id lookups, each looked up on another
+  // thread while the one before it is committed (load_events.cpp). Unknown
+  // records (found at the commit) and bad times (found by the converter)
+  // in different batches must come out in reading order, with the rows
+  // around them kept.
+  std::string leads = "id\n";
+  for (int i = 0; i < 2000; ++i) leads.append("L").append(std::to_string(i)).append("\n");
+  std::string ev = "id,stage,ts,amount,reason\n";
+  std::vector<std::int64_t> bad_lines;
+  constexpr int kRows = 250'000;
+  for (int i = 0; i < kRows; ++i) {
+    const std::int64_t line = i + 2;
+    if (i == 3 || i == 70'000 || i == 150'001 || i == kRows - 1) {
+      ev.append("X").append(std::to_string(i)).append(",lead,2024-01-01,,\n");
+      bad_lines.push_back(line);
+    } else if (i == 65'536 || i == 200'000) {
+      ev.append("L1,lead,someday,,\n");
+      bad_lines.push_back(line);
+    } else {
+      ev.append("L").append(std::to_string(i % 2000)).append(i % 5 ? ",lead,2024-01-01,," : ",Won,2024-02-01,7,")
+          .append("\n");
+    }
+  }
+  TempDir dir;
+  dir.write("graph.json", kGraph);
+  dir.write("leads.csv", leads);
+  dir.write("ev.csv", ev);
+  modelfunnel::LoadOptions skip;
+  skip.policy = modelfunnel::ErrorPolicy::kSkip;
+  auto skipped = mf_test::load_json(dir, kEventsMapping, skip);
+  REQUIRE(skipped.ok());
+  std::vector<std::int64_t> lines;
+  std::vector<std::string> rules;
+  for (const auto& e : skipped->report.rejected) {
+    lines.push_back(e.line);
+    rules.push_back(e.rule);
+  }
+  CHECK(lines == bad_lines);
+  CHECK(rules == Strings{"ref.unknown_record", "value.timestamp", "ref.unknown_record", "ref.unknown_record",
+                         "value.timestamp", "ref.unknown_record"});
+  const modelfunnel::DataSet& ds = skipped->data;
+  CHECK(ds.event_count() == kRows - 6);
+  // L0 is named by rows 0, 2000, ..., 248000 (125 rows, every one a won
+  // row: i % 5 == 0) but for rows 70,000 and 200,000, made bad above.
+  const auto l0 = *ds.find_record("L0");
+  CHECK(ds.events_of(l0).second - ds.events_of(l0).first == 123);
+  CHECK(events_of(ds, "L0").front() == "won@2024-02-01T00:00:00Z $7");
+
+  auto strict = mf_test::load_json(dir, kEventsMapping);
+  REQUIRE_FALSE(strict.ok());
+  CHECK(std::string(strict.status().message()).find(dir.file("ev.csv") + ":5:1: field 'id': ref.unknown_record") ==
+        0);
+}
+
+TEST_CASE("load: missing values are counted across records batches", "[load]") {
+  // The records loader appends a batch's values column by column; every
+  // type must count its missing values and store the present ones.
+  std::string csv = kRecordsHeader;
+  for (int i = 1; i <= 2500; ++i) {
+    const std::string n = std::to_string(i);
+    const bool gap = i % 4 == 0;  // 625 rows with every attribute missing
+    csv += "R" + n + "," + (gap ? "" : i % 2 ? "odd" : "even") + "," + (gap ? "" : n) + "," +
+           (gap ? "" : "0.5") + "," + (gap ? "" : "1") + "," + (gap ? "" : "2024-01-01") + "\n";
+  }
+  TempDir dir;
+  dir.write("a.csv", csv);
+  auto result = mf_test::load_json(dir, kRecordsMapping);
+  REQUIRE(result.ok());
+  const modelfunnel::DataSet& ds = result->data;
+  REQUIRE(ds.record_count() == 2500);
+  for (const char* name : {"s", "n", "d", "b", "t"}) {
+    INFO(name);
+    CHECK(ds.find_attribute(name)->missing_count() == 625);
+  }
+  CHECK(attr(ds, "s", "R2499") == "odd");
+  CHECK(attr(ds, "n", "R2499") == "2499");
+  CHECK(attr(ds, "d", "R2499") == "0.5");
+  CHECK(attr(ds, "b", "R2499") == "true");
+  CHECK(attr(ds, "t", "R2499") == "2024-01-01T00:00:00Z");
+  CHECK(attr(ds, "n", "R2500") == "<missing>");
+  CHECK(attr(ds, "s", "R2500") == "<missing>");
+}
