@@ -16,6 +16,7 @@
 // Rows stay atomic (a rejected row leaves nothing behind) and errors stay in
 // reading order.
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "internal/code_cache.hpp"
 #include "internal/load_context.hpp"
 #include "internal/record_batch.hpp"
 
@@ -71,7 +73,7 @@ class RecordCommitter {
  public:
   RecordCommitter(LoadContext& ctx, const TableInput& in, const std::vector<AttributeConverter>& attrs)
       : ctx_(ctx), in_(in), n_attrs_(attrs.size()), id_field_(in.index(in.spec->id_column)),
-        by_column_(ctx.data.columns.size(), kNone) {
+        by_column_(ctx.data.columns.size(), kNone), codes_(attrs.size()) {
     for (std::size_t i = 0; i < attrs.size(); ++i) by_column_[attrs[i].column()] = i;
   }
 
@@ -117,52 +119,70 @@ class RecordCommitter {
   }
 
   // Appends the values of the rows taken to every column (the other
-  // tables' columns get missing values, as DataSetImpl::record).
+  // tables' columns get missing values, as DataSetImpl::record). Each
+  // column grows once per batch and is written through a pointer:
+  // push_back() per value kept reloading and storing the vector's end,
+  // since a byte store may alias it.
   void append_values(const RecordBatch& c) {
+    const std::size_t n = taken_.size();
+    const std::uint8_t* const present = c.present.data();
+    const std::int64_t* const values = c.values.data();
     for (std::size_t col = 0; col < by_column_.size(); ++col) {
       Column& column = ctx_.data.columns[col];
       const std::size_t a = by_column_[col];
       if (a == kNone) {
-        for (std::size_t k = 0; k < taken_.size(); ++k) column.push_missing();
+        for (std::size_t k = 0; k < n; ++k) column.push_missing();
         continue;
       }
-      // Value `a` of each row taken: present(value) or absent().
-      auto each = [&](auto&& present, auto&& absent) {
-        for (const std::uint32_t k : taken_) {
-          const std::size_t i = k * n_attrs_ + a;
-          if (c.present[i]) present(i);
-          else absent();
+      // Value `a` of the k-th row taken; an absent value is stored as 0
+      // (RecordBatch), which is also what a missing value holds here.
+      auto at = [&](std::size_t k) { return taken_[k] * n_attrs_ + a; };
+      std::size_t missing = 0;
+      if (column.type == AttributeType::kString) {
+        std::uint32_t* out = grow(column.codes, n);
+        CodeCache& cache = codes_[a];
+        for (std::size_t k = 0; k < n; ++k) {
+          const std::size_t i = at(k);
+          if (present[i]) {
+            out[k] = cache.intern(c.string_at(i), column.dictionary);
+          } else {
+            out[k] = kMissingCode;
+            ++missing;
+          }
+        }
+        column.missing += missing;
+        continue;
+      }
+      std::uint8_t* set = grow(column.present, n);
+      auto fill = [&](auto* out, auto value_of) {
+        for (std::size_t k = 0; k < n; ++k) {
+          const std::size_t i = at(k);
+          set[k] = present[i];
+          missing += present[i] ^ 1;
+          out[k] = value_of(values[i]);
         }
       };
-      auto missing = [&] { column.push_missing(); };
       switch (column.type) {
-        case AttributeType::kString:
-          each([&](std::size_t i) { column.codes.push_back(column.dictionary.intern(c.string_at(i))); },
-               missing);
-          break;
         case AttributeType::kDouble:
-          each([&](std::size_t i) {
-                 column.doubles.push_back(c.double_at(i));
-                 column.present.push_back(1);
-               },
-               missing);
+          fill(grow(column.doubles, n), [](std::int64_t v) { return std::bit_cast<double>(v); });
           break;
         case AttributeType::kBool:
-          each([&](std::size_t i) {
-                 column.bools.push_back(c.values[i] != 0);
-                 column.present.push_back(1);
-               },
-               missing);
+          fill(grow(column.bools, n), [](std::int64_t v) { return static_cast<std::uint8_t>(v != 0); });
           break;
         default:
-          each([&](std::size_t i) {
-                 column.ints.push_back(c.values[i]);
-                 column.present.push_back(1);
-               },
-               missing);
+          fill(grow(column.ints, n), [](std::int64_t v) { return v; });
           break;
       }
+      column.missing += missing;
     }
+  }
+
+  // Makes room for @p n more values at the end of @p v: where they go.
+  template <class T>
+  static T* grow(std::vector<T>& v, std::size_t n) {
+    const std::size_t old = v.size();
+    v.resize(old + n);
+    return v.data() + old;
   }
 
   LoadContext& ctx_;
@@ -171,6 +191,7 @@ class RecordCommitter {
   std::size_t id_field_;
   std::vector<std::size_t> by_column_;  // data set column -> index in attrs, or kNone
   std::vector<std::uint32_t> taken_;    // rows of the batch that became records
+  std::vector<CodeCache> codes_;        // per attribute (used by strings)
 };
 
 // The longest id among the rows of @p batch, the first rows of the file:
