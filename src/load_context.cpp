@@ -194,6 +194,31 @@ absl::Status LoadContext::reject(const TableInput& in, std::int64_t line, std::s
   return record(row_error(in, line, column, e.rule, e.message), raw, in);
 }
 
+absl::Status LoadContext::reject_later(const TableInput& in, std::int64_t line, const FieldError& e) {
+  const std::size_t before = rejected_raw.size();
+  absl::Status s = reject(in, line, std::string_view(), e);
+  if (s.ok() && rejected_raw.size() > before && options.rejects_path) raw_later_.emplace_back(before, line);
+  return s;
+}
+
+absl::Status LoadContext::fill_raw_rows(const TableInput& in) {
+  if (raw_later_.empty()) return absl::OkStatus();
+  auto reader = CsvReader::open(in.spec->file);
+  if (!reader.ok()) return reader.status();
+  CsvRow row;
+  CsvError error;
+  std::size_t next = 0;
+  while (next < raw_later_.size()) {
+    const CsvReader::Next got = (*reader)->next(row, error);
+    if (got == CsvReader::Next::kEnd || got == CsvReader::Next::kFatal) break;
+    for (; next < raw_later_.size() && raw_later_[next].second == row.line; ++next) {
+      rejected_raw[raw_later_[next].first] = std::string(row.raw);
+    }
+  }
+  raw_later_.clear();
+  return absl::OkStatus();
+}
+
 absl::Status LoadContext::reject_csv(const TableInput& in, const CsvError& e, std::string_view raw) {
   return record(row_error(in, e.line, e.column, e.rule, e.message), raw, in);
 }

@@ -114,26 +114,6 @@ class ChunkCommitter {
     return absl::OkStatus();
   }
 
-  /// Fills in the raw rows of the rows rejected here: the chunks do not
-  /// keep them (they would double the memory of a load for rare errors),
-  /// so the file is read once more, up to the last such row.
-  absl::Status fill_raw_rows() {
-    if (pending_raw_.empty()) return absl::OkStatus();
-    auto reader = CsvReader::open(in_.spec->file);
-    if (!reader.ok()) return reader.status();
-    CsvRow row;
-    CsvError error;
-    std::size_t next = 0;
-    while (next < pending_raw_.size()) {
-      const CsvReader::Next got = (*reader)->next(row, error);
-      if (got == CsvReader::Next::kEnd || got == CsvReader::Next::kFatal) break;
-      for (; next < pending_raw_.size() && pending_raw_[next].second == row.line; ++next) {
-        ctx_.rejected_raw[pending_raw_[next].first] = std::string(row.raw);
-      }
-    }
-    return absl::OkStatus();
-  }
-
  private:
   static std::string_view text(const std::string& texts, const std::vector<std::uint32_t>& end,
                                std::size_t i) {
@@ -142,12 +122,7 @@ class ChunkCommitter {
   }
 
   // A row found bad here, whose raw bytes are read back later.
-  absl::Status reject(std::int64_t line, const FieldError& e) {
-    const std::size_t before = ctx_.rejected_raw.size();
-    absl::Status s = ctx_.reject(in_, line, std::string_view(), e);
-    if (s.ok() && ctx_.rejected_raw.size() > before) pending_raw_.emplace_back(before, line);
-    return s;
-  }
+  absl::Status reject(std::int64_t line, const FieldError& e) { return ctx_.reject_later(in_, line, e); }
 
   absl::Status staged_error(const StagedError& e) { return apply_staged_error(ctx_, in_, e); }
 
@@ -155,7 +130,6 @@ class ChunkCommitter {
   TableInput& in_;
   std::size_t record_field_;
   bool create_;
-  std::vector<std::pair<std::size_t, std::int64_t>> pending_raw_;  // rejected_raw index, line
 };
 
 // The chunks of one batch, in file order, and their rows' records.
@@ -238,7 +212,7 @@ absl::Status load_events(LoadContext& ctx, TableInput& in) {
     if (!more) break;
   }
   ctx.finish_file_at(consumed);
-  return committer.fill_raw_rows();
+  return ctx.fill_raw_rows(in);
 }
 
 }  // namespace modelfunnel::internal

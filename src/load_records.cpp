@@ -71,9 +71,10 @@ constexpr std::size_t kBlockRows = 16;
 // internal/record_batch.hpp).
 class RecordCommitter {
  public:
-  RecordCommitter(LoadContext& ctx, const TableInput& in, const std::vector<AttributeConverter>& attrs)
+  RecordCommitter(LoadContext& ctx, const TableInput& in, const std::vector<AttributeConverter>& attrs,
+                  std::vector<CodeCache>& codes)
       : ctx_(ctx), in_(in), n_attrs_(attrs.size()), id_field_(in.index(in.spec->id_column)),
-        by_column_(ctx.data.columns.size(), kNone), codes_(attrs.size()) {
+        by_column_(ctx.data.columns.size(), kNone), codes_(codes) {
     for (std::size_t i = 0; i < attrs.size(); ++i) by_column_[attrs[i].column()] = i;
   }
 
@@ -108,8 +109,8 @@ class RecordCommitter {
           taken_.push_back(static_cast<std::uint32_t>(k));
           continue;
         }
-        absl::Status s = ctx_.reject(
-            in_, row.line, c.text(row.raw),
+        absl::Status s = ctx_.reject_later(
+            in_, row.line,
             field_error(id_field_, "key.duplicate",
                         "record id '" + std::string(id) + "' already appeared in an earlier row"));
         if (!s.ok()) return s;
@@ -143,7 +144,9 @@ class RecordCommitter {
         CodeCache& cache = codes_[a];
         for (std::size_t k = 0; k < n; ++k) {
           const std::size_t i = at(k);
-          if (present[i]) {
+          if (present[i] == RecordBatch::kCode) {
+            out[k] = static_cast<std::uint32_t>(values[i]);
+          } else if (present[i] == RecordBatch::kPresent) {
             out[k] = cache.intern(c.string_at(i), column.dictionary);
           } else {
             out[k] = kMissingCode;
@@ -191,7 +194,7 @@ class RecordCommitter {
   std::size_t id_field_;
   std::vector<std::size_t> by_column_;  // data set column -> index in attrs, or kNone
   std::vector<std::uint32_t> taken_;    // rows of the batch that became records
-  std::vector<CodeCache> codes_;        // per attribute (used by strings)
+  std::vector<CodeCache>& codes_;       // per attribute (used by strings)
 };
 
 // The longest id among the rows of @p batch, the first rows of the file:
@@ -209,8 +212,11 @@ std::size_t longest_id(const RecordBatch& batch) {
 absl::Status load_records(LoadContext& ctx, TableInput& in) {
   auto attrs = declare_attributes(ctx, in);
   if (!attrs.ok()) return attrs.status();
-  RecordCommitter committer(ctx, in, *attrs);
-  RecordBatchReader reader(in, *attrs, ctx.options.policy == ErrorPolicy::kStrict);
+  // Strings whose codes are known, per attribute: the commits fill them,
+  // and the reader then stores a known string as its code, uncopied.
+  std::vector<CodeCache> codes(attrs->size());
+  RecordCommitter committer(ctx, in, *attrs, codes);
+  RecordBatchReader reader(in, *attrs, codes, ctx.options.policy == ErrorPolicy::kStrict);
   RecordBatch batch;
   do {
     batch.clear();
@@ -223,7 +229,7 @@ absl::Status load_records(LoadContext& ctx, TableInput& in) {
     ctx.tick_at(batch.bytes_consumed);
   } while (!batch.last);
   ctx.finish_file_at(batch.bytes_consumed);
-  return absl::OkStatus();
+  return ctx.fill_raw_rows(in);
 }
 
 }  // namespace modelfunnel::internal

@@ -31,9 +31,10 @@ void RecordBatch::clear() {
 }
 
 RecordBatchReader::RecordBatchReader(const TableInput& in, const std::vector<AttributeConverter>& attrs,
-                                     bool strict)
+                                     const std::vector<CodeCache>& codes, bool strict)
     : in_(in),
       attrs_(attrs),
+      codes_(codes),
       missing_(in.spec->missing),
       strict_(strict),
       id_index_(in.index(in.spec->id_column)),
@@ -62,13 +63,19 @@ void RecordBatchReader::fill(RecordBatch& batch) {
   auto hold = [&](const CsvRow& row) {
     for (std::size_t i = 0; i < attrs_.size(); ++i) {
       const Value& v = values_[i];
-      batch.present.push_back(v.present ? 1 : 0);
       if (!v.present) {
+        batch.present.push_back(RecordBatch::kAbsent);
         batch.values.push_back(0);
         continue;
       }
+      batch.present.push_back(RecordBatch::kPresent);
       switch (attrs_[i].spec().type) {
         case AttributeType::kString: {
+          if (std::uint32_t code; codes_[i].find(v.s, code)) {
+            batch.present.back() = RecordBatch::kCode;
+            batch.values.push_back(code);
+            break;
+          }
           const RecordBatch::Text t = batch.keep(v.s);
           batch.values.push_back(static_cast<std::int64_t>(t.offset) << 32 | t.size);
           break;
@@ -81,7 +88,6 @@ void RecordBatchReader::fill(RecordBatch& batch) {
     const std::string_view id = row.fields[id_index_];
     r.probe = RecordIds::probe(id);
     r.id = batch.keep(id);
-    r.raw = batch.keep(row.raw);
     r.line = row.line;
     batch.rows.push_back(r);
   };

@@ -25,34 +25,60 @@ class CodeCache {
  public:
   /// dictionary.intern(@p s), answered from the cache when it can be.
   std::uint32_t intern(std::string_view s, StringDictionary& dictionary) {
-    const std::size_t n = s.size();
-    if (n > 16) return dictionary.intern(s);
-    std::uint64_t lo = 0, hi = 0;
-    if (n > 8) {
-      lo = load_bytes(s.data(), 8);
-      hi = load_bytes(s.data() + n - 8, 8);
-    } else if (n > 0) {
-      lo = load_tail8(s.data(), n);
-    }
-    Entry& e = entries_[((lo * 0x9E3779B97F4A7C15ULL) ^ (hi * 0xC2B2AE3D27D4EB4FULL) ^ n) >> (64 - kBits)];
-    if (e.size == n && e.lo == lo && e.hi == hi) return e.code;
-    e = Entry{lo, hi, static_cast<std::uint32_t>(n), dictionary.intern(s)};
+    if (s.size() > kMaxBytes) return dictionary.intern(s);
+    const Key k = key_of(s);
+    Entry& e = entries_[slot_of(k)];
+    if (e.holds(k)) return e.code;
+    e = Entry{k.lo, k.hi, k.size, dictionary.intern(s)};
     return e.code;
   }
 
- private:
-  // 1..8 bytes as an integer that determines them, given their count: all
-  // 8 loaded at once, or two overlapping halves (load_tail).
-  static std::uint64_t load_tail8(const char* p, std::size_t n) {
-    return n == 8 ? load_bytes(p, 8) : load_tail(p, n);
+  /// The code of @p s if the cache holds it (so its dictionary does too).
+  bool find(std::string_view s, std::uint32_t& code) const {
+    if (s.size() > kMaxBytes) return false;
+    const Key k = key_of(s);
+    const Entry& e = entries_[slot_of(k)];
+    if (!e.holds(k)) return false;
+    code = e.code;
+    return true;
   }
 
+ private:
+  static constexpr std::size_t kMaxBytes = 16;
   static constexpr unsigned kBits = 7;  // 128 entries, 3 KB
+
+  // A string of up to 16 bytes, whole: its length and two words that
+  // together hold every byte.
+  struct Key {
+    std::uint64_t lo = 0, hi = 0;
+    std::uint32_t size = UINT32_MAX;  // never a string's length: an empty entry
+  };
+  // A Key and its code, packed in 24 bytes.
   struct Entry {
     std::uint64_t lo = 0, hi = 0;
-    std::uint32_t size = UINT32_MAX;  // never a cached length: empty
+    std::uint32_t size = UINT32_MAX;
     std::uint32_t code = 0;
+    bool holds(const Key& k) const { return size == k.size && lo == k.lo && hi == k.hi; }
   };
+
+  static Key key_of(std::string_view s) {
+    const std::size_t n = s.size();
+    Key k;
+    k.size = static_cast<std::uint32_t>(n);
+    if (n > 8) {
+      k.lo = load_bytes(s.data(), 8);
+      k.hi = load_bytes(s.data() + n - 8, 8);  // overlaps lo below 16 bytes
+    } else if (n == 8) {
+      k.lo = load_bytes(s.data(), 8);
+    } else if (n > 0) {
+      k.lo = load_tail(s.data(), n);  // determines 1..7 bytes, given n
+    }
+    return k;
+  }
+  static std::size_t slot_of(const Key& k) {
+    return ((k.lo * 0x9E3779B97F4A7C15ULL) ^ (k.hi * 0xC2B2AE3D27D4EB4FULL) ^ k.size) >> (64 - kBits);
+  }
+
   std::array<Entry, std::size_t{1} << kBits> entries_{};
 };
 

@@ -206,6 +206,14 @@ class LoadContext {
   /// error; kSkip records it and returns OK.
   absl::Status reject(const TableInput& in, std::int64_t line, std::string_view raw,
                       const FieldError& e);
+  /// reject() for a row whose bytes are no longer at hand (a loader that
+  /// holds converted rows does not keep every row's bytes for the rare
+  /// reject): fill_raw_rows() reads them back from the file.
+  absl::Status reject_later(const TableInput& in, std::int64_t line, const FieldError& e);
+  /// Reads @p in's file again, up to the last row passed to reject_later(),
+  /// and fills in those rows' bytes for the rejects file. Only needed, and
+  /// only done, when a rejects file is written.
+  absl::Status fill_raw_rows(const TableInput& in);
   /// A row the CSV reader could not split (csv.* rules); same policy.
   absl::Status reject_csv(const TableInput& in, const CsvError& e, std::string_view raw);
   /// An error that ends reading the file (csv.unterminated_quote, csv.io).
@@ -227,6 +235,7 @@ class LoadContext {
                      std::string_view rule, std::string message) const;
   absl::Status record(RowError e, std::string_view raw, const TableInput& in);
   std::uint64_t total_ = 0, done_before_ = 0, last_reported_ = 0;
+  std::vector<std::pair<std::size_t, std::int64_t>> raw_later_;  // rejected_raw index, line
   std::vector<std::thread> prefaulters_;  // joined by the destructor
 };
 

@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "internal/code_cache.hpp"
 #include "internal/load_context.hpp"
 #include "internal/record_ids.hpp"
 #include "internal/staged_error.hpp"
@@ -37,21 +38,26 @@ namespace modelfunnel::internal {
 
 /// Converted records rows, in file order, with the errors among them. The
 /// CSV rows are gone by the time they are committed, so the bytes they
-/// still need are copied into `arena`.
+/// still need are copied into `arena`: the ids, and the strings their
+/// column's dictionary may not hold yet. Not the rows' own bytes: a
+/// rejected row's are read back from the file (LoadContext::reject_later).
 struct RecordBatch {
   struct Text {
     std::uint32_t offset = 0, size = 0;
   };
   struct Row {
     RecordIds::Probe probe;
-    Text id, raw;
+    Text id;
     std::int64_t line = 0;
   };
+  /// `present` of a value: absent, present in `values`, or a string whose
+  /// dictionary code is in `values` (its column's CodeCache knew it).
+  static constexpr std::uint8_t kAbsent = 0, kPresent = 1, kCode = 2;
   std::vector<Row> rows;
   // The attributes of each row, in converter order, packed (a Value is 32
   // bytes; this keeps a batch in cache): whether present, and the value as
-  // 8 bytes: integer, bool, timestamp, a double's bits, or a string's
-  // place in `arena` (offset << 32 | size).
+  // 8 bytes: integer, bool, timestamp, a double's bits, a string's
+  // place in `arena` (offset << 32 | size), or a string's code.
   std::vector<std::uint8_t> present;
   std::vector<std::int64_t> values;
   std::string arena;
@@ -80,8 +86,10 @@ struct RecordBatch {
 /// Reads the rows of a records table and converts them, a batch at a time.
 class RecordBatchReader {
  public:
-  /// Reads @p in with @p attrs (both must outlive this).
-  RecordBatchReader(const TableInput& in, const std::vector<AttributeConverter>& attrs, bool strict);
+  /// Reads @p in with @p attrs; @p codes (one per attribute, filled by the
+  /// commits) tell which strings already have a code. All must outlive this.
+  RecordBatchReader(const TableInput& in, const std::vector<AttributeConverter>& attrs,
+                    const std::vector<CodeCache>& codes, bool strict);
 
   /// Reads and converts the next rows into the empty @p batch; sets `last`
   /// at the end of the file, or at an error that ends the load (a fatal CSV
@@ -91,6 +99,7 @@ class RecordBatchReader {
  private:
   const TableInput& in_;
   const std::vector<AttributeConverter>& attrs_;
+  const std::vector<CodeCache>& codes_;
   const MissingTokens missing_;
   const bool strict_;
   const std::size_t id_index_;

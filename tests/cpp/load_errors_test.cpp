@@ -400,3 +400,30 @@ TEST_CASE("load: missing values are counted across records batches", "[load]") {
   CHECK(attr(ds, "n", "R2500") == "<missing>");
   CHECK(attr(ds, "s", "R2500") == "<missing>");
 }
+
+TEST_CASE("load errors: the rejects file keeps the raw rows of rows rejected at commit", "[load][errors]") {
+  // Duplicate record ids and unknown records are found when rows are
+  // committed, after their bytes are gone; the rejects file still has them
+  // (read back from the file), in two batches of records rows.
+  std::string csv = kRecordsHeader;
+  for (int i = 1; i <= 1500; ++i) {
+    csv += "R" + std::to_string(i) + ",v,1,1.5,1,2024-01-01\n";
+    if (i == 2) csv += "R1,\"dup, quoted\",2,1.5,1,2024-01-01\n";  // line 4
+  }
+  csv += "R1400,late dup,3,1.5,1,2024-01-01\n";  // line 1503
+  TempDir dir;
+  dir.write("a.csv", csv);
+  modelfunnel::LoadOptions skip;
+  skip.policy = modelfunnel::ErrorPolicy::kSkip;
+  skip.rejects_path = dir.path() / "rejects.csv";
+  auto result = mf_test::load_json(dir, kRecordsMapping, skip);
+  REQUIRE(result.ok());
+  CHECK(result->data.record_count() == 1500);
+  const std::string file = dir.file("a.csv");
+  CHECK(mf_test::read_text(*skip.rejects_path) ==
+        "file,line,column,field,rule,message,raw_row\n" + file +
+            ",4,1,id,key.duplicate,record id 'R1' already appeared in an earlier row,"
+            "\"R1,\"\"dup, quoted\"\",2,1.5,1,2024-01-01\"\n" +
+            file + ",1503,1,id,key.duplicate,record id 'R1400' already appeared in an earlier row,"
+                   "\"R1400,late dup,3,1.5,1,2024-01-01\"\n");
+}
