@@ -2,6 +2,8 @@
 #include "internal/record_batch.hpp"
 
 #include <bit>
+#include <charconv>
+#include <system_error>
 #include <string>
 #include <utility>
 
@@ -19,9 +21,7 @@ constexpr std::size_t kBatchMaxBytes = std::size_t{1} << 30;
 }  // namespace
 
 void RecordBatch::clear() {
-  rows.clear();
-  present.clear();
-  values.clear();
+  rows.clear();  // present and values keep their size: see fill()
   arena.clear();
   errors.clear();
   rows_read = 0;
@@ -37,8 +37,7 @@ RecordBatchReader::RecordBatchReader(const TableInput& in, const std::vector<Att
       codes_(codes),
       missing_(in.spec->missing),
       strict_(strict),
-      id_index_(in.index(in.spec->id_column)),
-      values_(attrs.size()) {}
+      id_index_(in.index(in.spec->id_column)) {}
 
 void RecordBatchReader::fill(RecordBatch& batch) {
   CsvReader& reader = *in_.reader;
@@ -46,50 +45,77 @@ void RecordBatchReader::fill(RecordBatch& batch) {
     e.before = static_cast<std::uint32_t>(batch.size());
     batch.errors.push_back(std::move(e));
   };
-  // Converts one row, or says why not: the same checks, in the same order,
-  // as ever.
-  auto convert = [&](const CsvRow& row, FieldError& err) {
-    if (missing_(row.fields[id_index_])) {
+  // Room for a whole batch of values, made once: a row writes its values
+  // in place and only counts once it is whole (a row that fails leaves
+  // values the next row overwrites).
+  const std::size_t n = attrs_.size();
+  if (batch.values.size() < kBatchRows * n) {
+    batch.present.resize(kBatchRows * n);
+    batch.values.resize(kBatchRows * n);
+  }
+  // Converts one row into the batch, or says why not (then it does not
+  // count). The common spellings take a fast path here; everything else,
+  // and every error, goes through AttributeConverter::convert, so the
+  // checks and messages are the same as ever.
+  auto take = [&](const CsvRow& row, FieldError& err) {
+    const std::string_view id = row.fields[id_index_];
+    if (missing_(id)) {
       err = field_error(id_index_, "value.required", "the record id is missing");
       return false;
     }
-    for (std::size_t i = 0; i < attrs_.size(); ++i) {
+    std::uint8_t* const present = batch.present.data() + batch.size() * n;
+    std::int64_t* const values = batch.values.data() + batch.size() * n;
+    for (std::size_t i = 0; i < n; ++i) {
       const AttributeConverter& a = attrs_[i];
-      if (!a.convert(row.fields[a.field()], missing_, values_[i], err)) return false;
-    }
-    return true;
-  };
-  // Holds a converted row in the batch.
-  auto hold = [&](const CsvRow& row) {
-    for (std::size_t i = 0; i < attrs_.size(); ++i) {
-      const Value& v = values_[i];
-      if (!v.present) {
-        batch.present.push_back(RecordBatch::kAbsent);
-        batch.values.push_back(0);
+      const std::string_view text = row.fields[a.field()];
+      if (missing_(text)) {
+        present[i] = RecordBatch::kAbsent;
+        values[i] = 0;
         continue;
       }
-      batch.present.push_back(RecordBatch::kPresent);
-      switch (attrs_[i].spec().type) {
+      present[i] = RecordBatch::kPresent;
+      switch (a.spec().type) {
         case AttributeType::kString: {
-          if (std::uint32_t code; codes_[i].find(v.s, code)) {
-            batch.present.back() = RecordBatch::kCode;
-            batch.values.push_back(code);
-            break;
+          if (std::uint32_t code; codes_[i].find(text, code)) {
+            present[i] = RecordBatch::kCode;
+            values[i] = code;
+          } else {
+            const RecordBatch::Text t = batch.keep(text);
+            values[i] = static_cast<std::int64_t>(t.offset) << 32 | t.size;
           }
-          const RecordBatch::Text t = batch.keep(v.s);
-          batch.values.push_back(static_cast<std::int64_t>(t.offset) << 32 | t.size);
-          break;
+          continue;
         }
-        case AttributeType::kDouble: batch.values.push_back(std::bit_cast<std::int64_t>(v.d)); break;
-        default: batch.values.push_back(v.i); break;
+        case AttributeType::kInt64: {
+          const char* end = text.data() + text.size();
+          if (auto [p, ec] = std::from_chars(text.data(), end, values[i]); ec == std::errc() && p == end) continue;
+          break;  // a leading '+', or not an integer
+        }
+        case AttributeType::kBool:
+          if (a.plain_bool() && text.size() == 1 && (text[0] == '0' || text[0] == '1')) {
+            values[i] = text[0] - '0';
+            continue;
+          }
+          break;
+        case AttributeType::kTimestamp:
+          if (a.iso()) {
+            if (auto micros = parse_iso8601_fast(text)) {
+              values[i] = *micros;
+              continue;
+            }
+          }
+          break;
+        case AttributeType::kDouble: break;
       }
+      Value v;
+      if (!a.convert(text, missing_, v, err)) return false;
+      values[i] = a.spec().type == AttributeType::kDouble ? std::bit_cast<std::int64_t>(v.d) : v.i;
     }
     RecordBatch::Row r;
-    const std::string_view id = row.fields[id_index_];
     r.probe = RecordIds::probe(id);
     r.id = batch.keep(id);
     r.line = row.line;
     batch.rows.push_back(r);
+    return true;
   };
 
   CsvRow& row = row_;
@@ -122,10 +148,7 @@ void RecordBatchReader::fill(RecordBatch& batch) {
       }
       case CsvReader::Next::kRow: {
         ++batch.rows_read;
-        if (convert(row, field)) {
-          hold(row);
-          break;
-        }
+        if (take(row, field)) break;
         StagedError e;
         e.kind = StagedError::Kind::kField;
         e.line = row.line;

@@ -92,6 +92,10 @@ class AttributeConverter {
   std::size_t field() const { return field_; }
   std::size_t column() const { return column_; }
   const AttributeSpec& spec() const { return *spec_; }
+  /// Timestamps in an ISO 8601 format (parse_iso8601_fast() applies).
+  bool iso() const { return iso_; }
+  /// Bools spelled the default ways (so "0" and "1" are false and true).
+  bool plain_bool() const { return !spec_->true_values && !spec_->false_values; }
 
   /// Converts @p text (missing tokens give a missing value).
   bool convert(std::string_view text, const MissingTokens& missing, Value& out,

@@ -57,7 +57,9 @@ struct RecordBatch {
   // The attributes of each row, in converter order, packed (a Value is 32
   // bytes; this keeps a batch in cache): whether present, and the value as
   // 8 bytes: integer, bool, timestamp, a double's bits, a string's
-  // place in `arena` (offset << 32 | size), or a string's code.
+  // place in `arena` (offset << 32 | size), or a string's code. Row k's
+  // values are [k * attributes, (k + 1) * attributes); past size() rows
+  // the vectors hold leftovers (they are sized for a whole batch once).
   std::vector<std::uint8_t> present;
   std::vector<std::int64_t> values;
   std::string arena;
@@ -103,7 +105,6 @@ class RecordBatchReader {
   const MissingTokens missing_;
   const bool strict_;
   const std::size_t id_index_;
-  std::vector<Value> values_;  // the row being converted
   CsvRow row_;                 // kept: its field list is reused
   std::uint64_t rows_ = 0;     // rows read so far
 };

@@ -322,3 +322,59 @@ TEST_CASE("load: events create many records in order of first appearance", "[loa
   CHECK(ds.events_of(1499).second - ds.events_of(1499).first == 93);  // rows 1499, ..., 139499
   CHECK(ds.event_count() == 140'000);
 }
+
+TEST_CASE("load: records attribute values in every accepted spelling", "[load]") {
+  // The records loader takes the common spellings on a fast path and
+  // everything else through the general converter; both must agree with
+  // the documented rules (docs/mapping.md, "Attribute specs").
+  TempDir dir;
+  dir.write("a.csv",
+            "id,n,d,b,yn,t,day\n"
+            "R1,7,1.5,1,si,2024-03-01T09:30:00Z,01/03/2024\n"
+            "R2,+7,+1.5,yes,no,2024-03-01,02/03/2024\n"
+            "R3,-9223372036854775808,1e3,F,SI,2024-03-01 09:30:00,03/03/2024\n"
+            "R4,0,-0.25,t,No,2024-03-01T09:30:00.5+01:00,04/03/2024\n");
+  auto result = mf_test::load_json(dir, R"({"version": 1, "tables": [
+    {"name": "a", "kind": "records", "file": "a.csv", "id": "id",
+     "attributes": {"n": "int64", "d": "double", "b": "bool",
+                    "yn": {"type": "bool", "true": ["si", "1"], "false": ["no", "0"]},
+                    "t": "timestamp", "day": {"type": "timestamp", "format": "%d/%m/%Y"}}}]})");
+  REQUIRE(result.ok());
+  const modelfunnel::DataSet& ds = result->data;
+  auto row = [&](const char* id) {
+    Strings out;
+    for (const char* name : {"n", "d", "b", "yn", "t", "day"}) out.push_back(attr(ds, name, id));
+    return out;
+  };
+  CHECK(row("R1") == Strings{"7", "1.5", "true", "true", "2024-03-01T09:30:00Z", "2024-03-01T00:00:00Z"});
+  CHECK(row("R2") == Strings{"7", "1.5", "true", "false", "2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z"});
+  CHECK(row("R3") == Strings{"-9223372036854775808", "1000", "false", "true", "2024-03-01T09:30:00Z",
+                             "2024-03-03T00:00:00Z"});
+  CHECK(row("R4") == Strings{"0", "-0.25", "true", "false", "2024-03-01T08:30:00.500000Z",
+                             "2024-03-04T00:00:00Z"});
+
+  // The same spellings, wrong: each row fails on the general path.
+  dir.write("a.csv",
+            "id,n,d,b,yn,t,day\n"
+            "R1,9223372036854775808,1,1,si,2024-03-01,01/03/2024\n"
+            "R2,1,1,1,yes,2024-03-01,01/03/2024\n"
+            "R3,1,1,2,si,2024-03-01,01/03/2024\n"
+            "R4,1,1,1,si,2024-03-01,2024-03-01\n");
+  modelfunnel::LoadOptions skip;
+  skip.policy = modelfunnel::ErrorPolicy::kSkip;
+  auto bad = mf_test::load_json(dir, R"({"version": 1, "tables": [
+    {"name": "a", "kind": "records", "file": "a.csv", "id": "id",
+     "attributes": {"n": "int64", "d": "double", "b": "bool",
+                    "yn": {"type": "bool", "true": ["si", "1"], "false": ["no", "0"]},
+                    "t": "timestamp", "day": {"type": "timestamp", "format": "%d/%m/%Y"}}}]})",
+                                skip);
+  REQUIRE(bad.ok());
+  Strings errors;
+  for (const auto& e : bad->report.rejected) errors.push_back(e.field + " " + e.rule + ": " + e.message);
+  REQUIRE(errors.size() == 4);
+  CHECK(errors[0] == "n value.int64: '9223372036854775808' is out of range for int64");
+  CHECK(errors[1].rfind("yn value.bool: 'yes'", 0) == 0);
+  CHECK(errors[2].rfind("b value.bool: '2'", 0) == 0);
+  CHECK(errors[3].rfind("day value.timestamp: ", 0) == 0);
+  CHECK(bad->data.record_count() == 0);
+}
