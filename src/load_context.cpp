@@ -124,15 +124,7 @@ bool AttributeConverter::convert_bool(std::string_view text, Value& out) const {
 StageResolver::StageResolver(const StageSpec& spec, const std::optional<StageGraph>& graph)
     : spec_(&spec), graph_(&graph) {}
 
-StageResolver::Entry& StageResolver::resolve(std::string_view raw) {
-  const std::size_t linear = std::min(entries_.size(), kLinear);
-  for (std::size_t i = 0; i < linear; ++i) {
-    if (entries_[i]->raw == raw) return *entries_[i];
-  }
-  if (entries_.size() > kLinear) {
-    auto it = by_raw_.find(absl::string_view(raw.data(), raw.size()));
-    if (it != by_raw_.end()) return *it->second;
-  }
+StageResolver::Entry& StageResolver::add(std::string_view raw) {
   auto e = std::make_unique<Entry>();
   e->raw = std::string(raw);
   e->id = e->raw;  // raw values without an alias pass through as ids

@@ -1,12 +1,14 @@
-// A small cache in front of StringDictionary::intern() for the short,
-// repetitive values of category columns (channel, segment, owner, loss
-// reason): a million rows carry a few dozen distinct values each.
+// Small caches keyed by short strings, for the per-row lookups of the
+// loaders: category values into their dictionary codes (CodeCache), raw
+// stage values into their stage (StageResolver).
 //
-// intern() hashes the whole string, probes its table and compares against
-// the stored std::string: ~10-15 ns, and at 1M leads the records table
-// interns 5M such values on the loading thread. A value of up to 16 bytes
-// is fully described by its length and two overlapping 8-byte words, so the
-// cache compares those three numbers and needs no string compare at all.
+// StringDictionary::intern() hashes the whole string, probes its table and
+// compares against the stored std::string: ~10-15 ns, and at 1M leads the
+// records table interns 5M category values on the loading thread. A value
+// of up to 16 bytes is fully described by its length and two overlapping
+// 8-byte words, so these caches compare those three numbers and need no
+// string compare at all. They are direct-mapped (a new key replaces the
+// one in its slot), which suits columns of a few dozen distinct values.
 #pragma once
 
 #include <array>
@@ -20,44 +22,42 @@
 
 namespace modelfunnel::internal {
 
-/// Codes of recently interned short strings of one dictionary.
-class CodeCache {
+/// The last @p T stored for each of up to 128 short strings.
+template <class T>
+class ShortStringCache {
  public:
-  /// dictionary.intern(@p s), answered from the cache when it can be.
-  std::uint32_t intern(std::string_view s, StringDictionary& dictionary) {
-    if (s.size() > kMaxBytes) return dictionary.intern(s);
-    const Key k = key_of(s);
-    Entry& e = entries_[slot_of(k)];
-    if (e.holds(k)) return e.code;
-    e = Entry{k.lo, k.hi, k.size, dictionary.intern(s)};
-    return e.code;
-  }
+  /// Strings longer than this are never cached.
+  static constexpr std::size_t kMaxBytes = 16;
 
-  /// The code of @p s if the cache holds it (so its dictionary does too).
-  bool find(std::string_view s, std::uint32_t& code) const {
+  /// The value stored for @p s, if the cache still holds it.
+  bool find(std::string_view s, T& value) const {
     if (s.size() > kMaxBytes) return false;
     const Key k = key_of(s);
     const Entry& e = entries_[slot_of(k)];
     if (!e.holds(k)) return false;
-    code = e.code;
+    value = e.value;
     return true;
+  }
+  /// Stores @p value for @p s (no-op if @p s is too long).
+  void put(std::string_view s, T value) {
+    if (s.size() > kMaxBytes) return;
+    const Key k = key_of(s);
+    entries_[slot_of(k)] = Entry{k.lo, k.hi, k.size, value};
   }
 
  private:
-  static constexpr std::size_t kMaxBytes = 16;
-  static constexpr unsigned kBits = 7;  // 128 entries, 3 KB
+  static constexpr unsigned kBits = 7;  // 128 entries
 
   // A string of up to 16 bytes, whole: its length and two words that
   // together hold every byte.
   struct Key {
     std::uint64_t lo = 0, hi = 0;
-    std::uint32_t size = UINT32_MAX;  // never a string's length: an empty entry
+    std::uint32_t size = UINT32_MAX;
   };
-  // A Key and its code, packed in 24 bytes.
   struct Entry {
     std::uint64_t lo = 0, hi = 0;
-    std::uint32_t size = UINT32_MAX;
-    std::uint32_t code = 0;
+    std::uint32_t size = UINT32_MAX;  // never a string's length: an empty entry
+    T value{};
     bool holds(const Key& k) const { return size == k.size && lo == k.lo && hi == k.hi; }
   };
 
@@ -80,6 +80,25 @@ class CodeCache {
   }
 
   std::array<Entry, std::size_t{1} << kBits> entries_{};
+};
+
+/// Codes of recently interned short strings of one dictionary.
+class CodeCache {
+ public:
+  /// dictionary.intern(@p s), answered from the cache when it can be.
+  std::uint32_t intern(std::string_view s, StringDictionary& dictionary) {
+    std::uint32_t code;
+    if (cache_.find(s, code)) return code;
+    code = dictionary.intern(s);
+    cache_.put(s, code);
+    return code;
+  }
+
+  /// The code of @p s if the cache holds it (so its dictionary does too).
+  bool find(std::string_view s, std::uint32_t& code) const { return cache_.find(s, code); }
+
+ private:
+  ShortStringCache<std::uint32_t> cache_;
 };
 
 }  // namespace modelfunnel::internal

@@ -22,6 +22,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "internal/civil_time.hpp"
+#include "internal/code_cache.hpp"
 #include "internal/csv_reader.hpp"
 #include "internal/dataset_impl.hpp"
 #include "internal/huge_pages.hpp"
@@ -122,7 +123,7 @@ class AttributeConverter {
 };
 
 /// Turns raw stage values into stage codes: aliases, graph check, and a
-/// small cache because a stage column holds a handful of distinct values.
+/// cache because a stage column holds a handful of distinct values.
 class StageResolver {
  public:
   StageResolver(const StageSpec& spec, const std::optional<StageGraph>& graph);
@@ -134,7 +135,14 @@ class StageResolver {
     std::int32_t code = -1;  // stage code once a committed row used it
     std::uint32_t index = 0;  // position among the entries
   };
-  Entry& resolve(std::string_view raw);
+  Entry& resolve(std::string_view raw) {
+    Entry* e;
+    if (recent_.find(raw, e)) return *e;
+    auto it = by_raw_.find(absl::string_view(raw.data(), raw.size()));
+    e = it != by_raw_.end() ? it->second : &add(raw);
+    recent_.put(raw, e);
+    return *e;
+  }
   /// Every entry so far, in creation order (entry(i).index == i).
   std::size_t size() const { return entries_.size(); }
   Entry* entry(std::size_t i) const { return entries_[i].get(); }
@@ -143,11 +151,12 @@ class StageResolver {
   static StageCode code(Entry& e, DataSetBuilder& builder);
 
  private:
-  static constexpr std::size_t kLinear = 16;  // entries checked without hashing
+  Entry& add(std::string_view raw);
   const StageSpec* spec_;
   const std::optional<StageGraph>* graph_;
   std::vector<std::unique_ptr<Entry>> entries_;
   absl::flat_hash_map<std::string, Entry*> by_raw_;
+  ShortStringCache<Entry*> recent_;  // before by_raw_: a stage column holds a handful of values
 };
 
 /// "value.timestamp" etc. errors for a field.

@@ -378,3 +378,33 @@ TEST_CASE("load: records attribute values in every accepted spelling", "[load]")
   CHECK(errors[3].rfind("day value.timestamp: ", 0) == 0);
   CHECK(bad->data.record_count() == 0);
 }
+
+TEST_CASE("load: events keep their stages among hundreds of distinct stage values", "[load]") {
+  // The stage resolver caches recent raw values (128 slots, one value per
+  // slot); 300 values, short and long, aliased or not, cycle through it.
+  TempDir dir;
+  std::string leads = "id\n", events = "id,stage,at\n";
+  auto stage = [](int k) {
+    return k % 3 == 0 ? "s" + std::to_string(k) : "a long stage name number " + std::to_string(k);
+  };
+  for (int i = 0; i < 900; ++i) {
+    leads.append("L").append(std::to_string(i)).append("\n");
+    events.append("L").append(std::to_string(i)).append(",").append(stage(i % 300)).append(",2024-01-01\n");
+  }
+  dir.write("leads.csv", leads);
+  dir.write("events.csv", events);
+  auto result = mf_test::load_json(dir, R"({"version": 1, "tables": [
+    {"name": "leads", "kind": "records", "file": "leads.csv", "id": "id"},
+    {"name": "events", "kind": "events", "file": "events.csv", "record": "id",
+     "stage": {"column": "stage", "values": {"s0": "zero", "s3": "three"}}, "time": "at"}]})");
+  REQUIRE(result.ok());
+  const modelfunnel::DataSet& ds = result->data;
+  REQUIRE(ds.event_count() == 900);
+  CHECK(ds.stage_names().size() == 300);
+  for (int i : {0, 3, 6, 299, 300, 303, 451, 899}) {
+    INFO(i);
+    const int k = i % 300;
+    const std::string id = k == 0 ? "zero" : k == 3 ? "three" : stage(k);
+    CHECK(events_of(ds, "L" + std::to_string(i)) == Strings{id + "@2024-01-01T00:00:00Z"});
+  }
+}
