@@ -325,7 +325,10 @@ void EventConversion::convert_all() {
         break;
       }
     }
-    if (++rows == kSampleRows) chunk->estimated_rows = LoadContext::estimate_rows(in_, rows);
+    if (++rows == kSampleRows) {
+      chunk->estimated_rows = LoadContext::estimate_rows(in_, rows);
+      estimated_rows_.store(chunk->estimated_rows, std::memory_order_relaxed);
+    }
   }
 }
 

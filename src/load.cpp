@@ -100,6 +100,7 @@ absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOpti
     early = std::make_unique<internal::EventConversion>(ctx, inputs[i],
                                                          internal::EventConversion::kAheadChunks);
     inputs[i].conversion = early.get();
+    ctx.events_ahead = early.get();
     break;
   }
   for (TableInput& in : inputs) {
@@ -119,6 +120,7 @@ absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOpti
     }
     if (in.conversion != nullptr) {  // done with the file: stop its thread first
       in.conversion = nullptr;
+      ctx.events_ahead = nullptr;
       early.reset();
     }
     // The events staging chunks are freed now; without this they would stay

@@ -25,6 +25,7 @@
 
 #include "absl/status/status.h"
 #include "internal/code_cache.hpp"
+#include "internal/event_staging.hpp"
 #include "internal/load_context.hpp"
 #include "internal/record_batch.hpp"
 
@@ -60,6 +61,26 @@ void reserve_records(LoadContext& ctx, const std::vector<AttributeConverter>& at
     }
   }
   ctx.prefault(std::move(ranges));
+}
+
+// Reserves the event columns and the sort's scratch for the events table
+// converting meanwhile (LoadContext::events_ahead), for @p records records,
+// and has their pages faulted in now. Otherwise that happens as the events
+// are committed and at the sort, when every core is busy; at 10M leads the
+// records table leaves a core idle for seconds (the converter runs only so
+// far ahead). Returns false until the converter has an estimate.
+bool reserve_events_ahead(LoadContext& ctx, std::size_t records) {
+  const std::size_t events = ctx.events_ahead->estimated_rows();
+  if (events == 0) return false;
+  EventStore& ev = ctx.data.events;
+  reserve_huge(ev.record, events);
+  reserve_huge(ev.stage, events);
+  reserve_huge(ev.time, events);
+  reserve_huge(ev.sort_perm, events);
+  reserve_huge(ev.sort_begin, records + 2);
+  ctx.prefault({range_of(ev.record), range_of(ev.stage), range_of(ev.time), range_of(ev.sort_perm),
+                range_of(ev.sort_begin)});
+  return true;
 }
 
 // Rows whose id slots are prefetched together.
@@ -218,12 +239,16 @@ absl::Status load_records(LoadContext& ctx, TableInput& in) {
   RecordCommitter committer(ctx, in, *attrs, codes);
   RecordBatchReader reader(in, *attrs, codes, ctx.options.policy == ErrorPolicy::kStrict);
   RecordBatch batch;
+  std::size_t estimated_rows = 0;
+  bool events_reserved = ctx.events_ahead == nullptr;
   do {
     batch.clear();
     reader.fill(batch);
     if (batch.estimated_rows > 0) {
-      reserve_records(ctx, *attrs, batch.estimated_rows, longest_id(batch));
+      estimated_rows = batch.estimated_rows;
+      reserve_records(ctx, *attrs, estimated_rows, longest_id(batch));
     }
+    if (!events_reserved && estimated_rows > 0) events_reserved = reserve_events_ahead(ctx, estimated_rows);
     ctx.file(in).rows += batch.rows_read;
     if (absl::Status s = committer.commit(batch); !s.ok()) return s;
     ctx.tick_at(batch.bytes_consumed);

@@ -151,6 +151,10 @@ struct EventStore {
   StringDictionary reasons;
   StringDictionary actors;
   std::vector<std::uint32_t> record_begin;     // record_count + 1 offsets, after finish()
+  // Room for sort_events()'s per-record counts and permutation, reserved
+  // and faulted in ahead by a loader that can size them early (load.cpp);
+  // empty otherwise. The sort takes them over and frees them.
+  std::vector<std::uint32_t> sort_begin, sort_perm;
 
   std::size_t size() const { return record.size(); }
   std::size_t heap_bytes() const;

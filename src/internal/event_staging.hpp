@@ -108,6 +108,9 @@ class EventConversion {
   const TableInput& input() const { return in_; }
   /// Chunks that may be out at once, converted or being committed.
   std::size_t max_chunks() const { return max_chunks_; }
+  /// Roughly how many rows the file has, once the first rows are read;
+  /// 0 before. Any thread may ask.
+  std::size_t estimated_rows() const { return estimated_rows_.load(std::memory_order_relaxed); }
 
  private:
   void run();
@@ -133,6 +136,7 @@ class EventConversion {
   absl::Status failure_;
   bool done_ = false;
   std::atomic<bool> stop_{false};  // set under mutex_ too, for freed_
+  std::atomic<std::size_t> estimated_rows_{0};
   bool inline_ = false;  // no thread could be started: next() converts
   bool converted_inline_ = false;
   std::thread thread_;  // last: starts once everything above exists

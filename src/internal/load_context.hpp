@@ -204,6 +204,8 @@ class LoadContext {
   DataSetImpl& data;  // the builder's storage, filled directly for speed
   LoadReport report;
   std::vector<std::string> rejected_raw;  // raw_row of each report.rejected
+  /// An events table converting while earlier tables load (load.cpp), or null.
+  const EventConversion* events_ahead = nullptr;
 
   ~LoadContext();
   LoadContext(const LoadContext&) = delete;

@@ -337,8 +337,18 @@ TEST_CASE("sort_events matches a reference sort, long runs included", "[dataset]
   // merge-sort path), many time ties and missing times, sparse fields on
   // some events. 100,000 events take the two-thread path of the sort.
   const std::size_t events = GENERATE(std::size_t{20'000}, std::size_t{100'000});
+  // The sort's scratch (EventStore::sort_begin/sort_perm), as a loader
+  // leaves it: none, big enough and holding garbage, or too small.
+  const int scratch = GENERATE(0, 1, 2);
+  INFO("events " << events << ", scratch " << scratch);
   mf::DataSetBuilder b;
   constexpr int kRecords = 300;
+  if (scratch > 0) {
+    auto& ev = mf::internal::DataSetAccess::building(b).events;
+    const std::size_t n = scratch == 1 ? events : events / 2;
+    ev.sort_perm.assign(n, 7);
+    ev.sort_begin.assign(scratch == 1 ? kRecords + 2 : 10, 99);
+  }
   for (int r = 0; r < kRecords; ++r) b.record("R" + std::to_string(r));
   for (int s = 0; s < 7; ++s) b.stage("S" + std::to_string(s));
   std::uint64_t state = 12345;
@@ -386,6 +396,9 @@ TEST_CASE("sort_events matches a reference sort, long runs included", "[dataset]
     if (r + 1 < kRecords) REQUIRE(ds.events_of(r + 1).first == last);
   }
   CHECK(ds.events_of(kRecords - 1).second == ds.event_count());
+  const auto& sorted = mf::internal::DataSetAccess::impl(ds).events;
+  CHECK(sorted.sort_perm.capacity() == 0);  // taken over and freed
+  CHECK(sorted.sort_begin.capacity() == 0);
 }
 
 TEST_CASE("already sorted events keep their sparse fields", "[dataset]") {
