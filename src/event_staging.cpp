@@ -3,8 +3,6 @@
 // record id, and hands chunks to load_events() in file order.
 #include "internal/event_staging.hpp"
 
-#include <algorithm>
-#include <cstring>
 #include <exception>
 #include <limits>
 #include <new>
@@ -49,7 +47,11 @@ EventConversion::EventConversion(const LoadContext& ctx, TableInput& in, std::si
 }
 
 void StagedChunk::clear() {
-  rows = 0;  // the per-row vectors keep their size (see the header)
+  ids.clear();
+  id_end.clear();
+  stage.clear();
+  time.clear();
+  line.clear();
   first_line = 0;
   amount_rows.clear();
   amount_values.clear();
@@ -91,25 +93,19 @@ std::unique_ptr<StagedChunk> EventConversion::empty_chunk() {
     ++allocated_;
     lock.unlock();
     auto c = std::make_unique<StagedChunk>();
-    // A new chunk is fresh memory, faulted in 4 KiB at a time as it fills:
-    // ~50 MB of chunks at 1M leads was ~12,000 faults on this thread, at
-    // ~18 us each on the benchmark VM. One populate per buffer is far
-    // cheaper; the zeroing resize() then finds the pages mapped.
     c->id_end.reserve(kChunkRows);
     c->stage.reserve(kChunkRows);
     c->time.reserve(kChunkRows);
     c->line.reserve(kChunkRows);
     c->ids.reserve(kChunkRows * 8);
+    // A new chunk is fresh memory, faulted in 4 KiB at a time as it fills:
+    // ~50 MB of chunks at 1M leads was ~12,000 faults on this thread, at
+    // ~18 us each on the benchmark VM. One populate per buffer is far cheaper.
     populate_range(c->id_end.data(), c->id_end.capacity() * sizeof(std::uint32_t));
     populate_range(c->stage.data(), c->stage.capacity() * sizeof(std::uint32_t));
     populate_range(c->time.data(), c->time.capacity() * sizeof(std::int64_t));
     populate_range(c->line.data(), c->line.capacity() * sizeof(std::uint32_t));
     populate_range(c->ids.data(), c->ids.capacity());
-    c->id_end.resize(kChunkRows);
-    c->stage.resize(kChunkRows);
-    c->time.resize(kChunkRows);
-    c->line.resize(kChunkRows);
-    c->ids.resize(c->ids.capacity());
     return c;
   }
   freed_.wait(lock, [&] { return !free_.empty() || stop_.load(std::memory_order_relaxed); });
@@ -239,7 +235,7 @@ void EventConversion::convert_all() {
 
     // Commit to the chunk: a new one first if this row would overflow it.
     if (chunk->size() > 0 &&
-        (chunk->id_bytes() + id.size() > kChunkMaxBytes ||
+        (chunk->ids.size() + id.size() > kChunkMaxBytes ||
          chunk->reasons.size() + reason.size() > kChunkMaxBytes ||
          chunk->actors.size() + actor.size() > kChunkMaxBytes ||
          row.line - chunk->first_line > std::numeric_limits<std::uint32_t>::max())) {
@@ -251,14 +247,11 @@ void EventConversion::convert_all() {
     StagedChunk& c = *chunk;
     const auto i = static_cast<std::uint32_t>(c.size());
     if (i == 0) c.first_line = row.line;
-    const std::size_t at = c.id_bytes();
-    if (at + id.size() > c.ids.size()) c.ids.resize(std::max(2 * c.ids.size(), at + id.size()));
-    if (!id.empty()) std::memcpy(c.ids.data() + at, id.data(), id.size());
-    c.id_end[i] = static_cast<std::uint32_t>(at + id.size());
-    c.stage[i] = stage.index;
-    c.time[i] = time;
-    c.line[i] = static_cast<std::uint32_t>(row.line - c.first_line);
-    ++c.rows;
+    c.ids.append(id);
+    c.id_end.push_back(end_of(c.ids));
+    c.stage.push_back(stage.index);
+    c.time.push_back(time);
+    c.line.push_back(static_cast<std::uint32_t>(row.line - c.first_line));
     if (amount) {
       c.amount_rows.push_back(i);
       c.amount_values.push_back(*amount);

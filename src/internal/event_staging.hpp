@@ -47,16 +47,12 @@
 namespace modelfunnel::internal {
 
 /// Converted events rows, in file order, not yet matched to records.
-/// The per-row vectors are sized for a whole chunk once and written in
-/// place (push_back() per row kept reloading every vector's end: a byte
-/// store may alias it); the first size() rows are the chunk's.
 struct StagedChunk {
-  std::string ids;                      // the record ids, back to back (and spare room)
+  std::string ids;                      // the record ids, back to back
   std::vector<std::uint32_t> id_end;    // end of event i's id in `ids`
   std::vector<std::uint32_t> stage;     // index into `stages`
   std::vector<std::int64_t> time;
   std::vector<std::uint32_t> line;      // line of event i, minus first_line
-  std::size_t rows = 0;                 // converted rows held
   std::int64_t first_line = 0;
   std::vector<std::uint32_t> amount_rows;  // events with an amount
   std::vector<std::int64_t> amount_values;
@@ -70,9 +66,7 @@ struct StagedChunk {
   std::size_t estimated_rows = 0;       // set once, from the first rows' size
   bool last = false;                    // no chunk follows
 
-  std::size_t size() const { return rows; }
-  /// Bytes of `ids` in use.
-  std::size_t id_bytes() const { return rows == 0 ? 0 : id_end[rows - 1]; }
+  std::size_t size() const { return time.size(); }
   /// Empties the chunk for reuse, keeping its memory.
   void clear();
   std::string_view id(std::size_t i) const {

@@ -74,7 +74,6 @@ TEST_CASE("EventIdLookup matches every row of a batch exactly as find() does", "
     c.ids.append(id);
     c.id_end.push_back(static_cast<std::uint32_t>(c.ids.size()));
     c.time.push_back(0);
-    ++c.rows;
     rows.push_back(id);
   };
   for (int i = 0; i < 30000; ++i) add(chunks[0], "L" + std::to_string((i * 7919) % 25000));
