@@ -441,3 +441,26 @@ TEST_CASE("sort_events tolerates sparse rows written out of order", "[dataset]")
   CHECK(ev.actor.rows == std::vector<std::uint32_t>{1});
   CHECK(ev.record_begin == std::vector<std::uint32_t>{0, 2, 3});
 }
+
+TEST_CASE("events grouped by record but not in time order are still sorted", "[dataset]") {
+  // Grouped by record, the counting sort moves nothing, but each record's
+  // run must still be put in time order, stages and amounts along.
+  mf::DataSetBuilder b;
+  const auto a = b.record("A");
+  const auto c = b.record("C");
+  const auto lead = b.stage("lead");
+  const auto won = b.stage("won");
+  REQUIRE(b.add_event(ev(a, won, at(3), mf::Amount::from_scaled(70'000))).ok());
+  REQUIRE(b.add_event(ev(a, lead, at(1))).ok());
+  REQUIRE(b.add_event(ev(c, won, at(9), {}, "late")).ok());
+  REQUIRE(b.add_event(ev(c, lead, at(5))).ok());
+  const auto ds = finish(b);
+  CHECK(ds.event(0).stage == lead);
+  CHECK(ds.event(1).stage == won);
+  CHECK(ds.event(1).amount == mf::Amount::from_scaled(70'000));
+  CHECK_FALSE(ds.event(0).amount);
+  CHECK(ds.event(2).stage == lead);
+  CHECK(ds.event(3).stage == won);
+  CHECK(ds.event(3).reason == "late");
+  CHECK(ds.event(3).time == at(9));
+}
