@@ -46,6 +46,8 @@ EventConversion::EventConversion(const LoadContext& ctx, TableInput& in, std::si
   }
 }
 
+std::size_t EventConversion::rows_ahead() const { return max_chunks_ * kChunkRows; }
+
 void StagedChunk::clear() {
   ids.clear();
   id_end.clear();

@@ -105,6 +105,8 @@ class EventConversion {
   /// Roughly how many rows the file has, once the first rows are read;
   /// 0 before. Any thread may ask.
   std::size_t estimated_rows() const { return estimated_rows_.load(std::memory_order_relaxed); }
+  /// Rows the conversion can hold converted before it waits for commits.
+  std::size_t rows_ahead() const;
 
  private:
   void run();
