@@ -327,6 +327,11 @@ TEST_CASE("load: records attribute values in every accepted spelling", "[load]")
   // The records loader takes the common spellings on a fast path and
   // everything else through the general converter; both must agree with
   // the documented rules (docs/mapping.md, "Attribute specs").
+  constexpr const char* kMapping = R"({"version": 1, "tables": [
+    {"name": "a", "kind": "records", "file": "a.csv", "id": "id",
+     "attributes": {"n": "int64", "d": "double", "b": "bool",
+                    "yn": {"type": "bool", "true": ["si", "1"], "false": ["no", "0"]},
+                    "t": "timestamp", "day": {"type": "timestamp", "format": "%d/%m/%Y"}}}]})";
   TempDir dir;
   dir.write("a.csv",
             "id,n,d,b,yn,t,day\n"
@@ -334,11 +339,7 @@ TEST_CASE("load: records attribute values in every accepted spelling", "[load]")
             "R2,+7,+1.5,yes,no,2024-03-01,02/03/2024\n"
             "R3,-9223372036854775808,1e3,F,SI,2024-03-01 09:30:00,03/03/2024\n"
             "R4,0,-0.25,t,No,2024-03-01T09:30:00.5+01:00,04/03/2024\n");
-  auto result = mf_test::load_json(dir, R"({"version": 1, "tables": [
-    {"name": "a", "kind": "records", "file": "a.csv", "id": "id",
-     "attributes": {"n": "int64", "d": "double", "b": "bool",
-                    "yn": {"type": "bool", "true": ["si", "1"], "false": ["no", "0"]},
-                    "t": "timestamp", "day": {"type": "timestamp", "format": "%d/%m/%Y"}}}]})");
+  auto result = mf_test::load_json(dir, kMapping);
   REQUIRE(result.ok());
   const modelfunnel::DataSet& ds = result->data;
   auto row = [&](const char* id) {
@@ -362,12 +363,7 @@ TEST_CASE("load: records attribute values in every accepted spelling", "[load]")
             "R4,1,1,1,si,2024-03-01,2024-03-01\n");
   modelfunnel::LoadOptions skip;
   skip.policy = modelfunnel::ErrorPolicy::kSkip;
-  auto bad = mf_test::load_json(dir, R"({"version": 1, "tables": [
-    {"name": "a", "kind": "records", "file": "a.csv", "id": "id",
-     "attributes": {"n": "int64", "d": "double", "b": "bool",
-                    "yn": {"type": "bool", "true": ["si", "1"], "false": ["no", "0"]},
-                    "t": "timestamp", "day": {"type": "timestamp", "format": "%d/%m/%Y"}}}]})",
-                                skip);
+  auto bad = mf_test::load_json(dir, kMapping, skip);
   REQUIRE(bad.ok());
   Strings errors;
   for (const auto& e : bad->report.rejected) errors.push_back(e.field + " " + e.rule + ": " + e.message);
