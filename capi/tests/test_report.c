@@ -151,11 +151,13 @@ static void test_total(const mf_report *r) {
   CHECK_OK(mf_report_group_won_revenue(r, 0, &scaled, &value));
   CHECK(scaled == 1505000 && value == 150.5);
 
-  /* Cycle from lead to the close: B 5 days, C 10; D has no lead event. */
+  /* Cycle from lead to the close: B 5 days, C 10, D 6 (D has no lead
+     event: its lead is dated at its mql, day 1, the earliest entry at lead
+     or a later main-path stage). */
   CHECK_OK(mf_report_group_cycle(r, 0, &d));
   CHECK(d.version == MF_DURATIONS_VERSION);
-  CHECK(d.count == 2 && d.median_days == 7.5 && d.mean_days == 7.5);
-  CHECK(near(d.p90_days, 9.5));
+  CHECK(d.count == 3 && d.median_days == 6.0 && d.mean_days == 7.0);
+  CHECK(near(d.p90_days, 9.2));
 
   /* C skipped mql, D skipped lead (and sql..negotiation). */
   CHECK_OK(mf_report_group_paths(r, 0, &n1, &n2, &n3, &n4, &n5));
@@ -232,9 +234,10 @@ static void test_total(const mf_report *r) {
   CHECK_OK(mf_report_team(r, 0, 2, &s, &n1, &n2));
   CHECK_STR(s, "field_sales");
   CHECK(n1 == 2 && n2 == 2);
-  /* Velocity to the hand-off: marketing A lead 0 -> sql 3, C 0 -> 4. */
+  /* Velocity to the hand-off: marketing A lead 0 -> sql 3, C 0 -> 4, D 1 -> 7
+     (D's lead is dated at its mql, its sql at its won event). */
   CHECK_OK(mf_report_team_velocity(r, 0, 0, &d));
-  CHECK(d.count == 2 && d.median_days == 3.5);
+  CHECK(d.count == 3 && d.median_days == 4.0);
 
   /* One bottleneck row per step; no baseline, no target, untested. */
   CHECK(mf_report_bottleneck_count(r) == 6);

@@ -164,6 +164,16 @@ class RecordPass {
 
   void record(std::uint32_t r);
 
+  /// Fills date_[k] with the earliest first entry among the stages of
+  /// @p stages at or after k (kNoTime when there is none).
+  void dates_from(std::uint64_t stages) {
+    std::int64_t next = kNoTime;
+    for (int k = plan_.n_main - 1; k >= 0; --k) {
+      if (stages & bit(k)) next = std::min(next, first_[k]);
+      date_[k] = next;
+    }
+  }
+
   const FunnelPlan& plan_;
   const DurationFigures want_;  // a copy: read per record, kept beside the other hot fields
   const EventStore& ev_;
@@ -171,7 +181,8 @@ class RecordPass {
   std::vector<std::uint32_t> seen_;  // per stage code: last record (+1) with an event there
   SparseCursor<std::int64_t> amounts_;
   SparseCursor<std::uint32_t> reasons_;
-  std::int64_t first_[kMaxMainPath];
+  std::int64_t first_[kMaxMainPath];  // first event at each main-path stage
+  std::int64_t date_[kMaxMainPath];   // when each stage was entered (dates_from)
   // Counted here and written to out_ once: the threads' PassResults sit side
   // by side, and updating them per event made the two cores fight over one
   // cache line (the second thread gained nothing).
@@ -200,33 +211,41 @@ void RecordPass::record(std::uint32_t r) {
     ++outside_;
     return;
   }
-  std::int64_t entry = kNoTime;
-  for_each_bit(all, [&](int k) { entry = std::min(entry, first_[k]); });
+  // A stage is entered no later than any later main-path stage: a record at
+  // sql on day 1 had passed mql by day 1, whenever its mql event was logged.
+  // date_[k] is the earliest event at k or at a later main-path stage; the
+  // funnel entry is date_[0].
+  dates_from(all);
+  const std::int64_t entry = date_[0];
   if (plan_.cohort && !plan_.in_range(entry)) return;
 
-  // Window: what happened after `cutoff` does not count.
+  // Window: what happened after `cutoff` does not count. The clock runs
+  // from the funnel entry, or (per step) from each stage's date for as long
+  // as the next stage's date follows within the window.
   std::uint64_t mask = all;
   std::int64_t cutoff = kNoTime;
   bool window_closed = false;
   if (plan_.window && entry != kNoTime) {
     const std::int64_t w = *plan_.window;
+    std::int64_t clock = entry;
     if (plan_.options.window_per_step) {
-      std::int64_t last = entry;
-      for (int k = 0; k < n; ++k) {
-        if (!(all & bit(k)) || first_[k] == kNoTime || first_[k] < last) continue;
-        if (first_[k] - last > w) {
-          mask &= bit(k) - 1;
-          break;
-        }
-        last = first_[k];
-      }
-      cutoff = last + w;
-    } else {
-      cutoff = entry + w;
+      for (int k = 1; k < n && date_[k] != kNoTime && date_[k] - date_[k - 1] <= w; ++k)
+        clock = date_[k];
     }
-    for (int k = 0; k < n; ++k)
+    cutoff = clock + w;
+    for_each_bit(all, [&](int k) {
       if (first_[k] > cutoff) mask &= ~bit(k);
+    });
     window_closed = cutoff <= plan_.as_of;
+    // Dates from the events inside the window only (the same for every
+    // stage the record still reaches; a later stage's would be past it).
+    if (mask != all) dates_from(mask);
+  }
+  // The funnel entry is inside any window, so `mask` keeps it; the guard
+  // keeps a broken invariant from becoming undefined shifts below.
+  if (mask == 0) {
+    ++outside_;
+    return;
   }
   const int furthest = 63 - std::countl_zero(mask);
   const std::uint64_t reached = plan_.implied ? (bit(furthest) | (bit(furthest) - 1)) : mask;
@@ -237,7 +256,7 @@ void RecordPass::record(std::uint32_t r) {
   std::uint32_t outcome_reason = kNoReason;
   std::int64_t close_time = kNoTime;
   std::int64_t cycle_start = kNoTime;
-  std::int64_t won_amount = 0;
+  std::int64_t won_amount = 0;  // the largest amount among the first won events; 0 if none has one
   bool won_amount_seen = false;
   bool lost_before = false;
   int max_ord = -1;
@@ -258,10 +277,8 @@ void RecordPass::record(std::uint32_t r) {
       if (ord == plan_.won_ord && t == won_first) {
         if (auto a = amounts_.find(static_cast<std::uint32_t>(i))) {
           won_amount = won_amount_seen ? std::max(won_amount, *a) : *a;
-        } else if (!won_amount_seen) {
-          won_amount = 0;
+          won_amount_seen = true;
         }
-        won_amount_seen = true;
       }
     }
     if (plan_.code_is_cycle_start[code] && cycle_start == kNoTime) cycle_start = t;
@@ -279,26 +296,24 @@ void RecordPass::record(std::uint32_t r) {
     if (kind == CodeKind::kNurture) facts.nurtured = 1;
     outcome = kind;
   }
-  // Skipped: a main-path stage missing below the furthest one recorded.
-  const int top = 63 - std::countl_zero(all);
-  facts.skipped = (all & (bit(top) - 1)) != (bit(top) - 1);
+  // Skipped: a main-path stage missing below the furthest one recorded
+  // (within the window).
+  facts.skipped = (mask & (bit(furthest) - 1)) != (bit(furthest) - 1);
+  // The sales cycle starts when cycle_from was entered: dated like any
+  // main-path stage, or its first event when it is off the main path.
+  if (plan_.cycle_ord >= 0) cycle_start = (reached >> plan_.cycle_ord) & 1 ? date_[plan_.cycle_ord] : kNoTime;
 
   // Which slot each stage's entry counts in.
   const std::uint32_t group = plan_.groups.of(r) * plan_.bucket_slots;
-  std::int64_t date[kMaxMainPath];
+  // Cohort mode counts every entry at the funnel entry; period mode counts
+  // each stage's entry at its date, when that is in the period.
   std::uint64_t counted = reached;
-  if (plan_.cohort) {
-    std::fill(date, date + n, entry);
-  } else {
-    // An implied passage is dated at the next recorded entry after it.
-    std::int64_t next = kNoTime;
-    for (int k = n - 1; k >= 0; --k) {
-      if (mask & bit(k)) next = first_[k];
-      date[k] = (mask & bit(k)) ? first_[k] : next;
-      if ((counted & bit(k)) && !plan_.in_range(date[k])) counted &= ~bit(k);
-    }
+  if (!plan_.cohort) {
+    for_each_bit(reached, [&](int k) {
+      if (!plan_.in_range(date_[k])) counted &= ~bit(k);
+    });
   }
-  auto slot_of = [&](int ord) { return group + plan_.bucket_slot(date[ord]); };
+  auto slot_of = [&](int ord) { return group + plan_.bucket_slot(plan_.cohort ? entry : date_[ord]); };
   // In cohort mode every entry counts in the record's one slot.
   GroupAcc* const home_acc = plan_.cohort ? &slot(slot_of(0)) : nullptr;
   auto acc_at = [&](int ord) -> GroupAcc& { return home_acc ? *home_acc : slot(slot_of(ord)); };
@@ -327,7 +342,9 @@ void RecordPass::record(std::uint32_t r) {
         });
         if (next != kNoTime) s.in_stage.push_back(next - t);
       }
-    } else if (k != plan_.won_ord) {
+    } else {
+      // Where the record ended. At the won stage only a later loss, nurture
+      // or re-opening counts (a deal that stays won is in none of the five).
       switch (outcome) {
         case CodeKind::kLost:
           ++s.lost;
@@ -337,7 +354,7 @@ void RecordPass::record(std::uint32_t r) {
           ++s.nurture;
           break;
         case CodeKind::kWon:
-          ++s.advanced;  // won at a stage off the main path
+          if (k != plan_.won_ord) ++s.advanced;  // won at a stage off the main path
           break;
         default:
           if (plan_.window && window_closed) {
@@ -394,9 +411,10 @@ void RecordPass::record(std::uint32_t r) {
     ++out_acc.output;
     if (plan_.won_ord >= 0 && (reached & bit(plan_.won_ord))) ++out_acc.output_won;
     if (!want_.team_velocity) continue;
-    std::int64_t start = kNoTime;
-    for_each_bit(own & mask, [&](int k) { start = std::min(start, first_[k]); });
-    const std::int64_t end = (mask & bit(out)) ? first_[out] : kNoTime;
+    // From the date the record reached the team's first stage to the date
+    // of the hand-off (0 when it skipped straight to the hand-off).
+    const std::int64_t start = date_[std::countr_zero(own & reached)];
+    const std::int64_t end = date_[out];
     if (start != kNoTime && end != kNoTime) out_acc.velocity.push_back(end - start);
   }
 }

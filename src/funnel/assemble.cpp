@@ -4,16 +4,20 @@
 #include <bit>
 #include <thread>
 
+#include "absl/container/flat_hash_map.h"
 #include "funnel/stats.hpp"
 
 namespace modelfunnel::internal {
 namespace {
 
 std::vector<ReasonCount> sorted_reasons(const FunnelPlan& plan, const StageAcc& s) {
-  std::vector<ReasonCount> out;
-  out.reserve(s.reasons.size());
+  // By text: a reason recorded as "" and no reason at all are one row.
+  absl::flat_hash_map<std::string_view, std::uint64_t> by_text;
   for (const auto& [code, n] : s.reasons)
-    out.push_back({code == kNoReason ? std::string() : std::string(plan.data->events.reasons[code]), n});
+    by_text[code == kNoReason ? std::string_view() : std::string_view(plan.data->events.reasons[code])] += n;
+  std::vector<ReasonCount> out;
+  out.reserve(by_text.size());
+  for (const auto& [text, n] : by_text) out.push_back({std::string(text), n});
   std::sort(out.begin(), out.end(), [](const ReasonCount& a, const ReasonCount& b) {
     return a.count != b.count ? a.count > b.count : a.reason < b.reason;
   });
@@ -102,15 +106,14 @@ FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
     const TeamAcc& t = acc.teams[i];
     TeamRow row;
     row.team = plan.team_names[i];
-    for (const TeamClass& tc : plan.team_classes)
-      for (std::size_t j = 0; j < tc.team.size(); ++j)
-        if (tc.team[j] == i)
-          for (int k = 0; k < plan.n_main; ++k)
-            if ((tc.ords[j] >> k) & 1) {
-              const std::string& id = plan.main_path[static_cast<std::size_t>(k)];
-              if (std::find(row.stages.begin(), row.stages.end(), id) == row.stages.end())
-                row.stages.push_back(id);
-            }
+    // Its stages for any class of records, in main-path order.
+    for (int k = 0; k < plan.n_main; ++k) {
+      bool owns = false;
+      for (const TeamClass& tc : plan.team_classes)
+        for (std::size_t j = 0; j < tc.team.size(); ++j)
+          owns = owns || (tc.team[j] == i && ((tc.ords[j] >> k) & 1));
+      if (owns) row.stages.push_back(plan.main_path[static_cast<std::size_t>(k)]);
+    }
     row.input = t.input;
     row.output = t.output;
     row.conversion = make_rate(t.output, t.input, plan.cohort, min);

@@ -154,12 +154,13 @@ absl::Status plan_teams(FunnelPlan& plan, const StageGraph& graph) {
   for (int ord = 0; ord < plan.n_main; ++ord) {
     for (std::size_t k = 0; k < class_team.size(); ++k) {
       const std::string team = owner(ord, class_team[k]);
-      auto [it, inserted] = row_of.try_emplace(team, static_cast<std::uint32_t>(plan.team_names.size()));
+      const auto [it, inserted] =
+          row_of.try_emplace(team, static_cast<std::uint32_t>(plan.team_names.size()));
       if (inserted) plan.team_names.push_back(team);
+      const std::uint32_t row = it->second;
       auto& rows = per_class[k];
-      auto pos = std::find_if(rows.begin(), rows.end(), [&](auto& p) { return p.first == it->second; });
-      if (pos == rows.end()) rows.emplace_back(it->second, 0);
-      pos = std::find_if(rows.begin(), rows.end(), [&](auto& p) { return p.first == it->second; });
+      auto pos = std::find_if(rows.begin(), rows.end(), [row](const auto& p) { return p.first == row; });
+      if (pos == rows.end()) pos = rows.emplace(rows.end(), row, 0);
       pos->second |= std::uint64_t{1} << ord;
     }
   }
@@ -222,7 +223,8 @@ absl::StatusOr<FunnelPlan> make_plan(const DataSetImpl& data, const StageGraph& 
     const Stage* s = graph.find_stage(data.stages[static_cast<std::uint32_t>(c)]);
     if (!s) continue;
     plan.code_kind[c] = to_code_kind(s->kind);
-    plan.code_is_cycle_start[c] = s->id == cycle_from;
+    // On the main path the cycle starts at the stage's date (see the pass).
+    plan.code_is_cycle_start[c] = plan.cycle_ord < 0 && s->id == cycle_from;
     for (int ord = 0; ord < plan.n_main; ++ord)
       if (plan.main_path[static_cast<std::size_t>(ord)] == s->id)
         plan.code_ord[c] = static_cast<std::int8_t>(ord);
@@ -250,9 +252,15 @@ absl::StatusOr<FunnelPlan> make_plan(const DataSetImpl& data, const StageGraph& 
   if (options.to) plan.to = options.to->micros();
   plan.bounded = options.from.has_value() || options.to.has_value();
   if (options.window_days) plan.window = *options.window_days * kMicrosPerDay;
+  // Events at stages the graph lacks are ignored by the report, so they
+  // neither move the default as_of nor open time buckets.
   std::int64_t lo = kNoTime, hi = INT64_MIN;
-  for (std::int64_t t : data.events.time) {
-    if (t == kNoTime) continue;
+  const std::vector<std::int64_t>& times = data.events.time;
+  const std::vector<std::uint16_t>& stages = data.events.stage;
+  const bool need_range = !options.as_of || options.bucket != TimeBucket::kNone;
+  for (std::size_t i = 0; need_range && i < times.size(); ++i) {
+    const std::int64_t t = times[i];
+    if (t == kNoTime || plan.code_kind[stages[i]] == CodeKind::kNone) continue;
     lo = std::min(lo, t);
     hi = std::max(hi, t);
   }

@@ -93,7 +93,8 @@ def test_total_figures(hand: mf.DataSet) -> None:
     assert g["win_rate_high"] == pytest.approx(0.9385080552796037)
     assert g["won_revenue"] == 150.5
     # Cycle lead -> close over closed records: B 5, C 10 (D has no lead event).
-    assert (g["cycle_n"], g["cycle_median_days"]) == (2, 7.5)
+    # B 5 days, C 10, D 6 (its implied lead is dated at its mql, day 1).
+    assert (g["cycle_n"], g["cycle_median_days"]) == (3, 6.0)
     assert g["skipped"] == 2 and g["reopened"] == 0
 
     t = r.teams()
