@@ -10,6 +10,9 @@
 /// - *conversion* names its denominator: `step` is against the previous stage
 ///   of the main path, `overall` against the entry stage; every rate carries a
 ///   95% Wilson interval and a small-sample flag;
+/// - a record entered a stage at its earliest event there or at a later
+///   main-path stage (its *date* there: CRMs log stages late), which is what
+///   windows, period mode, team velocity and the sales cycle read;
 /// - durations are in days; medians and p90 interpolate between the closest
 ///   ranks exactly as DuckDB's `quantile_cont` (and numpy's default) do.
 ///
@@ -108,13 +111,14 @@ struct FunnelOptions {
   /// mode it selects records by their funnel entry, in period mode entries.
   std::optional<Timestamp> from;
   std::optional<Timestamp> to;  ///< End of the date range (exclusive).
-  /// Conversion window in days, at most 100000 (cohort mode): a stage entered more than this
-  /// long after the funnel entry does not count, and neither does anything
-  /// else the record did after that. Records whose window is still open at
-  /// `as_of` are *censored*, not drop-offs.
+  /// Conversion window in days, at most 100000 (cohort mode): no event more
+  /// than this long after the funnel entry counts (a stage entry, a loss,
+  /// anything). Records whose window is still open at `as_of` are
+  /// *censored*, not drop-offs.
   std::optional<std::int64_t> window_days;
-  /// Measure the window from the previous stage's entry instead of from the
-  /// funnel entry (a per-step window).
+  /// Measure the window from each stage's date instead of from the funnel
+  /// entry (a per-step window): the clock runs on while each next main-path
+  /// stage is dated within the window of the one before.
   bool window_per_step = false;
   /// Attributes to break the report down by, jointly (one group per
   /// combination of values that occurs). Any attribute type; a missing value
@@ -123,7 +127,8 @@ struct FunnelOptions {
   /// Time breakdown: by funnel entry (cohort mode) or by the time of each
   /// entry and close (period mode).
   TimeBucket bucket = TimeBucket::kNone;
-  /// "Now" for aging and censoring; default: the latest event time in the data.
+  /// "Now" for aging and censoring; default: the latest time of an event at
+  /// a stage the graph has.
   std::optional<Timestamp> as_of;
   /// Rates whose denominator is below this are flagged `small_sample`, and
   /// never flagged as bottlenecks.
@@ -195,8 +200,10 @@ struct StageRow {
   Durations aging;
   // Drop-off. `advanced` counts the records that reached this stage and went
   // on; the other four split the records whose furthest main-path stage is
-  // this one by where they ended. For the won stage all five are 0, so
-  // advanced + lost + nurture + open + expired = reached on every other stage.
+  // this one by where they ended, so advanced + lost + nurture + open +
+  // expired = reached. At the won stage `advanced` is 0 and the other four
+  // count the deals that moved on after winning (lost, nurtured, re-opened);
+  // a deal that stays won is in none of them.
   std::uint64_t advanced = 0;  ///< Reached a later main-path stage.
   std::uint64_t lost = 0;      ///< Their latest event is at a lost stage.
   std::uint64_t nurture = 0;   ///< Their latest event is at a nurture stage.
@@ -228,8 +235,9 @@ struct TeamRow {
   /// owning the won stage, records that reached won).
   std::uint64_t output = 0;
   Rate conversion;  ///< output / input.
-  /// From the record's first recorded entry at one of its stages until the
-  /// hand-off (a record that skipped straight to the hand-off adds 0 days).
+  /// From the record's date at the first of its stages it reached until its
+  /// date at the hand-off stage (a record that skipped straight to the
+  /// hand-off adds 0 days).
   Durations velocity;
   Rate quality;     ///< Share of the output that reached won.
 };
@@ -251,8 +259,9 @@ struct FunnelGroup {
   /// Sum over records that reached the main path's won stage of the amount
   /// of their first event there (largest amount among ties; none counts 0).
   Amount won_revenue;
-  /// Time from the first entry at FunnelOptions::cycle_from to the close,
-  /// over closed (won or lost) records.
+  /// Time from the record's date at FunnelOptions::cycle_from (its first
+  /// event there when that stage is off the main path) to the close, over
+  /// closed (won or lost) records that reached it.
   Durations cycle;
   PathFacts paths;  ///< How records moved.
   std::vector<TeamRow> teams;  ///< One per team owning a main-path stage.

@@ -182,7 +182,8 @@ TEST_CASE("messy: an empty loss reason and no reason are one row", "[funnel][mes
                               {{"A", "lead", 0}, {"A", "closed_lost", 1, std::nullopt, ""},
                                {"B", "lead", 0}, {"B", "closed_lost", 1},
                                {"C", "lead", 0}, {"C", "closed_lost", 1, std::nullopt, "budget"}});
-  const mf::StageRow& lead = stage(run(d).groups.at(0), "lead");
+  const mf::FunnelReport r = run(d);
+  const mf::StageRow& lead = stage(r.groups.at(0), "lead");
   REQUIRE(lead.loss_reasons.size() == 2);
   CHECK((lead.loss_reasons[0].reason == "" && lead.loss_reasons[0].count == 2));
   CHECK((lead.loss_reasons[1].reason == "budget" && lead.loss_reasons[1].count == 1));
