@@ -133,8 +133,8 @@ struct FunnelOptions {
   /// Rates whose denominator is below this are flagged `small_sample`, and
   /// never flagged as bottlenecks.
   std::uint64_t min_sample = 30;
-  /// Where the sales cycle starts (`cycle` durations run from the first entry
-  /// here to the close); default: the entry stage.
+  /// Where the sales cycle starts (`cycle` durations run from the record's
+  /// date here to the close); default: the entry stage.
   std::string cycle_from;
   /// Team resolution for stages owned by several teams. Without it, such a
   /// stage's owners form one joint team (`"sdr|bdr"`).
