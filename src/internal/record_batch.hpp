@@ -22,7 +22,6 @@
 // longer be converted while the records table loads.
 #pragma once
 
-#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -71,7 +70,6 @@ struct RecordBatch {
 
   std::size_t size() const { return rows.size(); }
   std::string_view text(Text t) const { return {arena.data() + t.offset, t.size}; }
-  double double_at(std::size_t i) const { return std::bit_cast<double>(values[i]); }
   std::string_view string_at(std::size_t i) const {
     const auto v = static_cast<std::uint64_t>(values[i]);
     return text(Text{static_cast<std::uint32_t>(v >> 32), static_cast<std::uint32_t>(v)});
