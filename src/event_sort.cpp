@@ -13,16 +13,15 @@
 //      which yields the new rows already in order.
 // Peak extra memory is the permutation (4 bytes/event) plus one column-sized
 // temporary (at most 8 bytes/event) at a time. The temporaries are on huge
-// pages (huge_vector): small-page faults were most of the sort's cost.
-// A loader that knows the sizes early reserves the counts and the
-// permutation ahead and has them faulted in on another thread
-// (EventStore::sort_begin/sort_perm, load_records.cpp): at 10M leads
-// faulting in fresh memory here was half of the sort.
+// pages (huge_vector): faulting fresh memory in 4 KiB at a time would cost
+// more than the sorting itself. For the same reason a loader that knows the
+// sizes early reserves the counts and the permutation ahead and has them
+// faulted in on another thread (EventStore::sort_begin/sort_perm,
+// load_records.cpp).
 // Steps 2 and 3 use both cores: step 2 in two halves of the records, step
 // 3 with the stage column on one core and the sparse columns on the other.
 // The sort is the end of a load, when the second core (the events
-// converter's) has nothing left to do: at 10M leads it took ~1.5-1.9 s on
-// one core.
+// converter's) has nothing left to do.
 #include <algorithm>
 #include <bit>
 #include <cassert>
@@ -187,8 +186,8 @@ void sort_events(DataSetImpl& impl) {
   const bool grouped = std::is_sorted(ev.record.begin(), ev.record.end());
   // Counting sort, shifted by one slot so that the placement cursors end up
   // as the begin offsets: after placing, begin[r] is where record r starts.
-  // Meanwhile another core makes the gathered time column: at 10M leads
-  // faulting in its 173 MB took a quarter of the sort on this thread.
+  // Meanwhile another core makes the gathered time column, so that its
+  // fresh memory (8 bytes an event) is not faulted in on this thread.
   std::vector<std::uint32_t> begin, perm;
   std::vector<std::int64_t> time;
   in_parallel(

@@ -101,8 +101,8 @@ std::unique_ptr<StagedChunk> EventConversion::empty_chunk() {
     c->line.reserve(kChunkRows);
     c->ids.reserve(kChunkRows * 8);
     // A new chunk is fresh memory, faulted in 4 KiB at a time as it fills:
-    // ~50 MB of chunks at 1M leads was ~12,000 faults on this thread, at
-    // ~18 us each on the benchmark VM. One populate per buffer is far cheaper.
+    // thousands of page faults on this thread for a big file, each of them
+    // slow on a virtual machine. One populate per buffer is far cheaper.
     populate_range(c->id_end.data(), c->id_end.capacity() * sizeof(std::uint32_t));
     populate_range(c->stage.data(), c->stage.capacity() * sizeof(std::uint32_t));
     populate_range(c->time.data(), c->time.capacity() * sizeof(std::int64_t));

@@ -46,8 +46,8 @@ void populate_range(const void* data, std::size_t bytes) {
 }
 
 void populate(const std::vector<PageRange>& ranges) {
-  // Small buffers too: below 1 MiB they are on 4 KiB pages, and at 100k
-  // leads their faults on the loading thread were a quarter of the load.
+  // Small buffers too: below 1 MiB they are on 4 KiB pages, and in a small
+  // load their faults on the loading thread are a large part of its time.
   auto worth_it = [](const PageRange& r) { return r.bytes >= (std::size_t{64} << 10); };
   for (const PageRange& r : ranges) {
     if (r.random && worth_it(r)) populate_range(r.data, r.bytes);

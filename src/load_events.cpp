@@ -7,11 +7,10 @@
 // and commits it, chunk by chunk in file order, on the loading thread.
 // The ids are matched a batch of chunks at a time (up to a million rows),
 // in address order of the id store (internal/event_id_lookup.hpp): one by
-// one, every lookup was a cache and TLB miss into a table of millions of
-// ids. The rows are then committed in file order; meanwhile the next batch
-// is taken and looked up on another thread. At 1M leads that took the
-// lookups (~0.07 s) off the loading thread: a load went from ~0.50 to
-// ~0.47 s (best of 9, interleaved), and 10M from ~6.3 to ~6.2 s.
+// one, every lookup would be a cache and TLB miss into a table of millions
+// of ids. The rows are then committed in file order; meanwhile the next
+// batch is taken and looked up on another thread, which keeps the lookups
+// off the loading thread.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>

@@ -6,12 +6,10 @@
 //
 // Interning each id is a cache miss into a table of millions of ids, so the
 // slots of a block of ids are prefetched in one tight loop before the block
-// is interned. Prefetching each slot as its row was converted (as this file
-// once did) cost about a full miss per row at 10M records (perf: most of
-// the loop's time on the prefetch instruction): on the benchmark VM a
-// prefetch that misses the TLB holds up the core until its page walk is
-// done, and with hundreds of instructions of parsing between two rows'
-// prefetches the walks never overlapped. Issued back to back they overlap.
+// is interned. Prefetches issued back to back overlap their page walks; one
+// prefetch per row as it is converted would not: a prefetch that misses the
+// TLB holds up the core until its page walk is done, and with hundreds of
+// instructions of parsing between two rows each would cost about a full miss.
 //
 // Rows stay atomic (a rejected row leaves nothing behind) and errors stay in
 // reading order.
@@ -65,13 +63,12 @@ void reserve_records(LoadContext& ctx, const std::vector<AttributeConverter>& at
 
 // Reserves the event columns and the sort's scratch for the events table
 // converting meanwhile (LoadContext::events_ahead), for @p records records,
-// and has their pages faulted in now. Otherwise that happens as the events
-// are committed and at the sort, when every core is busy; at 10M leads the
-// records table leaves a core idle for seconds (the converter runs only so
-// far ahead). Not when the converter can hold most of the file: then it
-// needs that core all along (at 1M leads this made the load slower,
-// 0.370 -> 0.387 s best of 11). Returns false until the converter has an
-// estimate.
+// and has their pages faulted in now, while a big records table leaves a
+// core idle (the converter runs only so far ahead); otherwise the faults
+// come as the events are committed and at the sort, when every core is
+// busy. Not when the converter can hold most of the file: then it needs
+// that core all along, and faulting pages in beside it slows the load.
+// Returns false until the converter has an estimate.
 bool reserve_events_ahead(LoadContext& ctx, std::size_t records) {
   const std::size_t events = ctx.events_ahead->estimated_rows();
   if (events == 0) return false;
@@ -147,8 +144,8 @@ class RecordCommitter {
   // Appends the values of the rows taken to every column (the other
   // tables' columns get missing values, as DataSetImpl::record). Each
   // column grows once per batch and is written through a pointer:
-  // push_back() per value kept reloading and storing the vector's end,
-  // since a byte store may alias it.
+  // push_back() per value would reload and store the vector's end each
+  // time, since a byte store may alias it.
   void append_values(const RecordBatch& c) {
     const std::size_t n = taken_.size();
     const std::uint8_t* const present = c.present.data();
@@ -223,9 +220,9 @@ class RecordCommitter {
 };
 
 // The longest id among the rows of @p batch, the first rows of the file:
-// the record id store is sized from it. Assuming 8 bytes, as it used to,
-// ran out of arena near the end of a 10M load (9-byte ids), and the one
-// regrowth copied and faulted in ~300 MB on the loading thread.
+// the record id store is sized from it, not from a guessed id length, since
+// a store that runs out of arena near the end of a big load regrows by
+// copying and faulting in its whole arena on the loading thread.
 std::size_t longest_id(const RecordBatch& batch) {
   std::size_t n = 1;
   for (const RecordBatch::Row& r : batch.rows) n = std::max<std::size_t>(n, r.id.size);

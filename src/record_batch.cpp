@@ -56,7 +56,7 @@ void RecordBatchReader::fill(RecordBatch& batch) {
   // Converts one row into the batch, or says why not (then it does not
   // count). The common spellings take a fast path here; everything else,
   // and every error, goes through AttributeConverter::convert, so the
-  // checks and messages are the same as ever.
+  // checks and messages do not depend on the path a value takes.
   auto take = [&](const CsvRow& row, FieldError& err) {
     const std::string_view id = row.fields[id_index_];
     if (missing_(id)) {

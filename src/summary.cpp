@@ -5,14 +5,21 @@
 // counted for each stage and team is enough. The data set's stage codes are
 // translated to summary rows once, up front, which is also where names the
 // graph does not know are set aside.
+//
+// Each counted stage credits exactly one team row: its owner, or its owners
+// jointly (`sdr|bdr`). The summary has no way to tell which of several
+// owners worked a record, and crediting each of them would count the
+// stage's records once per owner.
 #include "modelfunnel/summary.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/str_join.h"
 #include "internal/dataset_impl.hpp"
 
 namespace modelfunnel {
@@ -43,35 +50,32 @@ DataSummary summarize(const DataSet& data, const StageGraph& graph) {
   out.events = events.size();
 
   const std::vector<std::string_view> order = stage_order(graph);
-  const std::vector<std::string_view> team_ids = graph.teams();
-  for (std::string_view id : order) {
-    StageSummary s;
-    s.stage = std::string(id);
-    for (const std::string& t : graph.teams_of(id)) s.teams.push_back(t);
-    out.stages.push_back(std::move(s));
-  }
-  for (std::string_view t : team_ids) out.teams.push_back({std::string(t), 0});
-
-  // Summary row and team rows of each stage code of the data set.
-  const std::vector<std::string>& names = data.stage_names();
-  std::vector<std::uint32_t> row_of_code(names.size(), kNone);
-  std::vector<std::vector<std::uint32_t>> teams_of_row(order.size());
-  for (std::size_t code = 0; code < names.size(); ++code) {
-    for (std::size_t row = 0; row < order.size(); ++row) {
-      if (order[row] == names[code]) row_of_code[code] = static_cast<std::uint32_t>(row);
-    }
-  }
+  // The team row each stage credits (kNone: none), rows made in stage order.
+  std::vector<std::uint32_t> team_of_row(order.size(), kNone);
   for (std::size_t row = 0; row < order.size(); ++row) {
+    const Stage* stage = graph.find_stage(order[row]);
+    StageSummary s;
+    s.stage = stage->id;
+    s.teams = stage->teams;
+    out.stages.push_back(std::move(s));
     // A team is credited with the records it worked on, not with the ones it
     // merely recorded as lost or parked in nurture: otherwise leads
     // disqualified at `lead` would count as reaching field sales, which owns
     // closed_lost in The Model.
-    const Stage* stage = graph.find_stage(order[row]);
     if (stage->kind == StageKind::kLost || stage->kind == StageKind::kNurture) continue;
-    for (std::size_t t = 0; t < team_ids.size(); ++t) {
-      for (const std::string& owner : out.stages[row].teams) {
-        if (owner == team_ids[t]) teams_of_row[row].push_back(static_cast<std::uint32_t>(t));
-      }
+    const std::string owner = absl::StrJoin(stage->teams, "|");
+    std::uint32_t t = 0;
+    while (t < out.teams.size() && out.teams[t].team != owner) ++t;
+    if (t == out.teams.size()) out.teams.push_back({owner, 0});
+    team_of_row[row] = t;
+  }
+
+  // Summary row of each stage code of the data set.
+  const std::vector<std::string>& names = data.stage_names();
+  std::vector<std::uint32_t> row_of_code(names.size(), kNone);
+  for (std::size_t code = 0; code < names.size(); ++code) {
+    for (std::size_t row = 0; row < order.size(); ++row) {
+      if (order[row] == names[code]) row_of_code[code] = static_cast<std::uint32_t>(row);
     }
   }
 
@@ -79,7 +83,7 @@ DataSummary summarize(const DataSet& data, const StageGraph& graph) {
   // The last record counted in each stage's and team's `reached`; records
   // are visited in order, so a record is counted at most once per row.
   std::vector<std::uint32_t> last_stage_record(order.size(), kNone);
-  std::vector<std::uint32_t> last_team_record(team_ids.size(), kNone);
+  std::vector<std::uint32_t> last_team_record(out.teams.size(), kNone);
 
   const std::size_t record_count = data.record_count();
   for (std::size_t r = 0; r < record_count; ++r) {
@@ -102,11 +106,10 @@ DataSummary summarize(const DataSet& data, const StageGraph& graph) {
       if (last_stage_record[row] == rec) continue;  // teams were counted with it
       last_stage_record[row] = rec;
       ++s.reached;
-      for (std::uint32_t t : teams_of_row[row]) {
-        if (last_team_record[t] != rec) {
-          last_team_record[t] = rec;
-          ++out.teams[t].reached;
-        }
+      const std::uint32_t t = team_of_row[row];
+      if (t != kNone && last_team_record[t] != rec) {
+        last_team_record[t] = rec;
+        ++out.teams[t].reached;
       }
     }
     // The latest event is the last one: events without a time sort last.

@@ -1,8 +1,15 @@
-// The synthetic funnel model, ported from the reference generator
-// shared/bench/gen.py: same channels, segments, weights, BANT effects,
-// advance probabilities, gaps, loss reasons and duplicates, but driven by our
-// own portable random source (internal/random.hpp), so the numbers differ
-// from gen.py's while the shape of the data is the same.
+// The synthetic funnel model. Its main path is ported from the reference
+// generator shared/bench/gen.py: same channels, segments, weights, BANT
+// effects, advance probabilities, gaps, loss reasons and duplicates, but
+// driven by our own portable random source (internal/random.hpp), so the
+// numbers differ from gen.py's while the shape of the data is the same.
+//
+// On top of that it walks The Model's side paths, which gen.py does not
+// write: stalled MQLs and SQLs go to `nurture`, some nurtured leads come
+// back to `mql` (recycle), and some lost deals re-open at `opportunity`.
+// The peer report counts only the main-path stages, and a recycled or
+// re-opened lead only re-enters stages it already reached, so these events
+// never make a lead skip a stage.
 //
 // Portability: every probability factor that gen.py computes as `a + b * c`
 // is a table constant here, and every lognormal adds its location with an
@@ -82,6 +89,26 @@ constexpr double kReasonWeight[kSteps][5] = {
     {0.35, 0.05, 0.40, 0.18, 0.02},  // negotiation
 };
 
+// Side paths (see generate.hpp for the rates they give). A lead that stalls
+// at mql or sql and is not lost goes to nurture with these probabilities: at
+// mql by the number of BANT flags met, since nurture is for "not yet" —
+// the fewer flags met, the likelier the lead is parked rather than dropped.
+constexpr double kNurtureAtMqlP[4] = {0.75, 0.65, 0.55, 0.45};
+constexpr double kNurtureAtSqlP = 0.50;
+constexpr double kNurtureGapMedianDays = 7.0;
+constexpr double kNurtureGapSigma = 0.8;
+// A nurtured lead comes back to mql (once) with this probability, after a
+// nurture period; it then qualifies as if one more BANT flag were met.
+constexpr double kRecycleP = 0.30;
+constexpr double kRecycleGapMedianDays = 60.0;
+constexpr double kRecycleGapSigma = 0.6;
+// A deal lost at opportunity, proposal or negotiation re-opens (once) at
+// opportunity with a probability by its loss reason: a deal lost on timing
+// comes back most often, one lost on fit never.
+constexpr double kReopenP[5] = {0.10, 0.25, 0.05, 0.10, 0.0};  // kSynthReasons order
+constexpr double kReopenGapMedianDays = 90.0;
+constexpr double kReopenGapSigma = 0.6;
+
 constexpr double kDuplicateP = 0.01;           // leads that get one later duplicate row
 constexpr double kDuplicateGapMedianS = 6 * 3600.0;
 
@@ -129,6 +156,9 @@ struct Model {
   double deal_mu[kChannels][kSegments] = {};
   double gap_mu[kSteps] = {};
   double lost_mu[kSteps] = {};
+  double nurture_mu = std::log(kNurtureGapMedianDays * kSecondsPerDay);
+  double recycle_mu = std::log(kRecycleGapMedianDays * kSecondsPerDay);
+  double reopen_mu = std::log(kReopenGapMedianDays * kSecondsPerDay);
   double employees_lo[kSegments] = {};
   double employees_width[kSegments] = {};
   double duplicate_mu = std::log(kDuplicateGapMedianS);
@@ -223,48 +253,83 @@ void generate_funnel(const GenerateOptions& options, FunnelSink& sink) {
     lead.created = start_s + trunc_int(minute) * 60;
     sink.lead(lead);
 
-    // Walk the funnel: no stage is skipped; each step may stop the walk.
+    // Walk the funnel: no stage is skipped; each step may stop the walk. A
+    // stalled lead may be lost (and a lost deal may re-open at opportunity)
+    // or nurtured (and a nurtured lead may come back at mql); the walk then
+    // goes on from there. Each side trip happens at most once per lead.
     const double* p = model.advance[ch][seg];
     const double speed = kChannelSpeed[ch] * kSegmentSpeed[seg] *
                          model.timeline_speed[static_cast<std::size_t>(lead.timeline_days)];
     const int bant = int{lead.budget_ok} + int{lead.authority_ok} + int{lead.need_ok};
-    std::int64_t stage_ts[kSteps + 1] = {lead.created};
+    std::int64_t stage_ts[kSteps + 1] = {lead.created};  // first entry at each stage
+    int furthest = 0;
     std::int64_t t = lead.created;
     std::int64_t cents = -1;
+    bool recycled = false;
+    bool reopened = false;
     sink.event({.lead = i, .stage = 0, .ts = t});
     int k = 0;
-    while (k < kSteps) {
-      double pk = p[k];
-      if (k == 1) pk *= kBantFactor[bant];
-      else if (k == 2) pk *= lead.need_ok ? 1.1 : 0.85;
-      else if (k == 4) pk *= lead.authority_ok ? 1.1 : 0.85;
-      else if (k == 5) pk *= lead.budget_ok ? 1.1 : 0.8;
-      if (pk > 0.97) pk = 0.97;
-      if (rng.uniform() >= pk) break;
-      const std::int64_t gap = trunc_int(rng.lognormal(model.gap_mu[k], kGapSigma[k]) * speed);
-      t += std::max<std::int64_t>(gap, 60);
-      ++k;
-      stage_ts[k] = t;
-      SynthEvent e{.lead = i, .stage = static_cast<std::uint8_t>(k), .ts = t};
-      if (k == kSynthClosedWon) {
-        cents = std::llround(rng.lognormal(model.deal_mu[ch][seg], 0.55) * 100.0);
-        e.cents = cents;
+    for (;;) {
+      while (k < kSteps) {
+        double pk = p[k];
+        if (k == 1) pk *= kBantFactor[recycled ? std::min(bant + 1, 3) : bant];
+        else if (k == 2) pk *= lead.need_ok ? 1.1 : 0.85;
+        else if (k == 4) pk *= lead.authority_ok ? 1.1 : 0.85;
+        else if (k == 5) pk *= lead.budget_ok ? 1.1 : 0.8;
+        if (pk > 0.97) pk = 0.97;
+        if (rng.uniform() >= pk) break;
+        const std::int64_t gap = trunc_int(rng.lognormal(model.gap_mu[k], kGapSigma[k]) * speed);
+        t += std::max<std::int64_t>(gap, 60);
+        ++k;
+        if (k > furthest) {
+          furthest = k;
+          stage_ts[k] = t;
+        }
+        SynthEvent e{.lead = i, .stage = static_cast<std::uint8_t>(k), .ts = t};
+        if (k == kSynthClosedWon) {
+          cents = std::llround(rng.lognormal(model.deal_mu[ch][seg], 0.55) * 100.0);
+          e.cents = cents;
+        }
+        sink.event(e);
       }
-      sink.event(e);
-    }
-    if (k < kSteps && rng.uniform() < kLostP[k]) {
+      if (k == kSteps) break;  // won
+      if (rng.uniform() < kLostP[k]) {
+        const std::int64_t gap =
+            trunc_int(rng.lognormal(model.lost_mu[k], kLostGapSigma) * speed);
+        const auto reason = static_cast<std::int8_t>(pick(model.reason_cum[k], rng.uniform()));
+        const std::int64_t lost_at = t + std::max<std::int64_t>(gap, 3600);
+        sink.event({.lead = i, .stage = kSynthClosedLost, .ts = lost_at, .reason = reason});
+        if (k < kSynthOpportunity || reopened ||
+            rng.uniform() >= kReopenP[static_cast<std::size_t>(reason)]) {
+          break;
+        }
+        reopened = true;
+        const std::int64_t wait =
+            trunc_int(rng.lognormal(model.reopen_mu, kReopenGapSigma) * speed);
+        t = lost_at + std::max<std::int64_t>(wait, 86'400);
+        k = kSynthOpportunity;
+        sink.event({.lead = i, .stage = kSynthOpportunity, .ts = t});
+        continue;
+      }
+      if (k != kSynthMql && k != kSynthSql) break;
+      if (rng.uniform() >= (k == kSynthMql ? kNurtureAtMqlP[bant] : kNurtureAtSqlP)) break;
       const std::int64_t gap =
-          trunc_int(rng.lognormal(model.lost_mu[k], kLostGapSigma) * speed);
-      const auto reason = static_cast<std::int8_t>(pick(model.reason_cum[k], rng.uniform()));
-      sink.event({.lead = i,
-                  .stage = kSynthClosedLost,
-                  .ts = t + std::max<std::int64_t>(gap, 3600),
-                  .reason = reason});
+          trunc_int(rng.lognormal(model.nurture_mu, kNurtureGapSigma) * speed);
+      t += std::max<std::int64_t>(gap, 3600);
+      sink.event({.lead = i, .stage = kSynthNurture, .ts = t});
+      if (recycled || rng.uniform() >= kRecycleP) break;
+      recycled = true;
+      const std::int64_t wait =
+          trunc_int(rng.lognormal(model.recycle_mu, kRecycleGapSigma) * speed);
+      t += std::max<std::int64_t>(wait, 86'400);
+      k = kSynthMql;
+      sink.event({.lead = i, .stage = kSynthMql, .ts = t});
     }
-    // A repeated entry into a stage already reached, strictly later; a
-    // repeated closed_won amends the amount (first-entry semantics matter).
+    // A repeated entry into a stage already reached, strictly later than its
+    // first entry; a repeated closed_won amends the amount (first-entry
+    // semantics matter).
     if (rng.uniform() < kDuplicateP) {
-      const auto j = static_cast<int>(rng.below(static_cast<std::uint64_t>(k) + 1));
+      const auto j = static_cast<int>(rng.below(static_cast<std::uint64_t>(furthest) + 1));
       const std::int64_t dt = trunc_int(rng.lognormal(model.duplicate_mu, 1.0));
       SynthEvent e{.lead = i,
                    .stage = static_cast<std::uint8_t>(j),

@@ -1,4 +1,9 @@
 // summary.cpp — mf_summary: per-stage and per-team counts of a data set.
+//
+// The rows are summarize()'s: a team row is one team, or the teams owning a
+// stage jointly (`sdr|bdr`, the funnel report's name), so mf_summary_team's
+// "team id" may name several teams and mf_summary_team_count() need not equal
+// mf_graph_team_count().
 #include <memory>
 #include <utility>
 

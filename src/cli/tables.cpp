@@ -59,7 +59,10 @@ void add_summary_tables(Report& report, Table& totals, const DataSummary& summar
     stages.add_row({s.stage, s.teams, s.reached, s.current, s.events});
   }
 
-  Table& teams = report.add("teams", "Records reaching each team's stages", {"team", "reached"});
+  Table& teams = report.add("teams",
+                            "Records reaching each team's stages (a stage owned by several "
+                            "teams counts once, for them jointly)",
+                            {"team", "reached"});
   for (const TeamSummary& t : summary.teams) teams.add_row({t.team, t.reached});
 
   Table& unknown = report.add("unknown_stages", "Event stages not in the graph",

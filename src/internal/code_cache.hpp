@@ -3,8 +3,8 @@
 // stage values into their stage (StageResolver).
 //
 // StringDictionary::intern() hashes the whole string, probes its table and
-// compares against the stored std::string: ~10-15 ns, and at 1M leads the
-// records table interns 5M category values on the loading thread. A value
+// compares against the stored std::string, and a records table interns
+// several category values per row on the loading thread. A value
 // of up to 16 bytes is fully described by its length and two overlapping
 // 8-byte words, so these caches compare those three numbers and need no
 // string compare at all. They are direct-mapped (a new key replaces the

@@ -2,12 +2,11 @@
 //
 // One lookup in the record id store (internal/record_ids.hpp) reads a
 // slot of its hash table and an entry of its arena, both at random places.
-// At 10M records those are 134 MB and 150 MB, and on the benchmark VM each
-// random access missed the TLB as well as the cache: its page walk held up
-// the core, and prefetching rows ahead did not overlap the walks (perf: half
-// of the events commit on the prefetch instruction). Lookups grew from
-// ~74 ns a row at 1M records to ~134 ns at 10M, the main reason a 10M load
-// was more than 10 times a 1M one.
+// With millions of records both are hundreds of megabytes, so each random
+// access misses the TLB as well as the cache: its page walk holds up the
+// core, and prefetching rows ahead does not overlap the walks. Looked up one
+// by one, a row costs more the bigger the data set, and the events commit
+// waits on those misses.
 //
 // So the rows of a batch (about a million) are looked up in two sweeps:
 //   1. sorted by the slot their lookup starts at (a counting sort on the
@@ -18,8 +17,8 @@
 //      (RecordIds::confirm), prefetched a few rows ahead. Events come
 //      roughly in time order, and so do the records they name, so a
 //      batch's entries are a window of the arena.
-// A first version sorted the second sweep by entry too: the rows' ids and
-// hashes, read in that order, then became the misses (perf).
+// The second sweep stays in row order: sorted by entry, the rows' own ids
+// and hashes, read out of order, would become the misses.
 // A row whose candidate is not its id (two ids sharing 56 hash bits) falls
 // back to RecordIds::find, so the answer is always exact.
 #pragma once

@@ -19,11 +19,11 @@
 //
 // Chunks are recycled and their number is capped, so staging costs a fixed
 // amount of memory whatever the file size: ~8 MB while the commits follow
-// closely (they take half the chunks at a time: load_events.cpp), and up to ~2M rows (~64 MB) while an earlier table
-// loads. That one is generous on purpose: with a cap of half a million rows
-// the converter sat idle for most of the records table at 1M leads (~0.25 s
-// of a core), then the commits waited for it; converting (nearly) the whole
-// events file meanwhile took a 1M load from ~0.60 to ~0.52 s (best of 9).
+// closely (they take half the chunks at a time: load_events.cpp), and up to
+// ~2M rows (~64 MB) while an earlier table loads. That cap is generous on
+// purpose: while the records table loads, the converter should get through
+// (nearly) the whole events file of a million-lead load rather than stop
+// early, sit idle and leave the commits waiting for it afterwards.
 // load() returns the staging memory to the system once the table is loaded
 // (release_free_memory()), before the sort allocates its own.
 #pragma once

@@ -1,15 +1,15 @@
 // Backing big columns with transparent huge pages.
 //
-// Filling a big vector costs a page fault every 4 KiB, and on the virtual
-// machines the benchmarks run on a fault costs microseconds: before this,
-// ~20,000 small-page faults were a fifth of a 1M-lead load. With
-// MADV_HUGEPAGE a fault maps 2 MiB instead, but only for 2 MiB-aligned
-// pages wholly inside the mapping. A vector this big is its own mmap() made
-// by malloc, starting 16 bytes before the data; Linux puts a mapping whose
-// length is a multiple of 2 MiB on a 2 MiB boundary. So reserve_huge() asks
-// for a capacity that makes malloc's mapping a whole number of huge pages
-// and advises all of it. Everything here is a hint: where the allocator or
-// kernel behave otherwise, the vectors work the same, only slower.
+// Filling a big vector costs a page fault every 4 KiB, and on a virtual
+// machine a fault costs microseconds: tens of thousands of them are a
+// sizeable part of a million-lead load. With MADV_HUGEPAGE a fault maps
+// 2 MiB instead, but only for 2 MiB-aligned pages wholly inside the
+// mapping. A vector this big is its own mmap() made by malloc, starting
+// 16 bytes before the data; Linux puts a mapping whose length is a multiple
+// of 2 MiB on a 2 MiB boundary. So reserve_huge() asks for a capacity that
+// makes malloc's mapping a whole number of huge pages and advises all of it.
+// Everything here is a hint: where the allocator or kernel behave
+// otherwise, the vectors work the same, only slower.
 #pragma once
 
 #include <cstddef>
@@ -33,22 +33,22 @@ struct PageRange {
 
 /// Faults in every page of @p ranges (MADV_POPULATE_WRITE, Linux >= 5.14;
 /// a no-op elsewhere) without changing a byte: the kernel zeroes new pages
-/// when they are first touched, which on the benchmark VM is a quarter of a
-/// load, and done here, on another thread, it is off the loading thread.
+/// when they are first touched, a large part of a load's time, and done
+/// here, on another thread, that is off the loading thread.
 /// Harmless if a buffer is freed meanwhile.
 ///
 /// The loaders fill all the buffers of a table at once, each front to back
 /// at its own pace (a row is 8 bytes of one column, 1 of another). So the
 /// random ones are faulted in first, then the others a slice of each at a
 /// time, the same fraction of every buffer per round: done one buffer after
-/// another, the loading thread reached the start of the later ones first
-/// and faulted their pages in itself.
+/// another, the loading thread would reach the start of the later ones
+/// first and fault their pages in itself.
 void populate(const std::vector<PageRange>& ranges);
 
 /// Faults in the pages of [data, data + bytes) now, with one system call
 /// (MADV_POPULATE_WRITE; a no-op where it does not exist), whatever the
-/// size: measured on the benchmark VM, a page fault costs ~18 us and this
-/// ~1.5 us a page. Harmless for bytes already mapped.
+/// size: one call that populates many pages costs a fraction of a page
+/// fault per page. Harmless for bytes already mapped.
 void populate_range(const void* data, std::size_t bytes);
 
 /// Gives the memory malloc holds free back to the system (glibc's

@@ -5,24 +5,19 @@
 // Why a batch: interning an id is a cache miss into a table of millions of
 // ids, which a batch hides by prefetching all its ids' slots at once; and
 // appending a row to every column in turn (a dozen vectors, a dictionary
-// lookup for each string) was the biggest part of the records table's
-// cost, while appending a batch one column at a time is a tight loop per
-// column over data in cache.
+// lookup for each string) jumps between a dozen places per row, while
+// appending a batch one column at a time is a tight loop per column over
+// data in cache.
 //
 // Why not a thread, as for events (internal/event_staging.hpp): converting
-// the records on a second thread and committing them on the loading thread
-// was measured slower on the benchmark VM (the records table took ~0.36 s
-// instead of ~0.33 s at 1M leads, best of 15): the converting half is most
-// of the work, so the loading thread mostly waited, and the events
-// converter, which overlaps with the records table, lost its core.
-// Tried again with the events converter waiting for the records converter
-// to finish, so that the two take turns on the second core: no faster at
-// 10M leads (records table ~4.6 s either way, interleaved runs) and slower
-// at 1M (~0.66 s instead of ~0.52 s a load), since the events can then no
-// longer be converted while the records table loads.
+// is most of a records row's work, so a loading thread left only the
+// commits would mostly wait; and the second core is busy converting the
+// events file while the records table loads. A records converter would
+// take that core from the events converter or, taking turns with it, keep
+// the events from being converted until the records are done — either way
+// the load as a whole would not finish sooner.
 #pragma once
 
-#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -71,7 +66,6 @@ struct RecordBatch {
 
   std::size_t size() const { return rows.size(); }
   std::string_view text(Text t) const { return {arena.data() + t.offset, t.size}; }
-  double double_at(std::size_t i) const { return std::bit_cast<double>(values[i]); }
   std::string_view string_at(std::size_t i) const {
     const auto v = static_cast<std::uint64_t>(values[i]);
     return text(Text{static_cast<std::uint32_t>(v >> 32), static_cast<std::uint32_t>(v)});

@@ -1,9 +1,9 @@
 // The record ids of a data set: id <-> record index, built for loading
 // millions of ids fast and keeping them in little memory.
 //
-// Interning a million ids was most of a benchmark load when they lived in a
-// StringDictionary (a std::string per id in a vector plus another in a
-// 40-byte hash slot: ~100 bytes and a cache miss per id). Here:
+// A StringDictionary would hold a std::string per id in a vector plus
+// another in a 40-byte hash slot: ~100 bytes and a cache miss per id, which
+// for millions of ids would be most of a load. Here:
 //   * the ids are one contiguous arena of entries, each
 //     [uint32 record][length: 1 byte, or 0xFF + uint32][bytes][NUL] (the C
 //     API hands ids out as NUL-terminated views), and
@@ -150,9 +150,9 @@ class RecordIds {
   void grow(std::size_t min_capacity);
   /// Slots needed to hold @p n ids at most 3/4 full. Linear probing stays
   /// short at that load (a miss reads ~3 slots of one cache line at 0.6),
-  /// and a table kept at most half full was 268 MB instead of 134 MB at
-  /// 10M records: memory faulted in and missed in cache and TLB on every
-  /// lookup of a load.
+  /// and a table kept at most half full would be twice the size (268 MB
+  /// instead of 134 MB at 10M records): memory faulted in, and missed in
+  /// cache and TLB, on every lookup of a load.
   static std::size_t slots_for(std::size_t n) { return n + (n + 2) / 3; }
 
   std::vector<char> arena_;

@@ -27,11 +27,17 @@ inline constexpr std::array<std::string_view, 3> kSynthSegments = {"smb", "mid",
 inline constexpr std::array<std::string_view, 12> kSynthIndustries = {
     "software",  "finance", "healthcare", "retail",  "manufacturing", "education",
     "government", "media",  "telecom",    "energy",  "logistics",     "hospitality"};
-/// Main path 0..6, then the loss stage.
-inline constexpr std::array<std::string_view, 8> kSynthStages = {
-    "lead", "mql", "sql", "opportunity", "proposal", "negotiation", "closed_won", "closed_lost"};
+/// Main path 0..6, then the loss stage and the nurture stage (The Model's
+/// stage ids).
+inline constexpr std::array<std::string_view, 9> kSynthStages = {
+    "lead",        "mql",        "sql",         "opportunity", "proposal",
+    "negotiation", "closed_won", "closed_lost", "nurture"};
+inline constexpr std::uint8_t kSynthMql = 1;
+inline constexpr std::uint8_t kSynthSql = 2;
+inline constexpr std::uint8_t kSynthOpportunity = 3;
 inline constexpr std::uint8_t kSynthClosedWon = 6;
 inline constexpr std::uint8_t kSynthClosedLost = 7;
+inline constexpr std::uint8_t kSynthNurture = 8;
 inline constexpr std::array<std::string_view, 5> kSynthReasons = {
     "budget", "timing", "competitor", "no_decision", "fit"};
 
@@ -66,7 +72,8 @@ struct SynthEvent {
 };
 
 /// Receives the generated rows: each lead, then its events in generation
-/// order (a lead's funnel walk, its loss, its duplicate).
+/// order (a lead's funnel walk with its side trips — nurture and recycle,
+/// loss and re-open — then its duplicate).
 class FunnelSink {
  public:
   virtual ~FunnelSink() = default;

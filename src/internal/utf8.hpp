@@ -1,4 +1,4 @@
-// utf8.hpp — UTF-8 validation for the CSV reader and the loaders.
+// utf8.hpp — UTF-8 validation for the CSV reader.
 //
 //   std::size_t bad = utf8_first_invalid(text.data(), text.size());
 //   if (bad != text.size()) reject(bad);  // offset of the first byte of the bad sequence
@@ -22,15 +22,6 @@ inline std::uint64_t load_u64(const char* p) {
   std::uint64_t v;
   std::memcpy(&v, p, sizeof v);
   return v;
-}
-
-/// True if all @p n bytes at @p s are ASCII (< 0x80).
-inline bool is_ascii(const char* s, std::size_t n) {
-  std::size_t i = 0;
-  std::uint64_t acc = 0;
-  for (; i + 8 <= n; i += 8) acc |= load_u64(s + i);
-  for (; i < n; ++i) acc |= static_cast<unsigned char>(s[i]);
-  return (acc & kHighBits) == 0;
 }
 
 /// Offset of the first byte of the first ill-formed sequence in the @p n bytes at
@@ -73,11 +64,6 @@ inline std::size_t utf8_first_invalid(const char* s, std::size_t n) {
     i += len;
   }
   return n;
-}
-
-/// True if the @p n bytes at @p s are valid UTF-8.
-inline bool is_valid_utf8(const char* s, std::size_t n) {
-  return utf8_first_invalid(s, n) == n;
 }
 
 }  // namespace modelfunnel::internal

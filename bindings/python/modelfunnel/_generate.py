@@ -20,7 +20,12 @@ def generate(leads: int = 10_000, seed: int = 42, *, start: Any = None,
              progress: Optional[Callable[[int, int], None]] = None) -> DataSet:
     """A synthetic data set in the canonical layout: ``leads`` leads created
     evenly over ``span_days`` days from ``start`` (default
-    2024-01-01T00:00:00Z). The same arguments always give the same data."""
+    2024-01-01T00:00:00Z). The same arguments always give the same data.
+
+    Every transition of The Model occurs: besides advancing and being lost,
+    about 10% of leads are nurtured (stalled at mql or sql), 30% of those
+    are recycled back to mql, and about 9% of lost deals re-open at
+    opportunity (see ``include/modelfunnel/generate.hpp`` for the model)."""
     return DataSet._wrap(_core.generate_dataset(
         leads=leads, seed=seed, start_us=_start(start), span_days=span_days, progress=progress))
 

@@ -20,7 +20,11 @@ class Summary:
 
     ``stages``: one row per graph stage (main path first): stage, teams,
     reached (distinct records with an event there), current (records whose
-    latest event is there), events. ``teams``: team, reached.
+    latest event is there), events. ``teams``: team, reached (distinct
+    records with an event at an open or won stage the team owns; lost and
+    nurture stages do not count). A stage owned by several teams is credited
+    to them jointly, in one row named like the funnel report's (``sdr|bdr``),
+    never to each of them in full; rows follow the stages they own.
     ``unknown_stages``: stage names the graph lacks → their event counts.
     """
 
