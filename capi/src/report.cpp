@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "errors.hpp"
 #include "handles.hpp"
-#include "modelfunnel/report_format.hpp"
+#include "modelfunnel/funnel_format.hpp"
 #include "options.hpp"
 
 using namespace modelfunnel::capi;
@@ -35,7 +35,7 @@ static_assert(std::size(kDurationsSizes) == MF_DURATIONS_VERSION);
 static_assert(MF_PASSAGE_OBSERVED == static_cast<int>(mf::Passage::kObserved));
 static_assert(MF_REPORT_PERIOD == static_cast<int>(mf::ReportMode::kPeriod));
 static_assert(MF_BUCKET_QUARTER == static_cast<int>(mf::TimeBucket::kQuarter));
-static_assert(MF_TABLE_BOTTLENECKS == static_cast<int>(mf::ReportTable::kBottlenecks));
+static_assert(MF_TABLE_BOTTLENECKS == static_cast<int>(mf::FunnelTable::kBottlenecks));
 
 /// @p count NUL-terminated UTF-8 strings at @p items, named `what[i]` in errors.
 std::vector<std::string> in_list(const char* const* items, std::size_t count, const char* what) {
@@ -213,15 +213,15 @@ int mf_report_csv(mf_text** out, const mf_report* report, int table) {
   return guard("mf_report_csv", [&] {
     arg(out, "out");
     const mf::FunnelReport& r = report_arg(report);
-    const auto t = in_enum(table, mf::ReportTable::kBottlenecks, "report table");
-    publish(out, mf::report_csv(r, t));
+    const auto t = in_enum(table, mf::FunnelTable::kBottlenecks, "report table");
+    publish(out, mf::funnel_csv(r, t));
   });
 }
 
 int mf_report_json(mf_text** out, const mf_report* report) {
   return guard("mf_report_json", [&] {
     arg(out, "out");
-    publish(out, mf::report_json(report_arg(report)));
+    publish(out, mf::funnel_json(report_arg(report)));
   });
 }
 

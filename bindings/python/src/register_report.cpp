@@ -1,6 +1,6 @@
 // funnel_report() for Python. The report is computed without the GIL and
 // stays a C++ object; the Python package reads it as JSON (every figure, full
-// precision) or as the CSV tables of report_format.hpp.
+// precision) or as the CSV tables of funnel_format.hpp.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,8 +11,8 @@
 #include <pybind11/stl.h>
 
 #include "core.hpp"
+#include "modelfunnel/funnel_format.hpp"
 #include "modelfunnel/funnel_report.hpp"
-#include "modelfunnel/report_format.hpp"
 
 namespace modelfunnel::python {
 namespace {
@@ -90,18 +90,18 @@ FunnelReport compute(const DataSet& data, const StageGraph& graph, std::string_v
 }
 
 std::string csv(const FunnelReport& report, std::string_view table) {
-  const std::optional<ReportTable> t = report_table_from_string(table);
+  const std::optional<FunnelTable> t = funnel_table_from_string(table);
   if (!t) {
-    fail_data("table: expected one of " + names_of(ReportTable::kBottlenecks) + ", not '" +
+    fail_data("table: expected one of " + names_of(FunnelTable::kBottlenecks) + ", not '" +
               std::string(table) + "'");
   }
   py::gil_scoped_release release;
-  return report_csv(report, *t);
+  return funnel_csv(report, *t);
 }
 
 std::string json(const FunnelReport& report) {
   py::gil_scoped_release release;
-  return report_json(report);
+  return funnel_json(report);
 }
 
 }  // namespace
