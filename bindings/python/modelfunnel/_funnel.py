@@ -16,6 +16,7 @@ from . import _core
 from ._dataset import DataSet, _to_micros
 from ._errors import DataError
 from ._graph import StageGraph
+from ._threads import threads_arg
 
 __all__ = ["FunnelReport", "funnel_report"]
 
@@ -352,7 +353,8 @@ def funnel_report(data: DataSet, graph: Optional[StageGraph] = None, *,
                   baseline: Optional[tuple[Any, Any]] = None,
                   targets: Optional[Mapping[str, float]] = None,
                   significance: float = 0.05,
-                  durations: Union[None, str, Iterable[str]] = None) -> FunnelReport:
+                  durations: Union[None, str, Iterable[str]] = None,
+                  threads: Optional[int] = None) -> FunnelReport:
     """Computes the funnel report of ``data`` against ``graph`` (The Model's
     graph when None), without holding the GIL.
 
@@ -376,6 +378,8 @@ def funnel_report(data: DataSet, graph: Optional[StageGraph] = None, *,
     default), ``"none"``, or names from ``"from_entry"``, ``"in_stage"``,
     ``"aging"``, ``"cycle"``, ``"team_velocity"``. They are most of a
     report's time and memory; a figure left out reads NaN in every column.
+    ``threads``: how many threads the computation may use; None or 0 (the
+    default): as many as the hardware has.
 
     Every bad keyword raises DataError naming it.
     """
@@ -417,5 +421,5 @@ def funnel_report(data: DataSet, graph: Optional[StageGraph] = None, *,
         team_default="" if team_default is None else _text("team_default", team_default),
         baseline_start_us=baseline_start, baseline_end_us=baseline_end,
         targets=target_pairs, significance=_real("significance", significance),
-        durations=_figures(durations))
+        durations=_figures(durations), threads=threads_arg(threads))
     return FunnelReport(report)
