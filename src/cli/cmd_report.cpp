@@ -43,6 +43,8 @@ constexpr std::string_view kHelp =
     "  --map MAPPING       a mapping file; FILE arguments as for load\n"
     "  --graph FILE        stage graph (JSON); default: the mapping's, else The Model\n"
     "  --policy P          strict (default) or skip bad rows\n"
+    "  --threads N         threads the load and the report may use (default 0: as\n"
+    "                      many as the hardware has)\n"
     "\n"
     "what to count:\n"
     "  --by COL[,COL]      break down by these attributes, jointly\n"
@@ -191,6 +193,7 @@ DataSet load_data(const Args& args, const Mapping& mapping, Report& notes_to) {
   const bool canonical = args.value("data").has_value();
   LoadOptions options;
   options.policy = skip || canonical ? ErrorPolicy::kSkip : ErrorPolicy::kStrict;
+  options.threads = threads_flag(args);
   Progress progress("loading", Progress::Unit::kBytes);
   options.progress = progress.callback();
   absl::StatusOr<LoadResult> result = load(mapping, options);
@@ -219,7 +222,7 @@ int run_report(std::span<const std::string> argv) {
                                     "from", "to", "window", "bucket", "as-of", "min-sample",
                                     "cycle-from", "team-by", "team-map", "team-default",
                                     "baseline-from", "baseline-to", "target", "format", "table",
-                                    "durations"},
+                                    "durations", "threads"},
                          .switches = {"window-per-step", "timing"},
                          .positionals = true});
   if (args.has("help")) return print_help(kReportCommand);
@@ -235,6 +238,7 @@ int run_report(std::span<const std::string> argv) {
   }
   FunnelOptions options = funnel_options(args);
   options.durations = duration_figures(args, format, table);
+  options.threads = threads_flag(args);
   const Mapping mapping = data_mapping(args);
   const auto [graph, graph_name] = choose_graph(args, mapping);
 
