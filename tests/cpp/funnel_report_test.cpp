@@ -190,7 +190,7 @@ TEST_CASE("velocity: days from entry, in stage, aging, cycle (quantile_cont)", "
   CHECK(g.cycle.median_days == 22.5);
 }
 
-TEST_CASE("duration figures left out read as not computed; nothing else changes", "[funnel]") {
+TEST_CASE("duration figures left out read as not computed, nothing else changes", "[funnel]") {
   mf::FunnelOptions o;
   o.by = {"channel"};
   const mf::FunnelReport full = run(eight(), o);
@@ -234,7 +234,7 @@ TEST_CASE("duration figures left out read as not computed; nothing else changes"
   CHECK(mf::funnel_json(some).find("\"cycle\": null") != std::string::npos);
 }
 
-TEST_CASE("duration figure names: all, none, lists; unknown names refused", "[funnel]") {
+TEST_CASE("duration figure names: all, none, lists, unknown names refused", "[funnel]") {
   CHECK(*mf::parse_duration_figures("all") == mf::DurationFigures::all());
   CHECK(*mf::parse_duration_figures("none") == mf::DurationFigures::none());
   mf::DurationFigures two = mf::DurationFigures::none();
