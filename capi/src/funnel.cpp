@@ -22,7 +22,8 @@ namespace {
 constexpr mf_funnel_options kFunnelDefaults = MF_FUNNEL_OPTIONS_INIT;
 constexpr std::size_t kFunnelOptionsSizes[] = {
     offsetof(mf_funnel_options, omit_durations),  // version 1
-    sizeof(mf_funnel_options)};                   // version 2: omit_durations
+    offsetof(mf_funnel_options, threads),         // version 2: omit_durations
+    sizeof(mf_funnel_options)};                   // version 3: threads
 static_assert(std::size(kFunnelOptionsSizes) == MF_FUNNEL_OPTIONS_VERSION);
 constexpr std::size_t kRateSizes[] = {sizeof(mf_rate)};  // version 1
 static_assert(std::size(kRateSizes) == MF_RATE_VERSION);
@@ -126,6 +127,7 @@ mf::FunnelOptions funnel_options_arg(const mf_funnel_options* opts) {
   options.durations.aging = wanted(MF_FUNNEL_FIGURE_AGING);
   options.durations.cycle = wanted(MF_FUNNEL_FIGURE_CYCLE);
   options.durations.team_velocity = wanted(MF_FUNNEL_FIGURE_TEAM_VELOCITY);
+  options.threads = o.threads;
   return options;
 }
 

@@ -98,12 +98,17 @@ static void test_options_init(void) {
   CHECK(from_function.min_sample == 30 && from_function.significance == 0.05);
   CHECK(from_function.by == NULL && from_function.by_count == 0);
   CHECK(from_function.team_attribute == NULL && from_function.target_rates == NULL);
-  CHECK(from_function.omit_durations == 0);
-  /* Version 1 ends before omit_durations: that field is left alone. */
+  CHECK(from_function.omit_durations == 0 && from_function.threads == 0);
+  /* Version 1 ends before omit_durations, version 2 before threads: the
+   * fields a version lacks are left alone. */
   from_function.omit_durations = 0xabu;
+  from_function.threads = 0xcdu;
   CHECK_OK(mf_funnel_options_init(&from_function, 1));
   CHECK(from_function.version == 1 && from_function.min_sample == 30);
-  CHECK(from_function.omit_durations == 0xabu);
+  CHECK(from_function.omit_durations == 0xabu && from_function.threads == 0xcdu);
+  CHECK_OK(mf_funnel_options_init(&from_function, 2));
+  CHECK(from_function.version == 2 && from_function.omit_durations == 0);
+  CHECK(from_function.threads == 0xcdu);
 
   memset(&untouched, 0x5a, sizeof untouched);
   CHECK_STATUS(mf_funnel_options_init(&untouched, 0), MF_EINVAL);
@@ -420,7 +425,7 @@ static void test_bad_options(const mf_dataset *data, const mf_graph *g) {
   o.version = 0;
   REFUSED(MF_EINVAL, "mf_funnel_options version 0");
   o.version = MF_FUNNEL_OPTIONS_VERSION + 1;
-  REFUSED(MF_EINVAL, "mf_funnel_options version 3 (this library knows 1 to 2)");
+  REFUSED(MF_EINVAL, "mf_funnel_options version 4 (this library knows 1 to 3)");
   RESET();
   o.omit_durations = 32;
   REFUSED(MF_EINVAL, "omit_durations: unknown figure bits 0x20");
@@ -631,6 +636,40 @@ static void test_omit_durations(const mf_dataset *data, const mf_graph *g) {
   mf_funnel_free(r);
 }
 
+/* threads (version 3) reaches the library whatever its value, and does not
+ * change the report; a version 2 caller's struct ends before it, so whatever
+ * lies there is not read. */
+static void test_threads(const mf_dataset *data, const mf_graph *g) {
+  mf_funnel_options o;
+  mf_funnel_report *r = NULL;
+  mf_text *json = NULL, *other = NULL;
+  static const uint32_t counts[] = {0, 1, 2, 4294967295u};
+  size_t i;
+
+  mf_funnel_options_init(&o, MF_FUNNEL_OPTIONS_VERSION);
+  CHECK_OK(mf_funnel_compute(&r, data, g, &o));
+  CHECK_OK(mf_funnel_json(&json, r));
+  mf_funnel_free(r);
+  r = NULL;
+  for (i = 0; i < sizeof counts / sizeof counts[0]; ++i) {
+    o.threads = counts[i];
+    CHECK_OK(mf_funnel_compute(&r, data, g, &o));
+    CHECK_OK(mf_funnel_json(&other, r));
+    CHECK(mf_text_view(other).size == mf_text_view(json).size &&
+          memcmp(mf_text_view(other).data, mf_text_view(json).data,
+                 mf_text_view(json).size) == 0);
+    mf_text_free(other);
+    other = NULL;
+    mf_funnel_free(r);
+    r = NULL;
+  }
+  o.version = 2;
+  o.threads = 0xdeadbeefu; /* beyond a version 2 struct */
+  CHECK_OK(mf_funnel_compute(&r, data, g, &o));
+  mf_funnel_free(r);
+  mf_text_free(json);
+}
+
 int main(void) {
   mf_dataset *data;
   mf_graph *g = NULL;
@@ -649,6 +688,7 @@ int main(void) {
   test_by_channel(data, g);
   test_teams_targets_baseline(data, g);
   test_omit_durations(data, g);
+  test_threads(data, g);
   test_bad_options(data, g);
   mf_graph_free(g);
   mf_dataset_free(data);

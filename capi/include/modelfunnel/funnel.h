@@ -104,8 +104,8 @@ typedef enum mf_funnel_duration_figure {
 } mf_funnel_duration_figure;
 
 /** Version of ::mf_funnel_options this header describes (2 added
- *  @p omit_durations). */
-#define MF_FUNNEL_OPTIONS_VERSION 2
+ *  @p omit_durations, 3 added @p threads). */
+#define MF_FUNNEL_OPTIONS_VERSION 3
 
 /** Options for mf_funnel_compute(). Optional values carry a `has_` flag;
  *  lists are a pointer and a count (the pointer may be NULL only when the
@@ -149,6 +149,9 @@ typedef struct mf_funnel_options {
    *  the default: compute every one). A figure left out reads with
    *  mf_durations::computed 0. */
   uint32_t omit_durations;
+  /** Version 3. How many threads the report may use; 0 (the default): as
+   *  many as the hardware has. */
+  uint32_t threads;
 } mf_funnel_options;
 
 /** Static initialiser of ::mf_funnel_options with the defaults: a cohort
@@ -157,7 +160,7 @@ typedef struct mf_funnel_options {
 #define MF_FUNNEL_OPTIONS_INIT                                                           \
   { MF_FUNNEL_OPTIONS_VERSION, MF_FUNNEL_PASSAGE_IMPLIED, MF_FUNNEL_COHORT, MF_BUCKET_NONE, \
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0.05, NULL, 0, NULL, 0, NULL, 0,               \
-    NULL, NULL, 0, NULL, 0, NULL, NULL, 0, 0 }
+    NULL, NULL, 0, NULL, 0, NULL, NULL, 0, 0, 0 }
 
 /** Initialises @p opts to the defaults of @p version (as #MF_FUNNEL_OPTIONS_INIT).
  *  @errors #MF_EINVAL for NULL or a version this library does not know. */

@@ -88,8 +88,8 @@ typedef enum mf_error_policy {
  *  thread; must not call back into modelfunnel. */
 typedef void (*mf_progress_fn)(void *user, uint64_t done, uint64_t total);
 
-/** Version of ::mf_load_options this header describes. */
-#define MF_LOAD_OPTIONS_VERSION 1
+/** Version of ::mf_load_options this header describes (2 added @p threads). */
+#define MF_LOAD_OPTIONS_VERSION 2
 
 /** Options for mf_dataset_load(). */
 typedef struct mf_load_options {
@@ -99,10 +99,13 @@ typedef struct mf_load_options {
   size_t rejects_path_len;    /**< Byte length of @p rejects_path. */
   mf_progress_fn progress;    /**< May be NULL. */
   void *progress_user;        /**< Passed to @p progress. */
+  /** Version 2. How many threads the load may use; 0 (the default): as
+   *  many as the hardware has. */
+  uint32_t threads;
 } mf_load_options;
 
 /** Static initialiser of ::mf_load_options with the defaults. */
-#define MF_LOAD_OPTIONS_INIT { MF_LOAD_OPTIONS_VERSION, MF_POLICY_STRICT, NULL, 0, NULL, NULL }
+#define MF_LOAD_OPTIONS_INIT { MF_LOAD_OPTIONS_VERSION, MF_POLICY_STRICT, NULL, 0, NULL, NULL, 0 }
 
 /** Initialises @p opts to the defaults of @p version (as #MF_LOAD_OPTIONS_INIT).
  *  @errors #MF_EINVAL for NULL or a version this library does not know. */
