@@ -42,29 +42,29 @@ int main(int argc, char **argv) {
     return 1;
   }
   const char *by[] = {"channel"};
-  mf_report_options opts = MF_REPORT_OPTIONS_INIT;
-  opts.passage = MF_PASSAGE_OBSERVED;
+  mf_funnel_options opts = MF_FUNNEL_OPTIONS_INIT;
+  opts.passage = MF_FUNNEL_PASSAGE_OBSERVED;
   opts.by = by;
   opts.by_count = 1;
   if (argc > 3 && strcmp(argv[3], "--funnel-only") == 0) {
-    opts.omit_durations = MF_FIGURE_IN_STAGE | MF_FIGURE_AGING | MF_FIGURE_CYCLE |
-                          MF_FIGURE_TEAM_VELOCITY;
+    opts.omit_durations = MF_FUNNEL_FIGURE_IN_STAGE | MF_FUNNEL_FIGURE_AGING |
+                          MF_FUNNEL_FIGURE_CYCLE | MF_FUNNEL_FIGURE_TEAM_VELOCITY;
   }
   double *times = calloc((size_t)(reps > 0 ? reps : 1), sizeof(double));
   size_t sink = 0;
   for (int i = 0; i < reps; ++i) {
     const double t0 = now();
-    mf_report *report = NULL;
+    mf_funnel_report *report = NULL;
     mf_text *csv = NULL;
-    if (mf_report_compute(&report, data, graph, &opts) != MF_OK ||
-        mf_report_csv(&csv, report, MF_TABLE_FUNNEL) != MF_OK) {
+    if (mf_funnel_compute(&report, data, graph, &opts) != MF_OK ||
+        mf_funnel_csv(&csv, report, MF_FUNNEL_TABLE_FUNNEL) != MF_OK) {
       fprintf(stderr, "report failed: %s\n", mf_last_error().data);
       return 1;
     }
     times[i] = now() - t0;
     sink += mf_text_view(csv).size;
     mf_text_free(csv);
-    mf_report_free(report);
+    mf_funnel_free(report);
   }
   qsort(times, (size_t)reps, sizeof(double), cmp_double);
   printf("compute_s=%.5f compute_median_s=%.5f (%zu)\n", times[0], times[reps / 2], sink);

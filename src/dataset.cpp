@@ -15,6 +15,10 @@ using internal::Column;
 using internal::DataSetAccess;
 using internal::DataSetImpl;
 
+// The public sentinels are the storage's own, so the spans need no translation.
+static_assert(kMissingStringCode == internal::kMissingCode);
+static_assert(kNoEventTime == internal::kNoTime);
+
 namespace {
 
 absl::string_view to_absl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
@@ -77,6 +81,11 @@ const std::vector<std::string>& AttributeColumnView::dictionary() const {
   return c.type == AttributeType::kString ? c.dictionary.values() : kNone;
 }
 
+AttributeColumnData AttributeColumnView::data() const {
+  const Column& c = DataSetAccess::column(*this);
+  return {c.codes, c.ints, c.doubles, c.bools, c.present};
+}
+
 // --- DataSet ----------------------------------------------------------------
 
 DataSet::DataSet() : impl_(empty_impl()) {}
@@ -131,6 +140,18 @@ Event DataSet::event(std::size_t i) const {
 std::pair<std::size_t, std::size_t> DataSet::events_of(RecordIndex r) const {
   const auto& begin = impl_->events.record_begin;
   return {begin[r], begin[r + 1]};
+}
+
+EventColumns DataSet::event_columns() const {
+  const internal::EventStore& ev = impl_->events;
+  return {ev.record,
+          ev.stage,
+          ev.time,
+          {ev.amount.rows, ev.amount.values},
+          {ev.reason.rows, ev.reason.values},
+          {ev.actor.rows, ev.actor.values},
+          ev.reasons.values(),
+          ev.actors.values()};
 }
 
 std::size_t DataSet::event_bytes() const { return impl_->events.heap_bytes(); }

@@ -53,7 +53,7 @@ fi
 soname_version() {
   sed -n "s/.*soname='libmodelfunnel_c\.so\.\([0-9][0-9]*\)'.*/\1/p" "$1" | head -n 1
 }
-declared=$(sed -n 's/^#define MF_ABI_VERSION \([0-9][0-9]*\)$/\1/p' "$headers/modelfunnel/modelfunnel.h")
+declared=$(sed -n 's/^#define MF_ABI_VERSION \([0-9][0-9]*\)$/\1/p' "$headers/modelfunnel/common.h")
 built=$(soname_version "$current")
 recorded=$(soname_version "$baseline")
 if [ "$built" != "$declared" ]; then
@@ -94,7 +94,7 @@ broken=$(grep -E '^(Functions|Variables|Function symbols|Variable symbols) chang
 cat "$report"
 if [ $((status & 8)) -ne 0 ] || [ -n "$broken" ]; then
   echo "FAIL: incompatible ABI change. Keep the old declaration and add a _v2 function"
-  echo "instead, or raise MF_ABI_VERSION in capi/include/modelfunnel/modelfunnel.h"
+  echo "instead, or raise MF_ABI_VERSION in capi/include/modelfunnel/common.h"
   echo "(a new SONAME) and run capi/abi/check_abi.sh --update."
   exit 1
 fi

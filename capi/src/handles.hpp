@@ -66,6 +66,6 @@ struct mf_summary {
   modelfunnel::DataSummary summary;
 };
 
-struct mf_report {
+struct mf_funnel_report {
   modelfunnel::FunnelReport report;
 };

@@ -1,5 +1,6 @@
 // mapping_load.cpp — mf_mapping, mf_load_options, mf_dataset_load() and the
 // load report.
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <iterator>
@@ -27,7 +28,9 @@ mf_mapping::mf_mapping(mf::Mapping m) : mapping(std::move(m)) {
 namespace {
 
 constexpr mf_load_options kLoadDefaults = MF_LOAD_OPTIONS_INIT;
-constexpr std::size_t kLoadOptionsSizes[] = {sizeof(mf_load_options)};  // version 1
+constexpr std::size_t kLoadOptionsSizes[] = {
+    offsetof(mf_load_options, threads),  // version 1
+    sizeof(mf_load_options)};            // version 2: threads
 static_assert(std::size(kLoadOptionsSizes) == MF_LOAD_OPTIONS_VERSION);
 
 const mf_mapping& mapping_arg(const mf_mapping* mapping) { return arg(mapping, "mapping"); }
@@ -63,6 +66,7 @@ mf::LoadOptions load_options_arg(const mf_load_options* opts) {
       fn(user, done, total);
     };
   }
+  options.threads = o.threads;
   return options;
 }
 

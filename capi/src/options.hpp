@@ -1,5 +1,5 @@
 // options.hpp — versioned structs: options the caller passes in
-// (mf_load_options, mf_generate_options, mf_report_options) and results the
+// (mf_load_options, mf_generate_options, mf_funnel_options) and results the
 // library writes out (mf_rate, mf_durations).
 //
 // A caller compiled against version v of a header has a struct holding the

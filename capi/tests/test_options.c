@@ -4,7 +4,9 @@
 #include "check.h"
 
 static void test_load_options(void) {
-  mf_load_options from_macro = MF_LOAD_OPTIONS_INIT;
+  /* Static, so that its trailing padding (after `threads`) is zero, as the
+   * library's copy of the defaults is: memcmp compares padding too. */
+  static const mf_load_options from_macro = MF_LOAD_OPTIONS_INIT;
   mf_load_options from_function;
   mf_load_options untouched;
 
@@ -14,9 +16,15 @@ static void test_load_options(void) {
   CHECK(from_function.version == MF_LOAD_OPTIONS_VERSION);
   CHECK(from_function.policy == MF_POLICY_STRICT);
   CHECK(from_function.rejects_path == NULL && from_function.progress == NULL);
+  CHECK(from_function.threads == 0);
 
-  /* Every version up to this header's is accepted (only 1 so far). */
+  /* Every version up to this header's is accepted; version 1 ends before
+   * threads, which it leaves alone. */
+  from_function.threads = 7;
   CHECK_OK(mf_load_options_init(&from_function, 1));
+  CHECK(from_function.version == 1 && from_function.policy == MF_POLICY_STRICT);
+  CHECK(from_function.threads == 7);
+  CHECK_OK(mf_load_options_init(&from_function, 2));
   CHECK(memcmp(&from_macro, &from_function, sizeof from_macro) == 0);
 
   /* Unknown versions are refused and the struct is left alone. */
@@ -84,6 +92,22 @@ static void test_options_in_use(void) {
   CHECK(mf_dataset_record_count(data) == 50);
   mf_dataset_free(data);
   data = NULL;
+  /* Any thread count is the library's to use; a version 1 struct ends
+   * before threads, so whatever lies there is not read. */
+  load.policy = MF_POLICY_STRICT;
+  load.rejects_path_len = 0;
+  load.threads = 3;
+  CHECK_OK(mf_dataset_load(&data, NULL, mapping, &load));
+  CHECK(mf_dataset_record_count(data) == 50);
+  mf_dataset_free(data);
+  data = NULL;
+  load.version = 1;
+  load.threads = 0xdeadbeefu;
+  CHECK_OK(mf_dataset_load(&data, NULL, mapping, &load));
+  mf_dataset_free(data);
+  data = NULL;
+  load.version = MF_LOAD_OPTIONS_VERSION;
+  load.threads = 0;
 
   gen.version = 2;
   CHECK_STATUS(mf_dataset_generate(&data, &gen), MF_EINVAL);

@@ -26,12 +26,18 @@
 /// b.add_event(e);
 /// auto ds = std::move(b).finish();
 /// @endcode
+///
+/// Code that converts whole columns at once (into numpy arrays, Arrow, a
+/// database) reads the storage itself through DataSet::event_columns() and
+/// AttributeColumnView::data(): read-only spans, one pass per column.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -73,6 +79,32 @@ std::string_view to_string(AttributeType type);
 using AttributeValue =
     std::variant<std::monostate, std::string_view, std::int64_t, double, bool, Timestamp>;
 
+/// The code in AttributeColumnData::codes of a missing string value.
+inline constexpr std::uint32_t kMissingStringCode = std::numeric_limits<std::uint32_t>::max();
+
+/// The time in EventColumns::time of an event recorded without one (it sorts
+/// after every real time).
+inline constexpr std::int64_t kNoEventTime = std::numeric_limits<std::int64_t>::max();
+
+/// The storage of one attribute column, for converting it whole. Position
+/// `r` of a span is record `r`; the spans a type does not use are empty.
+/// Valid while any copy of the DataSet it came from is alive.
+struct AttributeColumnData {
+  /// kString: each record's value as an index into
+  /// AttributeColumnView::dictionary(), or kMissingStringCode.
+  std::span<const std::uint32_t> codes;
+  /// kInt64: the values; kTimestamp: microseconds since the epoch
+  /// (Timestamp::micros()). Meaningless where `present` is 0.
+  std::span<const std::int64_t> ints;
+  /// kDouble: the values. Meaningless where `present` is 0.
+  std::span<const double> doubles;
+  /// kBool: 1 for true, 0 for false. Meaningless where `present` is 0.
+  std::span<const std::uint8_t> bools;
+  /// Every type but kString: 1 where the record has a value, 0 where it is
+  /// missing. (Strings mark a missing value in `codes`.)
+  std::span<const std::uint8_t> present;
+};
+
 /// A read-only view of one attribute column of a DataSet. Valid while any
 /// copy of the DataSet it came from is alive.
 class AttributeColumnView {
@@ -92,6 +124,9 @@ class AttributeColumnView {
   /// For string columns: the distinct values, in order of first appearance.
   /// Empty for other types.
   const std::vector<std::string>& dictionary() const;
+  /// The column's storage as spans, for converting it whole (see
+  /// AttributeColumnData); value() reads one record.
+  AttributeColumnData data() const;
 
  private:
   friend struct internal::DataSetAccess;
@@ -107,6 +142,30 @@ struct Event {
   std::optional<Amount> amount;           ///< Deal value, if recorded.
   std::optional<std::string_view> reason; ///< Why (e.g. the loss reason), if recorded.
   std::optional<std::string_view> actor;  ///< Who moved it (owner, rep), if recorded.
+};
+
+/// The values of an event column that few events have: which events have
+/// one, and the value of each of those.
+template <class T>
+struct SparseEventColumn {
+  std::span<const std::uint32_t> events;  ///< Event indexes, strictly increasing.
+  std::span<const T> values;              ///< The value of each event in `events`, in order.
+};
+
+/// The events of a DataSet as columns, for converting them whole. Position
+/// `i` of `record`, `stage` and `time` is event `i` (see DataSet::event()).
+/// Valid while any copy of the DataSet it came from is alive.
+struct EventColumns {
+  std::span<const RecordIndex> record;  ///< The record of each event.
+  std::span<const StageCode> stage;     ///< The stage of each event (DataSet::stage_names()).
+  /// When each event happened, in microseconds since the epoch
+  /// (Timestamp::micros()); kNoEventTime when not recorded.
+  std::span<const std::int64_t> time;
+  SparseEventColumn<std::int64_t> amount;   ///< Amounts, as Amount::scaled().
+  SparseEventColumn<std::uint32_t> reason;  ///< Reasons, as indexes into `reasons`.
+  SparseEventColumn<std::uint32_t> actor;   ///< Actors, as indexes into `actors`.
+  std::span<const std::string> reasons;     ///< The distinct reasons, in order of first appearance.
+  std::span<const std::string> actors;      ///< The distinct actors, in order of first appearance.
 };
 
 /// An immutable set of records, attributes and stage events.
@@ -142,6 +201,9 @@ class DataSet {
   /// The half-open range [first, last) of event indexes of record @p r.
   /// @pre r < record_count()
   std::pair<std::size_t, std::size_t> events_of(RecordIndex r) const;
+  /// Every event as columns, for converting them whole (see EventColumns);
+  /// event() reads one event.
+  EventColumns event_columns() const;
 
   /// Approximate heap bytes held by events (excluding attributes).
   std::size_t event_bytes() const;

@@ -151,6 +151,9 @@ struct FunnelOptions {
   double significance = 0.05;
   /// Duration figures to compute (all by default).
   DurationFigures durations;
+  /// How many threads the report may use; 0 (the default) means as many as
+  /// the hardware has (`std::thread::hardware_concurrency()`).
+  unsigned threads = 0;
 };
 
 /// A proportion with its 95% Wilson score interval.

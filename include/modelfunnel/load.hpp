@@ -92,6 +92,9 @@ struct LoadOptions {
   /// Called now and then while reading, with bytes read so far and the total
   /// over all files. May be empty.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  /// How many threads the load may use; 0 (the default) means as many as
+  /// the hardware has (`std::thread::hardware_concurrency()`).
+  unsigned threads = 0;
 };
 
 /// A data set and the report of how it was loaded.

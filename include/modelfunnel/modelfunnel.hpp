@@ -11,10 +11,10 @@
 
 #include "modelfunnel/amount.hpp"
 #include "modelfunnel/dataset.hpp"
-#include "modelfunnel/generate.hpp"
+#include "modelfunnel/funnel_format.hpp"
 #include "modelfunnel/funnel_report.hpp"
+#include "modelfunnel/generate.hpp"
 #include "modelfunnel/load.hpp"
-#include "modelfunnel/report_format.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/summary.hpp"
 #include "modelfunnel/timestamp.hpp"

@@ -115,4 +115,9 @@ std::string Args::choice(std::string_view name, std::string_view fallback,
   return *text;
 }
 
+unsigned threads_flag(const Args& args) {
+  return static_cast<unsigned>(
+      args.number("threads", 0, 0, std::numeric_limits<unsigned>::max()));
+}
+
 }  // namespace modelfunnel::cli

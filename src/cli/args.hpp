@@ -70,4 +70,9 @@ class Args {
   std::vector<std::string> positionals_;
 };
 
+/// The `--threads N` flag of the commands that compute (`load`, `report`,
+/// `demo`): how many threads the library may use; 0 or absent means as many
+/// as the hardware has. Throws UsageError.
+unsigned threads_flag(const Args& args);
+
 }  // namespace modelfunnel::cli

@@ -20,7 +20,7 @@ namespace modelfunnel::cli {
 namespace {
 
 constexpr std::string_view kHelp =
-    "usage: modelfunnel demo [--leads N] [--seed S] [--format table|csv|json]\n"
+    "usage: modelfunnel demo [--leads N] [--seed S] [--threads N] [--format table|csv|json]\n"
     "\n"
     "Builds a synthetic data set in memory (nothing is written to disk) and shows\n"
     "The Model's stage graph - the main path with its teams, the hand-offs between\n"
@@ -32,11 +32,13 @@ constexpr std::string_view kHelp =
     "options:\n"
     "  --leads N       number of synthetic leads (default 20000)\n"
     "  --seed S        random seed; the same seed gives the same data (default 42)\n"
+    "  --threads N     threads the report may use (default 0: as many as the\n"
+    "                  hardware has)\n"
     "  --format F      table (default), csv or json\n"
     "  --help          show this help\n";
 
 int run_demo(std::span<const std::string> argv) {
-  const Args args(argv, {.valued = {"leads", "seed", "format"}});
+  const Args args(argv, {.valued = {"leads", "seed", "threads", "format"}});
   if (args.has("help")) return print_help(kDemoCommand);
   GenerateOptions options;
   options.leads = args.number("leads", 20'000, 1, 0xFFFF'FFFFull);
@@ -58,6 +60,7 @@ int run_demo(std::span<const std::string> argv) {
   add_summary_tables(report, totals, summarize(*data, graph));
 
   FunnelOptions funnel;
+  funnel.threads = threads_flag(args);
   funnel.team_assignment = TeamAssignment{"channel", {{"outbound", "bdr"}}, "sdr"};
   absl::StatusOr<FunnelReport> f = funnel_report(*data, graph, funnel);
   if (!f.ok()) throw RuntimeError(std::string(f.status().message()));

@@ -45,11 +45,14 @@ constexpr std::string_view kHelp =
     "  --rejects PATH  with --policy skip: write every rejected row to PATH (CSV)\n"
     "  --graph FILE    stage graph (JSON) to count against; default: the one the\n"
     "                  mapping names, else The Model\n"
+    "  --threads N     threads the load may use (default 0: as many as the\n"
+    "                  hardware has)\n"
     "  --format F      table (default), csv or json\n"
     "  --help          show this help\n";
 
 int run_load(std::span<const std::string> argv) {
-  const Args args(argv, {.valued = {"data", "map", "policy", "rejects", "graph", "format"},
+  const Args args(argv, {.valued = {"data", "map", "policy", "rejects", "graph", "threads",
+                                    "format"},
                          .positionals = true});
   if (args.has("help")) return print_help(kLoadCommand);
   const Format format = parse_format("--format", args.value("format").value_or("table"));
@@ -61,6 +64,7 @@ int run_load(std::span<const std::string> argv) {
     if (options.policy != ErrorPolicy::kSkip) throw UsageError("--rejects needs --policy skip");
     options.rejects_path = *rejects;
   }
+  options.threads = threads_flag(args);
 
   const Mapping mapping = data_mapping(args);
   const auto [graph, graph_name] = choose_graph(args, mapping);

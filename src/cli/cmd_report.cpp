@@ -20,9 +20,9 @@
 #include "funnel_tables.hpp"
 #include "output.hpp"
 #include "progress.hpp"
+#include "modelfunnel/funnel_format.hpp"
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/load.hpp"
-#include "modelfunnel/report_format.hpp"
 
 namespace modelfunnel::cli {
 namespace {
@@ -43,6 +43,8 @@ constexpr std::string_view kHelp =
     "  --map MAPPING       a mapping file; FILE arguments as for load\n"
     "  --graph FILE        stage graph (JSON); default: the mapping's, else The Model\n"
     "  --policy P          strict (default) or skip bad rows\n"
+    "  --threads N         threads the load and the report may use (default 0: as\n"
+    "                      many as the hardware has)\n"
     "\n"
     "what to count:\n"
     "  --by COL[,COL]      break down by these attributes, jointly\n"
@@ -102,23 +104,23 @@ std::vector<std::pair<std::string, std::string>> pairs(std::string_view flag, co
 
 /// The duration figures table @p t shows: the only ones worth computing
 /// for it (they are most of a report's time and memory).
-DurationFigures durations_shown(ReportTable t) {
+DurationFigures durations_shown(FunnelTable t) {
   DurationFigures d = DurationFigures::none();
   switch (t) {
-    case ReportTable::kFunnel: d.from_entry = true; break;
-    case ReportTable::kStages: d.from_entry = d.in_stage = d.aging = true; break;
-    case ReportTable::kGroups: d.cycle = true; break;
-    case ReportTable::kTeams: d.team_velocity = true; break;
-    case ReportTable::kDropoff:
-    case ReportTable::kReasons:
-    case ReportTable::kBottlenecks: break;
+    case FunnelTable::kFunnel: d.from_entry = true; break;
+    case FunnelTable::kStages: d.from_entry = d.in_stage = d.aging = true; break;
+    case FunnelTable::kGroups: d.cycle = true; break;
+    case FunnelTable::kTeams: d.team_velocity = true; break;
+    case FunnelTable::kDropoff:
+    case FunnelTable::kReasons:
+    case FunnelTable::kBottlenecks: break;
   }
   return d;
 }
 
 /// --durations, else what the output shows: every figure, or with --format
 /// csv those of its one table.
-DurationFigures duration_figures(const Args& args, Format format, ReportTable table) {
+DurationFigures duration_figures(const Args& args, Format format, FunnelTable table) {
   if (auto list = args.value("durations")) {
     absl::StatusOr<DurationFigures> d = parse_duration_figures(*list);
     if (!d.ok()) throw UsageError("--" + std::string(d.status().message()));
@@ -191,6 +193,7 @@ DataSet load_data(const Args& args, const Mapping& mapping, Report& notes_to) {
   const bool canonical = args.value("data").has_value();
   LoadOptions options;
   options.policy = skip || canonical ? ErrorPolicy::kSkip : ErrorPolicy::kStrict;
+  options.threads = threads_flag(args);
   Progress progress("loading", Progress::Unit::kBytes);
   options.progress = progress.callback();
   absl::StatusOr<LoadResult> result = load(mapping, options);
@@ -219,15 +222,15 @@ int run_report(std::span<const std::string> argv) {
                                     "from", "to", "window", "bucket", "as-of", "min-sample",
                                     "cycle-from", "team-by", "team-map", "team-default",
                                     "baseline-from", "baseline-to", "target", "format", "table",
-                                    "durations"},
+                                    "durations", "threads"},
                          .switches = {"window-per-step", "timing"},
                          .positionals = true});
   if (args.has("help")) return print_help(kReportCommand);
   const Format format = parse_format("--format", args.value("format").value_or("table"));
-  ReportTable table = ReportTable::kFunnel;
+  FunnelTable table = FunnelTable::kFunnel;
   if (auto t = args.value("table")) {
     if (format != Format::kCsv) throw UsageError("--table needs --format csv");
-    auto parsed = report_table_from_string(*t);
+    auto parsed = funnel_table_from_string(*t);
     if (!parsed)
       throw UsageError("--table: expected funnel, stages, dropoff, reasons, groups, teams or "
                        "bottlenecks; got '" + *t + "'");
@@ -235,6 +238,7 @@ int run_report(std::span<const std::string> argv) {
   }
   FunnelOptions options = funnel_options(args);
   options.durations = duration_figures(args, format, table);
+  options.threads = threads_flag(args);
   const Mapping mapping = data_mapping(args);
   const auto [graph, graph_name] = choose_graph(args, mapping);
 
@@ -246,8 +250,8 @@ int run_report(std::span<const std::string> argv) {
   absl::StatusOr<FunnelReport> funnel = funnel_report(data, graph, options);
   if (!funnel.ok()) throw UsageError(std::string(funnel.status().message()));
   std::string text;
-  if (format == Format::kCsv) text = report_csv(*funnel, table);
-  else if (format == Format::kJson) text = report_json(*funnel);
+  if (format == Format::kCsv) text = funnel_csv(*funnel, table);
+  else if (format == Format::kJson) text = funnel_json(*funnel);
   const auto t2 = Clock::now();
 
   if (format == Format::kTable) {

@@ -8,6 +8,7 @@ namespace modelfunnel::cli {
 namespace {
 
 Cell num(double x) { return std::isnan(x) ? Cell() : Cell(x); }
+Cell money(double x) { return std::isnan(x) ? Cell() : Cell(Money{x}); }
 
 /// Key columns of a group: one per breakdown attribute, then the bucket.
 std::vector<std::string> key_headers(const FunnelReport& f) {
@@ -85,7 +86,7 @@ void add_funnel_tables(Report& report, const FunnelReport& f) {
   for (const FunnelGroup& g : f.groups) {
     outcomes.add_row(row(key_cells(f, g, width),
                          {g.records, g.won, g.lost, g.open, num(g.win_rate.value),
-                          num(g.win_rate.low), num(g.win_rate.high), g.won_revenue.value(),
+                          num(g.win_rate.low), num(g.win_rate.high), money(g.won_revenue.value()),
                           num(g.cycle.median_days), g.paths.skipped, g.paths.moved_backwards,
                           g.paths.reentered, g.paths.reopened}));
   }
@@ -104,7 +105,7 @@ void add_funnel_tables(Report& report, const FunnelReport& f) {
       "bottlenecks", "Bottlenecks (revenue from one more point of conversion at each step)",
       {"stage", "revenue_per_point", "rate", "baseline", "target", "flagged", "reason"});
   for (const Bottleneck& b : f.bottlenecks) {
-    bottlenecks.add_row({b.stage, num(b.revenue_per_point), num(b.current.value),
+    bottlenecks.add_row({b.stage, money(b.revenue_per_point), num(b.current.value),
                          b.baseline ? num(b.baseline->value) : Cell(),
                          b.target ? Cell(*b.target) : Cell(), std::string(b.flagged ? "yes" : "no"),
                          b.reason});

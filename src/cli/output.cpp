@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <ostream>
 #include <type_traits>
@@ -16,7 +17,7 @@ namespace {
 
 bool is_number(const Cell& c) {
   return std::holds_alternative<std::uint64_t>(c) || std::holds_alternative<std::int64_t>(c) ||
-         std::holds_alternative<double>(c);
+         std::holds_alternative<double>(c) || std::holds_alternative<Money>(c);
 }
 
 // Shortest text that reads back as the same double (CSV), or six significant
@@ -29,6 +30,23 @@ std::string format_double(double v, bool exact) {
   }
   std::snprintf(buf, sizeof buf, "%.6g", v);
   return buf;
+}
+
+// Money for people: whole currency units, rounded half away from zero, with
+// a comma every three digits and never an exponent (16441900.4 -> 16,441,900).
+std::string format_money(double v) {
+  if (!std::isfinite(v)) return format_double(v, false);
+  char buf[400];  // the largest double has 309 digits
+  std::snprintf(buf, sizeof buf, "%.0f", std::round(v));
+  std::string_view digits(buf);
+  const bool negative = digits.front() == '-';
+  if (negative) digits.remove_prefix(1);
+  std::string out = negative && digits != "0" ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 std::string join(const std::vector<std::string>& items, std::string_view sep) {
@@ -49,6 +67,8 @@ std::string text(const Cell& c, bool csv) {
         if constexpr (std::is_same_v<T, std::monostate>) return csv ? "" : "-";
         else if constexpr (std::is_same_v<T, std::string>) return v;
         else if constexpr (std::is_same_v<T, double>) return format_double(v, csv);
+        else if constexpr (std::is_same_v<T, Money>)
+          return csv ? format_double(v.value, true) : format_money(v.value);
         else if constexpr (std::is_same_v<T, std::vector<std::string>>) return join(v, csv ? ";" : ", ");
         else return std::to_string(v);
       },
@@ -144,6 +164,7 @@ nlohmann::ordered_json json_value(const Cell& c) {
       [](const auto& v) -> nlohmann::ordered_json {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, std::monostate>) return nullptr;
+        else if constexpr (std::is_same_v<T, Money>) return v.value;
         else return v;
       },
       c);

@@ -26,10 +26,16 @@ enum class Format { kTable, kCsv, kJson };
 /// Parses `table`, `csv` or `json`; throws UsageError naming @p flag.
 Format parse_format(std::string_view flag, std::string_view text);
 
-/// One value: missing, text, a count, a signed number, a real number, or a
-/// list of names (teams) — a list stays a list in JSON.
+/// An amount of money in currency units. People read it in whole units with
+/// thousands separators (16,441,900); CSV and JSON keep the exact value.
+struct Money {
+  double value = 0;
+};
+
+/// One value: missing, text, a count, a signed number, a real number, money,
+/// or a list of names (teams) — a list stays a list in JSON.
 using Cell = std::variant<std::monostate, std::string, std::uint64_t, std::int64_t, double,
-                          std::vector<std::string>>;
+                          Money, std::vector<std::string>>;
 
 /// A named table. A `single` table has exactly one row and reads best as
 /// `name value` lines (totals); in JSON it becomes an object, not an array.

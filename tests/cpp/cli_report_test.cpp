@@ -70,7 +70,7 @@ TEST_CASE("cli report: json, tables and every CSV table", "[cli][report]") {
   CHECK(period.out.rfind("bucket,stage,reached", 0) == 0);
 }
 
-TEST_CASE("cli report: a CSV table computes the durations it shows; --durations overrides",
+TEST_CASE("cli report: a CSV table computes the durations it shows, --durations overrides",
           "[cli][report]") {
   const std::string data = " --data '" + generated() + "' --format csv";
   // The funnel table needs days from lead only, and is the same either way.

@@ -161,6 +161,104 @@ TEST_CASE("attributes: typed values, missing values, back-fill", "[dataset]") {
   CHECK_FALSE(ds.find_attribute("nope"));
 }
 
+TEST_CASE("the column accessors agree with value() and event(), sentinels included",
+          "[dataset]") {
+  mf::DataSetBuilder b;
+  const auto channel = b.add_attribute("channel", AttributeType::kString);
+  const auto employees = b.add_attribute("employees", AttributeType::kInt64);
+  const auto score = b.add_attribute("score", AttributeType::kDouble);
+  const auto ok = b.add_attribute("budget_ok", AttributeType::kBool);
+  const auto created = b.add_attribute("created", AttributeType::kTimestamp);
+  REQUIRE(created.ok());
+  const auto r0 = b.record("L1");
+  const auto r1 = b.record("L2");
+  const auto r2 = b.record("L3");
+  CHECK(b.set_attribute(r0, *channel, std::string_view("web")).ok());
+  CHECK(b.set_attribute(r2, *channel, std::string_view("event")).ok());
+  CHECK(b.set_attribute(r1, *employees, std::int64_t{-7}).ok());
+  CHECK(b.set_attribute(r0, *score, 2.5).ok());
+  CHECK(b.set_attribute(r2, *ok, false).ok());
+  CHECK(b.set_attribute(r1, *ok, true).ok());
+  CHECK(b.set_attribute(r0, *created, Timestamp::from_seconds(86'400)).ok());
+  const auto lead = b.stage("lead");
+  const auto lost = b.stage("lost");
+  // Added out of order: the columns must follow the sorted order, as event() does.
+  REQUIRE(b.add_event(ev(r2, lost, at(300), mf::Amount::from_scaled(125), "price", "ann")).ok());
+  REQUIRE(b.add_event(ev(r0, lead, {}, {}, {}, "bob")).ok());
+  REQUIRE(b.add_event(ev(r0, lead, at(100), mf::Amount::from_scaled(-5))).ok());
+  REQUIRE(b.add_event(ev(r1, lost, at(200), {}, "price")).ok());
+  const auto ds = finish(b);
+
+  const mf::EventColumns cols = ds.event_columns();
+  REQUIRE(cols.record.size() == ds.event_count());
+  REQUIRE(cols.stage.size() == ds.event_count());
+  REQUIRE(cols.time.size() == ds.event_count());
+  CHECK(cols.amount.events.size() == 2);
+  CHECK(cols.reason.events.size() == 2);
+  CHECK(cols.actor.events.size() == 2);
+  // Dense columns and sparse ones spread out again give event() back.
+  for (std::size_t i = 0; i < ds.event_count(); ++i) {
+    INFO("event " << i);
+    const mf::Event e = ds.event(i);
+    CHECK(cols.record[i] == e.record);
+    CHECK(cols.stage[i] == e.stage);
+    CHECK(cols.time[i] == (e.time ? e.time->micros() : mf::kNoEventTime));
+    const auto row = static_cast<std::uint32_t>(i);
+    const auto sparse = [&](const auto& c) -> std::optional<std::size_t> {
+      auto it = std::find(c.events.begin(), c.events.end(), row);
+      if (it == c.events.end()) return std::nullopt;
+      return static_cast<std::size_t>(it - c.events.begin());
+    };
+    const auto a = sparse(cols.amount);
+    CHECK(a.has_value() == e.amount.has_value());
+    if (a) CHECK(cols.amount.values[*a] == e.amount->scaled());
+    const auto r = sparse(cols.reason);
+    CHECK(r.has_value() == e.reason.has_value());
+    if (r) CHECK(cols.reasons[cols.reason.values[*r]] == *e.reason);
+    const auto w = sparse(cols.actor);
+    CHECK(w.has_value() == e.actor.has_value());
+    if (w) CHECK(cols.actors[cols.actor.values[*w]] == *e.actor);
+  }
+  CHECK(std::is_sorted(cols.amount.events.begin(), cols.amount.events.end()));
+  CHECK(cols.time[1] == mf::kNoEventTime);  // L1's event without a time sorts last
+  CHECK(std::vector<std::string>(cols.reasons.begin(), cols.reasons.end()) ==
+        std::vector<std::string>{"price"});
+
+  const mf::AttributeColumnData ch = ds.attribute(*channel).data();
+  CHECK(std::vector<std::uint32_t>(ch.codes.begin(), ch.codes.end()) ==
+        std::vector<std::uint32_t>{0, mf::kMissingStringCode, 1});
+  CHECK((ch.ints.empty() && ch.doubles.empty() && ch.bools.empty() && ch.present.empty()));
+  CHECK(ds.attribute(*channel).dictionary()[ch.codes[2]] == "event");
+
+  const mf::AttributeColumnData emp = ds.attribute(*employees).data();
+  CHECK(emp.codes.empty());
+  REQUIRE(emp.ints.size() == 3);
+  CHECK(std::vector<std::uint8_t>(emp.present.begin(), emp.present.end()) ==
+        std::vector<std::uint8_t>{0, 1, 0});
+  CHECK(emp.ints[1] == -7);
+
+  const mf::AttributeColumnData sc = ds.attribute(*score).data();
+  REQUIRE(sc.doubles.size() == 3);
+  CHECK(sc.doubles[0] == 2.5);
+  CHECK((sc.present[0] == 1 && sc.present[1] == 0));
+
+  const mf::AttributeColumnData bo = ds.attribute(*ok).data();
+  REQUIRE(bo.bools.size() == 3);
+  CHECK(std::vector<std::uint8_t>(bo.present.begin(), bo.present.end()) ==
+        std::vector<std::uint8_t>{0, 1, 1});
+  CHECK((bo.bools[1] == 1 && bo.bools[2] == 0));
+
+  const mf::AttributeColumnData cr = ds.attribute(*created).data();
+  REQUIRE(cr.ints.size() == 3);
+  CHECK(cr.ints[0] == Timestamp::from_seconds(86'400).micros());
+  CHECK((cr.present[0] == 1 && cr.present[2] == 0));
+
+  // A default data set has empty columns.
+  const mf::EventColumns none = mf::DataSet().event_columns();
+  CHECK((none.record.empty() && none.time.empty() && none.amount.events.empty() &&
+         none.reasons.empty()));
+}
+
 TEST_CASE("set_attribute checks types and indexes strictly", "[dataset]") {
   mf::DataSetBuilder b;
   const auto r = b.record("L1");

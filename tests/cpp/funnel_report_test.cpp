@@ -8,9 +8,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "internal/number_format.hpp"
 #include "modelfunnel/dataset.hpp"
+#include "modelfunnel/funnel_format.hpp"
 #include "modelfunnel/funnel_report.hpp"
-#include "modelfunnel/report_format.hpp"
 #include "modelfunnel/stage_graph.hpp"
 
 namespace mf = modelfunnel;
@@ -189,7 +190,7 @@ TEST_CASE("velocity: days from entry, in stage, aging, cycle (quantile_cont)", "
   CHECK(g.cycle.median_days == 22.5);
 }
 
-TEST_CASE("duration figures left out read as not computed; nothing else changes", "[funnel]") {
+TEST_CASE("duration figures left out read as not computed, nothing else changes", "[funnel]") {
   mf::FunnelOptions o;
   o.by = {"channel"};
   const mf::FunnelReport full = run(eight(), o);
@@ -229,11 +230,11 @@ TEST_CASE("duration figures left out read as not computed; nothing else changes"
   // The total's aging at mql (D 40, G 37) is the full report's.
   CHECK(stage(some.groups[0], "mql").aging.median_days == 38.5);
   // Text: the count of a figure left out is empty, not 0; JSON says null.
-  CHECK(mf::report_csv(some, mf::ReportTable::kGroups).find(",,,,,") != std::string::npos);
-  CHECK(mf::report_json(some).find("\"cycle\": null") != std::string::npos);
+  CHECK(mf::funnel_csv(some, mf::FunnelTable::kGroups).find(",,,,,") != std::string::npos);
+  CHECK(mf::funnel_json(some).find("\"cycle\": null") != std::string::npos);
 }
 
-TEST_CASE("duration figure names: all, none, lists; unknown names refused", "[funnel]") {
+TEST_CASE("duration figure names: all, none, lists, unknown names refused", "[funnel]") {
   CHECK(*mf::parse_duration_figures("all") == mf::DurationFigures::all());
   CHECK(*mf::parse_duration_figures("none") == mf::DurationFigures::none());
   mf::DurationFigures two = mf::DurationFigures::none();
@@ -513,20 +514,20 @@ TEST_CASE("CSV tables: the funnel table's format, quoting, every table renders",
   const mf::DataSet data = build({{"a", "web"}, {"b", "a,b"}}, {{"a", "lead", 0}, {"a", "mql", 1.5},
                                                                  {"b", "lead", 0}});
   const mf::FunnelReport r = run(data, o);
-  const std::string csv = mf::report_csv(r);
+  const std::string csv = mf::funnel_csv(r);
   CHECK(csv.rfind("channel,stage,reached,conv_from_prev,median_days_from_lead,won_revenue\n"
                   "*,lead,2,,0,\n*,mql,1,0.5,1.5,\n", 0) == 0);
   CHECK(csv.find("\"a,b\",lead,1,,0,\n") != std::string::npos);
   CHECK(csv.find("web,closed_won,0,,,0\n") != std::string::npos);
-  for (int t = 0; t <= static_cast<int>(mf::ReportTable::kBottlenecks); ++t) {
-    const auto table = static_cast<mf::ReportTable>(t);
-    CHECK(mf::report_table_from_string(mf::to_string(table)) == table);
-    CHECK_FALSE(mf::report_csv(r, table).empty());
+  for (int t = 0; t <= static_cast<int>(mf::FunnelTable::kBottlenecks); ++t) {
+    const auto table = static_cast<mf::FunnelTable>(t);
+    CHECK(mf::funnel_table_from_string(mf::to_string(table)) == table);
+    CHECK_FALSE(mf::funnel_csv(r, table).empty());
   }
-  CHECK(mf::format_g6(1.0 / 3) == "0.333333");
-  CHECK(mf::format_g6(9.07582e8) == "9.07582e+08");
-  CHECK(mf::format_g6(std::nan("")) == "");
-  const std::string json = mf::report_json(r);
+  CHECK(mf::internal::format_g6(1.0 / 3) == "0.333333");
+  CHECK(mf::internal::format_g6(9.07582e8) == "9.07582e+08");
+  CHECK(mf::internal::format_g6(std::nan("")) == "");
+  const std::string json = mf::funnel_json(r);
   CHECK(json.find("\"passage\": \"implied\"") != std::string::npos);
   CHECK(json.find("\"low\": null") != std::string::npos);
 }

@@ -121,7 +121,7 @@ TEST_CASE("lead ids have max(7, digits of N) digits", "[generate]") {
   CHECK(mf::internal::lead_id_width(4'294'967'295) == 10);
 }
 
-TEST_CASE("the same options give the same bytes; another seed does not", "[generate]") {
+TEST_CASE("the same options give the same bytes, another seed does not", "[generate]") {
   mf::GenerateOptions opt;
   opt.leads = 1'000;
   TempDir a, b, c;

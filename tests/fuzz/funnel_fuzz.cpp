@@ -18,7 +18,7 @@
 #include "funnel/reference_funnel.hpp"
 #include "funnel/report_diff.hpp"
 #include "modelfunnel/funnel_report.hpp"
-#include "modelfunnel/report_format.hpp"
+#include "modelfunnel/funnel_format.hpp"
 
 namespace mf = modelfunnel;
 namespace mt = modelfunnel::testing;
@@ -60,11 +60,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   if (!fast.ok()) finding("refused valid options: " + std::string(fast.status().message()), data, options);
   const std::string diff = mt::first_difference(*fast, mf::reference::funnel_report(data, graph, options));
   if (!diff.empty()) finding("differs from the reference: " + diff, data, options);
-  for (auto table : {mf::ReportTable::kFunnel, mf::ReportTable::kStages, mf::ReportTable::kDropoff,
-                     mf::ReportTable::kGroups, mf::ReportTable::kTeams, mf::ReportTable::kBottlenecks,
-                     mf::ReportTable::kReasons})
-    (void)mf::report_csv(*fast, table);
-  (void)mf::report_json(*fast);
+  for (auto table : {mf::FunnelTable::kFunnel, mf::FunnelTable::kStages, mf::FunnelTable::kDropoff,
+                     mf::FunnelTable::kGroups, mf::FunnelTable::kTeams, mf::FunnelTable::kBottlenecks,
+                     mf::FunnelTable::kReasons})
+    (void)mf::funnel_csv(*fast, table);
+  (void)mf::funnel_json(*fast);
 
   const mf::FunnelOptions bad = broken(c, options);
   if (mf::funnel_report(data, graph, bad).ok()) finding("accepted invalid options", data, bad);

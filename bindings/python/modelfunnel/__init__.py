@@ -12,7 +12,7 @@ from ._errors import AlreadyExistsError, DataError, Error, NotFoundError, OutOfR
 from ._generate import generate, generate_csv
 from ._graph import ForecastCategory, Stage, StageGraph, StageKind, Transition, TransitionKind
 from ._load import LoadReport, LoadResult, Mapping, load, load_csv
-from ._report import FunnelReport, funnel_report
+from ._funnel import FunnelReport, funnel_report
 from ._summary import Summary, summarize
 
 __all__ = [

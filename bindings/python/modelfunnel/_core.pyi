@@ -101,7 +101,7 @@ class Mapping:
 # (data, files: (table, file, bytes, rows, rejected, unmatched_keys,
 # empty_keys), rejected: (file, line, column, field, rule, message))
 def load(mapping: Mapping, policy: str = "strict", rejects_path: Optional[_Path] = None,
-         progress: _Progress = None
+         progress: _Progress = None, threads: int = 0
          ) -> tuple[DataSet, list[tuple[str, str, int, int, int, int, int]],
                     list[tuple[str, int, int, str, str, str]]]: ...
 
@@ -110,7 +110,7 @@ def load(mapping: Mapping, policy: str = "strict", rejects_path: Optional[_Path]
 # unknown_stages: list of (name, events).
 def summarize(data: DataSet, graph: StageGraph) -> dict[str, Any]: ...
 
-# The C++ FunnelReport, read as CSV tables or JSON by modelfunnel._report.
+# The C++ FunnelReport, read as CSV tables or JSON by modelfunnel._funnel.
 class FunnelReport:
     by: list[str]
     main_path: list[str]
@@ -135,7 +135,7 @@ def funnel_report(data: DataSet, graph: StageGraph, passage: str, mode: str,
                   team_map: list[tuple[str, str]], team_default: str,
                   baseline_start_us: Optional[int], baseline_end_us: Optional[int],
                   targets: list[tuple[str, float]], significance: float,
-                  durations: str) -> FunnelReport: ...
+                  durations: str, threads: int) -> FunnelReport: ...
 
 def generate_dataset(leads: int, seed: int, start_us: int, span_days: int,
                      progress: _Progress = None) -> DataSet: ...

@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import _core
 from ._dataset import DataSet
+from ._threads import threads_arg
 
 __all__ = ["Mapping", "LoadReport", "LoadResult", "load", "load_csv"]
 
@@ -111,7 +112,7 @@ class LoadResult(NamedTuple):
 
 def load(mapping: Union[Mapping, PathLike], policy: Policy = "strict",
          rejects_path: Optional[PathLike] = None,
-         progress: Optional[Progress] = None) -> LoadResult:
+         progress: Optional[Progress] = None, threads: Optional[int] = None) -> LoadResult:
     """Loads every table of ``mapping`` (a Mapping or the path of a mapping file).
 
     ``policy="strict"``: the first bad row raises DataError
@@ -120,13 +121,15 @@ def load(mapping: Union[Mapping, PathLike], policy: Policy = "strict",
     ``rejects_path`` as CSV when given). ``progress(done_bytes, total_bytes)``
     is called now and then; an exception it raises is re-raised once the load
     has finished. Missing files raise NotFoundError whatever the policy.
+    ``threads``: how many threads the load may use; None or 0 (the default):
+    as many as the hardware has.
     """
     if not isinstance(mapping, Mapping):
         mapping = Mapping.load(mapping)
     data, files, rejected = _core.load(
         mapping._mapping, policy=policy,
         rejects_path=os.fspath(rejects_path) if rejects_path is not None else None,
-        progress=progress)
+        progress=progress, threads=threads_arg(threads))
     report = LoadReport(
         files=pd.DataFrame(files, columns=_FILE_COLUMNS),
         rejected=pd.DataFrame(rejected, columns=_REJECTED_COLUMNS))
@@ -134,6 +137,7 @@ def load(mapping: Union[Mapping, PathLike], policy: Policy = "strict",
 
 
 def load_csv(dir: PathLike, policy: Policy = "strict", rejects_path: Optional[PathLike] = None,
-             progress: Optional[Progress] = None) -> LoadResult:
+             progress: Optional[Progress] = None, threads: Optional[int] = None) -> LoadResult:
     """Loads the canonical layout (leads.csv, events.csv) in ``dir``."""
-    return load(Mapping.canonical(dir), policy=policy, rejects_path=rejects_path, progress=progress)
+    return load(Mapping.canonical(dir), policy=policy, rejects_path=rejects_path,
+                progress=progress, threads=threads)

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,7 +55,7 @@ T unwrap(absl::StatusOr<T> result) {
 
 /// A copy of @p values as a one-dimensional numpy array.
 template <class T>
-py::array_t<T> to_numpy(const std::vector<T>& values) {
+py::array_t<T> to_numpy(std::span<const T> values) {
   py::array_t<T> out(static_cast<py::ssize_t>(values.size()));
   std::copy(values.begin(), values.end(), out.mutable_data());
   return out;
@@ -102,7 +103,7 @@ void register_dataset(py::module_& m);
 void register_builder(py::module_& m);
 void register_load(py::module_& m);
 void register_summary(py::module_& m);
-void register_report(py::module_& m);
+void register_funnel(py::module_& m);
 void register_generate(py::module_& m);
 
 }  // namespace modelfunnel::python

@@ -57,6 +57,6 @@ PYBIND11_MODULE(_core, m) {
   register_builder(m);
   register_load(m);
   register_summary(m);
-  register_report(m);
+  register_funnel(m);
   register_generate(m);
 }

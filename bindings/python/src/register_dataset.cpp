@@ -1,11 +1,13 @@
 // DataSet for Python: whole columns as numpy arrays, copied straight from the
-// columnar storage (src/internal/dataset_impl.hpp) in one pass each, already
-// in the shape pandas wants: dictionary codes with -1 for missing, times in
-// nanoseconds with NaT, dense amounts with NaN.
+// columnar storage (DataSet::event_columns(), AttributeColumnView::data()) in
+// one pass each, already in the shape pandas wants: dictionary codes with -1
+// for missing, times in nanoseconds with NaT, dense amounts with NaN.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -13,13 +15,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "core.hpp"
-#include "internal/dataset_impl.hpp"
 #include "modelfunnel/dataset.hpp"
 
 namespace modelfunnel::python {
 namespace {
-
-using internal::DataSetAccess;
 
 constexpr std::int64_t kNaT = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t kMaxMicros = std::numeric_limits<std::int64_t>::max() / 1000;
@@ -38,7 +37,7 @@ std::int64_t to_nanos(std::int64_t micros, const Where& where) {
 }
 
 /// Dictionary codes as int32 with -1 for missing.
-py::array_t<std::int32_t> codes_array(const std::vector<std::uint32_t>& codes,
+py::array_t<std::int32_t> codes_array(std::span<const std::uint32_t> codes,
                                       std::size_t dictionary_size) {
   if (dictionary_size > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
     throw StatusError(absl::OutOfRangeError("a dictionary has more than 2^31 - 1 values"));
@@ -46,20 +45,25 @@ py::array_t<std::int32_t> codes_array(const std::vector<std::uint32_t>& codes,
   py::array_t<std::int32_t> out(static_cast<py::ssize_t>(codes.size()));
   std::int32_t* o = out.mutable_data();
   for (std::size_t i = 0; i < codes.size(); ++i) {
-    o[i] = codes[i] == internal::kMissingCode ? -1 : static_cast<std::int32_t>(codes[i]);
+    o[i] = codes[i] == kMissingStringCode ? -1 : static_cast<std::int32_t>(codes[i]);
   }
   return out;
 }
 
 /// A sparse code column spread over @p n rows, -1 where absent.
-py::array_t<std::int32_t> dense_codes(const internal::SparseColumn<std::uint32_t>& sparse,
-                                      std::size_t n, const internal::StringDictionary& dictionary) {
-  std::vector<std::uint32_t> dense(n, internal::kMissingCode);
-  for (std::size_t i = 0; i < sparse.rows.size(); ++i) dense[sparse.rows[i]] = sparse.values[i];
+py::array_t<std::int32_t> dense_codes(const SparseEventColumn<std::uint32_t>& sparse,
+                                      std::size_t n, std::span<const std::string> dictionary) {
+  std::vector<std::uint32_t> dense(n, kMissingStringCode);
+  for (std::size_t i = 0; i < sparse.events.size(); ++i) dense[sparse.events[i]] = sparse.values[i];
   return codes_array(dense, dictionary.size());
 }
 
-py::array_t<bool> missing_mask(const std::vector<std::uint8_t>& present) {
+/// A dictionary as a Python list of str.
+std::vector<std::string> values_of(std::span<const std::string> dictionary) {
+  return {dictionary.begin(), dictionary.end()};
+}
+
+py::array_t<bool> missing_mask(std::span<const std::uint8_t> present) {
   py::array_t<bool> out(static_cast<py::ssize_t>(present.size()));
   bool* o = out.mutable_data();
   for (std::size_t i = 0; i < present.size(); ++i) o[i] = present[i] == 0;
@@ -67,9 +71,12 @@ py::array_t<bool> missing_mask(const std::vector<std::uint8_t>& present) {
 }
 
 py::list record_ids(const DataSet& ds) {
-  const auto& ids = DataSetAccess::impl(ds).record_ids;
-  py::list out(ids.size());
-  for (std::uint32_t r = 0; r < ids.size(); ++r) out[r] = py::str(ids[r].data(), ids[r].size());
+  const std::size_t n = ds.record_count();
+  py::list out(n);
+  for (RecordIndex r = 0; r < n; ++r) {
+    const std::string_view id = ds.record_id(r);
+    out[r] = py::str(id.data(), id.size());
+  }
   return out;
 }
 
@@ -77,20 +84,20 @@ py::list record_ids(const DataSet& ds) {
 /// amount (float64, NaN), reason / actor (int32 codes, -1) and their
 /// dictionaries; amount_scaled + amount_missing when @p scaled_amounts.
 py::dict event_columns(const DataSet& ds, bool scaled_amounts) {
-  const internal::EventStore& ev = DataSetAccess::impl(ds).events;
-  const std::size_t n = ev.size();
+  const EventColumns ev = ds.event_columns();
+  const std::size_t n = ev.record.size();
   py::array_t<std::int64_t> time(static_cast<py::ssize_t>(n));
   std::int64_t* t = time.mutable_data();
   for (std::size_t i = 0; i < n; ++i) {
-    t[i] = ev.time[i] == internal::kNoTime ? kNaT : to_nanos(ev.time[i], [&] {
+    t[i] = ev.time[i] == kNoEventTime ? kNaT : to_nanos(ev.time[i], [&] {
       return absl::StrCat("event ", i, " of record '", std::string(ds.record_id(ev.record[i])), "'");
     });
   }
   py::array_t<double> amount(static_cast<py::ssize_t>(n));
   double* a = amount.mutable_data();
   std::fill_n(a, n, std::nan(""));
-  for (std::size_t i = 0; i < ev.amount.rows.size(); ++i) {
-    a[ev.amount.rows[i]] = Amount::from_scaled(ev.amount.values[i]).value();
+  for (std::size_t i = 0; i < ev.amount.events.size(); ++i) {
+    a[ev.amount.events[i]] = Amount::from_scaled(ev.amount.values[i]).value();
   }
   py::dict out;
   out["record"] = to_numpy(ev.record);
@@ -98,17 +105,17 @@ py::dict event_columns(const DataSet& ds, bool scaled_amounts) {
   out["time"] = time;
   out["amount"] = amount;
   out["reason"] = dense_codes(ev.reason, n, ev.reasons);
-  out["reasons"] = ev.reasons.values();
+  out["reasons"] = values_of(ev.reasons);
   out["actor"] = dense_codes(ev.actor, n, ev.actors);
-  out["actors"] = ev.actors.values();
+  out["actors"] = values_of(ev.actors);
   if (scaled_amounts) {
     std::vector<std::int64_t> scaled(n, 0);
     std::vector<std::uint8_t> present(n, 0);
-    for (std::size_t i = 0; i < ev.amount.rows.size(); ++i) {
-      scaled[ev.amount.rows[i]] = ev.amount.values[i];
-      present[ev.amount.rows[i]] = 1;
+    for (std::size_t i = 0; i < ev.amount.events.size(); ++i) {
+      scaled[ev.amount.events[i]] = ev.amount.values[i];
+      present[ev.amount.events[i]] = 1;
     }
-    out["amount_scaled"] = to_numpy(scaled);
+    out["amount_scaled"] = to_numpy(std::span<const std::int64_t>(scaled));
     out["amount_missing"] = missing_mask(present);
   }
   return out;
@@ -121,15 +128,16 @@ py::dict attribute_column(const DataSet& ds, std::size_t i) {
   if (i >= ds.attribute_count()) {
     throw StatusError(absl::OutOfRangeError(absl::StrCat("no attribute column ", i)));
   }
-  const internal::Column& c = DataSetAccess::column(ds.attribute(i));
+  const AttributeColumnView column = ds.attribute(i);
+  const AttributeColumnData c = column.data();
   const std::size_t n = ds.record_count();
   py::dict out;
-  out["name"] = c.name;
-  out["type"] = std::string(to_string(c.type));
-  switch (c.type) {
+  out["name"] = column.name();
+  out["type"] = std::string(to_string(column.type()));
+  switch (column.type()) {
     case AttributeType::kString:
-      out["codes"] = codes_array(c.codes, c.dictionary.size());
-      out["dictionary"] = c.dictionary.values();
+      out["codes"] = codes_array(c.codes, column.dictionary().size());
+      out["dictionary"] = column.dictionary();
       break;
     case AttributeType::kInt64:
       out["values"] = to_numpy(c.ints);
@@ -155,7 +163,7 @@ py::dict attribute_column(const DataSet& ds, std::size_t i) {
       std::int64_t* v = values.mutable_data();
       for (std::size_t r = 0; r < n; ++r) {
         v[r] = !c.present[r] ? kNaT : to_nanos(c.ints[r], [&] {
-          return absl::StrCat("attribute '", c.name, "' of record '",
+          return absl::StrCat("attribute '", column.name(), "' of record '",
                               std::string(ds.record_id(static_cast<RecordIndex>(r))), "'");
         });
       }
@@ -164,7 +172,7 @@ py::dict attribute_column(const DataSet& ds, std::size_t i) {
     }
     default:
       throw StatusError(absl::UnimplementedError(
-          absl::StrCat("attribute '", c.name, "' has a type this module does not know")));
+          absl::StrCat("attribute '", column.name(), "' has a type this module does not know")));
   }
   return out;
 }

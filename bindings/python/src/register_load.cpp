@@ -32,12 +32,14 @@ using RowErrorTuple = std::tuple<std::string, std::int64_t, std::int64_t, std::s
 /// (data, files, rejected)
 std::tuple<DataSet, std::vector<FileTuple>, std::vector<RowErrorTuple>> load_mapping(
     const Mapping& mapping, std::string_view policy,
-    const std::optional<std::filesystem::path>& rejects_path, py::object progress) {
+    const std::optional<std::filesystem::path>& rejects_path, py::object progress,
+    unsigned threads) {
   Progress watcher(std::move(progress));
   LoadOptions options;
   options.policy = parse_policy(policy);
   options.rejects_path = rejects_path;
   options.progress = watcher.function();
+  options.threads = threads;
   absl::StatusOr<LoadResult> result;
   {
     py::gil_scoped_release release;
@@ -84,7 +86,8 @@ void register_load(py::module_& m) {
       .def("to_json", &Mapping::to_json);
 
   m.def("load", &load_mapping, py::arg("mapping"), py::arg("policy") = "strict",
-        py::arg("rejects_path") = py::none(), py::arg("progress") = py::none());
+        py::arg("rejects_path") = py::none(), py::arg("progress") = py::none(),
+        py::arg("threads") = 0u);
 }
 
 }  // namespace modelfunnel::python

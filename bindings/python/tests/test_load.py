@@ -116,4 +116,9 @@ def test_load_csv_reads_what_generate_csv_writes(tmp_path: Path) -> None:
     mf.generate_csv(tmp_path, leads=2_000, seed=11)
     data, report = mf.load_csv(tmp_path)
     assert data == mf.generate(leads=2_000, seed=11)
+    # threads= (None or 0: the hardware's count) does not change what is loaded.
+    for threads in (0, 1, 2):
+        assert mf.load_csv(tmp_path, threads=threads).data == data, threads
+    with pytest.raises(mf.DataError, match="threads: must be between 0 and 4294967295, not -1"):
+        mf.load_csv(tmp_path, threads=-1)
     assert report.files["table"].tolist() == mf.Mapping.canonical(tmp_path).tables

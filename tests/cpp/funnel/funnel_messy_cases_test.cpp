@@ -10,7 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "funnel/funnel_fixture.hpp"
-#include "modelfunnel/report_format.hpp"
+#include "modelfunnel/funnel_format.hpp"
 
 using namespace mf_funnel_test;
 
@@ -55,8 +55,8 @@ TEST_CASE("messy: a lead event logged after the window neither aborts nor moves 
     CHECK(g.paths.skipped == 1);  // inside the window only the mql event counts
     CHECK(g.paths.moved_backwards == 0);
     // Every table formats.
-    CHECK(!mf::report_csv(r, mf::ReportTable::kDropoff).empty());
-    CHECK(!mf::report_json(r).empty());
+    CHECK(!mf::funnel_csv(r, mf::FunnelTable::kDropoff).empty());
+    CHECK(!mf::funnel_json(r).empty());
   }
 }
 

@@ -1,19 +1,19 @@
 // CSV tables of the funnel report. Each table is a list of columns, each a
 // header and a function of the row; rows are (group, stage), (group, team),
 // (group) or bottlenecks.
-#include <cmath>
-#include <cstdio>
 #include <functional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "internal/csv_quote.hpp"
-#include "modelfunnel/report_format.hpp"
+#include "internal/number_format.hpp"
+#include "modelfunnel/funnel_format.hpp"
 
 namespace modelfunnel {
 namespace {
 
 using internal::csv_field;
+using internal::format_g6;
 
 std::string count(std::uint64_t n) { return absl::StrCat(n); }
 std::string flag(bool b) { return b ? "true" : "false"; }
@@ -215,43 +215,36 @@ std::string bottlenecks_table(const FunnelReport& report) {
 
 }  // namespace
 
-std::string format_g6(double x) {
-  if (std::isnan(x)) return {};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", x);
-  return buf;
-}
-
-std::string_view to_string(ReportTable table) {
+std::string_view to_string(FunnelTable table) {
   switch (table) {
-    case ReportTable::kFunnel: return "funnel";
-    case ReportTable::kStages: return "stages";
-    case ReportTable::kDropoff: return "dropoff";
-    case ReportTable::kReasons: return "reasons";
-    case ReportTable::kGroups: return "groups";
-    case ReportTable::kTeams: return "teams";
-    case ReportTable::kBottlenecks: return "bottlenecks";
+    case FunnelTable::kFunnel: return "funnel";
+    case FunnelTable::kStages: return "stages";
+    case FunnelTable::kDropoff: return "dropoff";
+    case FunnelTable::kReasons: return "reasons";
+    case FunnelTable::kGroups: return "groups";
+    case FunnelTable::kTeams: return "teams";
+    case FunnelTable::kBottlenecks: return "bottlenecks";
   }
   return "unknown";
 }
 
-std::optional<ReportTable> report_table_from_string(std::string_view name) {
-  for (int i = 0; i <= static_cast<int>(ReportTable::kBottlenecks); ++i) {
-    const auto t = static_cast<ReportTable>(i);
+std::optional<FunnelTable> funnel_table_from_string(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(FunnelTable::kBottlenecks); ++i) {
+    const auto t = static_cast<FunnelTable>(i);
     if (to_string(t) == name) return t;
   }
   return std::nullopt;
 }
 
-std::string report_csv(const FunnelReport& report, ReportTable table) {
+std::string funnel_csv(const FunnelReport& report, FunnelTable table) {
   switch (table) {
-    case ReportTable::kFunnel: return funnel_table(report);
-    case ReportTable::kStages: return stages_table(report);
-    case ReportTable::kDropoff: return dropoff_table(report);
-    case ReportTable::kReasons: return reasons_table(report);
-    case ReportTable::kGroups: return groups_table(report);
-    case ReportTable::kTeams: return teams_table(report);
-    case ReportTable::kBottlenecks: return bottlenecks_table(report);
+    case FunnelTable::kFunnel: return funnel_table(report);
+    case FunnelTable::kStages: return stages_table(report);
+    case FunnelTable::kDropoff: return dropoff_table(report);
+    case FunnelTable::kReasons: return reasons_table(report);
+    case FunnelTable::kGroups: return groups_table(report);
+    case FunnelTable::kTeams: return teams_table(report);
+    case FunnelTable::kBottlenecks: return bottlenecks_table(report);
   }
   return {};
 }

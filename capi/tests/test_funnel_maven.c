@@ -1,4 +1,4 @@
-/* test_report_maven.c — the funnel report of the real Maven CRM export
+/* test_funnel_maven.c — the funnel report of the real Maven CRM export
  * (../shared/data/maven-crm through examples/maven-crm/mapping.json): per
  * regional office, the win rate and the median days from engaging to the
  * close equal tests/data/maven_figures.json (by_office). Skipped when
@@ -21,8 +21,8 @@ int main(void) {
   mf_mapping *m = NULL;
   mf_graph *g = NULL;
   mf_dataset *data = NULL;
-  mf_report *r = NULL;
-  mf_report_options opts = MF_REPORT_OPTIONS_INIT;
+  mf_funnel_report *r = NULL;
+  mf_funnel_options opts = MF_FUNNEL_OPTIONS_INIT;
   mf_load_options load = MF_LOAD_OPTIONS_INIT;
   mf_rate rate = MF_RATE_INIT;
   mf_durations cycle = MF_DURATIONS_INIT;
@@ -41,23 +41,23 @@ int main(void) {
   opts.by_count = 1;
   opts.cycle_from = "engaging";
   opts.cycle_from_len = 8;
-  CHECK_OK(mf_report_compute(&r, data, g, &opts));
-  CHECK(mf_report_group_count(r) == 4);
+  CHECK_OK(mf_funnel_compute(&r, data, g, &opts));
+  CHECK(mf_funnel_group_count(r) == 4);
 
-  CHECK_OK(mf_report_group_win_rate(r, 0, &rate));
+  CHECK_OK(mf_funnel_group_win_rate(r, 0, &rate));
   CHECK(near(rate.value, 0.6315005215318135));
-  CHECK_OK(mf_report_group_cycle(r, 0, &cycle));
+  CHECK_OK(mf_funnel_group_cycle(r, 0, &cycle));
   CHECK(cycle.median_days == 45);
-  for (i = 0; i < 3 && i + 1 < mf_report_group_count(r); ++i) {
-    CHECK_OK(mf_report_group_key(r, i + 1, 0, &present, &key));
+  for (i = 0; i < 3 && i + 1 < mf_funnel_group_count(r); ++i) {
+    CHECK_OK(mf_funnel_group_key(r, i + 1, 0, &present, &key));
     CHECK(present == 1);
     CHECK_STR(key, offices[i]);
-    CHECK_OK(mf_report_group_win_rate(r, i + 1, &rate));
+    CHECK_OK(mf_funnel_group_win_rate(r, i + 1, &rate));
     CHECK(near(rate.value, win_rate[i]));
-    CHECK_OK(mf_report_group_cycle(r, i + 1, &cycle));
+    CHECK_OK(mf_funnel_group_cycle(r, i + 1, &cycle));
     CHECK(cycle.median_days == median[i]);
   }
-  mf_report_free(r);
+  mf_funnel_free(r);
   mf_dataset_free(data);
   mf_graph_free(g);
   mf_mapping_free(m);

@@ -222,6 +222,21 @@ def test_durations_left_out(hand: mf.DataSet) -> None:
         mf.funnel_report(hand, durations=[3])
 
 
+def test_threads(hand: mf.DataSet) -> None:
+    """threads= is accepted as None, 0 (the hardware's count) or a count; the
+    report does not depend on it. Anything else is a DataError naming it."""
+    report = mf.funnel_report(hand, by="channel")
+    for threads in (None, 0, 1, 2, np.int64(3)):
+        assert mf.funnel_report(hand, by="channel", threads=threads) == report, threads
+    for threads, message in [(-1, "threads: must be between 0 and 4294967295, not -1"),
+                             (2**32, "threads: must be between 0 and 4294967295"),
+                             (1.5, "threads: expected an integer or None, not float"),
+                             (True, "threads: expected an integer or None, not bool"),
+                             ("2", "threads: expected an integer or None, not str")]:
+        with pytest.raises(mf.DataError, match=message):
+            mf.funnel_report(hand, threads=threads)
+
+
 def test_keyword_errors(hand: mf.DataSet) -> None:
     cases = [
         (dict(by="nope"), "by: no attribute named 'nope'"),

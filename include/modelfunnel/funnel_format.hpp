@@ -1,4 +1,4 @@
-/// @file report_format.hpp
+/// @file funnel_format.hpp
 /// @brief The funnel report as CSV tables and as JSON.
 ///
 /// The `funnel` table is the report defined in the peer benchmark's
@@ -9,7 +9,7 @@
 /// undefined values (NaN) as null.
 ///
 /// @code
-/// std::cout << modelfunnel::report_csv(*report, modelfunnel::ReportTable::kFunnel);
+/// std::cout << modelfunnel::funnel_csv(*report, modelfunnel::FunnelTable::kFunnel);
 /// @endcode
 #pragma once
 
@@ -23,7 +23,7 @@
 namespace modelfunnel {
 
 /// One table of the report. Values are stable; new tables may be added.
-enum class ReportTable : std::uint8_t {
+enum class FunnelTable : std::uint8_t {
   /// Per group and stage: reached, conversion from the previous stage,
   /// median days from the entry stage, won revenue (report-spec.md).
   kFunnel = 0,
@@ -43,21 +43,18 @@ enum class ReportTable : std::uint8_t {
 
 /// Stable names: `funnel`, `stages`, `dropoff`, `reasons`, `groups`,
 /// `teams`, `bottlenecks`.
-std::string_view to_string(ReportTable table);
+std::string_view to_string(FunnelTable table);
 
 /// The table named @p name, if there is one.
-std::optional<ReportTable> report_table_from_string(std::string_view name);
+std::optional<FunnelTable> funnel_table_from_string(std::string_view name);
 
 /// One table of @p report as CSV: a header line, then one line per row, `\n`
 /// line ends. The breakdown attributes come first (`*` in the total group,
 /// empty for a missing value), then `bucket` (the bucket's first day) when
 /// the report is bucketed. Fields are quoted (RFC 4180) only when they need it.
-std::string report_csv(const FunnelReport& report, ReportTable table = ReportTable::kFunnel);
+std::string funnel_csv(const FunnelReport& report, FunnelTable table = FunnelTable::kFunnel);
 
 /// The whole report as one JSON document.
-std::string report_json(const FunnelReport& report);
-
-/// C `printf("%.6g", x)`; empty for NaN.
-std::string format_g6(double x);
+std::string funnel_json(const FunnelReport& report);
 
 }  // namespace modelfunnel

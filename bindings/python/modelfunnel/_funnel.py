@@ -16,6 +16,7 @@ from . import _core
 from ._dataset import DataSet, _to_micros
 from ._errors import DataError
 from ._graph import StageGraph
+from ._threads import threads_arg
 
 __all__ = ["FunnelReport", "funnel_report"]
 
@@ -352,7 +353,8 @@ def funnel_report(data: DataSet, graph: Optional[StageGraph] = None, *,
                   baseline: Optional[tuple[Any, Any]] = None,
                   targets: Optional[Mapping[str, float]] = None,
                   significance: float = 0.05,
-                  durations: Union[None, str, Iterable[str]] = None) -> FunnelReport:
+                  durations: Union[None, str, Iterable[str]] = None,
+                  threads: Optional[int] = None) -> FunnelReport:
     """Computes the funnel report of ``data`` against ``graph`` (The Model's
     graph when None), without holding the GIL.
 
@@ -363,9 +365,10 @@ def funnel_report(data: DataSet, graph: Optional[StageGraph] = None, *,
     entries made in [start, end)). Times (``start``, ``end``, ``as_of``, the
     two ends of ``baseline``) are datetimes, dates, numpy datetime64 or ISO
     text; naive ones are UTC. ``window_days``: conversion window (cohort
-    mode), from the funnel entry or, with ``window_per_step``, from the
-    previous stage. ``bucket``: ``"week"``, ``"month"`` or ``"quarter"``.
-    ``as_of``: "now" for aging and censoring (default: the latest event).
+    mode), from the funnel entry or, with ``window_per_step``, from each
+    stage's date (the earliest event there or at a later main-path stage).
+    ``bucket``: ``"week"``, ``"month"`` or ``"quarter"``. ``as_of``: "now"
+    for aging and censoring (default: the latest event at a known stage).
     ``min_sample``: smaller denominators are flagged small samples.
     ``cycle_from``: stage where the sales cycle starts (default: the entry
     stage). ``team_by``, ``team_map`` (attribute value → team) and
@@ -376,6 +379,8 @@ def funnel_report(data: DataSet, graph: Optional[StageGraph] = None, *,
     default), ``"none"``, or names from ``"from_entry"``, ``"in_stage"``,
     ``"aging"``, ``"cycle"``, ``"team_velocity"``. They are most of a
     report's time and memory; a figure left out reads NaN in every column.
+    ``threads``: how many threads the computation may use; None or 0 (the
+    default): as many as the hardware has.
 
     Every bad keyword raises DataError naming it.
     """
@@ -417,5 +422,5 @@ def funnel_report(data: DataSet, graph: Optional[StageGraph] = None, *,
         team_default="" if team_default is None else _text("team_default", team_default),
         baseline_start_us=baseline_start, baseline_end_us=baseline_end,
         targets=target_pairs, significance=_real("significance", significance),
-        durations=_figures(durations))
+        durations=_figures(durations), threads=threads_arg(threads))
     return FunnelReport(report)

@@ -1,4 +1,4 @@
-/* test_report_messy.c — the funnel report through the C ABI on messy
+/* test_funnel_messy.c — the funnel report through the C ABI on messy
  * histories (issue 11): a lead event logged after the conversion window
  * once aborted the host process; a stage logged after a later one made the
  * per-step window stricter than the entry window; the won stage's drop-off
@@ -44,10 +44,10 @@ static mf_dataset *build(const row *rows, size_t n) {
   return data;
 }
 
-static mf_report *report(const mf_dataset *data, int window_days, int per_step, int passage) {
+static mf_funnel_report *report(const mf_dataset *data, int window_days, int per_step, int passage) {
   mf_graph *graph = NULL;
-  mf_report *r = NULL;
-  mf_report_options o = MF_REPORT_OPTIONS_INIT;
+  mf_funnel_report *r = NULL;
+  mf_funnel_options o = MF_FUNNEL_OPTIONS_INIT;
   o.passage = passage;
   if (window_days >= 0) {
     o.has_window_days = 1;
@@ -55,18 +55,18 @@ static mf_report *report(const mf_dataset *data, int window_days, int per_step, 
     o.window_per_step = per_step;
   }
   CHECK_OK(mf_graph_the_model(&graph));
-  CHECK_OK(mf_report_compute(&r, data, graph, &o));
+  CHECK_OK(mf_funnel_compute(&r, data, graph, &o));
   mf_graph_free(graph);
   return r;
 }
 
 /* Checks reached and the five fates of stage @p stage in the total group. */
-static void fates(const mf_report *r, size_t stage, uint64_t reached, uint64_t advanced,
+static void fates(const mf_funnel_report *r, size_t stage, uint64_t reached, uint64_t advanced,
                   uint64_t lost, uint64_t nurture, uint64_t open, uint64_t expired) {
   uint64_t n[6];
   mf_str id;
-  CHECK_OK(mf_report_stage(r, 0, stage, &id, &n[0], NULL));
-  CHECK_OK(mf_report_stage_dropoff(r, 0, stage, &n[1], &n[2], &n[3], &n[4], &n[5]));
+  CHECK_OK(mf_funnel_stage(r, 0, stage, &id, &n[0], NULL));
+  CHECK_OK(mf_funnel_stage_dropoff(r, 0, stage, &n[1], &n[2], &n[3], &n[4], &n[5]));
   CHECK(n[0] == reached && n[1] == advanced && n[2] == lost && n[3] == nurture && n[4] == open &&
         n[5] == expired);
 }
@@ -78,23 +78,23 @@ static void test_late_lead_event(void) {
   int per_step;
   size_t s;
   for (per_step = 0; per_step <= 1; ++per_step) {
-    mf_report *r = report(data, 30, per_step, MF_PASSAGE_IMPLIED);
+    mf_funnel_report *r = report(data, 30, per_step, MF_FUNNEL_PASSAGE_IMPLIED);
     fates(r, LEAD, 1, 1, 0, 0, 0, 0);
     fates(r, MQL, 1, 0, 0, 0, 0, 1);
     for (s = SQL; s <= WON; ++s) fates(r, s, 0, 0, 0, 0, 0, 0);
-    CHECK_OK(mf_report_json(&json, r));
+    CHECK_OK(mf_funnel_json(&json, r));
     mf_text_free(json);
-    mf_report_free(r);
+    mf_funnel_free(r);
   }
   {
     /* Observed passage keeps the record: its mql is inside the window. */
-    mf_report *r = report(data, 30, 1, MF_PASSAGE_OBSERVED);
+    mf_funnel_report *r = report(data, 30, 1, MF_FUNNEL_PASSAGE_OBSERVED);
     uint64_t records = 0;
-    CHECK_OK(mf_report_group(r, 0, NULL, NULL, NULL, &records));
+    CHECK_OK(mf_funnel_group(r, 0, NULL, NULL, NULL, &records));
     CHECK(records == 1);
     fates(r, LEAD, 0, 0, 0, 0, 0, 0);
     fates(r, MQL, 1, 0, 0, 0, 0, 1);
-    mf_report_free(r);
+    mf_funnel_free(r);
   }
   mf_dataset_free(data);
 }
@@ -104,11 +104,11 @@ static void test_stage_logged_after_a_later_one(void) {
   mf_dataset *data = build(rows, 3);
   int per_step;
   for (per_step = 0; per_step <= 1; ++per_step) {
-    mf_report *r = report(data, 30, per_step, MF_PASSAGE_IMPLIED);
+    mf_funnel_report *r = report(data, 30, per_step, MF_FUNNEL_PASSAGE_IMPLIED);
     fates(r, LEAD, 1, 1, 0, 0, 0, 0);
     fates(r, MQL, 1, 1, 0, 0, 0, 0);
     fates(r, SQL, 1, 0, 0, 0, 0, 1);
-    mf_report_free(r);
+    mf_funnel_free(r);
   }
   mf_dataset_free(data);
 }
@@ -118,17 +118,17 @@ static void test_won_then_lost(void) {
                              {"W2", "lead", 0, NULL}, {"W2", "closed_won", 5, NULL},
                              {"W2", "closed_lost", 8, "churned"}};
   mf_dataset *data = build(rows, 5);
-  mf_report *r = report(data, -1, 0, MF_PASSAGE_IMPLIED);
+  mf_funnel_report *r = report(data, -1, 0, MF_FUNNEL_PASSAGE_IMPLIED);
   mf_str reason;
   uint64_t count = 0, won = 0, lost = 0;
   fates(r, WON, 2, 0, 1, 0, 0, 0);
-  CHECK(mf_report_reason_count(r, 0, WON) == 1);
-  CHECK_OK(mf_report_reason(r, 0, WON, 0, &reason, &count));
+  CHECK(mf_funnel_reason_count(r, 0, WON) == 1);
+  CHECK_OK(mf_funnel_reason(r, 0, WON, 0, &reason, &count));
   CHECK_STR(reason, "churned");
   CHECK(count == 1);
-  CHECK_OK(mf_report_group_outcomes(r, 0, &won, &lost, NULL, NULL));
+  CHECK_OK(mf_funnel_group_outcomes(r, 0, &won, &lost, NULL, NULL));
   CHECK(won == 1 && lost == 1);
-  mf_report_free(r);
+  mf_funnel_free(r);
   mf_dataset_free(data);
 }
 

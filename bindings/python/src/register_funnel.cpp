@@ -1,6 +1,6 @@
 // funnel_report() for Python. The report is computed without the GIL and
 // stays a C++ object; the Python package reads it as JSON (every figure, full
-// precision) or as the CSV tables of report_format.hpp.
+// precision) or as the CSV tables of funnel_format.hpp.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,8 +11,8 @@
 #include <pybind11/stl.h>
 
 #include "core.hpp"
+#include "modelfunnel/funnel_format.hpp"
 #include "modelfunnel/funnel_report.hpp"
-#include "modelfunnel/report_format.hpp"
 
 namespace modelfunnel::python {
 namespace {
@@ -45,7 +45,7 @@ std::optional<Timestamp> time_of(const std::optional<std::int64_t>& micros) {
 }
 
 /// Keywords arrive checked for type and converted (times in µs) by
-/// modelfunnel/_report.py; values are the C++ report's to judge.
+/// modelfunnel/_funnel.py; values are the C++ report's to judge.
 FunnelReport compute(const DataSet& data, const StageGraph& graph, std::string_view passage,
                      std::string_view mode, std::optional<std::int64_t> start_us,
                      std::optional<std::int64_t> end_us, std::optional<std::int64_t> window_days,
@@ -56,7 +56,7 @@ FunnelReport compute(const DataSet& data, const StageGraph& graph, std::string_v
                      std::string team_default, std::optional<std::int64_t> baseline_start_us,
                      std::optional<std::int64_t> baseline_end_us,
                      std::vector<std::pair<std::string, double>> targets, double significance,
-                     std::string_view durations) {
+                     std::string_view durations, unsigned threads) {
   FunnelOptions options;
   options.passage = parse_enum(passage, Passage::kObserved, "passage");
   options.mode = parse_enum(mode, ReportMode::kPeriod, "mode");
@@ -80,6 +80,7 @@ FunnelReport compute(const DataSet& data, const StageGraph& graph, std::string_v
   absl::StatusOr<DurationFigures> figures = parse_duration_figures(durations);
   if (!figures.ok()) fail_data(std::string(figures.status().message()));
   options.durations = *figures;
+  options.threads = threads;
 
   absl::StatusOr<FunnelReport> report;
   {
@@ -90,23 +91,23 @@ FunnelReport compute(const DataSet& data, const StageGraph& graph, std::string_v
 }
 
 std::string csv(const FunnelReport& report, std::string_view table) {
-  const std::optional<ReportTable> t = report_table_from_string(table);
+  const std::optional<FunnelTable> t = funnel_table_from_string(table);
   if (!t) {
-    fail_data("table: expected one of " + names_of(ReportTable::kBottlenecks) + ", not '" +
+    fail_data("table: expected one of " + names_of(FunnelTable::kBottlenecks) + ", not '" +
               std::string(table) + "'");
   }
   py::gil_scoped_release release;
-  return report_csv(report, *t);
+  return funnel_csv(report, *t);
 }
 
 std::string json(const FunnelReport& report) {
   py::gil_scoped_release release;
-  return report_json(report);
+  return funnel_json(report);
 }
 
 }  // namespace
 
-void register_report(py::module_& m) {
+void register_funnel(py::module_& m) {
   py::class_<FunnelReport>(m, "FunnelReport")
       .def("csv", &csv, py::arg("table"))
       .def("json", &json)
@@ -130,7 +131,7 @@ void register_report(py::module_& m) {
         py::arg("window_per_step"), py::arg("by"), py::arg("bucket"), py::arg("as_of_us"),
         py::arg("min_sample"), py::arg("cycle_from"), py::arg("team_by"), py::arg("team_map"),
         py::arg("team_default"), py::arg("baseline_start_us"), py::arg("baseline_end_us"),
-        py::arg("targets"), py::arg("significance"), py::arg("durations"));
+        py::arg("targets"), py::arg("significance"), py::arg("durations"), py::arg("threads"));
 }
 
 }  // namespace modelfunnel::python

@@ -2,7 +2,7 @@
 // structs, NaN as null, full precision.
 #include <cmath>
 
-#include "modelfunnel/report_format.hpp"
+#include "modelfunnel/funnel_format.hpp"
 #include "nlohmann/json.hpp"
 
 namespace modelfunnel {
@@ -84,7 +84,7 @@ Json to_json(const Bottleneck& b) {
 
 }  // namespace
 
-std::string report_json(const FunnelReport& report) {
+std::string funnel_json(const FunnelReport& report) {
   Json groups = Json::array();
   for (const FunnelGroup& g : report.groups) groups.push_back(to_json(g));
   Json bottlenecks = Json::array();
