@@ -63,7 +63,8 @@ void add_funnel_tables(Report& report, const FunnelReport& f) {
       with(keys, {"stage", "reached", "step_rate", "step_low", "step_high", "overall_rate",
                   "median_days", "p90_days", "median_days_in_stage", "small_sample"}));
   Table& dropoff = report.add(
-      "dropoff", "Where records stopped (furthest stage reached; open = may still convert)",
+      "dropoff", "Where records stopped (furthest stage reached; open = may still convert; at the won "
+      "stage, deals that moved on after winning)",
       with(keys, {"stage", "advanced", "lost", "nurture", "open", "expired", "top_loss_reason"}));
   for (const FunnelGroup& g : f.groups) {
     const auto key = key_cells(f, g, width);
@@ -72,14 +73,13 @@ void add_funnel_tables(Report& report, const FunnelReport& f) {
                                num(s.step.high), num(s.overall.value), num(s.from_entry.median_days),
                                num(s.from_entry.p90_days), num(s.in_stage.median_days),
                                std::string(s.step.small_sample && s.step.denominator > 0 ? "yes" : "")}));
-      if (&s != &g.stages.back())
-        dropoff.add_row(row(key, {s.stage, s.advanced, s.lost, s.nurture, s.open, s.expired,
-                                  top_reason(s)}));
+      dropoff.add_row(row(key, {s.stage, s.advanced, s.lost, s.nurture, s.open, s.expired,
+                                top_reason(s)}));
     }
   }
 
   Table& outcomes = report.add(
-      "outcomes", "Outcomes (win rate = won / (won + lost); cycle from first entry to close)",
+      "outcomes", "Outcomes (win rate = won / (won + lost); cycle from entry to close)",
       with(keys, {"records", "won", "lost", "open", "win_rate", "win_low", "win_high",
                   "won_revenue", "median_cycle_days", "skipped", "moved_backwards", "reentered",
                   "reopened"}));
@@ -91,8 +91,9 @@ void add_funnel_tables(Report& report, const FunnelReport& f) {
                           g.paths.reentered, g.paths.reopened}));
   }
 
+  // Not "teams": the demo shows the data summary's `teams` table beside it.
   Table& teams = report.add(
-      "teams", "Teams (output: handed to the next team; quality: share of output that was won)",
+      "team_kpis", "Teams (output: handed to the next team; quality: share of output that was won)",
       with(keys, {"team", "input", "output", "conversion", "median_days", "quality"}));
   for (const FunnelGroup& g : f.groups) {
     const auto key = key_cells(f, g, width);

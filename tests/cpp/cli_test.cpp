@@ -90,7 +90,11 @@ TEST_CASE("cli: demo --format json and csv", "[cli]") {
   for (std::size_t i = 0; i < path.size(); ++i) CHECK(doc["stages"][i]["stage"] == path[i]);
   CHECK(doc["stages"][0]["reached"] == 2000);
   CHECK(doc["main_path"].size() == path.size());
-  CHECK(doc["teams"].is_array());
+  // Both team tables: the summary's reach and the funnel report's KPIs.
+  REQUIRE(doc["teams"].is_array());
+  CHECK(doc["teams"][0]["team"] == "marketing");
+  REQUIRE(doc["team_kpis"].is_array());
+  CHECK(doc["team_kpis"][0]["input"] == 2000);
 
   Run c = run("demo --leads 2000 --seed 3 --format csv");
   REQUIRE(c.code == 0);
