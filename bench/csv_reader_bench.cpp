@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <ctime>
 
-#include "internal/csv_reader.hpp"
+#include "ingest/csv_reader.hpp"
 
 int main(int argc, char** argv) {
   using modelfunnel::internal::CsvReader;

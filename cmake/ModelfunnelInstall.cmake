@@ -11,7 +11,7 @@ install(TARGETS modelfunnel
   LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}"
   RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 
-# Public headers only: private ones live in src/internal and stay there.
+# Public headers only: private ones live beside their sources in src/ and stay there.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/modelfunnel"
   DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
   FILES_MATCHING PATTERN "*.hpp")

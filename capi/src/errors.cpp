@@ -5,7 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "internal/utf8.hpp"
+#include "util/utf8.hpp"
 
 namespace modelfunnel::capi {
 namespace {

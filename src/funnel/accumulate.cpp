@@ -1,6 +1,6 @@
 #include "funnel/accumulate.hpp"
 
-#include "internal/huge_pages.hpp"
+#include "util/huge_pages.hpp"
 
 #include <algorithm>
 #include <bit>

@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "internal/csv_quote.hpp"
-#include "internal/number_format.hpp"
+#include "util/csv_quote.hpp"
+#include "util/number_format.hpp"
 #include "modelfunnel/funnel_format.hpp"
 
 namespace modelfunnel {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "internal/dataset_impl.hpp"
+#include "model/dataset_impl.hpp"
 
 namespace modelfunnel::internal {
 

@@ -5,7 +5,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "internal/civil_time.hpp"
+#include "util/civil_time.hpp"
 
 namespace modelfunnel::internal {
 namespace {

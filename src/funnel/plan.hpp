@@ -11,7 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "funnel/grouping.hpp"
-#include "internal/dataset_impl.hpp"
+#include "model/dataset_impl.hpp"
 #include "modelfunnel/funnel_report.hpp"
 
 namespace modelfunnel::internal {

@@ -1,0 +1,157 @@
+// load(): opens every file of a mapping, checks their headers, runs the
+// table loaders in order (records, events or wide, side tables), then
+// freezes the data set and writes the rejects file.
+//
+// All files are opened and their headers checked before any row is read, so
+// a wrong path or a renamed column fails in milliseconds, not after the big
+// events file has been parsed.
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <fstream>
+#include <memory>
+#include <new>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "util/csv_quote.hpp"
+#include "ingest/pipeline/event_staging.hpp"
+#include "util/huge_pages.hpp"
+#include "ingest/load_context.hpp"
+
+namespace modelfunnel {
+namespace {
+
+using internal::csv_field;
+
+using internal::TableInput;
+using internal::TableKind;
+using internal::TableSpec;
+
+// Every header column the mapping names for @p t.
+std::vector<std::string> named_columns(const TableSpec& t) {
+  std::vector<std::string> cols = {t.id_column};
+  if (t.stage) cols.push_back(t.stage->column);
+  if (t.kind == TableKind::kEvents) cols.push_back(t.time_column);
+  if (t.amount) cols.push_back(t.amount->column);
+  if (t.reason_column) cols.push_back(*t.reason_column);
+  if (t.actor_column) cols.push_back(*t.actor_column);
+  for (const auto& d : t.stage_dates) cols.push_back(d.column);
+  for (const auto& a : t.attributes) cols.push_back(a.column);
+  return cols;
+}
+
+absl::Status check_header(const TableInput& in) {
+  for (const std::string& c : named_columns(*in.spec)) {
+    if (in.reader->column_index(c)) continue;
+    return absl::InvalidArgumentError(absl::StrCat(
+        in.reader->name(), ": table '", in.spec->name, "': mapping.missing_column: column '", c,
+        "' is not in the header (", absl::StrJoin(in.reader->header(), ","), ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status write_rejects(const std::filesystem::path& path, const LoadReport& report,
+                           const std::vector<std::string>& raw_rows) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return absl::PermissionDeniedError(absl::StrCat(path.string(), ": cannot be written"));
+  out << "file,line,column,field,rule,message,raw_row\n";
+  for (std::size_t i = 0; i < report.rejected.size(); ++i) {
+    const RowError& e = report.rejected[i];
+    out << csv_field(e.file) << ',' << e.line << ',' << e.column << ',' << csv_field(e.field)
+        << ',' << csv_field(e.rule) << ',' << csv_field(e.message) << ','
+        << csv_field(raw_rows[i]) << '\n';
+  }
+  out.close();
+  if (!out) return absl::DataLossError(absl::StrCat(path.string(), ": write failed"));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOptions& options) {
+  std::vector<TableInput> inputs;
+  std::uint64_t total = 0;
+  for (const TableSpec& t : mapping.tables) {
+    auto reader = internal::CsvReader::open(t.file);
+    if (!reader.ok()) {
+      return absl::Status(reader.status().code(),
+                          absl::StrCat("table '", t.name, "': ", reader.status().message()));
+    }
+    TableInput in;
+    in.spec = &t;
+    in.reader = *std::move(reader);
+    in.report_index = inputs.size();
+    if (absl::Status s = check_header(in); !s.ok()) return s;
+    total += in.reader->total_bytes();
+    inputs.push_back(std::move(in));
+  }
+
+  internal::LoadContext ctx(mapping, options, total);
+  // The first events table that other tables precede starts converting
+  // now, on a second thread, while those load (ingest/pipeline/event_staging.hpp).
+  // Declared after ctx and inputs: destroyed (stopped) before them.
+  std::unique_ptr<internal::EventConversion> early;
+  for (std::size_t i = 1; i < inputs.size(); ++i) {
+    if (inputs[i].spec->kind != TableKind::kEvents) continue;
+    early = std::make_unique<internal::EventConversion>(ctx, inputs[i],
+                                                         internal::EventConversion::kAheadChunks);
+    inputs[i].conversion = early.get();
+    ctx.events_ahead = early.get();
+    break;
+  }
+  for (TableInput& in : inputs) {
+    FileReport f;
+    f.table = in.spec->name;
+    f.file = in.reader->name();
+    f.bytes = in.reader->total_bytes();
+    ctx.report.files.push_back(std::move(f));
+  }
+  for (TableInput& in : inputs) {
+    absl::Status s;
+    switch (in.spec->kind) {
+      case TableKind::kRecords: s = internal::load_records(ctx, in); break;
+      case TableKind::kEvents: s = internal::load_events(ctx, in); break;
+      case TableKind::kWide: s = internal::load_wide(ctx, in); break;
+      case TableKind::kSide: s = internal::load_side(ctx, in); break;
+    }
+    if (in.conversion != nullptr) {  // done with the file: stop its thread first
+      in.conversion = nullptr;
+      ctx.events_ahead = nullptr;
+      early.reset();
+    }
+    // The events staging chunks are freed now; without this they would stay
+    // in the process through the sort, the peak of a load (ingest/pipeline/event_staging.hpp).
+    if (in.spec->kind == TableKind::kEvents) internal::release_free_memory();
+    if (!s.ok()) return s;
+    in.reader.reset();  // frees its buffer before the next file is read
+  }
+
+  auto data = std::move(ctx.builder).finish();
+  if (!data.ok()) return data.status();
+  if (options.policy == ErrorPolicy::kSkip && options.rejects_path) {
+    if (absl::Status s = write_rejects(*options.rejects_path, ctx.report, ctx.rejected_raw); !s.ok()) {
+      return s;
+    }
+  }
+  return LoadResult{*std::move(data), std::move(ctx.report)};
+}
+
+}  // namespace
+
+absl::StatusOr<LoadResult> load(const Mapping& mapping, const LoadOptions& options) {
+  // The loaders allocate freely; running out of memory on a huge file must
+  // come back as a status, like every other failure.
+  try {
+    return load_all(*mapping.impl_, options);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("load: out of memory");
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat("load: ", e.what()));
+  }
+}
+
+}  // namespace modelfunnel

@@ -1,0 +1,335 @@
+// What the table loaders (load_records/events/wide/side.cpp) share: the
+// value converters, the stage resolver, the per-load error sink and the row
+// loop that applies the error policy.
+//
+// Rows are atomic: a loader converts every field of a row into locals first
+// and only then commits it to the builder, so a rejected row leaves nothing
+// behind. Converters therefore never write into the data set, and the hot
+// ones are inline because they run once per field of every row.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "util/civil_time.hpp"
+#include "ingest/pipeline/code_cache.hpp"
+#include "ingest/csv_reader.hpp"
+#include "model/dataset_impl.hpp"
+#include "util/huge_pages.hpp"
+#include "ingest/mapping_impl.hpp"
+#include "modelfunnel/load.hpp"
+
+namespace modelfunnel::internal {
+
+/// FieldError::index of an error about the whole row.
+inline constexpr std::size_t kWholeRow = std::numeric_limits<std::size_t>::max();
+
+/// Why a row failed, before it is dressed up as a RowError with file names.
+struct FieldError {
+  std::size_t index = kWholeRow;  // 0-based CSV field
+  std::string_view rule;          // a string literal: `value.int64`, ...
+  std::string message;
+};
+
+/// Values that mean "missing" in one table.
+class MissingTokens {
+ public:
+  explicit MissingTokens(const std::vector<std::string>& tokens);
+  bool operator()(std::string_view v) const {
+    if (v.empty()) return empty_is_missing_;
+    for (const std::string& t : others_) {
+      if (t == v) return true;
+    }
+    return false;
+  }
+
+ private:
+  bool empty_is_missing_ = false;
+  std::vector<std::string> others_;  // the non-empty tokens
+};
+
+/// A converted field; strings still point into the CSV row.
+struct Value {
+  bool present = false;
+  std::int64_t i = 0;  // int64, bool (0/1), timestamp (microseconds)
+  double d = 0;
+  std::string_view s;
+};
+
+/// Parses @p text in @p format (the fast ISO path first); on failure says why.
+inline bool parse_time(std::string_view text, const TimeFormat& format, bool iso,
+                       std::int64_t& micros, std::string& why) {
+  if (iso) {
+    if (auto fast = parse_iso8601_fast(text)) {
+      micros = *fast;
+      return true;
+    }
+  }
+  auto t = parse_timestamp(text, format);
+  if (!t.ok()) {
+    why = std::string(t.status().message());
+    return false;
+  }
+  micros = t->micros();
+  return true;
+}
+
+/// Reads one attribute from its CSV field and stores it into its column.
+class AttributeConverter {
+ public:
+  AttributeConverter(const AttributeSpec& spec, std::size_t field, std::size_t column);
+
+  /// Field index in the CSV row, and attribute column in the data set.
+  std::size_t field() const { return field_; }
+  std::size_t column() const { return column_; }
+  const AttributeSpec& spec() const { return *spec_; }
+  /// Timestamps in an ISO 8601 format (parse_iso8601_fast() applies).
+  bool iso() const { return iso_; }
+  /// Bools spelled the default ways (so "0" and "1" are false and true).
+  bool plain_bool() const { return !spec_->true_values && !spec_->false_values; }
+
+  /// Converts @p text (missing tokens give a missing value).
+  bool convert(std::string_view text, const MissingTokens& missing, Value& out,
+               FieldError& err) const;
+  /// Writes @p v as record @p r's value. @pre r exists; v came from convert().
+  /// Inline: it runs for every attribute of every record.
+  static void store(Column& c, RecordIndex r, const Value& v) {
+    if (!v.present) return;  // records start with every attribute missing
+    --c.missing;
+    switch (c.type) {
+      case AttributeType::kString: c.codes[r] = c.dictionary.intern(v.s); return;
+      case AttributeType::kDouble: c.doubles[r] = v.d; break;
+      case AttributeType::kBool: c.bools[r] = v.i != 0; break;
+      default: c.ints[r] = v.i; break;
+    }
+    c.present[r] = 1;
+  }
+
+ private:
+  bool convert_bool(std::string_view text, Value& out) const;
+  const AttributeSpec* spec_;
+  std::size_t field_, column_;
+  bool iso_;
+};
+
+/// Turns raw stage values into stage codes: aliases, graph check, and a
+/// cache because a stage column holds a handful of distinct values.
+class StageResolver {
+ public:
+  StageResolver(const StageSpec& spec, const std::optional<StageGraph>& graph);
+  /// The entry for @p raw: its id and whether the graph knows it. The
+  /// reference stays valid until the next resolve().
+  struct Entry {
+    std::string raw, id;
+    bool known = true;  // false: a graph is given and lacks `id`
+    std::int32_t code = -1;  // stage code once a committed row used it
+    std::uint32_t index = 0;  // position among the entries
+  };
+  Entry& resolve(std::string_view raw) {
+    Entry* e;
+    if (recent_.find(raw, e)) return *e;
+    auto it = by_raw_.find(absl::string_view(raw.data(), raw.size()));
+    e = it != by_raw_.end() ? it->second : &add(raw);
+    recent_.put(raw, e);
+    return *e;
+  }
+  /// Every entry so far, in creation order (entry(i).index == i).
+  std::size_t size() const { return entries_.size(); }
+  Entry* entry(std::size_t i) const { return entries_[i].get(); }
+  /// The stage code of @p e, interning its id on first use so that the
+  /// dictionary only holds stages that committed events use.
+  static StageCode code(Entry& e, DataSetBuilder& builder);
+
+ private:
+  Entry& add(std::string_view raw);
+  const StageSpec* spec_;
+  const std::optional<StageGraph>* graph_;
+  std::vector<std::unique_ptr<Entry>> entries_;
+  absl::flat_hash_map<std::string, Entry*> by_raw_;
+  ShortStringCache<Entry*> recent_;  // before by_raw_: a stage column holds a handful of values
+};
+
+/// "value.timestamp" etc. errors for a field.
+FieldError field_error(std::size_t index, std::string_view rule, std::string message);
+
+/// The CSV index of a column the mapping may leave out. A plain index with
+/// a sentinel: g++ 12 reports std::optional<size_t> as maybe-uninitialized
+/// inside the row lambdas (a false positive).
+class OptionalField {
+ public:
+  OptionalField() = default;
+  explicit OptionalField(std::size_t index) : index_(index) {}
+  explicit operator bool() const { return index_ != kNone; }
+  std::size_t operator*() const { return index_; }
+
+ private:
+  static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::size_t index_ = kNone;
+};
+
+class EventConversion;
+
+/// One opened table file and its counters.
+struct TableInput {
+  const TableSpec* spec = nullptr;
+  std::unique_ptr<CsvReader> reader;
+  std::size_t report_index = 0;  // into LoadReport::files
+  EventConversion* conversion = nullptr;  // events: converting ahead on a thread (load.cpp)
+
+  /// The CSV index of header column @p name. @pre checked by load().
+  std::size_t index(std::string_view name) const { return *reader->column_index(name); }
+  OptionalField index_if(const std::optional<std::string>& name) const {
+    return name ? OptionalField(index(*name)) : OptionalField();
+  }
+};
+
+/// The state of one load(): the builder, the report, the policy.
+class LoadContext {
+ public:
+  LoadContext(const Mapping::Impl& mapping, const LoadOptions& options, std::uint64_t total_bytes);
+
+  const Mapping::Impl& mapping;
+  const LoadOptions& options;
+  DataSetBuilder builder;
+  DataSetImpl& data;  // the builder's storage, filled directly for speed
+  LoadReport report;
+  std::vector<std::string> rejected_raw;  // raw_row of each report.rejected
+  /// An events table converting while earlier tables load (load.cpp), or null.
+  const EventConversion* events_ahead = nullptr;
+
+  ~LoadContext();
+  LoadContext(const LoadContext&) = delete;
+  LoadContext& operator=(const LoadContext&) = delete;
+
+  FileReport& file(const TableInput& in) { return report.files[in.report_index]; }
+
+  /// Faults in the pages of @p ranges on a thread of its own (see
+  /// populate()), so that the loading thread finds them ready.
+  void prefault(std::vector<PageRange> ranges);
+
+  /// A bad row (starting on @p line, bytes @p raw): kStrict returns its
+  /// error; kSkip records it and returns OK.
+  absl::Status reject(const TableInput& in, std::int64_t line, std::string_view raw,
+                      const FieldError& e);
+  /// reject() for a row whose bytes are no longer at hand (a loader that
+  /// holds converted rows does not keep every row's bytes for the rare
+  /// reject): fill_raw_rows() reads them back from the file.
+  absl::Status reject_later(const TableInput& in, std::int64_t line, const FieldError& e);
+  /// Reads @p in's file again, up to the last row passed to reject_later(),
+  /// and fills in those rows' bytes for the rejects file. Only needed, and
+  /// only done, when a rejects file is written.
+  absl::Status fill_raw_rows(const TableInput& in);
+  /// A row the CSV reader could not split (csv.* rules); same policy.
+  absl::Status reject_csv(const TableInput& in, const CsvError& e, std::string_view raw);
+  /// An error that ends reading the file (csv.unterminated_quote, csv.io).
+  absl::Status fatal(const TableInput& in, const CsvError& e) const;
+
+  /// Reports progress about every 4 MB.
+  void tick(const TableInput& in) { tick_at(in.reader->bytes_consumed()); }
+  /// Same, for a file read up to @p consumed bytes (by another thread).
+  void tick_at(std::uint64_t consumed);
+  /// Counts @p in as read completely.
+  void finish_file(const TableInput& in) { finish_file_at(in.reader->bytes_consumed()); }
+  void finish_file_at(std::uint64_t consumed);
+
+  /// Roughly how many rows @p in has, from the rows read so far; 0 early on.
+  static std::size_t estimate_rows(const TableInput& in, std::size_t rows_read);
+
+ private:
+  RowError row_error(const TableInput& in, std::int64_t line, std::int64_t column,
+                     std::string_view rule, std::string message) const;
+  absl::Status record(RowError e, std::string_view raw, const TableInput& in);
+  std::uint64_t total_ = 0, done_before_ = 0, last_reported_ = 0;
+  std::vector<std::pair<std::size_t, std::int64_t>> raw_later_;  // rejected_raw index, line
+  std::vector<std::thread> prefaulters_;  // joined by the destructor
+};
+
+/// Reads every row of @p in; @p fn(row, err) converts and commits one row,
+/// or fills err and returns false without committing anything. Applies the
+/// policy to failed rows and counts rows.
+///
+/// A loader that holds rows back (load_events batches them) passes @p flush:
+/// flush(false) after each row held, which may commit a full batch, and
+/// flush(true), which commits or rejects every held row, before any other
+/// row is rejected and at the end, so errors stay in reading order.
+template <class Fn, class Flush>
+absl::Status for_each_row(LoadContext& ctx, TableInput& in, Fn&& fn, Flush&& flush) {
+  CsvRow row;
+  CsvError csv_error;
+  FieldError error;
+  FileReport& report = ctx.file(in);
+  for (std::uint64_t n = 1;; ++n) {
+    switch (in.reader->next(row, csv_error)) {
+      case CsvReader::Next::kEnd: {
+        absl::Status s = flush(true);
+        if (s.ok()) ctx.finish_file(in);
+        return s;
+      }
+      case CsvReader::Next::kFatal: {
+        absl::Status s = flush(true);
+        return s.ok() ? ctx.fatal(in, csv_error) : s;
+      }
+      case CsvReader::Next::kError: {
+        ++report.rows;
+        absl::Status s = flush(true);
+        if (s.ok()) s = ctx.reject_csv(in, csv_error, row.raw);
+        if (!s.ok()) return s;
+        break;
+      }
+      case CsvReader::Next::kRow: {
+        ++report.rows;
+        absl::Status s;
+        if (fn(row, error)) {
+          s = flush(false);
+        } else {
+          s = flush(true);
+          if (s.ok()) s = ctx.reject(in, row.line, row.raw, error);
+        }
+        if (!s.ok()) return s;
+        break;
+      }
+    }
+    if ((n & 4095) == 0) ctx.tick(in);
+  }
+}
+
+/// for_each_row() for loaders that commit every row at once.
+template <class Fn>
+absl::Status for_each_row(LoadContext& ctx, TableInput& in, Fn&& fn) {
+  return for_each_row(ctx, in, std::forward<Fn>(fn), [](bool) { return absl::OkStatus(); });
+}
+
+// The table loaders, in loading order; each reads all of @p in.
+absl::Status load_records(LoadContext& ctx, TableInput& in);
+absl::Status load_events(LoadContext& ctx, TableInput& in);
+absl::Status load_wide(LoadContext& ctx, TableInput& in);
+absl::Status load_side(LoadContext& ctx, TableInput& in);
+
+/// Declares @p t's attributes in the data set; returns their converters.
+absl::StatusOr<std::vector<AttributeConverter>> declare_attributes(LoadContext& ctx,
+                                                                   const TableInput& in);
+
+/// Appends one event to the (unsorted) event store. @pre the caller checked
+/// has_room_for_events().
+inline std::uint32_t append_event(EventStore& ev, RecordIndex r, StageCode stage, std::int64_t time) {
+  const auto row = static_cast<std::uint32_t>(ev.size());
+  ev.record.push_back(r);
+  ev.stage.push_back(stage);
+  ev.time.push_back(time);
+  return row;
+}
+
+/// Whether @p n more events fit in a data set (32-bit event indexes).
+absl::Status has_room_for_events(const EventStore& ev, std::size_t n);
+
+}  // namespace modelfunnel::internal

@@ -1,0 +1,73 @@
+# The library's sources, one list per folder (a layer or an engine; see
+# docs/architecture.md for what each may include). Listed, not globbed, so a
+# file lands in the library by a deliberate line; the check at the end fails
+# the configure step when a source under src/ is in no list, so a new file or
+# folder cannot be left out silently. src/cli/ is the command-line tool's,
+# listed in the top-level CMakeLists.txt.
+
+set(MODELFUNNEL_UTIL_SOURCES
+  util/huge_pages.cpp)
+
+set(MODELFUNNEL_MODEL_SOURCES
+  model/amount.cpp
+  model/dataset.cpp
+  model/dataset_builder.cpp
+  model/dataset_storage.cpp
+  model/event_sort.cpp
+  model/record_ids.cpp
+  model/stage_graph.cpp
+  model/stage_graph_dot.cpp
+  model/stage_graph_json.cpp
+  model/summary.cpp
+  model/timestamp.cpp)
+
+set(MODELFUNNEL_INGEST_SOURCES
+  ingest/csv_reader.cpp
+  ingest/load.cpp
+  ingest/load_context.cpp
+  ingest/load_events.cpp
+  ingest/load_records.cpp
+  ingest/load_side.cpp
+  ingest/load_wide.cpp
+  ingest/mapping.cpp
+  ingest/mapping_json.cpp
+  ingest/mapping_schema.cpp
+  ingest/row_error.cpp
+  ingest/pipeline/event_id_lookup.cpp
+  ingest/pipeline/event_staging.cpp
+  ingest/pipeline/record_batch.cpp)
+
+set(MODELFUNNEL_SYNTHETIC_SOURCES
+  synthetic/generate.cpp
+  synthetic/synthetic_funnel.cpp)
+
+set(MODELFUNNEL_FUNNEL_SOURCES
+  funnel/accumulate.cpp
+  funnel/assemble.cpp
+  funnel/bottleneck.cpp
+  funnel/duration_figures.cpp
+  funnel/format_csv.cpp
+  funnel/format_json.cpp
+  funnel/funnel_report.cpp
+  funnel/grouping.cpp
+  funnel/order_statistics.cpp
+  funnel/plan.cpp
+  funnel/stats.cpp)
+
+set(MODELFUNNEL_SOURCES)
+foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL)
+  foreach(_mf_file IN LISTS MODELFUNNEL_${_mf_area}_SOURCES)
+    list(APPEND MODELFUNNEL_SOURCES "${CMAKE_CURRENT_LIST_DIR}/${_mf_file}")
+  endforeach()
+endforeach()
+
+file(GLOB_RECURSE _mf_found CONFIGURE_DEPENDS RELATIVE "${CMAKE_CURRENT_LIST_DIR}"
+     "${CMAKE_CURRENT_LIST_DIR}/*.cpp")
+foreach(_mf_file IN LISTS _mf_found)
+  if(_mf_file MATCHES "^cli/")
+    continue()
+  endif()
+  if(NOT "${CMAKE_CURRENT_LIST_DIR}/${_mf_file}" IN_LIST MODELFUNNEL_SOURCES)
+    message(FATAL_ERROR "src/${_mf_file} is in no source list: add it to src/sources.cmake")
+  endif()
+endforeach()
