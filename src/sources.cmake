@@ -51,7 +51,7 @@ set(MODELFUNNEL_FUNNEL_SOURCES
   funnel/funnel_report.cpp
   funnel/grouping.cpp
   funnel/order_statistics.cpp
-  funnel/plan.cpp
+  funnel/setup.cpp
   funnel/stats.cpp)
 
 set(MODELFUNNEL_SOURCES)

@@ -152,7 +152,10 @@ struct FunnelOptions {
   /// Duration figures to compute (all by default).
   DurationFigures durations;
   /// How many threads the report may use; 0 (the default) means as many as
-  /// the hardware has (`std::thread::hardware_concurrency()`).
+  /// the hardware has (`std::thread::hardware_concurrency()`). 1 starts no
+  /// thread. A data set too small to be worth splitting (under ~32,000
+  /// records a thread) uses fewer. The report is the same, byte for byte,
+  /// for every thread count.
   unsigned threads = 0;
 };
 

@@ -1,12 +1,13 @@
 #include "funnel/accumulate.hpp"
 
+#include "model/record_scan.hpp"
 #include "util/huge_pages.hpp"
 
 #include <algorithm>
 #include <bit>
 #include <thread>
 
-namespace modelfunnel::internal {
+namespace modelfunnel::internal::funnel {
 
 void GroupAcc::use(int n_main, std::size_t n_teams) {
   if (used) return;
@@ -113,43 +114,19 @@ inline void for_each_bit(std::uint64_t bits, F f) {
   }
 }
 
-/// Looks up a sparse column for ascending rows by moving forward from the
-/// previous answer: one pass over the column per thread instead of a
-/// binary search (a cache miss or more) per lookup.
-template <class T>
-class SparseCursor {
- public:
-  explicit SparseCursor(const SparseColumn<T>& column) : column_(column) {}
-  std::optional<T> find(std::uint32_t row) {
-    const auto& rows = column_.rows;
-    if (pos_ < rows.size() && rows[pos_] > row) {  // moved backwards: start over
-      pos_ = static_cast<std::size_t>(std::lower_bound(rows.begin(), rows.end(), row) - rows.begin());
-    }
-    while (pos_ < rows.size() && rows[pos_] < row) ++pos_;
-    if (pos_ < rows.size() && rows[pos_] == row) return column_.values[pos_];
-    return std::nullopt;
-  }
-  void seek(std::uint32_t row) {
-    const auto& rows = column_.rows;
-    pos_ = static_cast<std::size_t>(std::lower_bound(rows.begin(), rows.end(), row) - rows.begin());
-  }
-
- private:
-  const SparseColumn<T>& column_;
-  std::size_t pos_ = 0;
-};
-
-/// Walks records [begin, end) into `out`.
+/// The record scan's visitor: walks its records into `out`.
 class RecordPass {
  public:
-  RecordPass(const FunnelPlan& plan, PassResult& out)
-      : plan_(plan), want_(plan.options.durations), ev_(plan.data->events), out_(out),
-        seen_(plan.data->stages.size(), 0), amounts_(ev_.amount), reasons_(ev_.reason) {}
+  RecordPass(const Setup& setup, PassResult& out)
+      : setup_(setup), want_(setup.options.durations), ev_(setup.data->events), out_(out),
+        seen_(setup.data->stages.size(), 0), amounts_(ev_.amount), reasons_(ev_.reason) {}
 
-  void run(std::uint32_t begin, std::uint32_t end) {
-    amounts_.seek(ev_.record_begin[begin]);
-    reasons_.seek(ev_.record_begin[begin]);
-    for (std::uint32_t r = begin; r < end; ++r) record(r);
+  void start(std::uint32_t first_record) {
+    amounts_.seek(ev_.record_begin[first_record]);
+    reasons_.seek(ev_.record_begin[first_record]);
+  }
+  void visit(std::uint32_t r, std::size_t begin, std::size_t end) { record(r, begin, end); }
+  void finish() {
     out_.outside_funnel += outside_;
     out_.unknown_stage_events += unknown_stage_;
     out_.untimed_events += untimed_;
@@ -158,23 +135,23 @@ class RecordPass {
  private:
   GroupAcc& slot(std::uint32_t s) {
     GroupAcc& g = out_.slots[s];
-    g.use(plan_.n_main, plan_.team_names.size());
+    g.use(setup_.n_main, setup_.team_names.size());
     return g;
   }
 
-  void record(std::uint32_t r);
+  void record(std::uint32_t r, std::size_t b, std::size_t e);
 
   /// Fills date_[k] with the earliest first entry among the stages of
   /// @p stages at or after k (kNoTime when there is none).
   void dates_from(std::uint64_t stages) {
     std::int64_t next = kNoTime;
-    for (int k = plan_.n_main - 1; k >= 0; --k) {
+    for (int k = setup_.n_main - 1; k >= 0; --k) {
       if (stages & bit(k)) next = std::min(next, first_[k]);
       date_[k] = next;
     }
   }
 
-  const FunnelPlan& plan_;
+  const Setup& setup_;
   const DurationFigures want_;  // a copy: read per record, kept beside the other hot fields
   const EventStore& ev_;
   PassResult& out_;
@@ -189,10 +166,8 @@ class RecordPass {
   std::uint64_t outside_ = 0, unknown_stage_ = 0, untimed_ = 0;
 };
 
-void RecordPass::record(std::uint32_t r) {
-  const std::size_t b = ev_.record_begin[r];
-  const std::size_t e = ev_.record_begin[r + 1];
-  const int n = plan_.n_main;
+void RecordPass::record(std::uint32_t r, std::size_t b, std::size_t e) {
+  const int n = setup_.n_main;
 
   // Pass 1: first entry at each main-path stage.
   std::uint64_t all = 0;
@@ -201,8 +176,8 @@ void RecordPass::record(std::uint32_t r) {
     const std::uint16_t code = ev_.stage[i];
     const std::int64_t t = ev_.time[i];
     untimed_ += t == kNoTime;
-    unknown_stage_ += plan_.code_kind[code] == CodeKind::kNone;
-    const int ord = plan_.code_ord[code];
+    unknown_stage_ += setup_.code_kind[code] == CodeKind::kNone;
+    const int ord = setup_.code_ord[code];
     if (ord < 0) continue;
     all |= bit(ord);
     first_[ord] = std::min(first_[ord], t);
@@ -217,7 +192,7 @@ void RecordPass::record(std::uint32_t r) {
   // funnel entry is date_[0].
   dates_from(all);
   const std::int64_t entry = date_[0];
-  if (plan_.cohort && !plan_.in_range(entry)) return;
+  if (setup_.cohort && !setup_.in_range(entry)) return;
 
   // Window: what happened after `cutoff` does not count. The clock runs
   // from the funnel entry, or (per step) from each stage's date for as long
@@ -225,10 +200,10 @@ void RecordPass::record(std::uint32_t r) {
   std::uint64_t mask = all;
   std::int64_t cutoff = kNoTime;
   bool window_closed = false;
-  if (plan_.window && entry != kNoTime) {
-    const std::int64_t w = *plan_.window;
+  if (setup_.window && entry != kNoTime) {
+    const std::int64_t w = *setup_.window;
     std::int64_t clock = entry;
-    if (plan_.options.window_per_step) {
+    if (setup_.options.window_per_step) {
       for (int k = 1; k < n && date_[k] != kNoTime && date_[k] - date_[k - 1] <= w; ++k)
         clock = date_[k];
     }
@@ -236,7 +211,7 @@ void RecordPass::record(std::uint32_t r) {
     for_each_bit(all, [&](int k) {
       if (first_[k] > cutoff) mask &= ~bit(k);
     });
-    window_closed = cutoff <= plan_.as_of;
+    window_closed = cutoff <= setup_.as_of;
     // Dates from the events inside the window only (the same for every
     // stage the record still reaches; a later stage's would be past it).
     if (mask != all) dates_from(mask);
@@ -248,7 +223,7 @@ void RecordPass::record(std::uint32_t r) {
     return;
   }
   const int furthest = 63 - std::countl_zero(mask);
-  const std::uint64_t reached = plan_.implied ? (bit(furthest) | (bit(furthest) - 1)) : mask;
+  const std::uint64_t reached = setup_.implied ? (bit(furthest) | (bit(furthest) - 1)) : mask;
 
   // Pass 2: how the record moved and where it ended, within the window.
   PathFacts facts;
@@ -261,27 +236,27 @@ void RecordPass::record(std::uint32_t r) {
   bool lost_before = false;
   int max_ord = -1;
   const std::uint32_t stamp = r + 1;
-  const std::int64_t won_first = plan_.won_ord >= 0 ? first_[plan_.won_ord] : kNoTime;
+  const std::int64_t won_first = setup_.won_ord >= 0 ? first_[setup_.won_ord] : kNoTime;
   for (std::size_t i = b; i < e; ++i) {
     const std::int64_t t = ev_.time[i];
     if (cutoff != kNoTime && t > cutoff) break;  // times ascend; kNoTime sorts last
     const std::uint16_t code = ev_.stage[i];
-    const CodeKind kind = plan_.code_kind[code];
+    const CodeKind kind = setup_.code_kind[code];
     if (kind == CodeKind::kNone) continue;
     if (seen_[code] == stamp) facts.reentered = 1;
     seen_[code] = stamp;
-    const int ord = plan_.code_ord[code];
+    const int ord = setup_.code_ord[code];
     if (ord >= 0) {
       if (ord < max_ord) facts.moved_backwards = 1;
       max_ord = std::max(max_ord, ord);
-      if (ord == plan_.won_ord && t == won_first) {
+      if (ord == setup_.won_ord && t == won_first) {
         if (auto a = amounts_.find(static_cast<std::uint32_t>(i))) {
           won_amount = won_amount_seen ? std::max(won_amount, *a) : *a;
           won_amount_seen = true;
         }
       }
     }
-    if (plan_.code_is_cycle_start[code] && cycle_start == kNoTime) cycle_start = t;
+    if (setup_.code_is_cycle_start[code] && cycle_start == kNoTime) cycle_start = t;
     const bool closing = kind == CodeKind::kWon || kind == CodeKind::kLost;
     const bool was_closed = outcome == CodeKind::kWon || outcome == CodeKind::kLost;
     if (closing && !was_closed) close_time = t;
@@ -301,21 +276,21 @@ void RecordPass::record(std::uint32_t r) {
   facts.skipped = (mask & (bit(furthest) - 1)) != (bit(furthest) - 1);
   // The sales cycle starts when cycle_from was entered: dated like any
   // main-path stage, or its first event when it is off the main path.
-  if (plan_.cycle_ord >= 0) cycle_start = (reached >> plan_.cycle_ord) & 1 ? date_[plan_.cycle_ord] : kNoTime;
+  if (setup_.cycle_ord >= 0) cycle_start = (reached >> setup_.cycle_ord) & 1 ? date_[setup_.cycle_ord] : kNoTime;
 
   // Which slot each stage's entry counts in.
-  const std::uint32_t group = plan_.groups.of(r) * plan_.bucket_slots;
+  const std::uint32_t group = setup_.groups.of(r) * setup_.bucket_slots;
   // Cohort mode counts every entry at the funnel entry; period mode counts
   // each stage's entry at its date, when that is in the period.
   std::uint64_t counted = reached;
-  if (!plan_.cohort) {
+  if (!setup_.cohort) {
     for_each_bit(reached, [&](int k) {
-      if (!plan_.in_range(date_[k])) counted &= ~bit(k);
+      if (!setup_.in_range(date_[k])) counted &= ~bit(k);
     });
   }
-  auto slot_of = [&](int ord) { return group + plan_.bucket_slot(plan_.cohort ? entry : date_[ord]); };
+  auto slot_of = [&](int ord) { return group + setup_.bucket_slot(setup_.cohort ? entry : date_[ord]); };
   // In cohort mode every entry counts in the record's one slot.
-  GroupAcc* const home_acc = plan_.cohort ? &slot(slot_of(0)) : nullptr;
+  GroupAcc* const home_acc = setup_.cohort ? &slot(slot_of(0)) : nullptr;
   auto acc_at = [&](int ord) -> GroupAcc& { return home_acc ? *home_acc : slot(slot_of(ord)); };
 
   // Stages.
@@ -354,14 +329,14 @@ void RecordPass::record(std::uint32_t r) {
           ++s.nurture;
           break;
         case CodeKind::kWon:
-          if (k != plan_.won_ord) ++s.advanced;  // won at a stage off the main path
+          if (k != setup_.won_ord) ++s.advanced;  // won at a stage off the main path
           break;
         default:
-          if (plan_.window && window_closed) {
+          if (setup_.window && window_closed) {
             ++s.expired;
           } else {
             ++s.open;
-            if (want_.aging && t != kNoTime) s.aging.push_back(plan_.as_of - t);
+            if (want_.aging && t != kNoTime) s.aging.push_back(setup_.as_of - t);
           }
       }
     }
@@ -369,10 +344,10 @@ void RecordPass::record(std::uint32_t r) {
 
   // The record as a whole: counted where its first counted entry is.
   if (counted == 0) {
-    if (plan_.cohort || !plan_.in_range(close_time)) return;
+    if (setup_.cohort || !setup_.in_range(close_time)) return;
   }
   const int first_counted = counted ? std::countr_zero(counted) : 0;
-  const std::uint32_t home = counted ? slot_of(first_counted) : group + plan_.bucket_slot(close_time);
+  const std::uint32_t home = counted ? slot_of(first_counted) : group + setup_.bucket_slot(close_time);
   GroupAcc& g = slot(home);
   if (counted) {
     ++g.records;
@@ -387,18 +362,18 @@ void RecordPass::record(std::uint32_t r) {
   // Closes: in cohort mode every counted record's; in period mode those
   // that closed inside the period, counted in the close's bucket.
   const bool closed = outcome == CodeKind::kWon || outcome == CodeKind::kLost;
-  if (closed && (plan_.cohort || plan_.in_range(close_time))) {
-    GroupAcc& c = plan_.cohort ? g : slot(group + plan_.bucket_slot(close_time));
+  if (closed && (setup_.cohort || setup_.in_range(close_time))) {
+    GroupAcc& c = setup_.cohort ? g : slot(group + setup_.bucket_slot(close_time));
     if (outcome == CodeKind::kWon) ++c.won; else ++c.lost;
     if (want_.cycle && cycle_start != kNoTime && close_time != kNoTime)
       c.cycle.push_back(close_time - cycle_start);
   }
-  if (plan_.won_ord >= 0 && (mask & bit(plan_.won_ord)) && (counted & bit(plan_.won_ord)))
-    acc_at(plan_.won_ord).revenue += won_amount;
+  if (setup_.won_ord >= 0 && (mask & bit(setup_.won_ord)) && (counted & bit(setup_.won_ord)))
+    acc_at(setup_.won_ord).revenue += won_amount;
 
   // Teams.
-  const std::size_t cls = plan_.team_class_of_record.empty() ? 0 : plan_.team_class_of_record[r];
-  const TeamClass& tc = plan_.team_classes[cls];
+  const std::size_t cls = setup_.team_class_of_record.empty() ? 0 : setup_.team_class_of_record[r];
+  const TeamClass& tc = setup_.team_classes[cls];
   for (std::size_t i = 0; i < tc.team.size(); ++i) {
     const std::uint64_t own = tc.ords[i];
     if (!(counted & own)) continue;
@@ -409,7 +384,7 @@ void RecordPass::record(std::uint32_t r) {
     if (!(counted & bit(out))) continue;
     TeamAcc& out_acc = acc_at(out).teams[tc.team[i]];
     ++out_acc.output;
-    if (plan_.won_ord >= 0 && (reached & bit(plan_.won_ord))) ++out_acc.output_won;
+    if (setup_.won_ord >= 0 && (reached & bit(setup_.won_ord))) ++out_acc.output_won;
     if (!want_.team_velocity) continue;
     // From the date the record reached the team's first stage to the date
     // of the hand-off (0 when it skipped straight to the hand-off).
@@ -421,24 +396,19 @@ void RecordPass::record(std::uint32_t r) {
 
 }  // namespace
 
-PassResult run_pass(const FunnelPlan& plan, unsigned threads) {
-  const auto records = static_cast<std::uint32_t>(plan.data->record_ids.size());
-  // Below ~64k records a second thread costs more than it saves.
-  if (records < 65'536) threads = 1;
-  threads = std::max(1u, threads);
-  std::vector<PassResult> parts(threads);
-  for (PassResult& p : parts) p.slots.resize(plan.slot_count());
-  auto work = [&](unsigned t) {
-    const auto begin = static_cast<std::uint32_t>(std::uint64_t{records} * t / threads);
-    const auto end = static_cast<std::uint32_t>(std::uint64_t{records} * (t + 1) / threads);
-    RecordPass(plan, parts[t]).run(begin, end);
-  };
-  std::vector<std::jthread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  work(0);
-  pool.clear();
+PassResult run_pass(const Setup& setup, unsigned threads) {
+  const unsigned parts_count = scan_threads(setup.data->record_ids.size(), threads);
+  std::vector<PassResult> parts(parts_count);
+  std::vector<RecordPass> visitors;
+  visitors.reserve(parts_count);
+  for (PassResult& p : parts) {
+    p.slots.resize(setup.slot_count());
+    visitors.emplace_back(setup, p);
+  }
+  scan_records(*setup.data, std::span<RecordPass>(visitors));
+  // Merged in part order: the same result for any number of parts.
   PassResult& out = parts[0];
-  for (unsigned t = 1; t < threads; ++t) {
+  for (unsigned t = 1; t < parts_count; ++t) {
     for (std::size_t s = 0; s < out.slots.size(); ++s)
       out.slots[s].merge(std::move(parts[t].slots[s]));
     out.outside_funnel += parts[t].outside_funnel;
@@ -448,4 +418,4 @@ PassResult run_pass(const FunnelPlan& plan, unsigned threads) {
   return std::move(out);
 }
 
-}  // namespace modelfunnel::internal
+}  // namespace modelfunnel::internal::funnel

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "funnel/plan.hpp"
+#include "funnel/setup.hpp"
 #include "funnel/stats.hpp"
 
-namespace modelfunnel::internal {
+namespace modelfunnel::internal::funnel {
 
 /// Reason code for a loss event with no reason recorded.
 inline constexpr std::uint32_t kNoReason = 0xffffffffu;
@@ -69,13 +69,13 @@ struct GroupAcc {
 };
 
 struct PassResult {
-  std::vector<GroupAcc> slots;  ///< One per FunnelPlan slot.
+  std::vector<GroupAcc> slots;  ///< One per Setup slot.
   std::uint64_t outside_funnel = 0;
   std::uint64_t unknown_stage_events = 0;
   std::uint64_t untimed_events = 0;
 };
 
-/// Runs the pass over every record of @p plan's data, on up to @p threads threads.
-PassResult run_pass(const FunnelPlan& plan, unsigned threads);
+/// Runs the pass over every record of @p setup's data, on up to @p threads threads.
+PassResult run_pass(const Setup& setup, unsigned threads);
 
-}  // namespace modelfunnel::internal
+}  // namespace modelfunnel::internal::funnel

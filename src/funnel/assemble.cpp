@@ -2,19 +2,19 @@
 
 #include <algorithm>
 #include <bit>
-#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "funnel/stats.hpp"
+#include "util/parallel.hpp"
 
-namespace modelfunnel::internal {
+namespace modelfunnel::internal::funnel {
 namespace {
 
-std::vector<ReasonCount> sorted_reasons(const FunnelPlan& plan, const StageAcc& s) {
+std::vector<ReasonCount> sorted_reasons(const Setup& setup, const StageAcc& s) {
   // By text: a reason recorded as "" and no reason at all are one row.
   absl::flat_hash_map<std::string_view, std::uint64_t> by_text;
   for (const auto& [code, n] : s.reasons)
-    by_text[code == kNoReason ? std::string_view() : std::string_view(plan.data->events.reasons[code])] += n;
+    by_text[code == kNoReason ? std::string_view() : std::string_view(setup.data->events.reasons[code])] += n;
   std::vector<ReasonCount> out;
   out.reserve(by_text.size());
   for (const auto& [text, n] : by_text) out.push_back({std::string(text), n});
@@ -62,9 +62,9 @@ Durations figure(bool wanted, const Samples& samples) {
 
 }  // namespace
 
-FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
+FunnelGroup assemble_group(const Setup& setup, const GroupAcc& acc) {
   FunnelGroup g;
-  const std::uint64_t min = plan.options.min_sample;
+  const std::uint64_t min = setup.options.min_sample;
   g.records = acc.records;
   g.won = acc.won;
   g.lost = acc.lost;
@@ -72,23 +72,23 @@ FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
   g.nurture = acc.nurture;
   g.win_rate = make_rate(acc.won, acc.won + acc.lost, true, min);
   g.won_revenue = Amount::from_scaled(acc.revenue);
-  const DurationFigures& want = plan.options.durations;
+  const DurationFigures& want = setup.options.durations;
   g.cycle = figure(want.cycle, acc.cycle);
   g.paths = acc.paths;
   const std::uint64_t entry_reached = acc.stages.empty() ? 0 : acc.stages[0].reached;
-  for (int k = 0; k < plan.n_main; ++k) {
+  for (int k = 0; k < setup.n_main; ++k) {
     const StageAcc& s = acc.stages[static_cast<std::size_t>(k)];
     StageRow row;
-    row.stage = plan.main_path[static_cast<std::size_t>(k)];
+    row.stage = setup.main_path[static_cast<std::size_t>(k)];
     row.reached = s.reached;
     row.observed = s.observed;
     if (k == 0) {
       row.step = make_rate(s.reached, 0, false, min);
     } else {
       const StageAcc& prev = acc.stages[static_cast<std::size_t>(k) - 1];
-      row.step = make_rate(s.reached, prev.reached, plan.cohort && s.without_prev == 0, min);
+      row.step = make_rate(s.reached, prev.reached, setup.cohort && s.without_prev == 0, min);
     }
-    row.overall = make_rate(s.reached, entry_reached, plan.cohort && s.without_entry == 0, min);
+    row.overall = make_rate(s.reached, entry_reached, setup.cohort && s.without_entry == 0, min);
     row.from_entry = !want.from_entry ? omitted()
                      : k == 0         ? zeros(s.entry_zero_durations)
                                       : summarize(s.from_entry);
@@ -99,24 +99,24 @@ FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
     row.nurture = s.nurture;
     row.open = s.open;
     row.expired = s.expired;
-    row.loss_reasons = sorted_reasons(plan, s);
+    row.loss_reasons = sorted_reasons(setup, s);
     g.stages.push_back(std::move(row));
   }
-  for (std::size_t i = 0; i < plan.team_names.size(); ++i) {
+  for (std::size_t i = 0; i < setup.team_names.size(); ++i) {
     const TeamAcc& t = acc.teams[i];
     TeamRow row;
-    row.team = plan.team_names[i];
+    row.team = setup.team_names[i];
     // Its stages for any class of records, in main-path order.
-    for (int k = 0; k < plan.n_main; ++k) {
+    for (int k = 0; k < setup.n_main; ++k) {
       bool owns = false;
-      for (const TeamClass& tc : plan.team_classes)
+      for (const TeamClass& tc : setup.team_classes)
         for (std::size_t j = 0; j < tc.team.size(); ++j)
           owns = owns || (tc.team[j] == i && ((tc.ords[j] >> k) & 1));
-      if (owns) row.stages.push_back(plan.main_path[static_cast<std::size_t>(k)]);
+      if (owns) row.stages.push_back(setup.main_path[static_cast<std::size_t>(k)]);
     }
     row.input = t.input;
     row.output = t.output;
-    row.conversion = make_rate(t.output, t.input, plan.cohort, min);
+    row.conversion = make_rate(t.output, t.input, setup.cohort, min);
     row.velocity = figure(want.team_velocity, t.velocity);
     row.quality = make_rate(t.output_won, t.output, true, min);
     g.teams.push_back(std::move(row));
@@ -124,29 +124,29 @@ FunnelGroup assemble_group(const FunnelPlan& plan, const GroupAcc& acc) {
   return g;
 }
 
-std::vector<FunnelGroup> assemble_groups(const FunnelPlan& plan, PassResult& pass,
-                                         GroupAcc& overall) {
-  const std::size_t n_groups = plan.groups.keys.size();
-  const std::uint32_t nb = plan.bucket_slots;
+std::vector<FunnelGroup> assemble_groups(const Setup& setup, PassResult& pass,
+                                         GroupAcc& overall, unsigned threads) {
+  const std::size_t n_groups = setup.groups.keys.size();
+  const std::uint32_t nb = setup.bucket_slots;
   overall = GroupAcc();
   // Slots no record reached are read through this empty accumulator, so the
   // threads below only ever read the shared ones.
   GroupAcc empty;
-  empty.use(plan.n_main, plan.team_names.size());
+  empty.use(setup.n_main, setup.team_names.size());
   auto slot = [&](std::size_t k, std::uint32_t b) -> GroupAcc& {
     GroupAcc& acc = pass.slots[k * nb + b];
     return acc.used ? acc : empty;
   };
 
   // Without a breakdown the single group is the total.
-  if (plan.options.by.empty()) {
+  if (setup.options.by.empty()) {
     std::vector<FunnelGroup> out;
     for (std::uint32_t b = 0; b < nb; ++b) {
       if (!pass.slots[b].used && nb > 1) continue;
       overall.add_counts(slot(0, b));
-      FunnelGroup g = assemble_group(plan, slot(0, b));
+      FunnelGroup g = assemble_group(setup, slot(0, b));
       g.total = true;
-      g.bucket = plan.bucket_start(b);
+      g.bucket = setup.bucket_start(b);
       out.push_back(std::move(g));
     }
     return out;
@@ -159,7 +159,7 @@ std::vector<FunnelGroup> assemble_groups(const FunnelPlan& plan, PassResult& pas
     for (std::uint32_t b = 0; b < nb; ++b) {
       std::vector<GroupAcc*> parts;
       GroupAcc total;
-      total.use(plan.n_main, plan.team_names.size());
+      total.use(setup.n_main, setup.team_names.size());
       for (std::size_t k = 0; k < n_groups; ++k) {
         GroupAcc& acc = pass.slots[k * nb + b];
         if (!acc.used) continue;
@@ -168,11 +168,11 @@ std::vector<FunnelGroup> assemble_groups(const FunnelPlan& plan, PassResult& pas
       }
       if (parts.empty() && nb > 1) continue;
       overall.add_counts(total);
-      FunnelGroup g = assemble_group(plan, total);
-      const DurationFigures& want = plan.options.durations;
+      FunnelGroup g = assemble_group(setup, total);
+      const DurationFigures& want = setup.options.durations;
       if (want.cycle)
         g.cycle = total_durations(parts, [](GroupAcc& a) -> auto& { return a.cycle; });
-      for (int k = 0; k < plan.n_main; ++k) {
+      for (int k = 0; k < setup.n_main; ++k) {
         const auto i = static_cast<std::size_t>(k);
         StageRow& row = g.stages[i];
         if (k > 0 && want.from_entry)
@@ -183,10 +183,10 @@ std::vector<FunnelGroup> assemble_groups(const FunnelPlan& plan, PassResult& pas
           row.aging = total_durations(parts, [i](GroupAcc& a) -> auto& { return a.stages[i].aging; });
       }
       if (want.team_velocity)
-        for (std::size_t t = 0; t < plan.team_names.size(); ++t)
+        for (std::size_t t = 0; t < setup.team_names.size(); ++t)
           g.teams[t].velocity = total_durations(parts, [t](GroupAcc& a) -> auto& { return a.teams[t].velocity; });
       g.total = true;
-      g.bucket = plan.bucket_start(b);
+      g.bucket = setup.bucket_start(b);
       totals.push_back(std::move(g));
     }
   };
@@ -207,20 +207,18 @@ std::vector<FunnelGroup> assemble_groups(const FunnelPlan& plan, PassResult& pas
   auto group_work = [&] {
     for (std::size_t i = 0; i < todo.size(); ++i) {
       const auto [k, b] = todo[i];
-      FunnelGroup g = assemble_group(plan, slot(k, b));
-      g.key = plan.groups.keys[k];
-      if (pass.slots[k * nb + b].used) g.bucket = plan.bucket_start(b);
+      FunnelGroup g = assemble_group(setup, slot(k, b));
+      g.key = setup.groups.keys[k];
+      if (pass.slots[k * nb + b].used) g.bucket = setup.bucket_start(b);
       groups[i] = std::move(g);
     }
   };
-  // The totals read as many durations as all groups together: one thread each.
-  {
-    std::jthread helper(total_work);
-    group_work();
-  }
+  // The totals read as many durations as all groups together: one thread
+  // each when there are two.
+  in_parallel(threads > 1, group_work, total_work);
   totals.insert(totals.end(), std::make_move_iterator(groups.begin()),
                 std::make_move_iterator(groups.end()));
   return totals;
 }
 
-}  // namespace modelfunnel::internal
+}  // namespace modelfunnel::internal::funnel

@@ -9,7 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "funnel/stats.hpp"
 
-namespace modelfunnel::internal {
+namespace modelfunnel::internal::funnel {
 namespace {
 
 std::uint64_t reached(const GroupAcc& g, int k) {
@@ -20,20 +20,20 @@ std::string percent(double rate) { return absl::StrFormat("%.1f%%", rate * 100);
 
 }  // namespace
 
-std::vector<Bottleneck> rank_bottlenecks(const FunnelPlan& plan, const GroupAcc& overall,
+std::vector<Bottleneck> rank_bottlenecks(const Setup& setup, const GroupAcc& overall,
                                          const GroupAcc* baseline) {
-  const std::uint64_t min = plan.options.min_sample;
+  const std::uint64_t min = setup.options.min_sample;
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  const std::uint64_t won = plan.won_ord >= 0 ? reached(overall, plan.won_ord) : 0;
+  const std::uint64_t won = setup.won_ord >= 0 ? reached(overall, setup.won_ord) : 0;
   const double revenue = static_cast<double>(overall.revenue) / Amount::kScale;
   std::vector<Bottleneck> out;
-  for (int k = 1; k < plan.n_main; ++k) {
+  for (int k = 1; k < setup.n_main; ++k) {
     Bottleneck b;
-    b.stage = plan.main_path[static_cast<std::size_t>(k)];
+    b.stage = setup.main_path[static_cast<std::size_t>(k)];
     const std::uint64_t prev = reached(overall, k - 1);
     const std::uint64_t here = reached(overall, k);
     const bool proportion =
-        plan.cohort && (!overall.used || overall.stages[static_cast<std::size_t>(k)].without_prev == 0);
+        setup.cohort && (!overall.used || overall.stages[static_cast<std::size_t>(k)].without_prev == 0);
     b.current = make_rate(here, prev, proportion, min);
     // One point more at this step sends prev × 1% more records on, each
     // worth (won / here) × (revenue / won) = revenue / here downstream.
@@ -41,7 +41,7 @@ std::vector<Bottleneck> rank_bottlenecks(const FunnelPlan& plan, const GroupAcc&
                                                 : static_cast<double>(prev) * 0.01 * revenue /
                                                       static_cast<double>(here);
     b.p_value = nan;
-    for (const auto& [stage, rate] : plan.options.target_rates)
+    for (const auto& [stage, rate] : setup.options.target_rates)
       if (stage == b.stage) b.target = rate;
     if (baseline) b.baseline = make_rate(reached(*baseline, k), reached(*baseline, k - 1), proportion, min);
 
@@ -58,7 +58,7 @@ std::vector<Bottleneck> rank_bottlenecks(const FunnelPlan& plan, const GroupAcc&
         } else {
           const double p = p_value_below(here, prev, b.baseline->numerator, b.baseline->denominator);
           b.p_value = std::isnan(b.p_value) ? p : std::min(b.p_value, p);
-          const bool fell = p < plan.options.significance;
+          const bool fell = p < setup.options.significance;
           b.flagged |= fell;
           why.push_back(absl::StrCat(fell ? "fell" : "no significant fall", " from ",
                                      percent(b.baseline->value), " in the baseline to ",
@@ -68,7 +68,7 @@ std::vector<Bottleneck> rank_bottlenecks(const FunnelPlan& plan, const GroupAcc&
       if (b.target) {
         const double p = p_value_below_target(here, prev, *b.target);
         b.p_value = std::isnan(b.p_value) ? p : std::min(b.p_value, p);
-        const bool below = p < plan.options.significance;
+        const bool below = p < setup.options.significance;
         b.flagged |= below;
         why.push_back(absl::StrCat(percent(b.current.value),
                                    below ? " is significantly below the target "
@@ -86,4 +86,4 @@ std::vector<Bottleneck> rank_bottlenecks(const FunnelPlan& plan, const GroupAcc&
   return out;
 }
 
-}  // namespace modelfunnel::internal
+}  // namespace modelfunnel::internal::funnel

@@ -7,13 +7,13 @@
 #include <vector>
 
 #include "funnel/accumulate.hpp"
-#include "funnel/plan.hpp"
+#include "funnel/setup.hpp"
 
-namespace modelfunnel::internal {
+namespace modelfunnel::internal::funnel {
 
 /// Ranks the steps of the main path from the counts in @p overall; when
 /// @p baseline is given, its step counts are compared against.
-std::vector<Bottleneck> rank_bottlenecks(const FunnelPlan& plan, const GroupAcc& overall,
+std::vector<Bottleneck> rank_bottlenecks(const Setup& setup, const GroupAcc& overall,
                                          const GroupAcc* baseline);
 
-}  // namespace modelfunnel::internal
+}  // namespace modelfunnel::internal::funnel

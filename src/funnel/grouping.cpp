@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "modelfunnel/timestamp.hpp"
 
-namespace modelfunnel::internal {
+namespace modelfunnel::internal::funnel {
 namespace {
 
 constexpr std::uint32_t kMissingValue = 0xffffffffu;
@@ -207,4 +207,4 @@ absl::StatusOr<RecordGroups> group_records(const DataSetImpl& data,
   return out;
 }
 
-}  // namespace modelfunnel::internal
+}  // namespace modelfunnel::internal::funnel

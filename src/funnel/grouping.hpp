@@ -11,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "model/dataset_impl.hpp"
 
-namespace modelfunnel::internal {
+namespace modelfunnel::internal::funnel {
 
 struct RecordGroups {
   /// Key of each group: one text per attribute, nullopt when missing.
@@ -47,4 +47,4 @@ absl::StatusOr<RecordGroups> group_records(const DataSetImpl& data,
 /// timestamps ISO 8601), or nullopt when missing.
 std::optional<std::string> value_text(const Column& c, std::size_t record);
 
-}  // namespace modelfunnel::internal
+}  // namespace modelfunnel::internal::funnel

@@ -9,7 +9,7 @@
 
 #include "funnel/stats.hpp"
 
-namespace modelfunnel::internal {
+namespace modelfunnel::internal::funnel {
 namespace {
 
 constexpr double kMicrosPerDay = 86'400'000'000.0;
@@ -157,4 +157,4 @@ Durations summarize_durations(Parts parts, const DurationBounds& bounds) {
   return d;
 }
 
-}  // namespace modelfunnel::internal
+}  // namespace modelfunnel::internal::funnel

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-namespace modelfunnel::internal {
+namespace modelfunnel::internal::funnel {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -64,4 +64,4 @@ double p_value_below_target(std::uint64_t k, std::uint64_t n, double target) {
   return normal_cdf((p - target) / se);
 }
 
-}  // namespace modelfunnel::internal
+}  // namespace modelfunnel::internal::funnel

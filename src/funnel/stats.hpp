@@ -9,7 +9,7 @@
 
 #include "modelfunnel/funnel_report.hpp"
 
-namespace modelfunnel::internal {
+namespace modelfunnel::internal::funnel {
 
 /// z for a two-sided 95% interval.
 inline constexpr double kZ95 = 1.959963984540054;
@@ -70,4 +70,4 @@ double p_value_below(std::uint64_t k1, std::uint64_t n1, std::uint64_t k2, std::
 /// (score test). @pre n > 0.
 double p_value_below_target(std::uint64_t k, std::uint64_t n, double target);
 
-}  // namespace modelfunnel::internal
+}  // namespace modelfunnel::internal::funnel

@@ -1,4 +1,4 @@
-#include "funnel/plan.hpp"
+#include "funnel/setup.hpp"
 
 #include <algorithm>
 
@@ -7,14 +7,14 @@
 #include "absl/strings/str_join.h"
 #include "util/civil_time.hpp"
 
-namespace modelfunnel::internal {
+namespace modelfunnel::internal::funnel {
 namespace {
 
 constexpr std::int64_t kMicrosPerDay = kSecondsPerDay * kMicrosPerSecond;
 /// Dense slots (groups × buckets) beyond this would cost more memory than
 /// the data; such a breakdown is refused rather than attempted.
 constexpr std::uint64_t kMaxSlots = std::uint64_t{1} << 24;
-/// Most groups a breakdown may have (see make_plan).
+/// Most groups a breakdown may have (see make_setup).
 constexpr std::size_t kMaxGroups = 65'536;
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
@@ -93,13 +93,13 @@ CodeKind to_code_kind(StageKind k) {
 
 /// Team rows and classes. Class 0 is "no assignment" (and the default
 /// team); each other class is one assigned team.
-absl::Status plan_teams(FunnelPlan& plan, const StageGraph& graph) {
-  const FunnelOptions& o = plan.options;
+absl::Status setup_teams(Setup& setup, const StageGraph& graph) {
+  const FunnelOptions& o = setup.options;
   // The team owning each main-path stage for a record of assigned team
   // `assigned` ("" = none): the assigned team when it is one of several
   // owners, else the owners jointly.
   auto owner = [&](int ord, const std::string& assigned) {
-    const auto owners = graph.teams_of(plan.main_path[static_cast<std::size_t>(ord)]);
+    const auto owners = graph.teams_of(setup.main_path[static_cast<std::size_t>(ord)]);
     if (owners.size() == 1) return owners[0];
     if (!assigned.empty() && std::find(owners.begin(), owners.end(), assigned) != owners.end())
       return assigned;
@@ -108,17 +108,17 @@ absl::Status plan_teams(FunnelPlan& plan, const StageGraph& graph) {
   std::vector<std::string> class_team = {""};
   if (o.team_assignment) {
     const TeamAssignment& ta = *o.team_assignment;
-    auto it = plan.data->column_index.find(ta.attribute);
-    if (it == plan.data->column_index.end())
+    auto it = setup.data->column_index.find(ta.attribute);
+    if (it == setup.data->column_index.end())
       return absl::InvalidArgumentError(
           absl::StrCat("team_assignment.attribute: no attribute named '", ta.attribute, "'"));
-    const Column& col = plan.data->columns[it->second];
+    const Column& col = setup.data->columns[it->second];
     if (col.type != AttributeType::kString)
       return absl::InvalidArgumentError(absl::StrCat(
           "team_assignment.attribute: '", ta.attribute, "' must be a string attribute"));
     // Every team named must share some main-path stage with other owners.
     auto owns_shared = [&](const std::string& team) {
-      for (const std::string& id : plan.main_path) {
+      for (const std::string& id : setup.main_path) {
         const auto owners = graph.teams_of(id);
         if (owners.size() > 1 && std::find(owners.begin(), owners.end(), team) != owners.end())
           return true;
@@ -144,19 +144,19 @@ absl::Status plan_teams(FunnelPlan& plan, const StageGraph& graph) {
     for (const auto& [value, team] : ta.teams) {
       if (auto code = col.dictionary.find(value)) class_of_code[*code] = class_of_team[team];
     }
-    plan.team_class_of_record.resize(col.codes.size());
+    setup.team_class_of_record.resize(col.codes.size());
     for (std::size_t r = 0; r < col.codes.size(); ++r)
-      plan.team_class_of_record[r] = col.codes[r] == kMissingCode ? 0 : class_of_code[col.codes[r]];
+      setup.team_class_of_record[r] = col.codes[r] == kMissingCode ? 0 : class_of_code[col.codes[r]];
   }
   // Rows in order of first main-path stage, then class order.
   absl::flat_hash_map<std::string, std::uint32_t> row_of;
   std::vector<std::vector<std::pair<std::uint32_t, std::uint64_t>>> per_class(class_team.size());
-  for (int ord = 0; ord < plan.n_main; ++ord) {
+  for (int ord = 0; ord < setup.n_main; ++ord) {
     for (std::size_t k = 0; k < class_team.size(); ++k) {
       const std::string team = owner(ord, class_team[k]);
       const auto [it, inserted] =
-          row_of.try_emplace(team, static_cast<std::uint32_t>(plan.team_names.size()));
-      if (inserted) plan.team_names.push_back(team);
+          row_of.try_emplace(team, static_cast<std::uint32_t>(setup.team_names.size()));
+      if (inserted) setup.team_names.push_back(team);
       const std::uint32_t row = it->second;
       auto& rows = per_class[k];
       auto pos = std::find_if(rows.begin(), rows.end(), [row](const auto& p) { return p.first == row; });
@@ -170,41 +170,41 @@ absl::Status plan_teams(FunnelPlan& plan, const StageGraph& graph) {
       tc.team.push_back(team);
       tc.ords.push_back(mask);
     }
-    plan.team_classes.push_back(std::move(tc));
+    setup.team_classes.push_back(std::move(tc));
   }
   return absl::OkStatus();
 }
 
 }  // namespace
 
-std::uint32_t FunnelPlan::bucketed_slot(std::int64_t t) const {
+std::uint32_t Setup::bucketed_slot(std::int64_t t) const {
   if (t == kNoTime) return bucket_slots - 1;
   return static_cast<std::uint32_t>(bucket_id(options.bucket, t) - first_bucket);
 }
 
-std::optional<Timestamp> FunnelPlan::bucket_start(std::uint32_t s) const {
+std::optional<Timestamp> Setup::bucket_start(std::uint32_t s) const {
   if (options.bucket == TimeBucket::kNone || s + 1 == bucket_slots) return std::nullopt;
   return Timestamp::from_micros(bucket_start_micros(options.bucket, first_bucket + s));
 }
 
-absl::StatusOr<FunnelPlan> make_plan(const DataSetImpl& data, const StageGraph& graph,
+absl::StatusOr<Setup> make_setup(const DataSetImpl& data, const StageGraph& graph,
                                      const FunnelOptions& options) {
   if (absl::Status s = check_options(options); !s.ok()) return s;
-  FunnelPlan plan;
-  plan.data = &data;
-  plan.options = options;
-  plan.cohort = options.mode == ReportMode::kCohort;
-  plan.implied = options.passage == Passage::kImplied;
+  Setup setup;
+  setup.data = &data;
+  setup.options = options;
+  setup.cohort = options.mode == ReportMode::kCohort;
+  setup.implied = options.passage == Passage::kImplied;
 
-  for (std::string_view id : graph.main_path()) plan.main_path.emplace_back(id);
-  plan.n_main = static_cast<int>(plan.main_path.size());
-  if (plan.n_main > kMaxMainPath)
+  for (std::string_view id : graph.main_path()) setup.main_path.emplace_back(id);
+  setup.n_main = static_cast<int>(setup.main_path.size());
+  if (setup.n_main > kMaxMainPath)
     return absl::InvalidArgumentError(absl::StrCat(
-        "graph: the main path has ", plan.n_main, " stages; the report handles at most ",
+        "graph: the main path has ", setup.n_main, " stages; the report handles at most ",
         kMaxMainPath));
-  for (int ord = 0; ord < plan.n_main; ++ord) {
-    const Stage* s = graph.find_stage(plan.main_path[static_cast<std::size_t>(ord)]);
-    if (s->kind == StageKind::kWon && plan.won_ord < 0) plan.won_ord = ord;
+  for (int ord = 0; ord < setup.n_main; ++ord) {
+    const Stage* s = graph.find_stage(setup.main_path[static_cast<std::size_t>(ord)]);
+    if (s->kind == StageKind::kWon && setup.won_ord < 0) setup.won_ord = ord;
   }
 
   std::string cycle_from = options.cycle_from.empty() ? std::string(graph.entry_stage())
@@ -212,46 +212,46 @@ absl::StatusOr<FunnelPlan> make_plan(const DataSetImpl& data, const StageGraph& 
   if (!graph.find_stage(cycle_from))
     return absl::InvalidArgumentError(
         absl::StrCat("cycle_from: the graph has no stage '", cycle_from, "'"));
-  for (int ord = 0; ord < plan.n_main; ++ord)
-    if (plan.main_path[static_cast<std::size_t>(ord)] == cycle_from) plan.cycle_ord = ord;
+  for (int ord = 0; ord < setup.n_main; ++ord)
+    if (setup.main_path[static_cast<std::size_t>(ord)] == cycle_from) setup.cycle_ord = ord;
 
   const std::size_t codes = data.stages.size();
-  plan.code_ord.assign(codes, -1);
-  plan.code_kind.assign(codes, CodeKind::kNone);
-  plan.code_is_cycle_start.assign(codes, 0);
+  setup.code_ord.assign(codes, -1);
+  setup.code_kind.assign(codes, CodeKind::kNone);
+  setup.code_is_cycle_start.assign(codes, 0);
   for (std::size_t c = 0; c < codes; ++c) {
     const Stage* s = graph.find_stage(data.stages[static_cast<std::uint32_t>(c)]);
     if (!s) continue;
-    plan.code_kind[c] = to_code_kind(s->kind);
+    setup.code_kind[c] = to_code_kind(s->kind);
     // On the main path the cycle starts at the stage's date (see the pass).
-    plan.code_is_cycle_start[c] = plan.cycle_ord < 0 && s->id == cycle_from;
-    for (int ord = 0; ord < plan.n_main; ++ord)
-      if (plan.main_path[static_cast<std::size_t>(ord)] == s->id)
-        plan.code_ord[c] = static_cast<std::int8_t>(ord);
+    setup.code_is_cycle_start[c] = setup.cycle_ord < 0 && s->id == cycle_from;
+    for (int ord = 0; ord < setup.n_main; ++ord)
+      if (setup.main_path[static_cast<std::size_t>(ord)] == s->id)
+        setup.code_ord[c] = static_cast<std::int8_t>(ord);
   }
 
   for (const auto& [stage, rate] : options.target_rates) {
-    if (std::find(plan.main_path.begin() + 1, plan.main_path.end(), stage) == plan.main_path.end())
+    if (std::find(setup.main_path.begin() + 1, setup.main_path.end(), stage) == setup.main_path.end())
       return absl::InvalidArgumentError(absl::StrCat(
           "target_rates: '", stage, "' is not a main-path stage after the entry stage"));
   }
 
   auto groups = group_records(data, options.by);
   if (!groups.ok()) return groups.status();
-  plan.groups = *std::move(groups);
+  setup.groups = *std::move(groups);
   // Each group costs a few kilobytes per thread: a breakdown by a nearly
   // unique attribute (an id, a timestamp) would cost gigabytes and is no
   // funnel. Refuse it rather than exhaust memory.
-  if (plan.groups.keys.size() > kMaxGroups)
+  if (setup.groups.keys.size() > kMaxGroups)
     return absl::InvalidArgumentError(absl::StrCat(
-        "by: ", plan.groups.keys.size(), " groups; a breakdown may have at most ", kMaxGroups,
+        "by: ", setup.groups.keys.size(), " groups; a breakdown may have at most ", kMaxGroups,
         " (is one of the attributes nearly unique per record?)"));
 
   // Dates.
-  if (options.from) plan.from = options.from->micros();
-  if (options.to) plan.to = options.to->micros();
-  plan.bounded = options.from.has_value() || options.to.has_value();
-  if (options.window_days) plan.window = *options.window_days * kMicrosPerDay;
+  if (options.from) setup.from = options.from->micros();
+  if (options.to) setup.to = options.to->micros();
+  setup.bounded = options.from.has_value() || options.to.has_value();
+  if (options.window_days) setup.window = *options.window_days * kMicrosPerDay;
   // Events at stages the graph lacks are ignored by the report, so they
   // neither move the default as_of nor open time buckets.
   std::int64_t lo = kNoTime, hi = INT64_MIN;
@@ -260,25 +260,25 @@ absl::StatusOr<FunnelPlan> make_plan(const DataSetImpl& data, const StageGraph& 
   const bool need_range = !options.as_of || options.bucket != TimeBucket::kNone;
   for (std::size_t i = 0; need_range && i < times.size(); ++i) {
     const std::int64_t t = times[i];
-    if (t == kNoTime || plan.code_kind[stages[i]] == CodeKind::kNone) continue;
+    if (t == kNoTime || setup.code_kind[stages[i]] == CodeKind::kNone) continue;
     lo = std::min(lo, t);
     hi = std::max(hi, t);
   }
-  plan.as_of = options.as_of ? options.as_of->micros() : (hi == INT64_MIN ? 0 : hi);
+  setup.as_of = options.as_of ? options.as_of->micros() : (hi == INT64_MIN ? 0 : hi);
 
   if (options.bucket != TimeBucket::kNone && lo != kNoTime) {
-    plan.first_bucket = bucket_id(options.bucket, lo);
+    setup.first_bucket = bucket_id(options.bucket, lo);
     const std::uint64_t n =
-        static_cast<std::uint64_t>(bucket_id(options.bucket, hi) - plan.first_bucket) + 2;
-    if (n * plan.groups.keys.size() > kMaxSlots)
+        static_cast<std::uint64_t>(bucket_id(options.bucket, hi) - setup.first_bucket) + 2;
+    if (n * setup.groups.keys.size() > kMaxSlots)
       return absl::InvalidArgumentError(absl::StrCat(
-          "bucket: ", plan.groups.keys.size(), " groups x ", n,
+          "bucket: ", setup.groups.keys.size(), " groups x ", n,
           " time buckets is too fine a breakdown; use a coarser bucket or fewer attributes"));
-    plan.bucket_slots = static_cast<std::uint32_t>(n);
+    setup.bucket_slots = static_cast<std::uint32_t>(n);
   }
 
-  if (absl::Status s = plan_teams(plan, graph); !s.ok()) return s;
-  return plan;
+  if (absl::Status s = setup_teams(setup, graph); !s.ok()) return s;
+  return setup;
 }
 
-}  // namespace modelfunnel::internal
+}  // namespace modelfunnel::internal::funnel

@@ -14,7 +14,7 @@
 #include "model/dataset_impl.hpp"
 #include "modelfunnel/funnel_report.hpp"
 
-namespace modelfunnel::internal {
+namespace modelfunnel::internal::funnel {
 
 /// Longest main path the report handles (stages are bits of a 64-bit mask).
 inline constexpr int kMaxMainPath = 64;
@@ -25,11 +25,11 @@ enum class CodeKind : std::uint8_t { kNone, kOpen, kWon, kLost, kNurture };
 /// The teams of one class of records (records a TeamAssignment sends to the
 /// same team): for each team row, the main-path stages it owns.
 struct TeamClass {
-  std::vector<std::uint32_t> team;  ///< Index into FunnelPlan::team_names.
+  std::vector<std::uint32_t> team;  ///< Index into Setup::team_names.
   std::vector<std::uint64_t> ords;  ///< Bit mask of main-path positions it owns.
 };
 
-struct FunnelPlan {
+struct Setup {
   const DataSetImpl* data = nullptr;
   FunnelOptions options;
   bool cohort = true;
@@ -81,7 +81,7 @@ struct FunnelPlan {
 };
 
 /// Resolves @p options; InvalidArgument names the option at fault.
-absl::StatusOr<FunnelPlan> make_plan(const DataSetImpl& data, const StageGraph& graph,
+absl::StatusOr<Setup> make_setup(const DataSetImpl& data, const StageGraph& graph,
                                      const FunnelOptions& options);
 
-}  // namespace modelfunnel::internal
+}  // namespace modelfunnel::internal::funnel
