@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
       std::cerr << report.status() << '\n';
       return 1;
     }
-    if (csv) sink += modelfunnel::funnel_csv(*report).size();
+    if (csv) sink += modelfunnel::funnel_csv(*report).value().size();
     times.push_back(std::chrono::duration<double>(Clock::now() - s).count());
     sink += report->groups.size();
   }

@@ -218,14 +218,14 @@ int mf_funnel_csv(mf_text** out, const mf_funnel_report* report, int table) {
     arg(out, "out");
     const mf::FunnelReport& r = report_arg(report);
     const auto t = in_enum(table, mf::FunnelTable::kBottlenecks, "report table");
-    publish(out, mf::funnel_csv(r, t));
+    publish(out, unwrap(mf::funnel_csv(r, t), MF_EINVAL));
   });
 }
 
 int mf_funnel_json(mf_text** out, const mf_funnel_report* report) {
   return guard("mf_funnel_json", [&] {
     arg(out, "out");
-    publish(out, mf::funnel_json(report_arg(report)));
+    publish(out, unwrap(mf::funnel_json(report_arg(report)), MF_EINVAL));
   });
 }
 

@@ -28,7 +28,7 @@ int mf_summary_compute(mf_summary** out, const mf_dataset* data, const mf_graph*
     arg(out, "out");
     const mf_dataset& d = arg(data, "data");
     const mf_graph& g = arg(graph, "graph");
-    auto summary = std::make_unique<mf_summary>(mf_summary{mf::summarize(d.data, g.graph)});
+    auto summary = std::make_unique<mf_summary>(mf_summary{unwrap(mf::summarize(d.data, g.graph), MF_EINVAL)});
     *out = summary.release();
   });
 }

@@ -216,6 +216,13 @@ class DataSet {
 
 /// Accumulates records, attributes and events, then freezes them into a
 /// DataSet. Not thread-safe. Nothing is visible until finish() succeeds.
+///
+/// No call throws. A call that fails part way through a change (memory
+/// runs out) *fails the builder*: that call and every later one return
+/// the failure (ResourceExhausted), and so does finish(), so that no data
+/// set is ever made from a half-applied change. A call refused for its
+/// arguments (OutOfRange, InvalidArgument, AlreadyExists) changes nothing
+/// and does not fail the builder.
 class DataSetBuilder {
  public:
   /// An empty builder.
@@ -231,7 +238,10 @@ class DataSetBuilder {
   absl::StatusOr<std::size_t> add_attribute(std::string_view name, AttributeType type);
 
   /// The record with id @p id, added (with all attributes missing) if new.
-  RecordIndex record(std::string_view id);
+  /// Never throws: if it fails (memory runs out), it returns an index no
+  /// record has, which set_attribute() and add_event() refuse, and the
+  /// builder has failed (see the class comment).
+  RecordIndex record(std::string_view id) noexcept;
 
   /// Number of records so far.
   std::size_t record_count() const;
@@ -243,8 +253,9 @@ class DataSetBuilder {
 
   /// The code of stage name @p name, added if new.
   /// A data set holds at most 65,535 distinct stage names; past that the
-  /// builder fails at finish().
-  StageCode stage(std::string_view name);
+  /// builder fails at finish(). Never throws: if it fails (memory runs out),
+  /// it returns a code add_event() refuses, and the builder has failed.
+  StageCode stage(std::string_view name) noexcept;
 
   /// Adds a stage event. Strings are copied.
   /// @return OutOfRange for a record or stage not created by this builder.

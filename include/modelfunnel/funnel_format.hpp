@@ -9,7 +9,8 @@
 /// undefined values (NaN) as null.
 ///
 /// @code
-/// std::cout << modelfunnel::funnel_csv(*report, modelfunnel::FunnelTable::kFunnel);
+/// auto csv = modelfunnel::funnel_csv(*report, modelfunnel::FunnelTable::kFunnel);
+/// if (csv.ok()) std::cout << *csv;
 /// @endcode
 #pragma once
 
@@ -18,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/statusor.h"
 #include "modelfunnel/funnel_report.hpp"
 
 namespace modelfunnel {
@@ -52,9 +54,13 @@ std::optional<FunnelTable> funnel_table_from_string(std::string_view name);
 /// line ends. The breakdown attributes come first (`*` in the total group,
 /// empty for a missing value), then `bucket` (the bucket's first day) when
 /// the report is bucketed. Fields are quoted (RFC 4180) only when they need it.
-std::string funnel_csv(const FunnelReport& report, FunnelTable table = FunnelTable::kFunnel);
+/// @return InvalidArgument for a table value this version does not know,
+///   ResourceExhausted when the text does not fit in memory.
+absl::StatusOr<std::string> funnel_csv(const FunnelReport& report,
+                                       FunnelTable table = FunnelTable::kFunnel);
 
 /// The whole report as one JSON document.
-std::string funnel_json(const FunnelReport& report);
+/// @return ResourceExhausted when the text does not fit in memory.
+absl::StatusOr<std::string> funnel_json(const FunnelReport& report);
 
 }  // namespace modelfunnel

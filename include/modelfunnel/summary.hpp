@@ -12,7 +12,7 @@
 ///
 /// @code
 /// auto s = modelfunnel::summarize(data, modelfunnel::StageGraph::the_model());
-/// for (const auto& st : s.stages) std::cout << st.stage << ' ' << st.reached << '\n';
+/// if (s.ok()) for (const auto& st : s->stages) std::cout << st.stage << ' ' << st.reached << '\n';
 /// @endcode
 #pragma once
 
@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "modelfunnel/dataset.hpp"
 #include "modelfunnel/stage_graph.hpp"
 
@@ -62,6 +63,7 @@ struct DataSummary {
 };
 
 /// Counts @p data against @p graph. Runs in one pass over the events.
-DataSummary summarize(const DataSet& data, const StageGraph& graph);
+/// @return ResourceExhausted when the counts do not fit in memory.
+absl::StatusOr<DataSummary> summarize(const DataSet& data, const StageGraph& graph);
 
 }  // namespace modelfunnel

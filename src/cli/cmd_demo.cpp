@@ -57,7 +57,9 @@ int run_demo(std::span<const std::string> argv) {
   set(totals, "leads", options.leads);
   set(totals, "seed", options.seed);
   add_graph_tables(report, graph);
-  add_summary_tables(report, totals, summarize(*data, graph));
+  absl::StatusOr<DataSummary> summary = summarize(*data, graph);
+  if (!summary.ok()) throw RuntimeError(std::string(summary.status().message()));
+  add_summary_tables(report, totals, *summary);
 
   FunnelOptions funnel;
   funnel.threads = threads_flag(args);

@@ -85,7 +85,9 @@ int run_load(std::span<const std::string> argv) {
   for (const FileReport& f : lr.files) {
     files.add_row({f.table, f.file, f.bytes, f.rows, f.rejected, f.unmatched_keys, f.empty_keys});
   }
-  add_summary_tables(report, totals, summarize(result->data, graph));
+  absl::StatusOr<DataSummary> summary = summarize(result->data, graph);
+  if (!summary.ok()) throw RuntimeError(std::string(summary.status().message()));
+  add_summary_tables(report, totals, *summary);
   set(totals, "rejected_rows", lr.rejected_count());
 
   Table& rejected = report.add("rejected", "Rejected rows",

@@ -248,10 +248,15 @@ int run_report(std::span<const std::string> argv) {
   const DataSet data = load_data(args, mapping, out);
   const auto t1 = Clock::now();
   absl::StatusOr<FunnelReport> funnel = funnel_report(data, graph, options);
-  if (!funnel.ok()) throw UsageError(std::string(funnel.status().message()));
-  std::string text;
+  if (!funnel.ok()) {
+    // Options the report refused are the user's to fix; anything else is not.
+    if (absl::IsInvalidArgument(funnel.status())) throw UsageError(std::string(funnel.status().message()));
+    throw RuntimeError(std::string(funnel.status().message()));
+  }
+  absl::StatusOr<std::string> text = std::string();
   if (format == Format::kCsv) text = funnel_csv(*funnel, table);
   else if (format == Format::kJson) text = funnel_json(*funnel);
+  if (!text.ok()) throw RuntimeError(std::string(text.status().message()));
   const auto t2 = Clock::now();
 
   if (format == Format::kTable) {
@@ -267,7 +272,7 @@ int run_report(std::span<const std::string> argv) {
                           " (--durations); the columns of the others are empty.");
     print(out, format, std::cout, std::cerr);
   } else {
-    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fwrite(text->data(), 1, text->size(), stdout);
     std::fflush(stdout);
     Report notes;
     notes.notes = out.notes;

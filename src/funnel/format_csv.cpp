@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "util/csv_quote.hpp"
+#include "util/no_throw.hpp"
 #include "util/number_format.hpp"
 #include "modelfunnel/funnel_format.hpp"
 
@@ -236,17 +237,20 @@ std::optional<FunnelTable> funnel_table_from_string(std::string_view name) {
   return std::nullopt;
 }
 
-std::string funnel_csv(const FunnelReport& report, FunnelTable table) {
-  switch (table) {
-    case FunnelTable::kFunnel: return funnel_table(report);
-    case FunnelTable::kStages: return stages_table(report);
-    case FunnelTable::kDropoff: return dropoff_table(report);
-    case FunnelTable::kReasons: return reasons_table(report);
-    case FunnelTable::kGroups: return groups_table(report);
-    case FunnelTable::kTeams: return teams_table(report);
-    case FunnelTable::kBottlenecks: return bottlenecks_table(report);
-  }
-  return {};
+absl::StatusOr<std::string> funnel_csv(const FunnelReport& report, FunnelTable table) {
+  return internal::no_throw("funnel_csv", [&]() -> absl::StatusOr<std::string> {
+    switch (table) {
+      case FunnelTable::kFunnel: return funnel_table(report);
+      case FunnelTable::kStages: return stages_table(report);
+      case FunnelTable::kDropoff: return dropoff_table(report);
+      case FunnelTable::kReasons: return reasons_table(report);
+      case FunnelTable::kGroups: return groups_table(report);
+      case FunnelTable::kTeams: return teams_table(report);
+      case FunnelTable::kBottlenecks: return bottlenecks_table(report);
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("table: unknown table ", static_cast<int>(table)));
+  });
 }
 
 }  // namespace modelfunnel

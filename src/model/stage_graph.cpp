@@ -25,6 +25,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "model/stage_graph_impl.hpp"
+#include "util/no_throw.hpp"
 
 namespace modelfunnel {
 namespace {
@@ -311,24 +312,26 @@ StageGraph StageGraph::the_model() {
 
 absl::StatusOr<StageGraph> StageGraph::create(std::vector<Stage> stages,
                                               std::vector<Transition> transitions) {
-  auto impl = std::make_shared<Impl>();
-  impl->stages = std::move(stages);
-  impl->transitions = std::move(transitions);
-  if (impl->stages.empty()) return absl::InvalidArgumentError("the graph has no stages");
-  for (std::size_t i = 0; i < impl->stages.size(); ++i) {
-    impl->index.try_emplace(impl->stages[i].id, i);
-  }
-  impl->graph = internal::TransitionGraph(impl->stages.size());
+  return internal::no_throw("StageGraph::create", [&]() -> absl::StatusOr<StageGraph> {
+    auto impl = std::make_shared<Impl>();
+    impl->stages = std::move(stages);
+    impl->transitions = std::move(transitions);
+    if (impl->stages.empty()) return absl::InvalidArgumentError("the graph has no stages");
+    for (std::size_t i = 0; i < impl->stages.size(); ++i) {
+      impl->index.try_emplace(impl->stages[i].id, i);
+    }
+    impl->graph = internal::TransitionGraph(impl->stages.size());
 
-  std::vector<std::string> problems;
-  check_stages(*impl, problems);
-  const bool resolved = check_transitions(*impl, problems);
-  // With empty or duplicate ids or unresolved ends the graph is not the one
-  // the caller meant; checking its shape would only add follow-on errors.
-  const bool ids_ok = impl->index.size() == impl->stages.size() && !impl->find("");
-  if (resolved && ids_ok) check_structure(*impl, problems);
-  if (!problems.empty()) return absl::InvalidArgumentError(absl::StrJoin(problems, "\n"));
-  return StageGraph(std::move(impl));
+    std::vector<std::string> problems;
+    check_stages(*impl, problems);
+    const bool resolved = check_transitions(*impl, problems);
+    // With empty or duplicate ids or unresolved ends the graph is not the one
+    // the caller meant; checking its shape would only add follow-on errors.
+    const bool ids_ok = impl->index.size() == impl->stages.size() && !impl->find("");
+    if (resolved && ids_ok) check_structure(*impl, problems);
+    if (!problems.empty()) return absl::InvalidArgumentError(absl::StrJoin(problems, "\n"));
+    return StageGraph(std::move(impl));
+  });
 }
 
 std::span<const Stage> StageGraph::stages() const { return impl_->stages; }

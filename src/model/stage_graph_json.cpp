@@ -22,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "model/stage_graph_impl.hpp"
 #include "modelfunnel/stage_graph.hpp"
+#include "util/no_throw.hpp"
 
 namespace modelfunnel {
 namespace {
@@ -242,16 +243,12 @@ absl::StatusOr<StageGraph> parse(std::string_view json) {
 
 absl::StatusOr<StageGraph> StageGraph::from_json(std::string_view json) {
   // The reader checks types before every access, so nothing should throw;
-  // this is the promise that nothing escapes even if that is ever wrong.
-  try {
-    return parse(json);
-  } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("reading the stage graph JSON failed: ", e.what()));
-  }
+  // no_throw keeps the promise even if that is ever wrong, or memory runs out.
+  return internal::no_throw("StageGraph::from_json", [&] { return parse(json); });
 }
 
 absl::StatusOr<StageGraph> StageGraph::load_json_file(const std::filesystem::path& path) {
-  try {
+  return internal::no_throw("StageGraph::load_json_file", [&]() -> absl::StatusOr<StageGraph> {
     std::ifstream in(path, std::ios::binary);
     if (!in) return absl::ErrnoToStatus(errno, absl::StrCat(path.string(), ": cannot open"));
     std::ostringstream text;
@@ -265,9 +262,7 @@ absl::StatusOr<StageGraph> StageGraph::load_json_file(const std::filesystem::pat
       lines.push_back(absl::StrCat(path.string(), ": ", line));
     }
     return absl::Status(graph.status().code(), absl::StrJoin(lines, "\n"));
-  } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat(path.string(), ": ", e.what()));
-  }
+  });
 }
 
 std::string StageGraph::to_json() const {

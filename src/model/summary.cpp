@@ -21,6 +21,7 @@
 
 #include "absl/strings/str_join.h"
 #include "model/dataset_impl.hpp"
+#include "util/no_throw.hpp"
 
 namespace modelfunnel {
 namespace {
@@ -39,9 +40,7 @@ std::vector<std::string_view> stage_order(const StageGraph& graph) {
   return order;
 }
 
-}  // namespace
-
-DataSummary summarize(const DataSet& data, const StageGraph& graph) {
+DataSummary count(const DataSet& data, const StageGraph& graph) {
   const internal::DataSetImpl& impl = internal::DataSetAccess::impl(data);
   const internal::EventStore& events = impl.events;
 
@@ -121,6 +120,12 @@ DataSummary summarize(const DataSet& data, const StageGraph& graph) {
     if (unknown_events[code] != 0) out.unknown_stages.emplace_back(names[code], unknown_events[code]);
   }
   return out;
+}
+
+}  // namespace
+
+absl::StatusOr<DataSummary> summarize(const DataSet& data, const StageGraph& graph) {
+  return internal::no_throw("summarize", [&]() -> absl::StatusOr<DataSummary> { return count(data, graph); });
 }
 
 }  // namespace modelfunnel

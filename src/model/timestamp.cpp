@@ -20,6 +20,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "util/civil_time.hpp"
+#include "util/no_throw.hpp"
 
 namespace modelfunnel {
 namespace {
@@ -265,13 +266,15 @@ absl::StatusOr<TimeFormat> TimeFormat::pattern(std::string_view pattern) {
 }
 
 absl::StatusOr<Timestamp> parse_timestamp(std::string_view text, const TimeFormat& format) {
-  if (format.is_iso8601()) {
-    if (auto us = internal::parse_iso8601_fast(text)) return Timestamp::from_micros(*us);
-  }
-  Fields f;
-  absl::Status s = format.is_iso8601() ? parse_iso(text, f) : parse_pattern(text, format.spec(), f);
-  if (!s.ok()) return s;
-  return to_timestamp(text, f);
+  return internal::no_throw("parse_timestamp", [&]() -> absl::StatusOr<Timestamp> {
+    if (format.is_iso8601()) {
+      if (auto us = internal::parse_iso8601_fast(text)) return Timestamp::from_micros(*us);
+    }
+    Fields f;
+    absl::Status s = format.is_iso8601() ? parse_iso(text, f) : parse_pattern(text, format.spec(), f);
+    if (!s.ok()) return s;
+    return to_timestamp(text, f);
+  });
 }
 
 std::string format_timestamp(Timestamp t) {

@@ -26,6 +26,7 @@
 #include "model/dataset_impl.hpp"
 #include "synthetic/synthetic_event_log.hpp"
 #include "synthetic/synthetic_funnel.hpp"
+#include "util/no_throw.hpp"
 
 namespace modelfunnel {
 namespace {
@@ -246,7 +247,9 @@ class DataSetSink final : public internal::FunnelSink {
         AttributeType::kBool,      AttributeType::kBool,   AttributeType::kBool,
         AttributeType::kInt64,     AttributeType::kString};
     for (std::size_t i = 0; i < internal::kSynthLeadColumns.size(); ++i) {
-      columns_[i] = *builder_.add_attribute(internal::kSynthLeadColumns[i], kTypes[i]);
+      // Only running out of memory can fail here; it fails the builder,
+      // whose finish() then reports it.
+      columns_[i] = builder_.add_attribute(internal::kSynthLeadColumns[i], kTypes[i]).value_or(0);
     }
     // The sizes are known, so grow nothing: only capacity is touched here,
     // the builder keeps filling the storage through its public API.
@@ -320,35 +323,39 @@ class DataSetSink final : public internal::FunnelSink {
 }  // namespace
 
 absl::Status generate_csv(const GenerateOptions& options, const fs::path& dir) {
-  if (absl::Status st = internal::validate(options); !st.ok()) return st;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) {
-    return absl::ErrnoToStatus(ec.value(), absl::StrCat("cannot create folder ", dir.string()));
-  }
-  BufferedFile leads;
-  if (absl::Status st = leads.open(dir / "leads.csv"); !st.ok()) return st;
-  char* p = leads.row();
-  leads.commit(put(p,
-                   "lead_id,created_at,channel,campaign,segment,industry,employees,"
-                   "budget_ok,authority_ok,need_ok,timeline_days,owner_sdr\n"));
-  CsvSink sink(leads, internal::lead_id_width(options.leads));
-  internal::generate_funnel(options, sink);
-  if (absl::Status st = leads.close(); !st.ok()) return st;
+  return internal::no_throw("generate_csv", [&]() -> absl::Status {
+    if (absl::Status st = internal::validate(options); !st.ok()) return st;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) {
+      return absl::ErrnoToStatus(ec.value(), absl::StrCat("cannot create folder ", dir.string()));
+    }
+    BufferedFile leads;
+    if (absl::Status st = leads.open(dir / "leads.csv"); !st.ok()) return st;
+    char* p = leads.row();
+    leads.commit(put(p,
+                     "lead_id,created_at,channel,campaign,segment,industry,employees,"
+                     "budget_ok,authority_ok,need_ok,timeline_days,owner_sdr\n"));
+    CsvSink sink(leads, internal::lead_id_width(options.leads));
+    internal::generate_funnel(options, sink);
+    if (absl::Status st = leads.close(); !st.ok()) return st;
 
-  BufferedFile events;
-  if (absl::Status st = events.open(dir / "events.csv"); !st.ok()) return st;
-  p = events.row();
-  events.commit(put(p, "lead_id,stage,ts,amount,reason\n"));
-  sink.write_events(events);
-  return events.close();
+    BufferedFile events;
+    if (absl::Status st = events.open(dir / "events.csv"); !st.ok()) return st;
+    p = events.row();
+    events.commit(put(p, "lead_id,stage,ts,amount,reason\n"));
+    sink.write_events(events);
+    return events.close();
+  });
 }
 
 absl::StatusOr<DataSet> generate_dataset(const GenerateOptions& options) {
-  if (absl::Status st = internal::validate(options); !st.ok()) return st;
-  DataSetSink sink(options.leads, internal::lead_id_width(options.leads));
-  internal::generate_funnel(options, sink);
-  return std::move(sink).finish();
+  return internal::no_throw("generate_dataset", [&]() -> absl::StatusOr<DataSet> {
+    if (absl::Status st = internal::validate(options); !st.ok()) return st;
+    DataSetSink sink(options.leads, internal::lead_id_width(options.leads));
+    internal::generate_funnel(options, sink);
+    return std::move(sink).finish();
+  });
 }
 
 }  // namespace modelfunnel

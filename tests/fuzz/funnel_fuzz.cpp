@@ -63,8 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   for (auto table : {mf::FunnelTable::kFunnel, mf::FunnelTable::kStages, mf::FunnelTable::kDropoff,
                      mf::FunnelTable::kGroups, mf::FunnelTable::kTeams, mf::FunnelTable::kBottlenecks,
                      mf::FunnelTable::kReasons})
-    (void)mf::funnel_csv(*fast, table);
-  (void)mf::funnel_json(*fast);
+    if (!mf::funnel_csv(*fast, table).ok()) finding("a CSV table failed", data, options);
+  if (!mf::funnel_json(*fast).ok()) finding("the JSON failed", data, options);
 
   const mf::FunnelOptions bad = broken(c, options);
   if (mf::funnel_report(data, graph, bad).ok()) finding("accepted invalid options", data, bad);

@@ -97,12 +97,12 @@ std::string csv(const FunnelReport& report, std::string_view table) {
               std::string(table) + "'");
   }
   py::gil_scoped_release release;
-  return funnel_csv(report, *t);
+  return unwrap(funnel_csv(report, *t));
 }
 
 std::string json(const FunnelReport& report) {
   py::gil_scoped_release release;
-  return funnel_json(report);
+  return unwrap(funnel_json(report));
 }
 
 }  // namespace

@@ -15,11 +15,12 @@ namespace {
 /// records, events, records_without_events, stages (stage, teams, reached,
 /// current, events), teams (team, reached), unknown_stages (name, events).
 py::dict summarize_data(const DataSet& data, const StageGraph& graph) {
-  DataSummary s;
+  absl::StatusOr<DataSummary> result;
   {
     py::gil_scoped_release release;
-    s = summarize(data, graph);
+    result = summarize(data, graph);
   }
+  const DataSummary s = unwrap(std::move(result));
   using StageRow = std::tuple<std::string, std::vector<std::string>, std::uint64_t,
                               std::uint64_t, std::uint64_t>;
   std::vector<StageRow> stages;

@@ -55,8 +55,8 @@ TEST_CASE("messy: a lead event logged after the window neither aborts nor moves 
     CHECK(g.paths.skipped == 1);  // inside the window only the mql event counts
     CHECK(g.paths.moved_backwards == 0);
     // Every table formats.
-    CHECK(!mf::funnel_csv(r, mf::FunnelTable::kDropoff).empty());
-    CHECK(!mf::funnel_json(r).empty());
+    CHECK(!mf::funnel_csv(r, mf::FunnelTable::kDropoff).value().empty());
+    CHECK(!mf::funnel_json(r).value().empty());
   }
 }
 

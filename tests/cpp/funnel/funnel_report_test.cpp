@@ -171,8 +171,8 @@ TEST_CASE("duration figures left out read as not computed, nothing else changes"
   // The total's aging at mql (D 40, G 37) is the full report's.
   CHECK(stage(some.groups[0], "mql").aging.median_days == 38.5);
   // Text: the count of a figure left out is empty, not 0; JSON says null.
-  CHECK(mf::funnel_csv(some, mf::FunnelTable::kGroups).find(",,,,,") != std::string::npos);
-  CHECK(mf::funnel_json(some).find("\"cycle\": null") != std::string::npos);
+  CHECK(mf::funnel_csv(some, mf::FunnelTable::kGroups).value().find(",,,,,") != std::string::npos);
+  CHECK(mf::funnel_json(some).value().find("\"cycle\": null") != std::string::npos);
 }
 
 TEST_CASE("duration figure names: all, none, lists, unknown names refused", "[funnel]") {
@@ -455,7 +455,7 @@ TEST_CASE("CSV tables: the funnel table's format, quoting, every table renders",
   const mf::DataSet data = build({{"a", "web"}, {"b", "a,b"}}, {{"a", "lead", 0}, {"a", "mql", 1.5},
                                                                  {"b", "lead", 0}});
   const mf::FunnelReport r = run(data, o);
-  const std::string csv = mf::funnel_csv(r);
+  const std::string csv = mf::funnel_csv(r).value();
   CHECK(csv.rfind("channel,stage,reached,conv_from_prev,median_days_from_lead,won_revenue\n"
                   "*,lead,2,,0,\n*,mql,1,0.5,1.5,\n", 0) == 0);
   CHECK(csv.find("\"a,b\",lead,1,,0,\n") != std::string::npos);
@@ -463,12 +463,12 @@ TEST_CASE("CSV tables: the funnel table's format, quoting, every table renders",
   for (int t = 0; t <= static_cast<int>(mf::FunnelTable::kBottlenecks); ++t) {
     const auto table = static_cast<mf::FunnelTable>(t);
     CHECK(mf::funnel_table_from_string(mf::to_string(table)) == table);
-    CHECK_FALSE(mf::funnel_csv(r, table).empty());
+    CHECK_FALSE(mf::funnel_csv(r, table).value().empty());
   }
   CHECK(mf::internal::format_g6(1.0 / 3) == "0.333333");
   CHECK(mf::internal::format_g6(9.07582e8) == "9.07582e+08");
   CHECK(mf::internal::format_g6(std::nan("")) == "");
-  const std::string json = mf::funnel_json(r);
+  const std::string json = mf::funnel_json(r).value();
   CHECK(json.find("\"passage\": \"implied\"") != std::string::npos);
   CHECK(json.find("\"low\": null") != std::string::npos);
 }

@@ -91,7 +91,7 @@ TEST_CASE("summarize counts reached, current and events per stage and team", "[s
        {"r6", "mystery", 10}, {"r6", "other", 20},
        {"r7", "won", 10}, {"r7", "lost", 20}, {"r7", "won", 30}},
       {});
-  const mf::DataSummary s = mf::summarize(data, small_graph());
+  const mf::DataSummary s = mf::summarize(data, small_graph()).value();
 
   CHECK(s.records == 7);
   CHECK(s.events == 17);
@@ -150,7 +150,7 @@ TEST_CASE("summarize credits a shared stage to its owners jointly", "[summary]")
        {"b", "new", 1}, {"b", "qual", 2}, {"b", "qual", 3},
        {"c", "new", 1}, {"c", "lost", 2},
        {"d", "park", 1}});
-  const mf::DataSummary s = mf::summarize(data, *g);
+  const mf::DataSummary s = mf::summarize(data, *g).value();
 
   // sdr's own stage and the stage it shares with bdr are separate rows; ops
   // owns only a lost stage, so it has none.
@@ -167,7 +167,7 @@ TEST_CASE("summarize credits a shared stage to its owners jointly", "[summary]")
 
 TEST_CASE("summarize ignores stage names no event uses", "[summary]") {
   const mf::DataSet data = build({"a"}, {{"a", "new", 1}}, {"never_used"});
-  const mf::DataSummary s = mf::summarize(data, small_graph());
+  const mf::DataSummary s = mf::summarize(data, small_graph()).value();
   CHECK(s.unknown_stages.empty());
   CHECK(row(s, "new").reached == 1);
   CHECK(row(s, "new").current == 1);
@@ -175,7 +175,7 @@ TEST_CASE("summarize ignores stage names no event uses", "[summary]") {
 
 TEST_CASE("summarize an empty data set against The Model", "[summary]") {
   const mf::StageGraph g = mf::StageGraph::the_model();
-  const mf::DataSummary s = mf::summarize(mf::DataSet(), g);
+  const mf::DataSummary s = mf::summarize(mf::DataSet(), g).value();
   CHECK(s.records == 0);
   CHECK(s.events == 0);
   CHECK(s.records_without_events == 0);

@@ -255,7 +255,7 @@ TEST_CASE("the generated funnel has The Model's shape", "[generate]") {
   CHECK(duplicates <= 260);
   CHECK(duplicates == 186);
 
-  const mf::DataSummary s = mf::summarize(ds, graph);
+  const mf::DataSummary s = mf::summarize(ds, graph).value();
   CHECK(s.records == 20'000);
   CHECK(s.unknown_stages.empty());
   CHECK(s.stages[0].reached == 20'000);
@@ -317,7 +317,7 @@ TEST_CASE("the generated funnel takes The Model's side paths", "[generate]") {
   CHECK(recycled == 588);
   CHECK(reopened == 166);
 
-  const mf::DataSummary s = mf::summarize(ds, graph);
+  const mf::DataSummary s = mf::summarize(ds, graph).value();
   for (const mf::StageSummary& st : s.stages) {
     if (st.stage == "nurture") CHECK(st.reached == nurtured);
   }
