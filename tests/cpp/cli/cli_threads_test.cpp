@@ -1,5 +1,5 @@
 // `--threads N` on the commands that compute: accepted, checked, and without
-// effect on what they print (the library decides how to use it).
+// effect on what they print, however many threads the work is split over.
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -32,6 +32,23 @@ TEST_CASE("cli --threads: accepted and checked by load, report and demo", "[cli]
   CHECK(contains(run("load --help").out, "--threads N"));
   CHECK(contains(run("report --help").out, "--threads N"));
   CHECK(contains(run("demo --help").out, "--threads N"));
+}
+
+TEST_CASE("cli --threads: 1 and 4 threads print byte-identical reports", "[cli][threads]") {
+  TempDir dir;
+  const std::string data = dir.file("data");
+  // Enough leads for the report's record scan to split (32,768 a thread).
+  REQUIRE(run("generate --leads 70000 --seed 8 --out '" + data + "'").code == 0);
+  for (const std::string options : {"--format json --by channel --bucket quarter",
+                                    "--format csv --table stages --passage observed --window 45",
+                                    "--format csv --table teams --mode period --from 2024-01-01 --to 2024-07-01"}) {
+    INFO(options);
+    const Run one = run("report --data '" + data + "' " + options + " --threads 1");
+    REQUIRE(one.code == 0);
+    const Run four = run("report --data '" + data + "' " + options + " --threads 4");
+    REQUIRE(four.code == 0);
+    CHECK(one.out == four.out);
+  }
 }
 
 #endif  // MF_CLI_PATH
