@@ -55,8 +55,17 @@ set(MODELFUNNEL_FUNNEL_SOURCES
   funnel/setup.cpp
   funnel/stats.cpp)
 
+set(MODELFUNNEL_QUALIFY_SOURCES
+  qualify/check.cpp
+  qualify/compile.cpp
+  qualify/decide.cpp
+  qualify/evaluate.cpp
+  qualify/format.cpp
+  qualify/json_path.cpp
+  qualify/result.cpp)
+
 set(MODELFUNNEL_SOURCES)
-foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL)
+foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL QUALIFY)
   foreach(_mf_file IN LISTS MODELFUNNEL_${_mf_area}_SOURCES)
     list(APPEND MODELFUNNEL_SOURCES "${CMAKE_CURRENT_LIST_DIR}/${_mf_file}")
   endforeach()

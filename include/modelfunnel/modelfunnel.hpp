@@ -15,6 +15,7 @@
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/generate.hpp"
 #include "modelfunnel/load.hpp"
+#include "modelfunnel/qualify.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/summary.hpp"
 #include "modelfunnel/timestamp.hpp"

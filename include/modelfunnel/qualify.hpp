@@ -1,0 +1,349 @@
+/// @file qualify.hpp
+/// @brief Lead qualification: BANT and company rules deciding, lead by lead,
+/// whether a lead goes to field sales now (`qualified`), is nurtured (with a
+/// track and a re-check date) or is dropped (`disqualified`), with the reason.
+///
+/// A rule file (docs/qualify.md) holds rule sets; each record is decided by
+/// the first set whose `when` condition passes (outbound leads by the BDR
+/// set, the rest by the SDR set). A set has *criteria* — tests over the
+/// record's attributes, each `pass`, `fail` or `unknown` (a missing value is
+/// unknown, never a fail) — and decision rules over those criteria:
+///
+/// - the first `disqualify` rule that passes disqualifies the record;
+/// - else the first `qualify` rule that passes qualifies it, provided no
+///   `disqualify` rule is unknown (a lead is handed on only when it is known
+///   not to be disqualified);
+/// - else the record is nurtured on the track of the first `nurture` rule
+///   that passes (the last one has no condition), re-checked that many days
+///   after `as_of`, and the explanation names the unknown criteria worth
+///   asking about next.
+///
+/// `all`, `any` and `not` follow Kleene's three-valued logic. The file is
+/// checked against the data set's attributes before anything is evaluated:
+/// unknown attributes, type mismatches, and rules that can never pass
+/// (contradictory) or never decide (unreachable) are errors naming the rule
+/// and its JSON path.
+///
+/// @code
+/// auto rules = modelfunnel::QualifyRules::load_file("examples/qualify/bant.json", data);
+/// if (!rules.ok()) return rules.status();   // "$.rule_sets[1].criteria[0]...: rule sdr/need: ..."
+/// auto result = modelfunnel::qualify(data, *rules);
+/// if (!result.ok()) return result.status();
+/// modelfunnel::RecordDecision d;
+/// for (modelfunnel::RecordIndex r = 0; r < result->record_count(); ++r) {
+///   result->decision(r, d);
+///   std::cout << data.record_id(r) << ' ' << to_string(d.decision) << ' ' << d.rule << '\n';
+/// }
+/// @endcode
+///
+/// One record at a time (a CRM's save hook), without a DataSet:
+///
+/// @code
+/// std::vector<modelfunnel::AttributeField> schema = {
+///     {"channel", modelfunnel::AttributeType::kString},
+///     {"need_ok", modelfunnel::AttributeType::kBool}};
+/// auto rules = modelfunnel::QualifyRules::parse(json_text, schema);
+/// modelfunnel::AttributeValue values[] = {std::string_view("web"), true};
+/// modelfunnel::RecordDecision d;
+/// absl::Status s = rules->evaluate(values, std::nullopt, now, d);
+/// @endcode
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "modelfunnel/amount.hpp"
+#include "modelfunnel/dataset.hpp"
+#include "modelfunnel/funnel_report.hpp"
+#include "modelfunnel/stage_graph.hpp"
+#include "modelfunnel/timestamp.hpp"
+
+namespace modelfunnel {
+
+namespace internal::qualify {
+struct Program;
+struct ResultData;
+}  // namespace internal::qualify
+
+/// The value of one criterion or condition for one record. The values are
+/// ordered fail < unknown < pass, so Kleene's `all` is the minimum and `any`
+/// the maximum. Values are stable.
+enum class Truth : std::uint8_t {
+  kFail = 0,     ///< Known not to hold.
+  kUnknown = 1,  ///< Cannot be told: a value it needs is missing.
+  kPass = 2,     ///< Known to hold.
+};
+
+/// What becomes of a lead. Values are stable; new ones may be added.
+enum class Decision : std::uint8_t {
+  kQualified = 0,     ///< Hand on to field sales now.
+  kNurture = 1,       ///< Keep in touch: a track and a re-check date.
+  kDisqualified = 2,  ///< Drop: a disqualify rule passed.
+  kNoRuleSet = 3,     ///< No rule set applies to the record (reported, not dropped).
+};
+
+/// The BANT item a criterion checks; kNone for the company's own rules.
+/// Values are stable.
+enum class Bant : std::uint8_t {
+  kNone = 0,       ///< A company rule.
+  kBudget = 1,     ///< Budget.
+  kAuthority = 2,  ///< Authority: the decision maker.
+  kNeed = 3,       ///< Need.
+  kTimeline = 4,   ///< Timeline.
+};
+
+/// How a record's rule set was chosen. Values are stable.
+enum class SetChoice : std::uint8_t {
+  /// The set's `when` condition passed.
+  kMatched = 0,
+  /// The set has no `when` (it takes the rest), and every earlier set's
+  /// condition failed.
+  kFallback = 1,
+  /// The set has no `when`, and an earlier set's condition was unknown (a
+  /// blank `channel` on the BDR set's `channel = outbound`): the record
+  /// lands here by default, which the explanation says.
+  kFallbackUnknown = 2,
+  /// No set applies (Decision::kNoRuleSet).
+  kNone = 3,
+};
+
+/// Stable text names: `"fail"`, `"unknown"`, `"pass"`.
+std::string_view to_string(Truth truth);
+/// `"qualified"`, `"nurture"`, `"disqualified"`, `"no_rule_set"`.
+std::string_view to_string(Decision decision);
+/// `""` (none), `"budget"`, `"authority"`, `"need"`, `"timeline"`.
+std::string_view to_string(Bant bant);
+/// `"matched"`, `"fallback"`, `"fallback_unknown"`, `"none"`.
+std::string_view to_string(SetChoice choice);
+
+/// One attribute a rule file may test: its name and type.
+struct AttributeField {
+  std::string name;                              ///< Attribute name.
+  AttributeType type = AttributeType::kString;   ///< Its type.
+  friend bool operator==(const AttributeField&, const AttributeField&) = default;
+};
+
+/// The attributes of @p data, in declaration order.
+std::vector<AttributeField> schema_of(const DataSet& data);
+
+/// A criterion of a rule set, as the file declares it.
+struct CriterionInfo {
+  std::string id;           ///< Unique within its set; a column of the decisions table.
+  Bant bant = Bant::kNone;  ///< The BANT item it checks, if any.
+  std::string description;  ///< Free text from the file (may be empty).
+};
+
+/// A decision rule of a rule set, as the file declares it.
+struct RuleInfo {
+  std::string id;           ///< Unique within its set.
+  std::string description;  ///< Free text from the file (may be empty).
+  std::string track;        ///< Nurture rules: the nurture track.
+  std::int64_t recheck_days = 0;  ///< Nurture rules: days from `as_of` to the re-check.
+  bool unconditional = false;     ///< The rule has no `if` (the last nurture rule).
+};
+
+/// A rule set, as the file declares it.
+struct RuleSetInfo {
+  std::string id;           ///< Unique in the file.
+  std::string description;  ///< Free text from the file (may be empty).
+  bool fallback = false;    ///< Has no `when`: takes every record no earlier set took.
+  std::vector<CriterionInfo> criteria;  ///< In file order.
+  std::vector<RuleInfo> disqualify;     ///< In file order.
+  std::vector<RuleInfo> qualify;        ///< In file order.
+  std::vector<RuleInfo> nurture;        ///< In file order; the last has no condition.
+};
+
+/// The decision about one record, with its explanation. Reusable: filling
+/// it again reuses its vectors' memory. The views point into the rules,
+/// valid while any copy of them is alive.
+struct RecordDecision {
+  Decision decision = Decision::kNoRuleSet;  ///< What becomes of the record.
+  SetChoice set_choice = SetChoice::kNone;   ///< How its rule set was chosen.
+  int rule_set = -1;            ///< Index into QualifyRules::rule_sets(); -1 for none.
+  std::string_view rule_set_id; ///< Its id (empty for none).
+  /// Index of the rule that decided, in the set's list for the decision
+  /// (`disqualify`, `qualify` or `nurture`); -1 for kNoRuleSet.
+  int rule = -1;
+  std::string_view rule_id;     ///< Its id (empty for kNoRuleSet).
+  std::string_view track;       ///< The nurture track (empty unless nurtured).
+  /// Nurture only: `as_of` plus the rule's `recheck_days`; absent when there
+  /// is no `as_of`.
+  std::optional<Timestamp> recheck;
+  /// One value per criterion of the set, in the set's order (empty for kNoRuleSet).
+  std::vector<Truth> criteria;
+  /// Nurture only: the criteria worth asking about next, as indexes into
+  /// `criteria` in file order — the unknown criteria on which an undecided
+  /// `disqualify` or `qualify` rule depends.
+  std::vector<std::uint16_t> ask;
+};
+
+/// A checked, compiled rule file. Immutable and cheap to copy (shared
+/// state): evaluate() may be called from many threads at once.
+class QualifyRules {
+ public:
+  /// Parses and checks the rule file @p json (docs/qualify.md) against the
+  /// attributes @p schema. Nothing is evaluated until every check passed.
+  /// @return InvalidArgument with the JSON path and the rule id: bad JSON,
+  ///   an unknown or duplicate key, a wrong type, an unknown attribute or
+  ///   criterion, a value whose type does not fit the attribute, a
+  ///   contradictory rule (it can never pass) or an unreachable one (it can
+  ///   pass, but an earlier rule always decides first).
+  static absl::StatusOr<QualifyRules> parse(std::string_view json,
+                                            std::span<const AttributeField> schema);
+  /// Same, against the attributes of @p data.
+  static absl::StatusOr<QualifyRules> parse(std::string_view json, const DataSet& data);
+  /// Reads the file @p path and parses it (errors start with the path).
+  /// @return NotFound / PermissionDenied when it cannot be read, else as parse().
+  static absl::StatusOr<QualifyRules> load_file(const std::filesystem::path& path,
+                                                std::span<const AttributeField> schema);
+  /// Same, against the attributes of @p data.
+  static absl::StatusOr<QualifyRules> load_file(const std::filesystem::path& path,
+                                                const DataSet& data);
+
+  /// The rule sets, in file order.
+  const std::vector<RuleSetInfo>& rule_sets() const;
+  /// The attributes the rules were checked against (values for evaluate()
+  /// come in this order).
+  const std::vector<AttributeField>& schema() const;
+  /// Whether a criterion tests the lead score (QualifyOptions::scores).
+  bool uses_score() const;
+  /// Distinct criterion ids over all sets, in order of first appearance:
+  /// the criterion columns of the decisions table.
+  const std::vector<std::string>& criterion_columns() const;
+  /// Checks that were not made, and why (a set whose attributes have too
+  /// many combinations to search for unreachable rules). Usually empty.
+  const std::vector<std::string>& warnings() const;
+
+  /// Decides one record from its attribute @p values, one per schema()
+  /// attribute in that order (std::monostate for a missing value), and its
+  /// lead @p score (nullopt or NaN when it has none). @p as_of dates the
+  /// re-check of a nurtured lead. Allocates nothing once @p out has held a
+  /// decision of this size.
+  /// @return InvalidArgument for a wrong number of values or a value whose
+  ///   type is not its attribute's.
+  absl::Status evaluate(std::span<const AttributeValue> values, std::optional<double> score,
+                        std::optional<Timestamp> as_of, RecordDecision& out) const;
+
+ private:
+  friend struct internal::qualify::Program;
+  explicit QualifyRules(std::shared_ptr<const internal::qualify::Program> program);
+  std::shared_ptr<const internal::qualify::Program> program_;
+};
+
+/// What to compute.
+struct QualifyOptions {
+  /// "Now": nurture re-check dates are this plus the rule's `recheck_days`.
+  /// Default: the latest event time in the data set (no re-check dates when
+  /// it has no timed event).
+  std::optional<Timestamp> as_of;
+  /// The lead score per record (a probability, e.g. from `modelfunnel
+  /// score`), indexed by RecordIndex; NaN for a record without one. Empty:
+  /// no scores. A rule file whose criteria test the score needs scores here
+  /// or in `score_attribute`.
+  std::vector<double> scores;
+  /// Or: a double attribute of the data set holding the score.
+  std::string score_attribute;
+  /// How many threads the computation may use; 0 (the default) means as
+  /// many as the hardware has. 1 starts no thread. The result is the same
+  /// for every thread count.
+  unsigned threads = 0;
+};
+
+/// Records per rule set and decision.
+struct DecisionCount {
+  std::string rule_set;  ///< Set id; empty for kNoRuleSet.
+  Decision decision = Decision::kNoRuleSet;  ///< The decision.
+  std::string rule;      ///< The rule that decided (empty for kNoRuleSet).
+  std::uint64_t records = 0;  ///< How many records.
+};
+
+/// The decisions about every record of a data set. Immutable and cheap to
+/// copy; keeps the data set and the rules alive.
+class QualifyResult {
+ public:
+  /// The rules that decided.
+  const QualifyRules& rules() const;
+  /// The data set decided on.
+  const DataSet& data() const;
+  /// Number of records (= the data set's).
+  std::size_t record_count() const;
+  /// The `as_of` used for re-check dates.
+  std::optional<Timestamp> as_of() const;
+  /// The scores used (empty without).
+  std::span<const double> scores() const;
+
+  /// Fills @p out with the decision about record @p r and its explanation.
+  /// @pre r < record_count()
+  void decision(RecordIndex r, RecordDecision& out) const;
+  /// The decision about record @p r. @pre r < record_count()
+  RecordDecision decision(RecordIndex r) const;
+
+  /// Records per rule set, decision and deciding rule: sets in file order
+  /// (kNoRuleSet last), then decision (qualified, nurture, disqualified),
+  /// then rule in file order; combinations with no record are left out.
+  const std::vector<DecisionCount>& summary() const;
+
+  /// The decision of every record, by RecordIndex (for whole-column use).
+  std::span<const Decision> decisions() const;
+  /// The rule set index of every record (-1 for none).
+  std::span<const std::int16_t> rule_set_indexes() const;
+  /// The index of the deciding rule of every record (see RecordDecision::rule;
+  /// 0 for kNoRuleSet).
+  std::span<const std::uint16_t> rule_indexes() const;
+  /// Criterion values, record by record: record `r`'s values are the
+  /// criterion_stride() bytes from `r * criterion_stride()`, the first ones
+  /// those of its set's criteria (the rest, and all of a record with no set,
+  /// kUnknown).
+  std::span<const Truth> criterion_values() const;
+  /// Values per record in criterion_values(): the most criteria of any set.
+  std::size_t criterion_stride() const;
+
+ private:
+  friend struct internal::qualify::ResultData;
+  explicit QualifyResult(std::shared_ptr<const internal::qualify::ResultData> data);
+  std::shared_ptr<const internal::qualify::ResultData> data_;
+};
+
+/// Decides every record of @p data by @p rules (which must have been
+/// checked against @p data's attributes).
+/// @return InvalidArgument when the rules were checked against other
+///   attributes, when `scores` does not have one value per record, when
+///   `score_attribute` is not a double attribute of @p data, or when the
+///   rules test the score and no score was given.
+absl::StatusOr<QualifyResult> qualify(const DataSet& data, const QualifyRules& rules,
+                                      const QualifyOptions& options = {});
+
+/// The tables of the decisions as text.
+enum class QualifyTable : std::uint8_t {
+  /// One row per record: record_id, rule_set, set_choice, decision, reason
+  /// (the deciding rule), track, recheck, ask, then one column per criterion
+  /// id (criterion_columns()) with `pass`, `fail`, `unknown`, or empty when
+  /// the record's set has no such criterion.
+  kDecisions = 0,
+  /// QualifyResult::summary(): rule_set, decision, reason, records.
+  kSummary = 1,
+};
+
+/// Stable names: `"decisions"`, `"summary"`.
+std::string_view to_string(QualifyTable table);
+/// The table named @p name, if any.
+std::optional<QualifyTable> qualify_table_from_string(std::string_view name);
+
+/// One table of @p result as CSV: a header line, then rows, LF line ends,
+/// fields quoted per RFC 4180 when needed, times as ISO 8601 UTC.
+absl::StatusOr<std::string> qualify_csv(const QualifyResult& result,
+                                        QualifyTable table = QualifyTable::kDecisions);
+/// Everything as one JSON document: the rule sets, the summary, and every
+/// record's decision with its explanation.
+absl::StatusOr<std::string> qualify_json(const QualifyResult& result);
+
+}  // namespace modelfunnel

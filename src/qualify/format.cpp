@@ -1,0 +1,200 @@
+// qualify_csv() and qualify_json(): the decisions as text.
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "modelfunnel/qualify.hpp"
+#include "qualify/json_path.hpp"
+#include "qualify/program.hpp"
+#include "qualify/result.hpp"
+#include "util/csv_quote.hpp"
+#include "util/json_writer.hpp"
+#include "util/no_throw.hpp"
+
+namespace modelfunnel {
+namespace internal::qualify {
+namespace {
+
+/// Appends @p fields to @p out, each after a comma.
+void append_fields(std::string& out, std::initializer_list<std::string_view> fields) {
+  for (std::string_view f : fields) out.append(1, ',').append(f);
+}
+
+std::string decisions_csv(const QualifyResult& result) {
+  const Program& program = Program::of(result.rules());
+  const std::vector<std::string>& columns = program.criterion_columns;
+  std::string out = "record_id,rule_set,set_choice,decision,reason,track,recheck,ask";
+  for (const std::string& c : columns) out.append(1, ',').append(csv_field(c));
+  out += '\n';
+  out.reserve(result.record_count() * (48 + 8 * columns.size()));
+  RecordDecision d;
+  std::vector<std::string_view> cells(columns.size());
+  const DataSet& data = result.data();
+  for (RecordIndex r = 0; r < result.record_count(); ++r) {
+    result.decision(r, d);
+    out += csv_field(data.record_id(r));
+    append_fields(out, {d.rule_set_id, to_string(d.set_choice), to_string(d.decision), d.rule_id,
+                        csv_field(d.track), d.recheck ? format_timestamp(*d.recheck) : std::string()});
+    out += ',';
+    std::fill(cells.begin(), cells.end(), std::string_view());
+    if (d.rule_set >= 0) {
+      const SetProgram& set = program.sets[static_cast<std::size_t>(d.rule_set)];
+      for (std::size_t i = 0; i < d.ask.size(); ++i)
+        out.append(i ? ";" : "").append(set.info.criteria[d.ask[i]].id);
+      for (std::size_t c = 0; c < d.criteria.size(); ++c) cells[set.column[c]] = to_string(d.criteria[c]);
+    }
+    for (std::string_view cell : cells) out.append(1, ',').append(cell);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string summary_csv(const QualifyResult& result) {
+  std::string out = "rule_set,decision,reason,records\n";
+  for (const DecisionCount& c : result.summary())
+    absl::StrAppend(&out, c.rule_set, ",", to_absl(to_string(c.decision)), ",", c.rule, ",", c.records, "\n");
+  return out;
+}
+
+void rule_json(JsonWriter& w, const RuleInfo& r, bool nurture) {
+  w.begin_object();
+  w.key("id");
+  w.value(r.id);
+  w.key("description");
+  w.value(r.description);
+  if (nurture) {
+    w.key("track");
+    w.value(r.track);
+    w.key("recheck_days");
+    w.value(r.recheck_days);
+  }
+  w.end_object();
+}
+
+std::string json(const QualifyResult& result) {
+  const Program& program = Program::of(result.rules());
+  JsonWriter w;
+  w.begin_object();
+  w.key("as_of");
+  if (result.as_of()) w.value(format_timestamp(*result.as_of()));
+  else w.null();
+  w.key("rule_sets");
+  w.begin_array();
+  for (const RuleSetInfo& s : result.rules().rule_sets()) {
+    w.begin_object();
+    w.key("id");
+    w.value(s.id);
+    w.key("description");
+    w.value(s.description);
+    w.key("fallback");
+    w.value(s.fallback);
+    w.key("criteria");
+    w.begin_array();
+    for (const CriterionInfo& c : s.criteria) {
+      w.begin_object();
+      w.key("id");
+      w.value(c.id);
+      w.key("bant");
+      if (c.bant == Bant::kNone) w.null();
+      else w.value(to_string(c.bant));
+      w.key("description");
+      w.value(c.description);
+      w.end_object();
+    }
+    w.end_array();
+    for (const char* list : {"disqualify", "qualify", "nurture"}) {
+      const std::vector<RuleInfo>& rules = list[0] == 'd' ? s.disqualify : list[0] == 'q' ? s.qualify : s.nurture;
+      w.key(list);
+      w.begin_array();
+      for (const RuleInfo& r : rules) rule_json(w, r, list[0] == 'n');
+      w.end_array();
+    }
+    w.end_object();
+  }
+  w.end_array();
+  w.key("warnings");
+  w.begin_array();
+  for (const std::string& s : result.rules().warnings()) w.value(s);
+  w.end_array();
+  w.key("summary");
+  w.begin_array();
+  for (const DecisionCount& c : result.summary()) {
+    w.begin_object();
+    w.key("rule_set");
+    if (c.decision == Decision::kNoRuleSet) w.null();
+    else w.value(c.rule_set);
+    w.key("decision");
+    w.value(to_string(c.decision));
+    w.key("reason");
+    if (c.decision == Decision::kNoRuleSet) w.null();
+    else w.value(c.rule);
+    w.key("records");
+    w.value(c.records);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("decisions");
+  w.begin_array();
+  RecordDecision d;
+  for (RecordIndex r = 0; r < result.record_count(); ++r) {
+    result.decision(r, d);
+    w.begin_object();
+    w.key("record_id");
+    w.value(result.data().record_id(r));
+    w.key("rule_set");
+    if (d.rule_set < 0) w.null();
+    else w.value(d.rule_set_id);
+    w.key("set_choice");
+    w.value(to_string(d.set_choice));
+    w.key("decision");
+    w.value(to_string(d.decision));
+    w.key("reason");
+    if (d.rule < 0) w.null();
+    else w.value(d.rule_id);
+    w.key("track");
+    if (d.decision == Decision::kNurture) w.value(d.track);
+    else w.null();
+    w.key("recheck");
+    if (d.recheck) w.value(format_timestamp(*d.recheck));
+    else w.null();
+    const SetProgram* set =
+        d.rule_set >= 0 ? &program.sets[static_cast<std::size_t>(d.rule_set)] : nullptr;
+    w.key("ask");
+    w.begin_array();
+    for (std::uint16_t c : d.ask) w.value(set->info.criteria[c].id);
+    w.end_array();
+    w.key("criteria");
+    w.begin_object();
+    for (std::size_t c = 0; c < d.criteria.size(); ++c) {
+      w.key(set->info.criteria[c].id);
+      w.value(to_string(d.criteria[c]));
+    }
+    w.end_object();
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return std::move(w).finish();
+}
+
+}  // namespace
+}  // namespace internal::qualify
+
+absl::StatusOr<std::string> qualify_csv(const QualifyResult& result, QualifyTable table) {
+  return internal::no_throw("qualify_csv", [&]() -> absl::StatusOr<std::string> {
+    switch (table) {
+      case QualifyTable::kDecisions: return internal::qualify::decisions_csv(result);
+      case QualifyTable::kSummary: return internal::qualify::summary_csv(result);
+    }
+    return absl::InvalidArgumentError(absl::StrCat("qualify_csv: unknown table ", static_cast<int>(table)));
+  });
+}
+
+absl::StatusOr<std::string> qualify_json(const QualifyResult& result) {
+  return internal::no_throw("qualify_json", [&]() -> absl::StatusOr<std::string> {
+    return internal::qualify::json(result);
+  });
+}
+
+}  // namespace modelfunnel
