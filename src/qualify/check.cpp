@@ -237,8 +237,8 @@ class SetSearch {
           throw RuleError{where[k], rule, "contradictory: its condition can never pass, whatever the attribute values"};
         if (!facts.decides[k])
           throw RuleError{where[k], rule,
-                          absl::StrCat("unreachable: whenever it passes, ", names(facts.instead[k]),
-                                       " decides first")};
+                          absl::StrCat("unreachable: whenever it passes, it is overruled by ",
+                                       names(facts.instead[k]))};
       }
     };
     check(disqualify_, set_.disqualify, set_.info.disqualify, paths.disqualify);

@@ -99,6 +99,7 @@ class Compiler {
   }
 
   static std::string id_of(const At& at) {
+    if (!at.json.is_object()) at.fail(expected("an object", at.json));
     if (!at.has("id")) at.fail("required key \"id\" missing");
     const At id = at["id"];
     std::string text = id.text();
@@ -108,11 +109,11 @@ class Compiler {
   }
 
   void rule_set(const At& at, std::set<std::string>& ids) {
-    at.object({"id", "description", "when", "criteria", "disqualify", "qualify", "nurture"});
     SetProgram s;
     s.info.id = id_of(at);
     if (!ids.insert(s.info.id).second) at["id"].fail("a rule set with this id comes earlier");
     const At set = at.in_rule(s.info.id);
+    set.object({"id", "description", "when", "criteria", "disqualify", "qualify", "nurture"});
     if (set.has("description")) s.info.description = description(set["description"]);
     SetPaths paths;
     paths.self = at.path;
@@ -128,10 +129,10 @@ class Compiler {
     const At list = set["criteria"];
     for (std::size_t i = 0, n = list.array(); i < n; ++i) {
       const At c = list[i];
-      c.object({"id", "bant", "description", "test"});
       CriterionInfo info;
       info.id = id_of(c);
       const At in = c.in_rule(s.info.id + "/" + info.id);
+      in.object({"id", "bant", "description", "test"});
       if (!taken.insert(info.id).second) in["id"].fail("this id is taken earlier in the set");
       if (std::find(std::begin(kReservedColumns), std::end(kReservedColumns), info.id) !=
           std::end(kReservedColumns))
@@ -175,11 +176,11 @@ class Compiler {
     if (list.json.empty() && key != "disqualify") list.fail("must not be empty");
     for (std::size_t i = 0; i < list.json.size(); ++i) {
       const At r = list[i];
-      if (nurture) r.object({"id", "description", "if", "track", "recheck_days"});
-      else r.object({"id", "description", "if"});
       RuleInfo info;
       info.id = id_of(r);
       const At in = r.in_rule(s.info.id + "/" + info.id);
+      if (nurture) in.object({"id", "description", "if", "track", "recheck_days"});
+      else in.object({"id", "description", "if"});
       if (!taken.insert(info.id).second) in["id"].fail("this id is taken earlier in the set");
       if (in.has("description")) info.description = description(in["description"]);
       const bool last = i + 1 == list.json.size();
