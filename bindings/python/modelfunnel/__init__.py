@@ -13,6 +13,7 @@ from ._generate import generate, generate_csv
 from ._graph import ForecastCategory, Stage, StageGraph, StageKind, Transition, TransitionKind
 from ._load import LoadReport, LoadResult, Mapping, load, load_csv
 from ._funnel import FunnelReport, funnel_report
+from ._qualify import Qualification, QualifyRules, qualify
 from ._summary import Summary, summarize
 
 __all__ = [
@@ -30,6 +31,8 @@ __all__ = [
     "Mapping",
     "NotFoundError",
     "OutOfRangeError",
+    "Qualification",
+    "QualifyRules",
     "Stage",
     "StageGraph",
     "StageKind",
@@ -41,5 +44,6 @@ __all__ = [
     "generate_csv",
     "load",
     "load_csv",
+    "qualify",
     "summarize",
 ]

@@ -105,5 +105,6 @@ void register_load(py::module_& m);
 void register_summary(py::module_& m);
 void register_funnel(py::module_& m);
 void register_generate(py::module_& m);
+void register_qualify(py::module_& m);
 
 }  // namespace modelfunnel::python

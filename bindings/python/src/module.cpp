@@ -59,4 +59,5 @@ PYBIND11_MODULE(_core, m) {
   register_summary(m);
   register_funnel(m);
   register_generate(m);
+  register_qualify(m);
 }
