@@ -297,7 +297,8 @@ absl::Status check_inputs(const DataSet& data, const QualifyRules& rules, const 
       return absl::InvalidArgumentError(absl::StrCat("score_attribute: \"", options.score_attribute,
                                                      "\" is not a double attribute of the data set"));
   }
-  if (program.uses_score && options.scores.empty() && options.score_attribute.empty())
+  if (program.uses_score && options.scores.empty() && options.score_attribute.empty() &&
+      data.record_count() > 0)
     return absl::InvalidArgumentError(
         "scores: the rules test the lead score, so give one per record (scores or score_attribute)");
   return absl::OkStatus();

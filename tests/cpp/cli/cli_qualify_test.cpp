@@ -1,0 +1,122 @@
+// `modelfunnel qualify` as the issue's acceptance example runs it: the
+// decisions CSV of examples/qualify/bant.json on canonical leads with blank
+// BANT fields and channels, the other formats, timing, and the errors.
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_fixture.hpp"
+
+#ifdef MF_CLI_PATH
+
+using namespace mf_cli_test;
+
+namespace {
+
+const std::string kRules = std::string(MF_SOURCE_DIR) + "/examples/qualify/bant.json";
+
+/// Canonical leads.csv / events.csv with blanks where it matters.
+const std::string& blanks() {
+  static TempDir dir;
+  static const std::string data = [] {
+    const std::string header =
+        "lead_id,created_at,channel,campaign,segment,industry,employees,budget_ok,authority_ok,"
+        "need_ok,timeline_days,owner_sdr\n";
+    write_file(dir.file("leads.csv"),
+               header +
+                   "L1,2025-01-01T00:00:00Z,web,C1,smb,retail,10,1,0,1,30,S1\n"
+                   "L2,2025-01-01T00:00:00Z,web,C1,smb,retail,10,,0,1,30,S1\n"
+                   "L3,2025-01-01T00:00:00Z,,C1,smb,retail,10,1,1,1,30,S1\n"
+                   "L4,2025-01-01T00:00:00Z,outbound,C1,smb,retail,10,1,0,,200,S1\n"
+                   "L5,2025-01-01T00:00:00Z,outbound,C1,smb,retail,10,1,,0,,S1\n"
+                   "L6,2025-01-01T00:00:00Z,outbound,C1,smb,retail,10,0,0,0,10,S1\n"
+                   "L7,2025-01-01T00:00:00Z,web,C1,smb,retail,10,,,,,S1\n"
+                   "L8,2025-01-01T00:00:00Z,,C1,smb,retail,10,,,0,,S1\n");
+    write_file(dir.file("events.csv"), "lead_id,stage,ts,amount,reason\nL1,lead,2025-02-01T00:00:00Z,,\n");
+    return dir.path().string();
+  }();
+  return data;
+}
+
+}  // namespace
+
+TEST_CASE("cli qualify: the acceptance example's decisions CSV, blanks included", "[cli][qualify]") {
+  const Run r = run("qualify --data '" + blanks() + "' --rules '" + kRules + "' --format csv");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const auto rows = csv_rows(r.out);
+  REQUIRE(rows.size() == 9);
+  CHECK(rows[0] == std::vector<std::string>{"record_id", "rule_set", "set_choice", "decision", "reason",
+                                            "track", "recheck", "ask", "authority", "need", "timeline",
+                                            "budget"});
+  CHECK(rows[1] == std::vector<std::string>{"L1", "sdr", "fallback", "qualified", "need_budget_timeline",
+                                            "", "", "", "", "pass", "pass", "pass"});
+  CHECK(rows[2] == std::vector<std::string>{"L2", "sdr", "fallback", "nurture", "sdr_discovery",
+                                            "sdr_discovery", "2025-02-15T00:00:00Z", "budget", "", "pass",
+                                            "pass", "unknown"});
+  CHECK(rows[3] == std::vector<std::string>{"L3", "sdr", "fallback_unknown", "qualified",
+                                            "need_budget_timeline", "", "", "", "", "pass", "pass", "pass"});
+  CHECK(rows[4] == std::vector<std::string>{"L4", "bdr", "matched", "nurture", "bdr_develop", "bdr_develop",
+                                            "2025-03-03T00:00:00Z", "need", "fail", "unknown", "fail", ""});
+  CHECK(rows[5] == std::vector<std::string>{"L5", "bdr", "matched", "nurture", "bdr_develop", "bdr_develop",
+                                            "2025-03-03T00:00:00Z", "authority", "unknown", "fail", "unknown",
+                                            ""});
+  CHECK(rows[6] == std::vector<std::string>{"L6", "bdr", "matched", "disqualified", "no_authority_no_need",
+                                            "", "", "", "fail", "fail", "pass", ""});
+  CHECK(rows[7] == std::vector<std::string>{"L7", "sdr", "fallback", "nurture", "sdr_discovery",
+                                            "sdr_discovery", "2025-02-15T00:00:00Z", "need;budget;timeline", "",
+                                            "unknown", "unknown", "unknown"});
+  CHECK(rows[8] == std::vector<std::string>{"L8", "sdr", "fallback_unknown", "disqualified", "no_need", "",
+                                            "", "", "", "fail", "unknown", "unknown"});
+}
+
+TEST_CASE("cli qualify: table, JSON, summary and timing", "[cli][qualify]") {
+  const Run table = run("qualify --data '" + blanks() + "' --rules '" + kRules + "'");
+  REQUIRE(table.code == 0);
+  CHECK(contains(table.out, "Decisions"));
+  CHECK(contains(table.out, "no_authority_no_need"));
+  const Run json = run("qualify --data '" + blanks() + "' --rules '" + kRules + "' --format json --as-of 2025-03-01");
+  REQUIRE(json.code == 0);
+  const auto doc = nlohmann::json::parse(json.out);
+  CHECK(doc["as_of"] == "2025-03-01T00:00:00Z");
+  CHECK(doc["decisions"].size() == 8);
+  CHECK(doc["decisions"][1]["recheck"] == "2025-03-15T00:00:00Z");
+  const Run summary = run("qualify --data '" + blanks() + "' --rules '" + kRules +
+                          "' --format csv --table summary --timing --threads 1");
+  REQUIRE(summary.code == 0);
+  CHECK(summary.out ==
+        "rule_set,decision,reason,records\n"
+        "bdr,nurture,bdr_develop,2\n"
+        "bdr,disqualified,no_authority_no_need,1\n"
+        "sdr,qualified,need_budget_timeline,2\n"
+        "sdr,nurture,sdr_discovery,2\n"
+        "sdr,disqualified,no_need,1\n");
+  CHECK(contains(summary.err, "load_s="));
+  CHECK(contains(summary.err, "compute_s="));
+  CHECK(contains(summary.err, "rss_mb="));
+}
+
+TEST_CASE("cli qualify: errors", "[cli][qualify]") {
+  const Run no_rules = run("qualify --data '" + blanks() + "'");
+  CHECK(no_rules.code == 2);
+  CHECK(contains(no_rules.err, "--rules FILE is required"));
+  const Run table = run("qualify --data '" + blanks() + "' --rules '" + kRules + "' --table summary");
+  CHECK(table.code == 2);
+  CHECK(contains(table.err, "--table needs --format csv"));
+  TempDir dir;
+  write_file(dir.file("bad.json"), R"({"version": 1, "rule_sets": [{"id": "s", "criteria": [
+    {"id": "need", "test": {"attribute": "need_okay", "eq": true}}]}]})");
+  const Run bad = run("qualify --data '" + blanks() + "' --rules '" + dir.file("bad.json") + "'");
+  CHECK(bad.code == 1);
+  CHECK(contains(bad.err, "bad.json: $.rule_sets[0].criteria[0].test.attribute: rule s/need: unknown attribute \"need_okay\""));
+  const Run missing = run("qualify --data '" + blanks() + "' --rules '" + dir.file("none.json") + "'");
+  CHECK(missing.code == 1);
+  CHECK(contains(missing.err, "none.json: no such file"));
+  const Run date = run("qualify --data '" + blanks() + "' --rules '" + kRules + "' --as-of soon");
+  CHECK(date.code == 2);
+  CHECK(contains(run("help qualify").out, "usage: modelfunnel qualify"));
+}
+
+#endif  // MF_CLI_PATH
