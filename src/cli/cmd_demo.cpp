@@ -1,7 +1,7 @@
 // `modelfunnel demo`: The Model on synthetic data, in memory — the graph,
 // how many records reached each stage and team, and the full funnel report
 // (conversion, velocity, drop-off, team KPIs with SDR and BDR apart,
-// bottlenecks).
+// bottlenecks) and the BANT qualification of every lead.
 #include <iostream>
 #include <string_view>
 
@@ -13,6 +13,7 @@
 #include "tables.hpp"
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/generate.hpp"
+#include "modelfunnel/qualify.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/summary.hpp"
 
@@ -27,7 +28,9 @@ constexpr std::string_view kHelp =
     "teams, the stages off the main path - how many leads reached each stage and\n"
     "each team, and the funnel report: conversion with 95% intervals, days from\n"
     "lead, where leads stopped and why, each team's input, output and quality\n"
-    "(outbound leads are worked by BDRs, the rest by SDRs) and the bottlenecks.\n"
+    "(outbound leads are worked by BDRs, the rest by SDRs), the bottlenecks, and\n"
+    "how many leads BANT qualification hands to field sales, nurtures or drops\n"
+    "(the rules of examples/qualify/bant.json; see 'modelfunnel qualify').\n"
     "\n"
     "options:\n"
     "  --leads N       number of synthetic leads (default 20000)\n"
@@ -36,6 +39,45 @@ constexpr std::string_view kHelp =
     "                  hardware has)\n"
     "  --format F      table (default), csv or json\n"
     "  --help          show this help\n";
+
+// The rules of examples/qualify/bant.json (the CLI test checks that both
+// decide alike), built in so the demo needs no file.
+constexpr std::string_view kBantRules = R"({"version": 1, "rule_sets": [
+  {"id": "bdr", "when": {"attribute": "channel", "eq": "outbound"},
+   "criteria": [{"id": "authority", "bant": "authority", "test": {"attribute": "authority_ok", "eq": true}},
+                {"id": "need", "bant": "need", "test": {"attribute": "need_ok", "eq": true}},
+                {"id": "timeline", "bant": "timeline", "test": {"attribute": "timeline_days", "le": 180}}],
+   "disqualify": [{"id": "no_authority_no_need", "if": {"all": [{"not": "authority"}, {"not": "need"}]}}],
+   "qualify": [{"id": "authority_need_timeline", "if": {"all": ["authority", "need", "timeline"]}}],
+   "nurture": [{"id": "buying_later", "if": {"all": ["authority", "need", {"not": "timeline"}]},
+                "track": "bdr_long_timeline", "recheck_days": 90},
+               {"id": "bdr_develop", "track": "bdr_develop", "recheck_days": 30}]},
+  {"id": "sdr",
+   "criteria": [{"id": "need", "bant": "need", "test": {"attribute": "need_ok", "eq": true}},
+                {"id": "budget", "bant": "budget", "test": {"attribute": "budget_ok", "eq": true}},
+                {"id": "timeline", "bant": "timeline", "test": {"attribute": "timeline_days", "le": 90}}],
+   "disqualify": [{"id": "no_need", "if": {"not": "need"}}],
+   "qualify": [{"id": "need_budget_timeline", "if": {"all": ["need", "budget", "timeline"]}}],
+   "nurture": [{"id": "buying_later", "if": {"all": ["need", "budget", {"not": "timeline"}]},
+                "track": "sdr_long_timeline", "recheck_days": 60},
+               {"id": "sdr_discovery", "track": "sdr_discovery", "recheck_days": 14}]}]})";
+
+/// The qualification summary of @p data by kBantRules.
+void add_qualification_tables(Report& report, const DataSet& data, unsigned threads) {
+  absl::StatusOr<QualifyRules> rules = QualifyRules::parse(kBantRules, data);
+  if (!rules.ok()) throw RuntimeError(std::string(rules.status().message()));
+  QualifyOptions options;
+  options.threads = threads;
+  absl::StatusOr<QualifyResult> q = qualify(data, *rules, options);
+  if (!q.ok()) throw RuntimeError(std::string(q.status().message()));
+  Table& t = report.add("qualification", "BANT qualification (examples/qualify/bant.json)",
+                        {"rule_set", "decision", "reason", "records", "share"});
+  const double total = static_cast<double>(q->record_count());
+  for (const DecisionCount& c : q->summary()) {
+    t.add_row({c.rule_set, std::string(to_string(c.decision)), c.rule, c.records,
+               total > 0 ? static_cast<double>(c.records) / total : 0.0});
+  }
+}
 
 int run_demo(std::span<const std::string> argv) {
   const Args args(argv, {.valued = {"leads", "seed", "threads", "format"}});
@@ -67,6 +109,7 @@ int run_demo(std::span<const std::string> argv) {
   absl::StatusOr<FunnelReport> f = funnel_report(*data, graph, funnel);
   if (!f.ok()) throw RuntimeError(std::string(f.status().message()));
   add_funnel_tables(report, *f);
+  add_qualification_tables(report, *data, funnel.threads);
   print(report, format, std::cout, std::cerr);
   return 0;
 }

@@ -119,4 +119,19 @@ TEST_CASE("cli qualify: errors", "[cli][qualify]") {
   CHECK(contains(run("help qualify").out, "usage: modelfunnel qualify"));
 }
 
+TEST_CASE("cli qualify: the demo's built-in rules decide as examples/qualify/bant.json", "[cli][qualify]") {
+  TempDir dir;
+  REQUIRE(run("generate --leads 4000 --seed 9 --out '" + dir.file("data") + "'").code == 0);
+  const Run q = run("qualify --data '" + dir.file("data") + "' --rules '" + kRules + "' --format csv --table summary");
+  REQUIRE(q.code == 0);
+  const Run demo = run("demo --leads 4000 --seed 9 --format json");
+  REQUIRE(demo.code == 0);
+  const auto rows = nlohmann::json::parse(demo.out)["qualification"];
+  std::string summary = "rule_set,decision,reason,records\n";
+  for (const auto& row : rows)
+    summary += row["rule_set"].get<std::string>() + "," + row["decision"].get<std::string>() + "," +
+               row["reason"].get<std::string>() + "," + std::to_string(row["records"].get<std::uint64_t>()) + "\n";
+  CHECK(summary == q.out);
+}
+
 #endif  // MF_CLI_PATH
