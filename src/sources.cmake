@@ -62,6 +62,7 @@ set(MODELFUNNEL_QUALIFY_SOURCES
   qualify/evaluate.cpp
   qualify/format.cpp
   qualify/json_path.cpp
+  qualify/outcome.cpp
   qualify/result.cpp)
 
 set(MODELFUNNEL_SOURCES)

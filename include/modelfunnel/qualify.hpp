@@ -346,4 +346,114 @@ absl::StatusOr<std::string> qualify_csv(const QualifyResult& result,
 /// record's decision with its explanation.
 absl::StatusOr<std::string> qualify_json(const QualifyResult& result);
 
+// ---------------------------------------------------------------------------
+// Learning from outcomes: which criteria predict contracts, and what a
+// change of rules would move.
+//
+// A record's outcome comes from its events against a stage graph, with the
+// funnel report's definitions: *won* when it reached a won stage (has an
+// event there), *lost* when it was not won and its latest event at a stage
+// the graph has is at a lost stage, *closed* when won or lost; its won
+// revenue is the largest amount among its earliest events at a won stage.
+
+/// Options for qualify_lift() and qualify_diff().
+struct LiftOptions {
+  /// Rates whose denominator (closed records) is below this are flagged
+  /// `small_sample`.
+  std::uint64_t min_sample = 30;
+  /// How many threads the outcome scan may use (0: as many as the hardware
+  /// has; 1: no thread). The result is the same for every count.
+  unsigned threads = 0;
+};
+
+/// Outcomes of the records of one rule set whose criterion had one value.
+struct CriterionLift {
+  std::string rule_set;  ///< Set id.
+  std::string criterion; ///< Criterion id.
+  Bant bant = Bant::kNone;  ///< Its BANT item.
+  Truth value = Truth::kFail;  ///< Its value for these records.
+  std::uint64_t records = 0;  ///< Records of the set with that value.
+  std::uint64_t closed = 0;   ///< Of those, won or lost.
+  std::uint64_t won = 0;      ///< Of those, won.
+  Amount won_revenue;         ///< Their won revenue.
+  Rate win_rate;              ///< won / closed, with its 95% Wilson interval.
+  /// win_rate / the win rate of the same criterion's `fail` row: how many
+  /// times likelier a closed lead with this value won than one without.
+  /// NaN when either rate is undefined or the fail row's is 0.
+  double lift = 0;
+};
+
+/// Outcomes of the records of one rule set with one decision.
+struct DecisionOutcome {
+  std::string rule_set;  ///< Set id; empty for kNoRuleSet.
+  Decision decision = Decision::kNoRuleSet;  ///< The decision.
+  std::uint64_t records = 0;  ///< Records.
+  std::uint64_t closed = 0;   ///< Of those, won or lost.
+  std::uint64_t won = 0;      ///< Of those, won.
+  Amount won_revenue;         ///< Their won revenue.
+  Rate win_rate;              ///< won / closed.
+};
+
+/// How each criterion's value relates to winning, over history.
+struct QualifyLift {
+  /// Per set (file order), criterion (file order) and value (pass, fail,
+  /// unknown); every combination, empty ones included.
+  std::vector<CriterionLift> criteria;
+  /// Per set (file order, kNoRuleSet last) and decision (qualified,
+  /// nurture, disqualified); combinations with no record left out.
+  std::vector<DecisionOutcome> decisions;
+};
+
+/// The lift of every criterion of @p result's rules: the win rate of the
+/// records where it passed, failed or was unknown, outcomes read from
+/// @p result's data set against @p graph.
+/// Events at stages @p graph does not have are ignored.
+absl::StatusOr<QualifyLift> qualify_lift(const QualifyResult& result, const StageGraph& graph,
+                                         const LiftOptions& options = {});
+
+/// Records that one rule file decides one way and another file another.
+struct DecisionMove {
+  Decision before = Decision::kNoRuleSet;  ///< Decision by the first rules.
+  Decision after = Decision::kNoRuleSet;   ///< Decision by the second rules.
+  std::uint64_t records = 0;  ///< How many records.
+  std::uint64_t closed = 0;   ///< Of those, won or lost.
+  std::uint64_t won = 0;      ///< Of those, won: the deals on this move.
+  Amount won_revenue;         ///< Their revenue.
+  Rate win_rate;              ///< won / closed.
+};
+
+/// Two rule files over the same history.
+struct QualifyDiff {
+  /// Every (before, after) pair with records, before-decision first (in
+  /// Decision order), then after; pairs with before == after are the
+  /// records that stayed.
+  std::vector<DecisionMove> moves;
+  std::uint64_t records = 0;  ///< Records compared.
+  std::uint64_t moved = 0;    ///< Records whose decision changed.
+};
+
+/// Compares the decisions of two results over the same data set, with the
+/// outcomes (read against @p graph) on each side of each move.
+/// @return InvalidArgument when the two results are not over the same
+///   records (the same ids in the same order).
+absl::StatusOr<QualifyDiff> qualify_diff(const QualifyResult& before, const QualifyResult& after,
+                                         const StageGraph& graph, const LiftOptions& options = {});
+
+/// The tables of a lift.
+enum class LiftTable : std::uint8_t {
+  kCriteria = 0,   ///< QualifyLift::criteria.
+  kDecisions = 1,  ///< QualifyLift::decisions.
+};
+
+/// One table of @p lift as CSV (rates as C `%.6g`, empty when undefined;
+/// amounts exact).
+absl::StatusOr<std::string> qualify_lift_csv(const QualifyLift& lift,
+                                             LiftTable table = LiftTable::kCriteria);
+/// Both tables of @p lift as one JSON document.
+absl::StatusOr<std::string> qualify_lift_json(const QualifyLift& lift);
+/// QualifyDiff::moves as CSV.
+absl::StatusOr<std::string> qualify_diff_csv(const QualifyDiff& diff);
+/// @p diff as one JSON document.
+absl::StatusOr<std::string> qualify_diff_json(const QualifyDiff& diff);
+
 }  // namespace modelfunnel

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "util/wilson.hpp"
+
 namespace modelfunnel::internal::funnel {
 namespace {
 
@@ -27,14 +29,9 @@ Rate make_rate(std::uint64_t numerator, std::uint64_t denominator, bool proporti
     r.low = r.high = kNaN;
     return r;
   }
-  const double p = r.value;
-  const double z2 = kZ95 * kZ95;
-  const double denom = 1 + z2 / n;
-  const double center = (p + z2 / (2 * n)) / denom;
-  const double half = kZ95 * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom;
-  // Clamp the rounding noise at p = 0 or 1, where the exact bound is 0 or 1.
-  r.low = std::max(0.0, center - half);
-  r.high = std::min(1.0, center + half);
+  const Interval interval = wilson_interval(numerator, denominator);
+  r.low = interval.low;
+  r.high = interval.high;
   return r;
 }
 

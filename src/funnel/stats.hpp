@@ -11,9 +11,6 @@
 
 namespace modelfunnel::internal::funnel {
 
-/// z for a two-sided 95% interval.
-inline constexpr double kZ95 = 1.959963984540054;
-
 /// A rate with its Wilson interval. @p proportion false leaves the interval
 /// NaN (the numerator's records are not a subset of the denominator's).
 Rate make_rate(std::uint64_t numerator, std::uint64_t denominator, bool proportion,

@@ -11,6 +11,7 @@
 #include "util/csv_quote.hpp"
 #include "util/json_writer.hpp"
 #include "util/no_throw.hpp"
+#include "util/number_format.hpp"
 
 namespace modelfunnel {
 namespace internal::qualify {
@@ -178,8 +179,167 @@ std::string json(const QualifyResult& result) {
   return std::move(w).finish();
 }
 
+std::string flag(bool b) { return b ? "true" : "false"; }
+
+/// The CSV fields of a rate: value, low, high, small_sample.
+std::string rate_fields(const Rate& r) {
+  return absl::StrCat(format_g6(r.value), ",", format_g6(r.low), ",", format_g6(r.high), ",",
+                      flag(r.small_sample));
+}
+
+constexpr std::string_view kRateColumns = "win_rate,win_rate_low,win_rate_high,small_sample";
+
+std::string lift_csv(const QualifyLift& lift, LiftTable table) {
+  std::string out;
+  if (table == LiftTable::kCriteria) {
+    absl::StrAppend(&out, "rule_set,criterion,bant,value,records,closed,won,", to_absl(kRateColumns),
+                    ",lift,won_revenue\n");
+    for (const CriterionLift& r : lift.criteria) {
+      absl::StrAppend(&out, r.rule_set, ",", r.criterion, ",", to_absl(to_string(r.bant)), ",",
+                      to_absl(to_string(r.value)), ",", r.records, ",", r.closed, ",", r.won, ",",
+                      rate_fields(r.win_rate), ",", format_g6(r.lift), ",", format_amount(r.won_revenue), "\n");
+    }
+    return out;
+  }
+  absl::StrAppend(&out, "rule_set,decision,records,closed,won,", to_absl(kRateColumns), ",won_revenue\n");
+  for (const DecisionOutcome& r : lift.decisions) {
+    absl::StrAppend(&out, r.rule_set, ",", to_absl(to_string(r.decision)), ",", r.records, ",", r.closed, ",",
+                    r.won, ",", rate_fields(r.win_rate), ",", format_amount(r.won_revenue), "\n");
+  }
+  return out;
+}
+
+std::string diff_csv(const QualifyDiff& diff) {
+  std::string out = absl::StrCat("before,after,records,closed,won,", to_absl(kRateColumns), ",won_revenue\n");
+  for (const DecisionMove& m : diff.moves) {
+    absl::StrAppend(&out, to_absl(to_string(m.before)), ",", to_absl(to_string(m.after)), ",", m.records, ",",
+                    m.closed, ",", m.won, ",", rate_fields(m.win_rate), ",", format_amount(m.won_revenue), "\n");
+  }
+  return out;
+}
+
+void rate_json(JsonWriter& w, const Rate& r) {
+  w.begin_object();
+  w.key("numerator");
+  w.value(r.numerator);
+  w.key("denominator");
+  w.value(r.denominator);
+  w.key("value");
+  w.value(r.value);
+  w.key("low");
+  w.value(r.low);
+  w.key("high");
+  w.value(r.high);
+  w.key("small_sample");
+  w.value(r.small_sample);
+  w.end_object();
+}
+
+/// The members every outcome row shares.
+void outcome_json(JsonWriter& w, std::uint64_t records, std::uint64_t closed, std::uint64_t won,
+                  const Rate& rate, Amount revenue) {
+  w.key("records");
+  w.value(records);
+  w.key("closed");
+  w.value(closed);
+  w.key("won");
+  w.value(won);
+  w.key("win_rate");
+  rate_json(w, rate);
+  w.key("won_revenue");
+  w.value(format_amount(revenue));
+}
+
+std::string lift_json(const QualifyLift& lift) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("criteria");
+  w.begin_array();
+  for (const CriterionLift& r : lift.criteria) {
+    w.begin_object();
+    w.key("rule_set");
+    w.value(r.rule_set);
+    w.key("criterion");
+    w.value(r.criterion);
+    w.key("bant");
+    if (r.bant == Bant::kNone) w.null();
+    else w.value(to_string(r.bant));
+    w.key("value");
+    w.value(to_string(r.value));
+    outcome_json(w, r.records, r.closed, r.won, r.win_rate, r.won_revenue);
+    w.key("lift");
+    w.value(r.lift);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("decisions");
+  w.begin_array();
+  for (const DecisionOutcome& r : lift.decisions) {
+    w.begin_object();
+    w.key("rule_set");
+    if (r.decision == Decision::kNoRuleSet) w.null();
+    else w.value(r.rule_set);
+    w.key("decision");
+    w.value(to_string(r.decision));
+    outcome_json(w, r.records, r.closed, r.won, r.win_rate, r.won_revenue);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return std::move(w).finish();
+}
+
+std::string diff_json(const QualifyDiff& diff) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("records");
+  w.value(diff.records);
+  w.key("moved");
+  w.value(diff.moved);
+  w.key("moves");
+  w.begin_array();
+  for (const DecisionMove& m : diff.moves) {
+    w.begin_object();
+    w.key("before");
+    w.value(to_string(m.before));
+    w.key("after");
+    w.value(to_string(m.after));
+    outcome_json(w, m.records, m.closed, m.won, m.win_rate, m.won_revenue);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return std::move(w).finish();
+}
+
 }  // namespace
 }  // namespace internal::qualify
+
+absl::StatusOr<std::string> qualify_lift_csv(const QualifyLift& lift, LiftTable table) {
+  return internal::no_throw("qualify_lift_csv", [&]() -> absl::StatusOr<std::string> {
+    if (table != LiftTable::kCriteria && table != LiftTable::kDecisions)
+      return absl::InvalidArgumentError(absl::StrCat("qualify_lift_csv: unknown table ", static_cast<int>(table)));
+    return internal::qualify::lift_csv(lift, table);
+  });
+}
+
+absl::StatusOr<std::string> qualify_lift_json(const QualifyLift& lift) {
+  return internal::no_throw("qualify_lift_json", [&]() -> absl::StatusOr<std::string> {
+    return internal::qualify::lift_json(lift);
+  });
+}
+
+absl::StatusOr<std::string> qualify_diff_csv(const QualifyDiff& diff) {
+  return internal::no_throw("qualify_diff_csv", [&]() -> absl::StatusOr<std::string> {
+    return internal::qualify::diff_csv(diff);
+  });
+}
+
+absl::StatusOr<std::string> qualify_diff_json(const QualifyDiff& diff) {
+  return internal::no_throw("qualify_diff_json", [&]() -> absl::StatusOr<std::string> {
+    return internal::qualify::diff_json(diff);
+  });
+}
 
 absl::StatusOr<std::string> qualify_csv(const QualifyResult& result, QualifyTable table) {
   return internal::no_throw("qualify_csv", [&]() -> absl::StatusOr<std::string> {

@@ -4,6 +4,7 @@
 // unreachable, the reference's word that no record contradicts the claim.
 // A failure prints the seed and the rule file, which is everything needed
 // to turn it into a hand-made case.
+#include <cmath>
 #include <cstdint>
 #include <regex>
 #include <string>
@@ -72,6 +73,51 @@ struct Tally {
   int refused = 0;
 };
 
+/// qualify_lift() against the definitions, tallied from the reference's
+/// decisions and outcomes.
+void compare_lift(const mf::QualifyResult& result, const std::vector<QualifyTrace>& traces) {
+  const mf::StageGraph graph = mf::StageGraph::the_model();
+  const std::vector<mf::reference::Outcome> outcomes = mf::reference::outcomes(result.data(), graph);
+  mf::LiftOptions options;
+  options.threads = 3;
+  auto lift = mf::qualify_lift(result, graph, options);
+  REQUIRE(lift.ok());
+  const auto& sets = result.rules().rule_sets();
+  std::size_t row = 0;
+  for (std::size_t s = 0; s < sets.size(); ++s) {
+    for (std::size_t c = 0; c < sets[s].criteria.size(); ++c) {
+      double fail_rate = std::nan("");
+      for (mf::Truth v : {mf::Truth::kFail, mf::Truth::kPass, mf::Truth::kUnknown}) {
+        std::uint64_t records = 0, closed = 0, won = 0;
+        std::int64_t revenue = 0;
+        for (std::size_t r = 0; r < traces.size(); ++r) {
+          if (traces[r].set != static_cast<int>(s) || traces[r].criteria[c] != v) continue;
+          ++records;
+          closed += outcomes[r].won || outcomes[r].lost;
+          won += outcomes[r].won;
+          revenue += outcomes[r].revenue;
+        }
+        const double rate = closed ? static_cast<double>(won) / static_cast<double>(closed) : std::nan("");
+        if (v == mf::Truth::kFail) fail_rate = rate;
+        // Rows come pass, fail, unknown.
+        const std::size_t at = row + (v == mf::Truth::kPass ? 0 : v == mf::Truth::kFail ? 1 : 2);
+        const mf::CriterionLift& l = lift->criteria[at];
+        INFO(sets[s].id << "/" << sets[s].criteria[c].id << "=" << mf::to_string(v));
+        REQUIRE(l.value == v);
+        REQUIRE(l.records == records);
+        REQUIRE(l.closed == closed);
+        REQUIRE(l.won == won);
+        REQUIRE(l.won_revenue.scaled() == revenue);
+        REQUIRE((std::isnan(l.win_rate.value) ? std::isnan(rate) : l.win_rate.value == rate));
+        const double expected = std::isnan(rate) || std::isnan(fail_rate) || fail_rate == 0 ? std::nan("") : rate / fail_rate;
+        REQUIRE((std::isnan(l.lift) ? std::isnan(expected) : l.lift == expected));
+      }
+      row += 3;
+    }
+  }
+  REQUIRE(row == lift->criteria.size());
+}
+
 void compare(const mf::QualifyResult& result, const std::vector<QualifyTrace>& traces,
              const mf::QualifyRules& rules, std::span<const double> scores) {
   mf::RecordDecision d, one;
@@ -133,6 +179,7 @@ Tally differential(std::uint64_t first_seed, int cases, std::size_t min_records,
                                                 ? traces
                                                 : mf::reference::qualify(data, json, scores, result->as_of());
     compare(*result, dated, *rules, scores);
+    compare_lift(*result, dated);
     REQUIRE(mf::qualify_csv(*result).ok());
     REQUIRE(mf::qualify_json(*result).ok());
   }

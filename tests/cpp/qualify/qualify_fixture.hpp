@@ -32,7 +32,15 @@ struct Lead {
   std::optional<std::int64_t> created_day = std::nullopt;  // "created", days after the epoch
 };
 
-inline mf::DataSet leads(const std::vector<Lead>& rows) {
+/// One stage event, `day` days after the epoch.
+struct Ev {
+  const char* record;
+  const char* stage;
+  std::int64_t day;
+  std::optional<const char*> amount = std::nullopt;
+};
+
+inline mf::DataSet leads(const std::vector<Lead>& rows, const std::vector<Ev>& events = {}) {
   mf::DataSetBuilder b;
   const auto channel = *b.add_attribute("channel", mf::AttributeType::kString);
   const auto budget = *b.add_attribute("budget_ok", mf::AttributeType::kBool);
@@ -51,6 +59,14 @@ inline mf::DataSet leads(const std::vector<Lead>& rows) {
     if (l.revenue) REQUIRE(b.set_attribute(r, revenue, *l.revenue).ok());
     if (l.created_day)
       REQUIRE(b.set_attribute(r, created, mf::Timestamp::from_seconds(*l.created_day * 86'400)).ok());
+  }
+  for (const Ev& e : events) {
+    mf::Event ev;
+    ev.record = b.record(e.record);
+    ev.stage = b.stage(e.stage);
+    ev.time = mf::Timestamp::from_seconds(e.day * 86'400);
+    if (e.amount) ev.amount = *mf::parse_amount(*e.amount);
+    REQUIRE(b.add_event(ev).ok());
   }
   auto ds = std::move(b).finish();
   REQUIRE(ds.ok());

@@ -251,4 +251,29 @@ std::vector<QualifyTrace> qualify(const DataSet& data, const std::string& json,
   return out;
 }
 
+std::vector<Outcome> outcomes(const DataSet& data, const StageGraph& graph) {
+  std::vector<Outcome> out(data.record_count());
+  for (RecordIndex r = 0; r < data.record_count(); ++r) {
+    Outcome& o = out[r];
+    std::optional<std::optional<Timestamp>> won_at;  // the time of the first won event
+    bool amount_seen = false;
+    const auto [first, last] = data.events_of(r);
+    for (std::size_t i = first; i < last; ++i) {
+      const Event e = data.event(i);
+      const Stage* stage = graph.find_stage(data.stage_names()[e.stage]);
+      if (stage == nullptr) continue;
+      o.lost = stage->kind == StageKind::kLost;
+      if (stage->kind != StageKind::kWon) continue;
+      if (!won_at) won_at = e.time;
+      if (*won_at == e.time && e.amount) {
+        o.revenue = amount_seen ? std::max(o.revenue, e.amount->scaled()) : e.amount->scaled();
+        amount_seen = true;
+      }
+    }
+    o.won = won_at.has_value();
+    o.lost = o.lost && !o.won;
+  }
+  return out;
+}
+
 }  // namespace modelfunnel::reference

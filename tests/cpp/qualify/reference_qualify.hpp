@@ -15,6 +15,7 @@
 
 #include "modelfunnel/dataset.hpp"
 #include "modelfunnel/qualify.hpp"
+#include "modelfunnel/stage_graph.hpp"
 
 namespace modelfunnel::reference {
 
@@ -37,6 +38,16 @@ struct QualifyTrace {
   /// Every criterion of every set: [set][criterion].
   std::vector<std::vector<Truth>> all_criteria;
 };
+
+/// What became of one record, by the funnel report's definitions.
+struct Outcome {
+  bool won = false;     ///< Reached a won stage.
+  bool lost = false;    ///< Not won, and its latest event at a known stage is at a lost stage.
+  std::int64_t revenue = 0;  ///< Largest amount among its earliest won events (scaled).
+};
+
+/// The outcome of every record of @p data against @p graph.
+std::vector<Outcome> outcomes(const DataSet& data, const StageGraph& graph);
 
 /// The decisions about every record of @p data by the rule file @p json,
 /// with @p scores (empty, or one per record; NaN for none) and @p as_of.
