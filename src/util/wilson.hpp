@@ -26,8 +26,9 @@ inline Interval wilson_interval(std::uint64_t k, std::uint64_t n) {
   const double denom = 1 + z2 / m;
   const double center = (p + z2 / (2 * m)) / denom;
   const double half = kZ95 * std::sqrt(p * (1 - p) / m + z2 / (4 * m * m)) / denom;
-  // Clamp the rounding noise at p = 0 or 1, where the exact bound is 0 or 1.
-  return {std::max(0.0, center - half), std::min(1.0, center + half)};
+  // At p = 0 or 1 the exact bound is 0 or 1; computed, it is off by
+  // rounding noise (1e-17 rather than 0).
+  return {k == 0 ? 0.0 : std::max(0.0, center - half), k == n ? 1.0 : std::min(1.0, center + half)};
 }
 
 }  // namespace modelfunnel::internal

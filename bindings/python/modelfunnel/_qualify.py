@@ -16,6 +16,7 @@ import pandas as pd
 from . import _core
 from ._dataset import DataSet, _to_micros
 from ._errors import DataError
+from ._graph import StageGraph
 from ._threads import threads_arg
 
 __all__ = ["QualifyRules", "Qualification", "qualify"]
@@ -202,6 +203,46 @@ class Qualification:
         """Records per rule set, decision and deciding rule (``reason``)."""
         return pd.DataFrame(self._result.summary(), columns=["rule_set", "decision", "reason", "records"])
 
+    def lift(self, graph: Optional[StageGraph] = None, *, min_sample: int = 30,
+             threads: Optional[int] = None) -> pd.DataFrame:
+        """Which criteria predict contracts: per rule set, criterion and value
+        ("pass", "fail", "unknown"), the records, how many closed (won or
+        lost, read from the events against ``graph``, The Model by default)
+        and won, the win rate (won / closed) with its 95% Wilson interval
+        and small-sample flag (fewer than ``min_sample`` closed), ``lift``
+        (the win rate over the same criterion's win rate when it failed) and
+        the won revenue."""
+        doc = self._lift(graph, min_sample, threads)
+        rows = [{"rule_set": r["rule_set"], "criterion": r["criterion"], "bant": r["bant"] or "",
+                 "value": r["value"], **_outcome(r), "lift": _number(r["lift"])}
+                for r in doc["criteria"]]
+        return pd.DataFrame(rows, columns=["rule_set", "criterion", "bant", "value", *_OUTCOME, "lift"])
+
+    def outcomes(self, graph: Optional[StageGraph] = None, *, min_sample: int = 30,
+                 threads: Optional[int] = None) -> pd.DataFrame:
+        """Per rule set and decision: records, closed, won, win rate (with its
+        interval) and won revenue — do qualified leads win more?"""
+        doc = self._lift(graph, min_sample, threads)
+        rows = [{"rule_set": r["rule_set"], "decision": r["decision"], **_outcome(r)} for r in doc["decisions"]]
+        return pd.DataFrame(rows, columns=["rule_set", "decision", *_OUTCOME])
+
+    def diff(self, other: "Qualification", graph: Optional[StageGraph] = None, *, min_sample: int = 30,
+             threads: Optional[int] = None) -> pd.DataFrame:
+        """How ``other`` (another rule file over the same records) decides
+        them: one row per (before, after) pair with records, closed, won,
+        win rate and won revenue — the deals on each side of each move.
+        Rows with before == after are the records that stayed."""
+        if not isinstance(other, Qualification):
+            raise DataError(f"other: expected a Qualification, not {type(other).__name__}")
+        doc = json.loads(_core.qualify_diff(self._result, other._result, _graph(graph),
+                                            _min_sample(min_sample), threads_arg(threads)))
+        rows = [{"before": m["before"], "after": m["after"], **_outcome(m)} for m in doc["moves"]]
+        return pd.DataFrame(rows, columns=["before", "after", *_OUTCOME])
+
+    def _lift(self, graph: Optional[StageGraph], min_sample: int, threads: Optional[int]) -> dict:
+        return json.loads(_core.qualify_lift(self._result, _graph(graph), _min_sample(min_sample),
+                                             threads_arg(threads)))
+
     def to_csv(self, table: Table = "decisions") -> str:
         """One table as CSV text (docs/qualify.md); DataError for an unknown table."""
         return self._result.csv(table)
@@ -217,6 +258,36 @@ class Qualification:
 
     def __repr__(self) -> str:
         return f"Qualification(records={len(self)}, rule_sets={[s['id'] for s in self._rules.rule_sets]!r})"
+
+
+_OUTCOME = ["records", "closed", "won", "win_rate", "win_rate_low", "win_rate_high", "small_sample",
+            "won_revenue"]
+
+
+def _number(x: Optional[float]) -> float:
+    return float("nan") if x is None else x
+
+
+def _outcome(r: dict) -> dict[str, Any]:
+    rate = r["win_rate"]
+    return {"records": r["records"], "closed": r["closed"], "won": r["won"],
+            "win_rate": _number(rate["value"]), "win_rate_low": _number(rate["low"]),
+            "win_rate_high": _number(rate["high"]), "small_sample": rate["small_sample"],
+            "won_revenue": float(r["won_revenue"])}
+
+
+def _graph(graph: Optional[StageGraph]) -> _core.StageGraph:
+    if graph is None:
+        return StageGraph.the_model()._graph
+    if not isinstance(graph, StageGraph):
+        raise DataError(f"graph: expected a StageGraph, not {type(graph).__name__}")
+    return graph._graph
+
+
+def _min_sample(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise DataError(f"min_sample: expected a whole number >= 0, not {value!r}")
+    return value
 
 
 def _scores(data: DataSet, scores: Any) -> Optional[list[float]]:

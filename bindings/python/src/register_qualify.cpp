@@ -16,6 +16,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "core.hpp"
 #include "modelfunnel/qualify.hpp"
+#include "modelfunnel/stage_graph.hpp"
 
 namespace modelfunnel::python {
 namespace {
@@ -244,6 +245,24 @@ std::string json(const QualifyResult& result) {
   return unwrap(qualify_json(result));
 }
 
+std::string lift(const QualifyResult& result, const StageGraph& graph, std::uint64_t min_sample,
+                 unsigned threads) {
+  LiftOptions options;
+  options.min_sample = min_sample;
+  options.threads = threads;
+  py::gil_scoped_release release;
+  return unwrap(qualify_lift_json(unwrap(qualify_lift(result, graph, options))));
+}
+
+std::string diff(const QualifyResult& before, const QualifyResult& after, const StageGraph& graph,
+                 std::uint64_t min_sample, unsigned threads) {
+  LiftOptions options;
+  options.min_sample = min_sample;
+  options.threads = threads;
+  py::gil_scoped_release release;
+  return unwrap(qualify_diff_json(unwrap(qualify_diff(before, after, graph, options))));
+}
+
 }  // namespace
 
 void register_qualify(py::module_& m) {
@@ -292,6 +311,9 @@ void register_qualify(py::module_& m) {
                              })
       .def_property_readonly("record_count", &QualifyResult::record_count)
       .def_property_readonly("rules", &QualifyResult::rules);
+  m.def("qualify_lift", &lift, py::arg("result"), py::arg("graph"), py::arg("min_sample"), py::arg("threads"));
+  m.def("qualify_diff", &diff, py::arg("before"), py::arg("after"), py::arg("graph"), py::arg("min_sample"),
+        py::arg("threads"));
   m.def("qualify", &compute, py::arg("data"), py::arg("rules"), py::arg("scores"), py::arg("score_attribute"),
         py::arg("as_of_us"), py::arg("threads"));
 }

@@ -5,6 +5,7 @@ rule-file errors."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -134,3 +135,44 @@ def test_threads_agree(bant: Path) -> None:
     two = mf.qualify(data, bant, threads=2)
     assert one.to_csv() == two.to_csv()
     pd.testing.assert_frame_equal(one.decisions(), two.decisions())
+
+
+def test_lift_outcomes_and_diff(bant: Path) -> None:
+    records = pd.DataFrame({
+        "record_id": ["A", "B", "C", "D"],
+        "channel": ["web", "web", "web", "web"],
+        "budget_ok": pd.array([True, True, True, True], dtype="boolean"),
+        "authority_ok": pd.array([False, False, False, False], dtype="boolean"),
+        "need_ok": pd.array([True, True, False, False], dtype="boolean"),
+        "timeline_days": pd.array([30, 30, 30, 200], dtype="Int64"),
+    })
+    events = pd.DataFrame({
+        "record_id": ["A", "A", "B", "C", "D"],
+        "stage": ["lead", "closed_won", "closed_lost", "closed_won", "closed_lost"],
+        "time": [T0, T0 + pd.Timedelta(days=3), T0, T0, T0],
+        "amount": [None, 120.5, None, 30.0, None],
+    })
+    data = mf.DataSet.from_frames(records, events, amount="amount")
+    q = mf.qualify(data, bant)
+    lift = q.lift()
+    assert list(lift.columns) == ["rule_set", "criterion", "bant", "value", "records", "closed", "won",
+                                  "win_rate", "win_rate_low", "win_rate_high", "small_sample",
+                                  "won_revenue", "lift"]
+    need = lift[(lift["rule_set"] == "sdr") & (lift["criterion"] == "need")].set_index("value")
+    assert need.loc["pass", "records"] == 2
+    assert need.loc["pass", "win_rate"] == 0.5
+    assert need.loc["pass", "won_revenue"] == 120.5
+    assert need.loc["fail", "win_rate"] == 0.5
+    assert need.loc["pass", "lift"] == 1.0
+    assert math.isnan(need.loc["unknown", "win_rate"])
+    outcomes = q.outcomes()
+    assert outcomes["decision"].tolist() == ["qualified", "disqualified"]
+    assert outcomes["won"].tolist() == [1, 1]
+    other = mf.qualify(data, mf.QualifyRules.from_json(bant.read_text().replace('"le": 90', '"le": 300'), data))
+    moves = q.diff(other)
+    assert moves[["before", "after", "records"]].values.tolist() == [
+        ["qualified", "qualified", 2], ["disqualified", "disqualified", 2]]
+    with pytest.raises(mf.DataError, match="other: expected a Qualification"):
+        q.diff(42)  # type: ignore[arg-type]
+    with pytest.raises(mf.DataError, match="min_sample"):
+        q.lift(min_sample=-1)

@@ -119,6 +119,54 @@ TEST_CASE("cli qualify: errors", "[cli][qualify]") {
   CHECK(contains(run("help qualify").out, "usage: modelfunnel qualify"));
 }
 
+TEST_CASE("cli qualify: lift, outcomes and the diff of two rule files", "[cli][qualify]") {
+  TempDir dir;
+  REQUIRE(run("generate --leads 3000 --seed 4 --out '" + dir.file("data") + "'").code == 0);
+  const std::string base = "qualify --data '" + dir.file("data") + "' --rules '" + kRules + "'";
+  const Run lift = run(base + " --lift --format csv --table lift");
+  REQUIRE(lift.code == 0);
+  const auto rows = csv_rows(lift.out);
+  REQUIRE(rows.size() == 1 + 18);  // two sets x three criteria x three values
+  CHECK(rows[0] == std::vector<std::string>{"rule_set", "criterion", "bant", "value", "records", "closed", "won",
+                                            "win_rate", "win_rate_low", "win_rate_high", "small_sample", "lift",
+                                            "won_revenue"});
+  CHECK((rows[1][0] == "bdr" && rows[1][1] == "authority" && rows[1][3] == "pass"));
+  const Run outcomes = run(base + " --format csv --table outcomes");
+  REQUIRE(outcomes.code == 0);
+  CHECK(outcomes.out.starts_with("rule_set,decision,records,closed,won,win_rate,"));
+
+  // A looser SDR timeline moves nurtured leads to qualified, and only those.
+  std::string looser = read_text(kRules);
+  const std::string strict = R"("attribute": "timeline_days", "le": 90})";
+  looser.replace(looser.find(strict), strict.size(), R"("attribute": "timeline_days", "le": 120})");
+  write_file(dir.file("looser.json"), looser);
+  const Run diff = run(base + " --diff '" + dir.file("looser.json") + "' --format csv --table diff");
+  REQUIRE(diff.code == 0);
+  const auto moves = csv_rows(diff.out);
+  REQUIRE(moves.size() >= 3);
+  CHECK(moves[0][0] == "before");
+  bool moved = false;
+  for (std::size_t i = 1; i < moves.size(); ++i) {
+    if (moves[i][0] != moves[i][1]) {
+      CHECK((moves[i][0] == "nurture" && moves[i][1] == "qualified"));
+      moved = true;
+    }
+  }
+  CHECK(moved);
+  const Run json = run(base + " --lift --diff '" + dir.file("looser.json") + "' --format json");
+  REQUIRE(json.code == 0);
+  const auto doc = nlohmann::json::parse(json.out);
+  CHECK(doc["lift"]["criteria"].size() == 18);
+  CHECK(doc["diff"]["moved"].get<std::uint64_t>() > 0);
+  CHECK(doc["decisions"].size() == 3000);
+  const Run table = run(base + " --lift --diff '" + dir.file("looser.json") + "'");
+  REQUIRE(table.code == 0);
+  CHECK(contains(table.out, "Lift: win rate"));
+  CHECK(contains(table.out, "records change decision under"));
+  CHECK(run(base + " --format csv --table diff").code == 2);
+  CHECK(run(base + " --min-sample 5").code == 2);
+}
+
 TEST_CASE("cli qualify: the demo's built-in rules decide as examples/qualify/bant.json", "[cli][qualify]") {
   TempDir dir;
   REQUIRE(run("generate --leads 4000 --seed 9 --out '" + dir.file("data") + "'").code == 0);
