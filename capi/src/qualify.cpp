@@ -29,6 +29,14 @@ struct mf_qualify_result {
   mf::QualifyResult result;
 };
 
+struct mf_qualify_lift {
+  mf::QualifyLift lift;
+};
+
+struct mf_qualify_diff {
+  mf::QualifyDiff diff;
+};
+
 struct mf_qualify_decision {
   // The rules the views of `decision` point into, kept alive with it.
   std::optional<mf::QualifyRules> rules;
@@ -41,6 +49,11 @@ namespace {
 constexpr mf_qualify_options kQualifyDefaults = MF_QUALIFY_OPTIONS_INIT;
 constexpr std::size_t kQualifyOptionsSizes[] = {sizeof(mf_qualify_options)};  // version 1
 static_assert(std::size(kQualifyOptionsSizes) == MF_QUALIFY_OPTIONS_VERSION);
+constexpr mf_qualify_lift_options kLiftDefaults = MF_QUALIFY_LIFT_OPTIONS_INIT;
+constexpr std::size_t kLiftOptionsSizes[] = {sizeof(mf_qualify_lift_options)};  // version 1
+static_assert(std::size(kLiftOptionsSizes) == MF_QUALIFY_LIFT_OPTIONS_VERSION);
+constexpr std::size_t kRateSizes[] = {sizeof(mf_rate)};  // version 1
+static_assert(std::size(kRateSizes) == MF_RATE_VERSION);
 
 // The C enums are the C++ ones, value for value.
 static_assert(MF_QUALIFY_PASS == static_cast<int>(mf::Truth::kPass));
@@ -50,6 +63,15 @@ static_assert(MF_QUALIFY_DISQUALIFIED == static_cast<int>(mf::Decision::kDisqual
 static_assert(MF_QUALIFY_BANT_TIMELINE == static_cast<int>(mf::Bant::kTimeline));
 static_assert(MF_QUALIFY_SET_NONE == static_cast<int>(mf::SetChoice::kNone));
 static_assert(MF_QUALIFY_TABLE_SUMMARY == static_cast<int>(mf::QualifyTable::kSummary));
+static_assert(MF_QUALIFY_LIFT_DECISIONS == static_cast<int>(mf::LiftTable::kDecisions));
+
+mf::LiftOptions lift_options(const mf_qualify_lift_options* opts) {
+  const mf_qualify_lift_options o = read_options(opts, kLiftDefaults, kLiftOptionsSizes, "mf_qualify_lift_options");
+  mf::LiftOptions out;
+  out.min_sample = o.min_sample;
+  out.threads = o.threads;
+  return out;
+}
 
 const mf::QualifyRules& rules_arg(const mf_qualify_rules* rules) { return arg(rules, "rules").rules; }
 
@@ -323,6 +345,120 @@ int mf_qualify_json(mf_text** out, const mf_qualify_result* result) {
   return guard("mf_qualify_json", [&] {
     auto& text = arg(out, "out");
     text = new mf_text{unwrap(mf::qualify_json(arg(result, "result").result), MF_EINVAL)};
+  });
+}
+
+int mf_qualify_lift_options_init(mf_qualify_lift_options* opts, uint32_t version) {
+  return guard("mf_qualify_lift_options_init", [&] {
+    init_options(opts, version, kLiftDefaults, kLiftOptionsSizes, "mf_qualify_lift_options");
+  });
+}
+
+int mf_qualify_lift_compute(mf_qualify_lift** out, const mf_qualify_result* result, const mf_graph* graph,
+                            const mf_qualify_lift_options* opts) {
+  return guard("mf_qualify_lift_compute", [&] {
+    auto& lift = arg(out, "out");
+    const mf::LiftOptions options = lift_options(opts);
+    lift = new mf_qualify_lift{
+        unwrap(mf::qualify_lift(arg(result, "result").result, arg(graph, "graph").graph, options), MF_EINVAL)};
+  });
+}
+
+void mf_qualify_lift_free(mf_qualify_lift* lift) { delete lift; }
+
+size_t mf_qualify_lift_count(const mf_qualify_lift* lift) {
+  return lift == nullptr ? 0 : lift->lift.criteria.size();
+}
+
+int mf_qualify_lift_row(const mf_qualify_lift* lift, size_t index, mf_str* rule_set, mf_str* criterion,
+                        int* bant, int* value, uint64_t* records, uint64_t* closed, uint64_t* won,
+                        int64_t* won_revenue, mf_rate* win_rate, double* lift_ratio) {
+  return guard("mf_qualify_lift_row", [&] {
+    const auto& rows = arg(lift, "lift").lift.criteria;
+    const mf::CriterionLift& r = rows[in_index(index, rows.size(), "lift row index")];
+    std::optional<VersionedOut<mf_rate>> rate;
+    if (win_rate != nullptr) rate.emplace(win_rate, kRateSizes, "mf_rate");
+    maybe_set(rule_set, view_of(r.rule_set));
+    maybe_set(criterion, view_of(r.criterion));
+    maybe_set(bant, static_cast<int>(r.bant));
+    maybe_set(value, static_cast<int>(r.value));
+    maybe_set(records, r.records);
+    maybe_set(closed, r.closed);
+    maybe_set(won, r.won);
+    maybe_set(won_revenue, r.won_revenue.scaled());
+    maybe_set(lift_ratio, r.lift);
+    if (rate) {
+      mf_rate c = MF_RATE_INIT;
+      c.small_sample = r.win_rate.small_sample ? 1 : 0;
+      c.numerator = r.win_rate.numerator;
+      c.denominator = r.win_rate.denominator;
+      c.value = r.win_rate.value;
+      c.low = r.win_rate.low;
+      c.high = r.win_rate.high;
+      rate->write(c);
+    }
+  });
+}
+
+int mf_qualify_lift_csv(mf_text** out, const mf_qualify_lift* lift, int table) {
+  return guard("mf_qualify_lift_csv", [&] {
+    auto& text = arg(out, "out");
+    const mf::QualifyLift& l = arg(lift, "lift").lift;
+    if (table != MF_QUALIFY_LIFT_CRITERIA && table != MF_QUALIFY_LIFT_DECISIONS)
+      throw ArgumentError(MF_EINVAL, absl::StrCat("unknown mf_qualify_lift_table ", table));
+    text = new mf_text{unwrap(mf::qualify_lift_csv(l, static_cast<mf::LiftTable>(table)), MF_EINVAL)};
+  });
+}
+
+int mf_qualify_lift_json(mf_text** out, const mf_qualify_lift* lift) {
+  return guard("mf_qualify_lift_json", [&] {
+    auto& text = arg(out, "out");
+    text = new mf_text{unwrap(mf::qualify_lift_json(arg(lift, "lift").lift), MF_EINVAL)};
+  });
+}
+
+int mf_qualify_diff_compute(mf_qualify_diff** out, const mf_qualify_result* before, const mf_qualify_result* after,
+                            const mf_graph* graph, const mf_qualify_lift_options* opts) {
+  return guard("mf_qualify_diff_compute", [&] {
+    auto& diff = arg(out, "out");
+    const mf::LiftOptions options = lift_options(opts);
+    diff = new mf_qualify_diff{unwrap(mf::qualify_diff(arg(before, "before").result, arg(after, "after").result,
+                                                       arg(graph, "graph").graph, options),
+                                      MF_EINVAL)};
+  });
+}
+
+void mf_qualify_diff_free(mf_qualify_diff* diff) { delete diff; }
+
+size_t mf_qualify_diff_count(const mf_qualify_diff* diff) {
+  return diff == nullptr ? 0 : diff->diff.moves.size();
+}
+
+int mf_qualify_diff_move(const mf_qualify_diff* diff, size_t index, int* before, int* after, uint64_t* records,
+                         uint64_t* closed, uint64_t* won, int64_t* won_revenue) {
+  return guard("mf_qualify_diff_move", [&] {
+    const auto& moves = arg(diff, "diff").diff.moves;
+    const mf::DecisionMove& m = moves[in_index(index, moves.size(), "move index")];
+    maybe_set(before, static_cast<int>(m.before));
+    maybe_set(after, static_cast<int>(m.after));
+    maybe_set(records, m.records);
+    maybe_set(closed, m.closed);
+    maybe_set(won, m.won);
+    maybe_set(won_revenue, m.won_revenue.scaled());
+  });
+}
+
+int mf_qualify_diff_csv(mf_text** out, const mf_qualify_diff* diff) {
+  return guard("mf_qualify_diff_csv", [&] {
+    auto& text = arg(out, "out");
+    text = new mf_text{unwrap(mf::qualify_diff_csv(arg(diff, "diff").diff), MF_EINVAL)};
+  });
+}
+
+int mf_qualify_diff_json(mf_text** out, const mf_qualify_diff* diff) {
+  return guard("mf_qualify_diff_json", [&] {
+    auto& text = arg(out, "out");
+    text = new mf_text{unwrap(mf::qualify_diff_json(arg(diff, "diff").diff), MF_EINVAL)};
   });
 }
 

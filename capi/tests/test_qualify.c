@@ -4,6 +4,7 @@
  * every record of a data set, the summary and the text tables, the options
  * struct, and every error path. */
 #define MF_EXPERIMENTAL
+#include <math.h>
 
 #include "check.h"
 
@@ -160,6 +161,18 @@ static void test_record_errors(void) {
   mf_qualify_rules_free(rules);
 }
 
+static void add_event(mf_dataset_builder *b, uint32_t record, const char *stage, int64_t amount) {
+  mf_event e;
+  memset(&e, 0, sizeof e);
+  e.record = record;
+  CHECK_OK(mf_dataset_builder_stage(b, stage, strlen(stage), &e.stage));
+  e.has_time = 1;
+  e.time = 86400000000;
+  e.has_amount = amount != 0;
+  e.amount = amount;
+  CHECK_OK(mf_dataset_builder_add_event(b, &e));
+}
+
 /* A data set of four leads: outbound ready, outbound without need, web with
  * a blank need, and a blank channel. */
 static mf_dataset *four_leads(void) {
@@ -190,6 +203,10 @@ static mf_dataset *four_leads(void) {
   CHECK_OK(mf_dataset_builder_record(b, "L4", 2, &r));
   v = int_value(MF_ATTR_BOOL, 1);
   CHECK_OK(mf_dataset_builder_set(b, r, need, &v));
+  /* L1 won 100, L2 lost, L4 won without an amount; L3 is open. */
+  add_event(b, 0, "closed_won", 1000000);
+  add_event(b, 1, "closed_lost", 0);
+  add_event(b, 3, "closed_won", 0);
   CHECK_OK(mf_dataset_builder_finish(&data, b));
   mf_dataset_builder_free(b);
   return data;
@@ -276,6 +293,76 @@ static void test_batch(void) {
   mf_dataset_free(data);
 }
 
+static void test_lift_and_diff(void) {
+  mf_dataset *data = four_leads();
+  mf_graph *graph = NULL;
+  mf_qualify_rules *rules = NULL;
+  mf_qualify_result *result = NULL;
+  mf_qualify_lift *lift = NULL;
+  mf_qualify_diff *diff = NULL;
+  mf_qualify_lift_options opts = MF_QUALIFY_LIFT_OPTIONS_INIT, dynamic;
+  mf_rate rate = MF_RATE_INIT;
+  mf_text *text = NULL;
+  mf_str set, criterion;
+  int bant = -1, value = -1, before = -1, after = -1;
+  uint64_t records = 0, closed = 0, won = 0;
+  int64_t revenue = 0;
+  double ratio = 0;
+
+  CHECK_OK(mf_qualify_lift_options_init(&dynamic, MF_QUALIFY_LIFT_OPTIONS_VERSION));
+  CHECK(memcmp(&opts, &dynamic, sizeof opts) == 0);
+  CHECK_OK(mf_graph_the_model(&graph));
+  CHECK_OK(mf_qualify_rules_parse(&rules, kRules, strlen(kRules), data));
+  CHECK_OK(mf_qualify_compute(&result, data, rules, NULL));
+  opts.threads = 1;
+  CHECK_OK(mf_qualify_lift_compute(&lift, result, graph, &opts));
+  /* bdr: need, soon; sdr: need — three values each. */
+  CHECK(mf_qualify_lift_count(lift) == 9);
+  CHECK_OK(mf_qualify_lift_row(lift, 0, &set, &criterion, &bant, &value, &records, &closed, &won, &revenue, &rate,
+                               &ratio));
+  CHECK_STR(set, "bdr");
+  CHECK_STR(criterion, "need");
+  CHECK(bant == MF_QUALIFY_BANT_NEED && value == MF_QUALIFY_PASS);
+  CHECK(records == 1 && closed == 1 && won == 1 && revenue == 1000000);
+  CHECK(rate.value == 1.0 && rate.denominator == 1 && rate.small_sample == 1);
+  CHECK(isnan(ratio)); /* no closed record failed `need`, so no lift */
+  CHECK_OK(mf_qualify_lift_row(lift, 1, NULL, NULL, NULL, &value, NULL, NULL, &won, NULL, NULL, &ratio));
+  CHECK(value == MF_QUALIFY_FAIL && won == 0);
+  CHECK_STATUS(mf_qualify_lift_row(lift, 9, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL), MF_ERANGE);
+  rate.version = 7;
+  CHECK_STATUS(mf_qualify_lift_row(lift, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, &rate, NULL), MF_EINVAL);
+  CHECK_OK(mf_qualify_lift_csv(&text, lift, MF_QUALIFY_LIFT_DECISIONS));
+  CHECK(strncmp(mf_text_view(text).data, "rule_set,decision,records,closed,won,", 36) == 0);
+  mf_text_free(text);
+  CHECK_STATUS(mf_qualify_lift_csv(&text, lift, 5), MF_EINVAL);
+  CHECK_OK(mf_qualify_lift_json(&text, lift));
+  mf_text_free(text);
+
+  CHECK_OK(mf_qualify_diff_compute(&diff, result, result, graph, NULL));
+  CHECK(mf_qualify_diff_count(diff) == 3);
+  CHECK_OK(mf_qualify_diff_move(diff, 0, &before, &after, &records, &closed, &won, &revenue));
+  CHECK(before == MF_QUALIFY_QUALIFIED && after == MF_QUALIFY_QUALIFIED);
+  CHECK(records == 2 && closed == 2 && won == 2 && revenue == 1000000);
+  CHECK_STATUS(mf_qualify_diff_move(diff, 3, NULL, NULL, NULL, NULL, NULL, NULL), MF_ERANGE);
+  CHECK_OK(mf_qualify_diff_csv(&text, diff));
+  CHECK(strncmp(mf_text_view(text).data, "before,after,records", 20) == 0);
+  mf_text_free(text);
+  CHECK_OK(mf_qualify_diff_json(&text, diff));
+  mf_text_free(text);
+  CHECK_STATUS(mf_qualify_diff_compute(&diff, result, NULL, graph, NULL), MF_EINVAL);
+  CHECK_STATUS(mf_qualify_lift_compute(&lift, result, NULL, NULL), MF_EINVAL);
+  CHECK(mf_qualify_lift_count(NULL) == 0 && mf_qualify_diff_count(NULL) == 0);
+
+  mf_qualify_diff_free(diff);
+  mf_qualify_lift_free(lift);
+  mf_qualify_lift_free(NULL);
+  mf_qualify_diff_free(NULL);
+  mf_qualify_result_free(result);
+  mf_qualify_rules_free(rules);
+  mf_graph_free(graph);
+  mf_dataset_free(data);
+}
+
 static void test_example_file(void) {
   mf_dataset *data = four_leads();
   mf_qualify_rules *rules = NULL;
@@ -291,6 +378,7 @@ int main(void) {
   test_one_record();
   test_record_errors();
   test_batch();
+  test_lift_and_diff();
   test_example_file();
   return check_report();
 }

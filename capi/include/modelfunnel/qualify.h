@@ -35,6 +35,8 @@
 
 #include "modelfunnel/common.h"
 #include "modelfunnel/dataset.h"
+#include "modelfunnel/figures.h"
+#include "modelfunnel/graph.h"
 
 #endif /* MODELFUNNEL_QUALIFY_H */
 
@@ -271,6 +273,98 @@ MF_API int mf_qualify_csv(mf_text **out, const mf_qualify_result *result, int ta
 /** Everything as one JSON document.
  *  @ownership The caller frees `*out` with mf_text_free(). */
 MF_API int mf_qualify_json(mf_text **out, const mf_qualify_result *result);
+
+/* ------------------------------------------------------------------------ */
+/* Learning from outcomes. A record is won when it reached a won stage of the
+ * graph, lost when not won and its latest event at a known stage is at a
+ * lost stage; closed when either (docs/qualify.md, "Lift"). */
+
+/** Version of ::mf_qualify_lift_options this header describes. */
+#define MF_QUALIFY_LIFT_OPTIONS_VERSION 1
+
+/** Options for mf_qualify_lift_compute() and mf_qualify_diff_compute(). */
+typedef struct mf_qualify_lift_options {
+  uint32_t version;     /**< #MF_QUALIFY_LIFT_OPTIONS_VERSION. */
+  uint32_t threads;     /**< Threads the outcome scan may use; 0: as many as the hardware has. */
+  uint64_t min_sample;  /**< Win rates on fewer closed records are small samples (default 30). */
+} mf_qualify_lift_options;
+
+/** Static initialiser of ::mf_qualify_lift_options with the defaults. */
+#define MF_QUALIFY_LIFT_OPTIONS_INIT { MF_QUALIFY_LIFT_OPTIONS_VERSION, 0, 30 }
+
+/** Initialises @p opts to the defaults of @p version.
+ *  @errors #MF_EINVAL for NULL or a version this library does not know. */
+MF_API int mf_qualify_lift_options_init(mf_qualify_lift_options *opts, uint32_t version);
+
+/** The tables of mf_qualify_lift_csv(). */
+typedef enum mf_qualify_lift_table {
+  MF_QUALIFY_LIFT_CRITERIA = 0, /**< Per set, criterion and value. */
+  MF_QUALIFY_LIFT_DECISIONS = 1 /**< Per set and decision. */
+} mf_qualify_lift_table;
+
+/** The lift of every criterion: win rates when it passed, failed or was unknown. */
+typedef struct mf_qualify_lift mf_qualify_lift;
+
+/** Computes the lift of @p result's criteria, outcomes read against @p graph.
+ *  @param opts options, or NULL for the defaults.
+ *  @ownership The caller frees `*out` with mf_qualify_lift_free(). */
+MF_API int mf_qualify_lift_compute(mf_qualify_lift **out, const mf_qualify_result *result,
+                                   const mf_graph *graph, const mf_qualify_lift_options *opts);
+
+/** Releases @p lift; NULL is ignored. */
+MF_API void mf_qualify_lift_free(mf_qualify_lift *lift);
+
+/** Number of criterion rows: per set, criterion and value (pass, fail, unknown). */
+MF_API size_t mf_qualify_lift_count(const mf_qualify_lift *lift);
+
+/** Criterion row @p index (outputs may be NULL): set and criterion ids, its
+ *  ::mf_qualify_bant, the ::mf_qualify_truth value, records, closed, won,
+ *  won revenue (ten-thousandths), the win rate (won / closed; set its
+ *  version first) and the lift (the win rate over the fail row's; NaN when
+ *  undefined).
+ *  @errors #MF_ERANGE for a bad index, #MF_EINVAL for an unknown mf_rate version. */
+MF_API int mf_qualify_lift_row(const mf_qualify_lift *lift, size_t index, mf_str *rule_set,
+                               mf_str *criterion, int *bant, int *value, uint64_t *records,
+                               uint64_t *closed, uint64_t *won, int64_t *won_revenue,
+                               mf_rate *win_rate, double *lift_ratio);
+
+/** One ::mf_qualify_lift_table as CSV.
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_qualify_lift_csv(mf_text **out, const mf_qualify_lift *lift, int table);
+
+/** Both tables as one JSON document.
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_qualify_lift_json(mf_text **out, const mf_qualify_lift *lift);
+
+/** How two rule files decide the same records differently. */
+typedef struct mf_qualify_diff mf_qualify_diff;
+
+/** Compares @p before and @p after (results over the same records), with
+ *  the outcomes (read against @p graph) on each move.
+ *  @errors #MF_EINVAL when the results are not over the same records.
+ *  @ownership The caller frees `*out` with mf_qualify_diff_free(). */
+MF_API int mf_qualify_diff_compute(mf_qualify_diff **out, const mf_qualify_result *before,
+                                   const mf_qualify_result *after, const mf_graph *graph,
+                                   const mf_qualify_lift_options *opts);
+
+/** Releases @p diff; NULL is ignored. */
+MF_API void mf_qualify_diff_free(mf_qualify_diff *diff);
+
+/** Number of moves: (before, after) pairs with records. */
+MF_API size_t mf_qualify_diff_count(const mf_qualify_diff *diff);
+
+/** Move @p index (outputs may be NULL): the ::mf_qualify_outcome before and
+ *  after, records, closed, won and won revenue (ten-thousandths).
+ *  @errors #MF_ERANGE for a bad index. */
+MF_API int mf_qualify_diff_move(const mf_qualify_diff *diff, size_t index, int *before, int *after,
+                                uint64_t *records, uint64_t *closed, uint64_t *won,
+                                int64_t *won_revenue);
+
+/** The moves as CSV. @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_qualify_diff_csv(mf_text **out, const mf_qualify_diff *diff);
+
+/** The moves as JSON. @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_qualify_diff_json(mf_text **out, const mf_qualify_diff *diff);
 
 /** @} */
 
