@@ -62,8 +62,11 @@ set(MODELFUNNEL_QUALIFY_SOURCES
   qualify/evaluate.cpp
   qualify/format.cpp
   qualify/json_path.cpp
+  qualify/min_cost_flow.cpp
   qualify/outcome.cpp
-  qualify/result.cpp)
+  qualify/reps.cpp
+  qualify/result.cpp
+  qualify/route.cpp)
 
 set(MODELFUNNEL_SOURCES)
 foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL QUALIFY)

@@ -74,6 +74,8 @@ struct Program;
 struct ResultData;
 }  // namespace internal::qualify
 
+struct Routing;
+
 /// The value of one criterion or condition for one record. The values are
 /// ordered fail < unknown < pass, so Kleene's `all` is the minimum and `any`
 /// the maximum. Values are stable.
@@ -340,11 +342,16 @@ std::optional<QualifyTable> qualify_table_from_string(std::string_view name);
 
 /// One table of @p result as CSV: a header line, then rows, LF line ends,
 /// fields quoted per RFC 4180 when needed, times as ISO 8601 UTC.
+/// With @p routing (of this result), the decisions table gains `owner`,
+/// `owner_team` and `routing` (placed, or why not) after `ask`, empty for
+/// leads not qualified.
 absl::StatusOr<std::string> qualify_csv(const QualifyResult& result,
-                                        QualifyTable table = QualifyTable::kDecisions);
+                                        QualifyTable table = QualifyTable::kDecisions,
+                                        const Routing* routing = nullptr);
 /// Everything as one JSON document: the rule sets, the summary, and every
-/// record's decision with its explanation.
-absl::StatusOr<std::string> qualify_json(const QualifyResult& result);
+/// record's decision with its explanation (and its owner, with @p routing).
+absl::StatusOr<std::string> qualify_json(const QualifyResult& result,
+                                         const Routing* routing = nullptr);
 
 // ---------------------------------------------------------------------------
 // Learning from outcomes: which criteria predict contracts, and what a
@@ -438,6 +445,111 @@ struct QualifyDiff {
 ///   records (the same ids in the same order).
 absl::StatusOr<QualifyDiff> qualify_diff(const QualifyResult& before, const QualifyResult& after,
                                          const StageGraph& graph, const LiftOptions& options = {});
+
+// ---------------------------------------------------------------------------
+// Routing: qualified leads get an owner.
+
+/// How qualified leads are shared among reps. Values are stable.
+enum class RouteMethod : std::uint8_t {
+  /// Reps in turn (file order), skipping full ones and, with a territory
+  /// attribute, reps of other territories.
+  kRoundRobin = 0,
+  /// The eligible rep with the smallest share of its capacity used (ties:
+  /// fewer leads, then file order).
+  kLeastLoaded = 1,
+  /// Each territory's reps in turn (a territory attribute is required).
+  kTerritory = 2,
+  /// The most leads placed, highest priority first, within every capacity
+  /// (docs/qualify.md, "Routing"): reps covering a territory exactly are
+  /// used before reps covering every territory, by a min-cost flow.
+  kOptimal = 3,
+};
+
+/// Why a qualified lead has its owner, or none. Values are stable.
+enum class RouteStatus : std::uint8_t {
+  kPlaced = 0,            ///< It has an owner.
+  kNoRepInTerritory = 1,  ///< No rep covers its territory.
+  kTerritoryUnknown = 2,  ///< Its territory is missing and no rep covers every territory.
+  kAllFull = 3,           ///< Every rep it could go to is at capacity.
+};
+
+/// `"round_robin"`, `"least_loaded"`, `"territory"`, `"optimal"`.
+std::string_view to_string(RouteMethod method);
+/// The method named @p name, if any.
+std::optional<RouteMethod> route_method_from_string(std::string_view name);
+/// `"placed"`, `"no_rep_in_territory"`, `"territory_unknown"`, `"all_full"`.
+std::string_view to_string(RouteStatus status);
+
+/// A rep who takes qualified leads (a row of reps.csv).
+struct Rep {
+  std::string id;    ///< rep_id: unique.
+  std::string team;  ///< team (shown with the owner).
+  /// territory: the territory values the rep covers; `"*"` covers every
+  /// territory, a missing one included.
+  std::vector<std::string> territories;
+  std::uint64_t capacity = 0;  ///< Leads the rep can take in this run (per period).
+};
+
+/// The reps of a reps CSV: a header with `rep_id`, `team`, `territory`
+/// (`*` for all, several joined by `;`) and `capacity` (a whole number), in
+/// any order, other columns ignored; RFC 4180 quoting.
+/// @return InvalidArgument naming the line and column of a bad field, a
+///   missing column, or a repeated rep_id.
+absl::StatusOr<std::vector<Rep>> parse_reps_csv(std::string_view text);
+/// Reads and parses the reps CSV at @p path (errors start with the path).
+absl::StatusOr<std::vector<Rep>> load_reps_csv(const std::filesystem::path& path);
+
+/// How to route.
+struct RouteOptions {
+  RouteMethod method = RouteMethod::kRoundRobin;  ///< The method.
+  /// A string attribute holding each lead's territory, matched against the
+  /// reps' territories; empty: every rep may take every lead.
+  std::string territory_by;
+};
+
+/// A qualified lead and where it went.
+struct LeadRoute {
+  RecordIndex record = 0;  ///< The lead.
+  int rep = -1;            ///< Index into Routing::reps, or -1.
+  RouteStatus status = RouteStatus::kPlaced;  ///< Placed, or why not.
+  /// Its territory value (nullopt when missing or without territory_by).
+  std::optional<std::string> territory;
+};
+
+/// A rep and the leads it got.
+struct RepLoad {
+  Rep rep;                      ///< As given.
+  std::uint64_t assigned = 0;   ///< Leads routed to it.
+};
+
+/// The routing of every qualified lead.
+struct Routing {
+  RouteMethod method = RouteMethod::kRoundRobin;  ///< As requested.
+  std::string territory_by;                       ///< As requested.
+  /// Every qualified lead, in priority order: highest score first (records
+  /// without a score after those with one), then record order (first come,
+  /// first served) — the order in which they were routed. Leads that
+  /// could not be placed are listed with why, never dropped.
+  std::vector<LeadRoute> leads;
+  std::vector<RepLoad> reps;  ///< In the order given.
+  /// For each record (by RecordIndex), its index in `leads`, or -1 when it
+  /// was not qualified.
+  std::vector<std::int32_t> lead_of;
+  std::uint64_t placed = 0;  ///< Leads with an owner.
+};
+
+/// Gives the qualified leads of @p result an owner among @p reps.
+/// @return InvalidArgument for no reps, `territory_by` not a string
+///   attribute of the data set, or kTerritory without `territory_by`.
+absl::StatusOr<Routing> route_leads(const QualifyResult& result, std::span<const Rep> reps,
+                                    const RouteOptions& options = {});
+
+/// The routing as CSV: one row per qualified lead in priority order
+/// (record_id, rule_set, priority, score, territory, owner, owner_team,
+/// routing), or with @p reps_table one row per rep (rep_id, team,
+/// territory, capacity, assigned).
+absl::StatusOr<std::string> routing_csv(const QualifyResult& result, const Routing& routing,
+                                        bool reps_table = false);
 
 /// The tables of a lift.
 enum class LiftTable : std::uint8_t {

@@ -9,12 +9,15 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "args.hpp"
 #include "commands.hpp"
 #include "data_source.hpp"
@@ -57,12 +60,24 @@ constexpr std::string_view kHelp =
     "  --min-sample N      win rates on fewer closed records are flagged small\n"
     "                      (default 30)\n"
     "\n"
+    "routing (qualified leads get an owner; decisions gain owner, owner_team and\n"
+    "routing columns):\n"
+    "  --route REPS        reps CSV: rep_id, team, territory (* for all, several\n"
+    "                      joined by ;), capacity (leads per period)\n"
+    "  --method M          round_robin (default), least_loaded, territory or\n"
+    "                      optimal (most leads placed, highest priority first)\n"
+    "  --territory-by COL  string attribute matched against the reps' territories\n"
+    "  --scores FILE       CSV with record_id and score columns: the lead score,\n"
+    "                      for rules that test it and for routing priority\n"
+    "                      (without it, leads are routed in record order)\n"
+    "\n"
     "output:\n"
     "  --format F          table (default), csv or json\n"
     "  --table T           with csv: decisions (default; one row per record),\n"
     "                      summary (records per rule set, decision and rule),\n"
-    "                      lift, outcomes (per decision; both need --lift) or\n"
-    "                      diff (needs --diff)\n"
+    "                      lift, outcomes (per decision; both need --lift), diff\n"
+    "                      (needs --diff), routing (qualified leads in priority\n"
+    "                      order) or reps (leads per rep; both need --route)\n"
     "  --timing            print load_s=... compute_s=... rss_mb=... to stderr\n"
     "  --help              show this help\n";
 
@@ -186,6 +201,56 @@ void add_diff_table(Report& out, const QualifyDiff& diff, const std::string& oth
                       " records change decision under " + other + ".");
 }
 
+void add_routing_tables(Report& out, const Routing& routing) {
+  Table& reps = out.add("reps", "Routing (" + std::string(to_string(routing.method)) + ")",
+                        {"rep_id", "team", "territory", "capacity", "assigned"});
+  for (const RepLoad& l : routing.reps) reps.add_row({l.rep.id, l.rep.team, l.rep.territories, l.rep.capacity, l.assigned});
+  std::uint64_t by_status[4] = {};
+  for (const LeadRoute& lead : routing.leads) ++by_status[static_cast<std::size_t>(lead.status)];
+  Table& status = out.add("routing", "Qualified leads", {"routing", "leads"});
+  for (RouteStatus s : {RouteStatus::kPlaced, RouteStatus::kNoRepInTerritory, RouteStatus::kTerritoryUnknown,
+                        RouteStatus::kAllFull})
+    if (by_status[static_cast<std::size_t>(s)]) status.add_row({std::string(to_string(s)), by_status[static_cast<std::size_t>(s)]});
+  if (routing.placed < routing.leads.size())
+    out.notes.push_back(std::to_string(routing.leads.size() - routing.placed) +
+                        " qualified leads have no owner; --format csv --table routing lists each with why.");
+}
+
+/// The scores of --scores FILE, by record: NaN for records it does not list.
+std::vector<double> read_scores(const std::string& file, const DataSet& data) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw RuntimeError(file + ": cannot be read");
+  std::string line;
+  if (!std::getline(in, line)) throw RuntimeError(file + ": empty (expected a header with record_id and score)");
+  auto split = [](const std::string& l) {
+    std::vector<std::string> out = absl::StrSplit(l, ',');
+    for (std::string& f : out) {
+      if (!f.empty() && f.back() == '\r') f.pop_back();
+      if (f.size() >= 2 && f.front() == '"' && f.back() == '"') f = f.substr(1, f.size() - 2);
+    }
+    return out;
+  };
+  const std::vector<std::string> header = split(line);
+  const auto id_at = std::find(header.begin(), header.end(), "record_id") - header.begin();
+  const auto score_at = std::find(header.begin(), header.end(), "score") - header.begin();
+  if (id_at == static_cast<long>(header.size()) || score_at == static_cast<long>(header.size()))
+    throw RuntimeError(file + ":1: expected columns record_id and score");
+  std::vector<double> scores(data.record_count(), std::nan(""));
+  for (std::size_t n = 2; std::getline(in, line); ++n) {
+    if (line.empty() || line == "\r") continue;
+    const std::vector<std::string> f = split(line);
+    if (f.size() != header.size()) throw RuntimeError(file + ":" + std::to_string(n) + ": wrong number of fields");
+    const auto r = data.find_record(f[static_cast<std::size_t>(id_at)]);
+    if (!r) continue;
+    double v = 0;
+    const std::string& text = f[static_cast<std::size_t>(score_at)];
+    if (text.empty()) continue;
+    if (!absl::SimpleAtod(text, &v)) throw RuntimeError(file + ":" + std::to_string(n) + ": score '" + text + "' is not a number");
+    scores[*r] = v;
+  }
+  return scores;
+}
+
 /// @p doc (a JSON object) with @p key: @p value added at its end.
 std::string with_member(std::string doc, const std::string& key, const std::string& value) {
   const std::size_t close = doc.rfind('}');
@@ -195,12 +260,13 @@ std::string with_member(std::string doc, const std::string& key, const std::stri
 
 int run_qualify(std::span<const std::string> argv) {
   const Args args(argv, {.valued = {"data", "map", "graph", "policy", "threads", "rules", "as-of", "format",
-                                    "table", "diff", "min-sample"},
+                                    "table", "diff", "min-sample", "route", "method", "territory-by",
+                                    "scores"},
                          .switches = {"timing", "lift"},
                          .positionals = true});
   if (args.has("help")) return print_help(kQualifyCommand);
   const Format format = parse_format("--format", args.value("format").value_or("table"));
-  constexpr std::string_view kTables[] = {"decisions", "summary", "lift", "outcomes", "diff"};
+  constexpr std::string_view kTables[] = {"decisions", "summary", "lift", "outcomes", "diff", "routing", "reps"};
   const std::string table = args.choice("table", "decisions", kTables);
   if (args.value("table") && format != Format::kCsv) throw UsageError("--table needs --format csv");
   const bool want_lift = args.has("lift") || table == "lift" || table == "outcomes";
@@ -208,6 +274,17 @@ int run_qualify(std::span<const std::string> argv) {
   if (table == "diff" && !diff_file) throw UsageError("--table diff needs --diff RULES2");
   if (args.value("min-sample") && !want_lift && !diff_file)
     throw UsageError("--min-sample needs --lift or --diff");
+  const std::optional<std::string> reps_file = args.value("route");
+  if ((table == "routing" || table == "reps") && !reps_file)
+    throw UsageError("--table " + table + " needs --route REPS");
+  if (!reps_file && (args.value("method") || args.value("territory-by")))
+    throw UsageError("--method and --territory-by need --route REPS");
+  RouteOptions route_options;
+  constexpr std::string_view kMethods[] = {"round_robin", "least_loaded", "territory", "optimal"};
+  route_options.method = *route_method_from_string(args.choice("method", "round_robin", kMethods));
+  route_options.territory_by = args.value("territory-by").value_or("");
+  if (route_options.method == RouteMethod::kTerritory && route_options.territory_by.empty())
+    throw UsageError("--method territory needs --territory-by COL");
   LiftOptions lift_options;
   lift_options.min_sample = args.number("min-sample", 30, 0, ~std::uint64_t{0});
   lift_options.threads = threads_flag(args);
@@ -226,6 +303,13 @@ int run_qualify(std::span<const std::string> argv) {
   const Mapping mapping = data_mapping(args);
   const auto t0 = Clock::now();
   const DataSet data = load_data(args, mapping, out);
+  if (auto file = args.value("scores")) options.scores = read_scores(*file, data);
+  std::vector<Rep> reps;
+  if (reps_file) {
+    absl::StatusOr<std::vector<Rep>> r = load_reps_csv(*reps_file);
+    if (!r.ok()) throw RuntimeError(std::string(r.status().message()));
+    reps = *std::move(r);
+  }
   const auto t1 = Clock::now();
   auto decide = [&](const std::string& file) {
     absl::StatusOr<QualifyRules> rules = QualifyRules::load_file(file, data);
@@ -250,17 +334,28 @@ int run_qualify(std::span<const std::string> argv) {
       diff = *std::move(d);
     }
   }
+  std::optional<Routing> routing;
+  if (reps_file) {
+    absl::StatusOr<Routing> r = route_leads(result, reps, route_options);
+    if (!r.ok()) {
+      if (absl::IsInvalidArgument(r.status())) throw UsageError(std::string(r.status().message()));
+      throw RuntimeError(std::string(r.status().message()));
+    }
+    routing = *std::move(r);
+  }
+  const Routing* routed = routing ? &*routing : nullptr;
   const auto t2 = Clock::now();
 
   if (format == Format::kTable) {
     add_tables(out, result);
+    if (routing) add_routing_tables(out, *routing);
     if (lift) add_lift_tables(out, *lift);
     if (diff) add_diff_table(out, *diff, *diff_file);
     print(out, format, std::cout, std::cerr);
   } else {
     absl::StatusOr<std::string> text;
     if (format == Format::kJson) {
-      text = qualify_json(result);
+      text = qualify_json(result, routed);
       if (text.ok() && lift) {
         absl::StatusOr<std::string> l = qualify_lift_json(*lift);
         text = l.ok() ? absl::StatusOr<std::string>(with_member(*text, "lift", *l)) : l;
@@ -270,7 +365,9 @@ int run_qualify(std::span<const std::string> argv) {
         text = d.ok() ? absl::StatusOr<std::string>(with_member(*text, "diff", *d)) : d;
       }
     } else if (table == "decisions" || table == "summary") {
-      text = qualify_csv(result, *qualify_table_from_string(table));
+      text = qualify_csv(result, *qualify_table_from_string(table), routed);
+    } else if (table == "routing" || table == "reps") {
+      text = routing_csv(result, *routing, table == "reps");
     } else if (table == "diff") {
       text = qualify_diff_csv(*diff);
     } else {

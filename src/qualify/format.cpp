@@ -22,10 +22,17 @@ void append_fields(std::string& out, std::initializer_list<std::string_view> fie
   for (std::string_view f : fields) out.append(1, ',').append(f);
 }
 
-std::string decisions_csv(const QualifyResult& result) {
+/// The routed lead of record @p r, if it was qualified.
+const LeadRoute* lead_of(const Routing* routing, RecordIndex r) {
+  if (routing == nullptr || r >= routing->lead_of.size() || routing->lead_of[r] < 0) return nullptr;
+  return &routing->leads[static_cast<std::size_t>(routing->lead_of[r])];
+}
+
+std::string decisions_csv(const QualifyResult& result, const Routing* routing) {
   const Program& program = Program::of(result.rules());
   const std::vector<std::string>& columns = program.criterion_columns;
   std::string out = "record_id,rule_set,set_choice,decision,reason,track,recheck,ask";
+  if (routing) out += ",owner,owner_team,routing";
   for (const std::string& c : columns) out.append(1, ',').append(csv_field(c));
   out += '\n';
   out.reserve(result.record_count() * (48 + 8 * columns.size()));
@@ -44,6 +51,15 @@ std::string decisions_csv(const QualifyResult& result) {
       for (std::size_t i = 0; i < d.ask.size(); ++i)
         out.append(i ? ";" : "").append(set.info.criteria[d.ask[i]].id);
       for (std::size_t c = 0; c < d.criteria.size(); ++c) cells[set.column[c]] = to_string(d.criteria[c]);
+    }
+    if (routing) {
+      if (const LeadRoute* lead = lead_of(routing, r)) {
+        const Rep* rep = lead->rep >= 0 ? &routing->reps[static_cast<std::size_t>(lead->rep)].rep : nullptr;
+        append_fields(out, {rep ? csv_field(rep->id) : std::string(), rep ? csv_field(rep->team) : std::string(),
+                            to_string(lead->status)});
+      } else {
+        out += ",,,";
+      }
     }
     for (std::string_view cell : cells) out.append(1, ',').append(cell);
     out += '\n';
@@ -73,7 +89,7 @@ void rule_json(JsonWriter& w, const RuleInfo& r, bool nurture) {
   w.end_object();
 }
 
-std::string json(const QualifyResult& result) {
+std::string json(const QualifyResult& result, const Routing* routing) {
   const Program& program = Program::of(result.rules());
   JsonWriter w;
   w.begin_object();
@@ -172,6 +188,19 @@ std::string json(const QualifyResult& result) {
       w.value(to_string(d.criteria[c]));
     }
     w.end_object();
+    if (routing) {
+      const LeadRoute* lead = lead_of(routing, r);
+      const Rep* rep = lead && lead->rep >= 0 ? &routing->reps[static_cast<std::size_t>(lead->rep)].rep : nullptr;
+      w.key("owner");
+      if (rep) w.value(rep->id);
+      else w.null();
+      w.key("owner_team");
+      if (rep) w.value(rep->team);
+      else w.null();
+      w.key("routing");
+      if (lead) w.value(to_string(lead->status));
+      else w.null();
+    }
     w.end_object();
   }
   w.end_array();
@@ -341,19 +370,51 @@ absl::StatusOr<std::string> qualify_diff_json(const QualifyDiff& diff) {
   });
 }
 
-absl::StatusOr<std::string> qualify_csv(const QualifyResult& result, QualifyTable table) {
+absl::StatusOr<std::string> qualify_csv(const QualifyResult& result, QualifyTable table, const Routing* routing) {
   return internal::no_throw("qualify_csv", [&]() -> absl::StatusOr<std::string> {
     switch (table) {
-      case QualifyTable::kDecisions: return internal::qualify::decisions_csv(result);
+      case QualifyTable::kDecisions: return internal::qualify::decisions_csv(result, routing);
       case QualifyTable::kSummary: return internal::qualify::summary_csv(result);
     }
     return absl::InvalidArgumentError(absl::StrCat("qualify_csv: unknown table ", static_cast<int>(table)));
   });
 }
 
-absl::StatusOr<std::string> qualify_json(const QualifyResult& result) {
+absl::StatusOr<std::string> qualify_json(const QualifyResult& result, const Routing* routing) {
   return internal::no_throw("qualify_json", [&]() -> absl::StatusOr<std::string> {
-    return internal::qualify::json(result);
+    return internal::qualify::json(result, routing);
+  });
+}
+
+absl::StatusOr<std::string> routing_csv(const QualifyResult& result, const Routing& routing, bool reps_table) {
+  return internal::no_throw("routing_csv", [&]() -> absl::StatusOr<std::string> {
+    using internal::csv_field;
+    std::string out;
+    if (reps_table) {
+      out = "rep_id,team,territory,capacity,assigned\n";
+      for (const RepLoad& l : routing.reps) {
+        std::string territories;
+        for (const std::string& t : l.rep.territories) territories.append(territories.empty() ? "" : ";").append(t);
+        absl::StrAppend(&out, csv_field(l.rep.id), ",", csv_field(l.rep.team), ",", csv_field(territories), ",",
+                        l.rep.capacity, ",", l.assigned, "\n");
+      }
+      return out;
+    }
+    out = "record_id,rule_set,priority,score,territory,owner,owner_team,routing\n";
+    const std::span<const double> scores = result.scores();
+    const std::span<const std::int16_t> sets = result.rule_set_indexes();
+    for (std::size_t i = 0; i < routing.leads.size(); ++i) {
+      const LeadRoute& lead = routing.leads[i];
+      const Rep* rep = lead.rep >= 0 ? &routing.reps[static_cast<std::size_t>(lead.rep)].rep : nullptr;
+      const std::int16_t set = lead.record < sets.size() ? sets[lead.record] : -1;
+      absl::StrAppend(&out, csv_field(result.data().record_id(lead.record)), ",",
+                      set >= 0 ? result.rules().rule_sets()[static_cast<std::size_t>(set)].id : std::string(), ",",
+                      i + 1, ",", scores.empty() ? std::string() : internal::format_g6(scores[lead.record]), ",",
+                      csv_field(lead.territory.value_or("")), ",", rep ? csv_field(rep->id) : std::string(), ",",
+                      rep ? csv_field(rep->team) : std::string(), ",",
+                      internal::qualify::to_absl(to_string(lead.status)), "\n");
+    }
+    return out;
   });
 }
 

@@ -167,6 +167,43 @@ TEST_CASE("cli qualify: lift, outcomes and the diff of two rule files", "[cli][q
   CHECK(run(base + " --min-sample 5").code == 2);
 }
 
+TEST_CASE("cli qualify: routing qualified leads to reps", "[cli][qualify]") {
+  TempDir dir;
+  write_file(dir.file("reps.csv"), "rep_id,team,territory,capacity\nA1,field,smb,1\nA2,field,*,1\n");
+  write_file(dir.file("scores.csv"), "record_id,score\nL1,0.2\nL3,0.9\n");
+  const std::string base = "qualify --data '" + blanks() + "' --rules '" + kRules + "' --route '" +
+                           dir.file("reps.csv") + "' --territory-by segment --format csv";
+  // L1 and L3 are the qualified leads (both smb); L3 has the higher score.
+  const Run decisions = run(base + " --method optimal --scores '" + dir.file("scores.csv") + "'");
+  INFO(decisions.err);
+  REQUIRE(decisions.code == 0);
+  const auto rows = csv_rows(decisions.out);
+  CHECK(std::vector<std::string>(rows[0].begin() + 8, rows[0].begin() + 11) ==
+        std::vector<std::string>{"owner", "owner_team", "routing"});
+  CHECK(std::vector<std::string>(rows[1].begin() + 8, rows[1].begin() + 11) ==
+        std::vector<std::string>{"A2", "field", "placed"});
+  CHECK(std::vector<std::string>(rows[3].begin() + 8, rows[3].begin() + 11) ==
+        std::vector<std::string>{"A1", "field", "placed"});
+  CHECK(std::vector<std::string>(rows[2].begin() + 8, rows[2].begin() + 11) ==
+        std::vector<std::string>{"", "", ""});
+  const Run routing = run(base + " --method round_robin --table routing --scores '" + dir.file("scores.csv") + "'");
+  REQUIRE(routing.code == 0);
+  CHECK(routing.out ==
+        "record_id,rule_set,priority,score,territory,owner,owner_team,routing\n"
+        "L3,sdr,1,0.9,smb,A1,field,placed\n"
+        "L1,sdr,2,0.2,smb,A2,field,placed\n");
+  const Run reps = run(base + " --table reps");
+  REQUIRE(reps.code == 0);
+  CHECK(reps.out == "rep_id,team,territory,capacity,assigned\nA1,field,smb,1,1\nA2,field,*,1,1\n");
+  CHECK(run(base + " --method territory --territory-by channel_x").code == 2);
+  CHECK(run("qualify --data '" + blanks() + "' --rules '" + kRules + "' --method optimal").code == 2);
+  const Run bad = run("qualify --data '" + blanks() + "' --rules '" + kRules + "' --route '" + dir.file("none.csv") + "'");
+  CHECK(bad.code == 1);
+  const Run table = run("qualify --data '" + blanks() + "' --rules '" + kRules + "' --route '" + dir.file("reps.csv") + "'");
+  REQUIRE(table.code == 0);
+  CHECK(contains(table.out, "Routing (round_robin)"));
+}
+
 TEST_CASE("cli qualify: the demo's built-in rules decide as examples/qualify/bant.json", "[cli][qualify]") {
   TempDir dir;
   REQUIRE(run("generate --leads 4000 --seed 9 --out '" + dir.file("data") + "'").code == 0);
