@@ -37,6 +37,11 @@ struct mf_qualify_diff {
   mf::QualifyDiff diff;
 };
 
+struct mf_qualify_routing {
+  mf::QualifyResult result;  // the routing's record ids and scores
+  mf::Routing routing;
+};
+
 struct mf_qualify_decision {
   // The rules the views of `decision` point into, kept alive with it.
   std::optional<mf::QualifyRules> rules;
@@ -64,6 +69,8 @@ static_assert(MF_QUALIFY_BANT_TIMELINE == static_cast<int>(mf::Bant::kTimeline))
 static_assert(MF_QUALIFY_SET_NONE == static_cast<int>(mf::SetChoice::kNone));
 static_assert(MF_QUALIFY_TABLE_SUMMARY == static_cast<int>(mf::QualifyTable::kSummary));
 static_assert(MF_QUALIFY_LIFT_DECISIONS == static_cast<int>(mf::LiftTable::kDecisions));
+static_assert(MF_QUALIFY_ROUTE_OPTIMAL == static_cast<int>(mf::RouteMethod::kOptimal));
+static_assert(MF_QUALIFY_ROUTE_ALL_FULL == static_cast<int>(mf::RouteStatus::kAllFull));
 
 mf::LiftOptions lift_options(const mf_qualify_lift_options* opts) {
   const mf_qualify_lift_options o = read_options(opts, kLiftDefaults, kLiftOptionsSizes, "mf_qualify_lift_options");
@@ -459,6 +466,48 @@ int mf_qualify_diff_json(mf_text** out, const mf_qualify_diff* diff) {
   return guard("mf_qualify_diff_json", [&] {
     auto& text = arg(out, "out");
     text = new mf_text{unwrap(mf::qualify_diff_json(arg(diff, "diff").diff), MF_EINVAL)};
+  });
+}
+
+int mf_qualify_route(mf_qualify_routing** out, const mf_qualify_result* result, const char* reps_csv,
+                     size_t reps_csv_len, int method, const char* territory_by, size_t territory_by_len) {
+  return guard("mf_qualify_route", [&] {
+    auto& routing = arg(out, "out");
+    const mf::QualifyResult& r = arg(result, "result").result;
+    const std::string_view text = in_str(reps_csv, reps_csv_len, "reps_csv");
+    if (method < MF_QUALIFY_ROUTE_ROUND_ROBIN || method > MF_QUALIFY_ROUTE_OPTIMAL)
+      throw ArgumentError(MF_EINVAL, absl::StrCat("unknown mf_qualify_route_method ", method));
+    mf::RouteOptions options;
+    options.method = static_cast<mf::RouteMethod>(method);
+    options.territory_by = std::string(in_str(territory_by, territory_by_len, "territory_by"));
+    const std::vector<mf::Rep> reps = unwrap(mf::parse_reps_csv(text), MF_EDATA);
+    routing = new mf_qualify_routing{r, unwrap(mf::route_leads(r, reps, options), MF_EINVAL)};
+  });
+}
+
+void mf_qualify_routing_free(mf_qualify_routing* routing) { delete routing; }
+
+size_t mf_qualify_routing_lead_count(const mf_qualify_routing* routing) {
+  return routing == nullptr ? 0 : routing->routing.leads.size();
+}
+
+int mf_qualify_routing_lead(const mf_qualify_routing* routing, size_t index, uint32_t* record, mf_str* owner,
+                            int* status) {
+  return guard("mf_qualify_routing_lead", [&] {
+    const mf::Routing& r = arg(routing, "routing").routing;
+    const mf::LeadRoute& lead = r.leads[in_index(index, r.leads.size(), "lead index")];
+    maybe_set(record, lead.record);
+    maybe_set(owner, view_of(lead.rep >= 0 ? std::string_view(r.reps[static_cast<std::size_t>(lead.rep)].rep.id)
+                                            : std::string_view()));
+    maybe_set(status, static_cast<int>(lead.status));
+  });
+}
+
+int mf_qualify_routing_csv(mf_text** out, const mf_qualify_routing* routing, int reps_table) {
+  return guard("mf_qualify_routing_csv", [&] {
+    auto& text = arg(out, "out");
+    const mf_qualify_routing& r = arg(routing, "routing");
+    text = new mf_text{unwrap(mf::routing_csv(r.result, r.routing, reps_table != 0), MF_EINVAL)};
   });
 }
 

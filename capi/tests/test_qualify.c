@@ -363,6 +363,47 @@ static void test_lift_and_diff(void) {
   mf_dataset_free(data);
 }
 
+static void test_routing(void) {
+  static const char reps[] = "rep_id,team,territory,capacity\nAE1,field,outbound,1\n";
+  mf_dataset *data = four_leads();
+  mf_qualify_rules *rules = NULL;
+  mf_qualify_result *result = NULL;
+  mf_qualify_routing *routing = NULL;
+  mf_text *csv = NULL;
+  mf_str owner;
+  uint32_t record = 99;
+  int status = -1;
+
+  CHECK_OK(mf_qualify_rules_parse(&rules, kRules, strlen(kRules), data));
+  CHECK_OK(mf_qualify_compute(&result, data, rules, NULL));
+  /* L1 (outbound) and L4 (no channel) are qualified, in record order. */
+  CHECK_OK(mf_qualify_route(&routing, result, reps, strlen(reps), MF_QUALIFY_ROUTE_OPTIMAL, "channel", 7));
+  CHECK(mf_qualify_routing_lead_count(routing) == 2);
+  CHECK_OK(mf_qualify_routing_lead(routing, 0, &record, &owner, &status));
+  CHECK(record == 0 && status == MF_QUALIFY_ROUTE_PLACED);
+  CHECK_STR(owner, "AE1");
+  CHECK_OK(mf_qualify_routing_lead(routing, 1, &record, &owner, &status));
+  CHECK(record == 3 && status == MF_QUALIFY_ROUTE_TERRITORY_UNKNOWN);
+  CHECK_STR(owner, "");
+  CHECK_STATUS(mf_qualify_routing_lead(routing, 2, NULL, NULL, NULL), MF_ERANGE);
+  CHECK_OK(mf_qualify_routing_csv(&csv, routing, 1));
+  CHECK(strcmp(mf_text_view(csv).data, "rep_id,team,territory,capacity,assigned\nAE1,field,outbound,1,1\n") == 0);
+  mf_text_free(csv);
+  mf_qualify_routing_free(routing);
+  routing = NULL;
+  CHECK_STATUS(mf_qualify_route(&routing, result, "rep_id\n", 7, MF_QUALIFY_ROUTE_OPTIMAL, NULL, 0), MF_EDATA);
+  CHECK_ERROR_HAS("line 1: no column \"team\"");
+  CHECK_STATUS(mf_qualify_route(&routing, result, reps, strlen(reps), 9, NULL, 0), MF_EINVAL);
+  CHECK_STATUS(mf_qualify_route(&routing, result, reps, strlen(reps), MF_QUALIFY_ROUTE_TERRITORY, NULL, 0), MF_EINVAL);
+  CHECK_ERROR_HAS("needs the territory attribute");
+  CHECK(routing == NULL);
+  CHECK(mf_qualify_routing_lead_count(NULL) == 0);
+  mf_qualify_routing_free(NULL);
+  mf_qualify_result_free(result);
+  mf_qualify_rules_free(rules);
+  mf_dataset_free(data);
+}
+
 static void test_example_file(void) {
   mf_dataset *data = four_leads();
   mf_qualify_rules *rules = NULL;
@@ -379,6 +420,7 @@ int main(void) {
   test_record_errors();
   test_batch();
   test_lift_and_diff();
+  test_routing();
   test_example_file();
   return check_report();
 }

@@ -5,6 +5,7 @@ docs/qualify.md describes the rule file and every column."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -15,13 +16,14 @@ import pandas as pd
 
 from . import _core
 from ._dataset import DataSet, _to_micros
-from ._errors import DataError
+from ._errors import DataError, NotFoundError
 from ._graph import StageGraph
 from ._threads import threads_arg
 
 __all__ = ["QualifyRules", "Qualification", "qualify"]
 
 Table = Literal["decisions", "summary"]
+Method = Literal["round_robin", "least_loaded", "territory", "optimal"]
 AttributeTypeName = Literal["string", "int64", "double", "bool", "timestamp"]
 
 _DECISIONS = ["qualified", "nurture", "disqualified", "no_rule_set"]
@@ -238,6 +240,42 @@ class Qualification:
                                             _min_sample(min_sample), threads_arg(threads)))
         rows = [{"before": m["before"], "after": m["after"], **_outcome(m)} for m in doc["moves"]]
         return pd.DataFrame(rows, columns=["before", "after", *_OUTCOME])
+
+    def route(self, reps: Union[pd.DataFrame, str, os.PathLike], *, method: Method = "round_robin",
+              territory_by: Optional[str] = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Gives the qualified leads an owner among ``reps`` (a DataFrame or
+        the path of a CSV with rep_id, team, territory — ``*`` for all,
+        several joined by ``;`` — and capacity). ``method``: "round_robin",
+        "least_loaded", "territory" or "optimal" (the most leads placed,
+        highest priority first); ``territory_by``: a string attribute
+        matched against the reps' territories. Leads are routed by score
+        (the scores given to :func:`qualify`), then record order.
+
+        Returns (leads, reps): one row per qualified lead in priority order
+        (record_id, rule_set, priority, score, territory, owner, owner_team,
+        routing — "placed" or why not), and one per rep with the leads it got."""
+        if isinstance(reps, pd.DataFrame):
+            text = reps.to_csv(index=False)
+        elif isinstance(reps, (str, os.PathLike)):
+            try:
+                with open(reps, encoding="utf-8", newline="") as f:
+                    text = f.read()
+            except FileNotFoundError:
+                raise NotFoundError(f"{os.fspath(reps)}: no such file") from None
+        else:
+            raise DataError(f"reps: expected a DataFrame or a path, not {type(reps).__name__}")
+        if territory_by is not None and not isinstance(territory_by, str):
+            raise DataError(f"territory_by: expected a string, not {type(territory_by).__name__}")
+        leads, team = _core.qualify_route(self._result, text, method if isinstance(method, str) else "",
+                                          territory_by or "")
+        lead_frame = pd.read_csv(io.StringIO(leads), dtype={"record_id": str, "rule_set": str, "territory": str,
+                                                            "owner": str, "owner_team": str, "routing": str},
+                                 keep_default_na=False, na_values={"score": [""]})
+        for column in ("territory", "owner", "owner_team"):
+            lead_frame[column] = lead_frame[column].replace("", None)
+        team_frame = pd.read_csv(io.StringIO(team), dtype={"rep_id": str, "team": str, "territory": str},
+                                 keep_default_na=False)
+        return lead_frame, team_frame
 
     def _lift(self, graph: Optional[StageGraph], min_sample: int, threads: Optional[int]) -> dict:
         return json.loads(_core.qualify_lift(self._result, _graph(graph), _min_sample(min_sample),

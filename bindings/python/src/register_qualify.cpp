@@ -263,6 +263,27 @@ std::string diff(const QualifyResult& before, const QualifyResult& after, const 
   return unwrap(qualify_diff_json(unwrap(qualify_diff(before, after, graph, options))));
 }
 
+/// Routes the qualified leads; returns (routing CSV, reps CSV, decisions
+/// CSV with owners) for modelfunnel/_qualify.py to read.
+py::tuple route(const QualifyResult& result, const std::string& reps_csv, std::string_view method,
+                const std::string& territory_by) {
+  const std::optional<RouteMethod> m = route_method_from_string(method);
+  if (!m) fail_data("method: expected 'round_robin', 'least_loaded', 'territory' or 'optimal', not '" +
+                    std::string(method) + "'");
+  std::string leads, reps;
+  {
+    py::gil_scoped_release release;
+    const std::vector<Rep> team = unwrap(parse_reps_csv(reps_csv));
+    RouteOptions options;
+    options.method = *m;
+    options.territory_by = territory_by;
+    const Routing routing = unwrap(route_leads(result, team, options));
+    leads = unwrap(routing_csv(result, routing));
+    reps = unwrap(routing_csv(result, routing, true));
+  }
+  return py::make_tuple(leads, reps);
+}
+
 }  // namespace
 
 void register_qualify(py::module_& m) {
@@ -311,6 +332,7 @@ void register_qualify(py::module_& m) {
                              })
       .def_property_readonly("record_count", &QualifyResult::record_count)
       .def_property_readonly("rules", &QualifyResult::rules);
+  m.def("qualify_route", &route, py::arg("result"), py::arg("reps_csv"), py::arg("method"), py::arg("territory_by"));
   m.def("qualify_lift", &lift, py::arg("result"), py::arg("graph"), py::arg("min_sample"), py::arg("threads"));
   m.def("qualify_diff", &diff, py::arg("before"), py::arg("after"), py::arg("graph"), py::arg("min_sample"),
         py::arg("threads"));

@@ -176,3 +176,25 @@ def test_lift_outcomes_and_diff(bant: Path) -> None:
         q.diff(42)  # type: ignore[arg-type]
     with pytest.raises(mf.DataError, match="min_sample"):
         q.lift(min_sample=-1)
+
+
+def test_route(bant: Path) -> None:
+    q = mf.qualify(leads(), bant, scores=[0.1, 0.2, 0.9, 0.5, 0.5])
+    reps = pd.DataFrame({"rep_id": ["AE1", "AE2"], "team": ["field", "field"],
+                         "territory": ["web", "*"], "capacity": [1, 1]})
+    routed, team = q.route(reps, method="optimal", territory_by="channel")
+    # A (web, 0.1) and C (no channel, 0.9) are qualified; C goes first.
+    assert routed["record_id"].tolist() == ["C", "A"]
+    assert routed["owner"].tolist() == ["AE2", "AE1"]
+    assert routed["routing"].tolist() == ["placed", "placed"]
+    assert routed["territory"].isna().tolist() == [True, False]
+    assert team["assigned"].tolist() == [1, 1]
+    one = pd.DataFrame({"rep_id": ["AE1"], "team": ["field"], "territory": ["web"], "capacity": [5]})
+    routed, _ = q.route(one, territory_by="channel")
+    assert routed["routing"].tolist() == ["territory_unknown", "placed"]
+    with pytest.raises(mf.DataError, match="method: expected"):
+        q.route(one, method="random")  # type: ignore[arg-type]
+    with pytest.raises(mf.DataError, match="line 1: no column"):
+        q.route(pd.DataFrame({"rep": ["x"]}))
+    with pytest.raises(mf.NotFoundError):
+        q.route("/nonexistent/reps.csv")

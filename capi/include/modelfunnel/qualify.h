@@ -366,6 +366,57 @@ MF_API int mf_qualify_diff_csv(mf_text **out, const mf_qualify_diff *diff);
 /** The moves as JSON. @ownership The caller frees `*out` with mf_text_free(). */
 MF_API int mf_qualify_diff_json(mf_text **out, const mf_qualify_diff *diff);
 
+/* ------------------------------------------------------------------------ */
+/* Routing: qualified leads get an owner (docs/qualify.md, "Routing"). */
+
+/** How qualified leads are shared among reps. */
+typedef enum mf_qualify_route_method {
+  MF_QUALIFY_ROUTE_ROUND_ROBIN = 0,  /**< Reps in turn. */
+  MF_QUALIFY_ROUTE_LEAST_LOADED = 1, /**< The rep with the smallest share of its capacity used. */
+  MF_QUALIFY_ROUTE_TERRITORY = 2,    /**< Each territory's reps in turn (needs a territory attribute). */
+  MF_QUALIFY_ROUTE_OPTIMAL = 3       /**< The most leads placed, highest priority first. */
+} mf_qualify_route_method;
+
+/** Why a qualified lead has its owner, or none. */
+typedef enum mf_qualify_route_status {
+  MF_QUALIFY_ROUTE_PLACED = 0,              /**< It has an owner. */
+  MF_QUALIFY_ROUTE_NO_REP_IN_TERRITORY = 1, /**< No rep covers its territory. */
+  MF_QUALIFY_ROUTE_TERRITORY_UNKNOWN = 2,   /**< Its territory is missing and no rep covers all. */
+  MF_QUALIFY_ROUTE_ALL_FULL = 3             /**< Every rep it could go to is at capacity. */
+} mf_qualify_route_status;
+
+/** The routing of every qualified lead of a result. Immutable. */
+typedef struct mf_qualify_routing mf_qualify_routing;
+
+/** Routes the qualified leads of @p result to the reps of @p reps_csv (a
+ *  CSV text: rep_id, team, territory, capacity), by ::mf_qualify_route_method
+ *  @p method, matching the string attribute @p territory_by (empty: none)
+ *  against the reps' territories. Leads go in priority order: score, then
+ *  record order.
+ *  @errors #MF_EDATA for a bad reps CSV (with its line); #MF_EINVAL for an
+ *  unknown method, no reps, a territory attribute that is not a string
+ *  attribute, or the territory method without one.
+ *  @ownership The caller frees `*out` with mf_qualify_routing_free(). */
+MF_API int mf_qualify_route(mf_qualify_routing **out, const mf_qualify_result *result,
+                            const char *reps_csv, size_t reps_csv_len, int method,
+                            const char *territory_by, size_t territory_by_len);
+
+/** Releases @p routing; NULL is ignored. */
+MF_API void mf_qualify_routing_free(mf_qualify_routing *routing);
+
+/** Number of qualified leads, in priority order (0 for NULL). */
+MF_API size_t mf_qualify_routing_lead_count(const mf_qualify_routing *routing);
+
+/** Lead @p index in priority order (outputs may be NULL): its record index,
+ *  its owner's rep_id (empty when none) and its ::mf_qualify_route_status.
+ *  @errors #MF_ERANGE for a bad index. @ownership View owned by @p routing. */
+MF_API int mf_qualify_routing_lead(const mf_qualify_routing *routing, size_t index, uint32_t *record,
+                                   mf_str *owner, int *status);
+
+/** The leads (@p reps_table 0) or the reps with their loads (1) as CSV.
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_qualify_routing_csv(mf_text **out, const mf_qualify_routing *routing, int reps_table);
+
 /** @} */
 
 #ifdef __cplusplus
