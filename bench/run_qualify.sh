@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Qualification beside its DuckDB peer on the same files, in one run, with
+# the ratios the issue asks for:
+#   1. examples/qualify/bant.json on DIR (leads.csv from ../shared/bench/gen.py):
+#      modelfunnel's decisions vs DuckDB's SQL CASE over the same leads,
+#      checked to agree record for record before any time counts;
+#   2. 1,000,000 synthetic leads x 20 criteria on one core;
+#   3. one record through the C ABI with its explanation.
+#
+#   bench/run_qualify.sh DIR [BUILD_DIR]     (BUILD_DIR default: build/release)
+#
+# REPS=N (default 5) keeps the fastest run of each. DuckDB comes from
+# ../shared/bench/package-lock.json, installed once into $TMPDIR.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+dir="$(cd "${1:?usage: run_qualify.sh DIR [BUILD_DIR]}" && pwd)"
+build="$(cd "${2:-$root/build/release}" && pwd)"
+reps="${REPS:-5}"
+bench="$build/bench/modelfunnel_qualify_bench"
+[[ -x "$bench" ]] || { echo "run_qualify.sh: $bench missing (cmake --build --preset release)" >&2; exit 2; }
+
+peer="${TMPDIR:-/tmp}/modelfunnel-report-bench"
+if [[ ! -d "$peer/node_modules/@duckdb/node-api" ]] ||
+   ! cmp -s "$root/../shared/bench/package-lock.json" "$peer/package-lock.json"; then
+  rm -rf "$peer" && mkdir -p "$peer"
+  cp "$root/../shared/bench/package.json" "$root/../shared/bench/package-lock.json" "$peer/"
+  (cd "$peer" && npm ci --silent --no-audit --no-fund)
+fi
+cp "$here/peer_qualify_duckdb.mjs" "$peer/"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cat "$dir/leads.csv" > /dev/null  # warm the page cache
+
+field() { sed -E "s/.*$1=([0-9.]+).*/\\1/"; }
+best() { sort -g | head -1; }
+
+echo "== 1. examples/qualify/bant.json on $(($(wc -l < "$dir/leads.csv") - 1)) leads"
+"$bench" "$dir" "$root/examples/qualify/bant.json" 1 --out "$work/ours.csv" > /dev/null
+node "$peer/peer_qualify_duckdb.mjs" "$dir" --out "$work/duckdb.csv" 2> /dev/null
+if ! cmp -s "$work/ours.csv" "$work/duckdb.csv"; then
+  echo "DISAGREE: modelfunnel and DuckDB decide differently:" >&2
+  diff "$work/ours.csv" "$work/duckdb.csv" | head -10 >&2
+  exit 1
+fi
+echo "agree: $(($(wc -l < "$work/ours.csv") - 1)) decisions (rule set, decision, reason) identical"
+printf "%-26s %10s %10s\n" engine load_s compute_s
+for threads in 0 1; do
+  label=$([[ $threads == 0 ]] && echo "all cores" || echo "1 thread")
+  line="$("$bench" "$dir" "$root/examples/qualify/bant.json" "$reps" --threads "$threads")"
+  ours="$(echo "$line" | field compute_s)"
+  ours_load="$(echo "$line" | field load_s)"
+  theirs=(); theirs_load=()
+  for ((i = 0; i < reps; i++)); do
+    t="$(node "$peer/peer_qualify_duckdb.mjs" "$dir" $([[ $threads == 1 ]] && echo --threads 1) 2>&1 >/dev/null)"
+    theirs+=("$(echo "$t" | field compute_s)"); theirs_load+=("$(echo "$t" | field load_s)")
+  done
+  duck="$(printf '%s\n' "${theirs[@]}" | best)"
+  duck_load="$(printf '%s\n' "${theirs_load[@]}" | best)"
+  printf "%-26s %10s %10s\n" "modelfunnel ($label)" "$ours_load" "$ours"
+  printf "%-26s %10s %10s\n" "DuckDB ($label)" "$duck_load" "$duck"
+  printf "%-26s %21s\n" "ratio DuckDB/modelfunnel" "$(awk -v a="$duck" -v b="$ours" 'BEGIN { printf "%.1fx", a / b }')"
+done
+
+echo
+echo "== 2. 1,000,000 synthetic leads x 20 criteria, one thread"
+"$bench" --synthetic 1000000 "$reps" --threads 1
+
+echo
+echo "== 3. one record through the C ABI, explanation included"
+"$build/bench/modelfunnel_qualify_bench_c"
