@@ -131,6 +131,7 @@ std::string_view to_string(SetChoice choice);
 struct AttributeField {
   std::string name;                              ///< Attribute name.
   AttributeType type = AttributeType::kString;   ///< Its type.
+  /// Same name and type.
   friend bool operator==(const AttributeField&, const AttributeField&) = default;
 };
 

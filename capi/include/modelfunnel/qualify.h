@@ -41,6 +41,7 @@
 #endif /* MODELFUNNEL_QUALIFY_H */
 
 #if defined(MF_EXPERIMENTAL) && !defined(MODELFUNNEL_QUALIFY_H_EXPERIMENTAL)
+/** Set once the experimental declarations below have been read. */
 #define MODELFUNNEL_QUALIFY_H_EXPERIMENTAL
 
 #ifdef __cplusplus
@@ -232,7 +233,10 @@ MF_API int mf_qualify_options_init(mf_qualify_options *opts, uint32_t version);
 typedef struct mf_qualify_result mf_qualify_result;
 
 /** Decides every record of @p data by @p rules.
- *  @param opts options, or NULL for the defaults.
+ *  @param[out] out the result.
+ *  @param data     the data set.
+ *  @param rules    rules checked against @p data's attributes.
+ *  @param opts     options, or NULL for the defaults.
  *  @errors #MF_EINVAL for NULL arguments, an unknown options version, rules
  *  checked against other attribute types, scores not one per record, a
  *  score attribute that is not a double attribute, rules that test the
@@ -306,7 +310,10 @@ typedef enum mf_qualify_lift_table {
 typedef struct mf_qualify_lift mf_qualify_lift;
 
 /** Computes the lift of @p result's criteria, outcomes read against @p graph.
- *  @param opts options, or NULL for the defaults.
+ *  @param[out] out the lift.
+ *  @param result   the decisions.
+ *  @param graph    the stage graph the outcomes are read against.
+ *  @param opts     options, or NULL for the defaults.
  *  @ownership The caller frees `*out` with mf_qualify_lift_free(). */
 MF_API int mf_qualify_lift_compute(mf_qualify_lift **out, const mf_qualify_result *result,
                                    const mf_graph *graph, const mf_qualify_lift_options *opts);
