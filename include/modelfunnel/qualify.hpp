@@ -302,13 +302,10 @@ class QualifyResult {
   /// The index of the deciding rule of every record (see RecordDecision::rule;
   /// 0 for kNoRuleSet).
   std::span<const std::uint16_t> rule_indexes() const;
-  /// Criterion values, record by record: record `r`'s values are the
-  /// criterion_stride() bytes from `r * criterion_stride()`, the first ones
-  /// those of its set's criteria (the rest, and all of a record with no set,
-  /// kUnknown).
-  std::span<const Truth> criterion_values() const;
-  /// Values per record in criterion_values(): the most criteria of any set.
-  std::size_t criterion_stride() const;
+  /// The value of criterion @p c (in its set's order) of record @p r:
+  /// kUnknown past its set's criteria and for a record without a set.
+  /// @pre r < record_count()
+  Truth criterion_value(RecordIndex r, std::size_t c) const;
 
  private:
   friend struct internal::qualify::ResultData;

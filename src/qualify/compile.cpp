@@ -436,6 +436,7 @@ absl::StatusOr<QualifyRules> parse_rules(std::string_view text, std::span<const 
     Compiler compiler(schema);
     std::shared_ptr<Program> program = compiler.file(At{json, "$", ""});
     check_rules(*program, compiler.paths());
+    for (SetProgram& s : program->sets) tabulate(s);
     return Program::wrap(std::move(program));
   } catch (const RuleError& e) {
     return error(e.text());

@@ -46,7 +46,7 @@ void ValueSource::leaf(std::uint32_t, const Leaf& leaf, std::uint8_t* out, std::
 }
 
 void decide(const SetProgram& set, const std::uint8_t* buffers, std::size_t stride, std::size_t n,
-            std::uint8_t* decision, std::uint16_t* rule, std::uint8_t* blocked) {
+            std::uint8_t* __restrict decision, std::uint16_t* __restrict rule, std::uint8_t* __restrict blocked) {
   auto values = [&](const Rule& r) { return buffers + std::size_t{*r.node} * stride; };
   // Lowest precedence first; within a list the rules go last to first, so
   // that the earliest rule that passes is the one left standing.
@@ -54,38 +54,38 @@ void decide(const SetProgram& set, const std::uint8_t* buffers, std::size_t stri
   std::fill(decision, decision + n, kNurtured);
   std::fill(rule, rule + n, last_nurture);
   for (std::size_t k = last_nurture; k-- > 0;) {
-    const std::uint8_t* v = values(set.nurture[k]);
+    const std::uint8_t* __restrict v = values(set.nurture[k]);
     const auto index = static_cast<std::uint16_t>(k);
-    for (std::size_t i = 0; i < n; ++i) rule[i] = v[i] == kPass ? index : rule[i];
+    for (std::size_t i = 0; i < n; ++i) rule[i] = select_bits(rule[i], index, mask_of<std::uint16_t>(v[i] == kPass));
   }
   // A record is qualified only when every disqualify rule is known to fail.
   std::fill(blocked, blocked + n, 0);
   for (const Rule& d : set.disqualify) {
-    const std::uint8_t* v = values(d);
+    const std::uint8_t* __restrict v = values(d);
     for (std::size_t i = 0; i < n; ++i) blocked[i] |= static_cast<std::uint8_t>(v[i] != kFail);
   }
   for (std::size_t k = set.qualify.size(); k-- > 0;) {
-    const std::uint8_t* v = values(set.qualify[k]);
+    const std::uint8_t* __restrict v = values(set.qualify[k]);
     const auto index = static_cast<std::uint16_t>(k);
     for (std::size_t i = 0; i < n; ++i) {
       const bool take = !blocked[i] && v[i] == kPass;
-      decision[i] = take ? kQualified : decision[i];
-      rule[i] = take ? index : rule[i];
+      decision[i] = select_bits(decision[i], kQualified, mask_of<std::uint8_t>(take));
+      rule[i] = select_bits(rule[i], index, mask_of<std::uint16_t>(take));
     }
   }
   for (std::size_t k = set.disqualify.size(); k-- > 0;) {
-    const std::uint8_t* v = values(set.disqualify[k]);
+    const std::uint8_t* __restrict v = values(set.disqualify[k]);
     const auto index = static_cast<std::uint16_t>(k);
     for (std::size_t i = 0; i < n; ++i) {
       const bool take = v[i] == kPass;
-      decision[i] = take ? kDisqualified : decision[i];
-      rule[i] = take ? index : rule[i];
+      decision[i] = select_bits(decision[i], kDisqualified, mask_of<std::uint8_t>(take));
+      rule[i] = select_bits(rule[i], index, mask_of<std::uint16_t>(take));
     }
   }
 }
 
 void choose_sets(const Program& program, const std::uint8_t* buffers, std::size_t stride,
-                 std::size_t n, std::int16_t* set, std::uint8_t* choice) {
+                 std::size_t n, std::int16_t* __restrict set, std::uint8_t* __restrict choice) {
   const auto& sets = program.sets;
   const bool fallback = !sets.empty() && !sets.back().when;
   std::fill(set, set + n, fallback ? static_cast<std::int16_t>(sets.size() - 1) : std::int16_t{-1});
@@ -96,18 +96,19 @@ void choose_sets(const Program& program, const std::uint8_t* buffers, std::size_
   if (fallback) {
     for (const SetProgram& s : sets) {
       if (!s.when) continue;
-      const std::uint8_t* v = buffers + std::size_t{*s.when} * stride;
-      for (std::size_t i = 0; i < n; ++i) choice[i] = v[i] == kUnknown ? kUnknownChoice : choice[i];
+      const std::uint8_t* __restrict v = buffers + std::size_t{*s.when} * stride;
+      for (std::size_t i = 0; i < n; ++i)
+        choice[i] = select_bits(choice[i], kUnknownChoice, mask_of<std::uint8_t>(v[i] == kUnknown));
     }
   }
   for (std::size_t k = sets.size(); k-- > 0;) {
     if (!sets[k].when) continue;
-    const std::uint8_t* v = buffers + std::size_t{*sets[k].when} * stride;
+    const std::uint8_t* __restrict v = buffers + std::size_t{*sets[k].when} * stride;
     const auto index = static_cast<std::int16_t>(k);
     for (std::size_t i = 0; i < n; ++i) {
       const bool take = v[i] == kPass;
-      set[i] = take ? index : set[i];
-      choice[i] = take ? kMatched : choice[i];
+      set[i] = select_bits(set[i], index, mask_of<std::int16_t>(take));
+      choice[i] = select_bits(choice[i], kMatched, mask_of<std::uint8_t>(take));
     }
   }
 }
@@ -141,6 +142,24 @@ void mark_unknown(const Arena& arena, const std::uint8_t* values, std::uint32_t 
 }
 
 }  // namespace
+
+void tabulate(SetProgram& set) {
+  const std::size_t k = set.criteria.size();
+  if (k > kMaxTabulated) return;
+  std::size_t entries = 1;
+  for (std::size_t c = 0; c < k; ++c) entries *= 3;
+  set.table.resize(entries);
+  std::vector<std::uint8_t> values(set.arena.nodes.size(), kUnknown);
+  for (std::size_t e = 0; e < entries; ++e) {
+    std::size_t rest = e;
+    for (std::size_t c = 0; c < k; ++c, rest /= 3) values[set.criteria[c]] = static_cast<std::uint8_t>(rest % 3);
+    eval_nodes(set.arena, set.first_rule_node, set.arena.nodes.size(), NoLeaves{}, 1, values.data(), 1);
+    std::uint8_t decision = 0, blocked = 0;
+    std::uint16_t rule = 0;
+    decide(set, values.data(), 1, 1, &decision, &rule, &blocked);
+    set.table[e] = decision | std::uint32_t{rule} << 8;
+  }
+}
 
 void explain(const Program& program, int set, std::uint8_t choice, std::uint8_t decision,
              std::uint16_t rule, const std::uint8_t* criteria, std::optional<Timestamp> as_of,

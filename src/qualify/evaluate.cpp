@@ -10,6 +10,7 @@
 // The record scan splits the records into contiguous ranges, one per
 // thread; every record's result depends on that record alone.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -31,9 +32,7 @@ namespace modelfunnel {
 namespace internal::qualify {
 namespace {
 
-/// Records per block: the node buffers of a set (one byte per node and
-/// record) stay in cache.
-constexpr std::size_t kBlock = 1024;
+using internal::qualify::kBlock;
 
 /// A leaf bound to a data set's column: where to read, and for strings and
 /// bools a truth per value code.
@@ -51,15 +50,23 @@ struct BoundLeaf {
 };
 
 /// out[i] = present ? (pred(v[i]) ? pass : fail) : missing; a NaN double is
-/// missing. Written so the compiler can vectorise it.
+/// missing. Written without branches so the compiler can vectorise it.
 template <class V, class Pred>
-void fill(const V* v, const std::uint8_t* present, std::uint8_t missing, std::size_t n,
-          std::uint8_t* out, Pred pred) {
+void fill(const V* __restrict v, const std::uint8_t* __restrict present, const std::uint8_t missing,
+          std::size_t n, std::uint8_t* __restrict out, Pred pred) {
   constexpr bool kDouble = std::is_floating_point_v<V>;
+  if (present == nullptr) {  // the score: present unless NaN
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto held = static_cast<std::uint8_t>(pred(v[i]) << 1);
+      out[i] = v[i] == v[i] ? held : missing;
+    }
+    return;
+  }
   for (std::size_t i = 0; i < n; ++i) {
-    bool here = present == nullptr || present[i] != 0;
-    if constexpr (kDouble) here = here && v[i] == v[i];
-    out[i] = here ? static_cast<std::uint8_t>(pred(v[i]) ? kPass : kFail) : missing;
+    std::uint8_t here = present[i];
+    if constexpr (kDouble) here = static_cast<std::uint8_t>(here & (v[i] == v[i]));
+    const auto held = static_cast<std::uint8_t>(pred(v[i]) << 1);  // kPass or kFail
+    out[i] = select_bits(missing, held, static_cast<std::uint8_t>(0 - here));  // present bytes are 0 or 1
   }
 }
 
@@ -92,27 +99,30 @@ struct ColumnSource {
   const BoundLeaf* leaves;
   std::size_t first;
 
-  void leaf(std::uint32_t index, const Leaf& leaf, std::uint8_t* out, std::size_t n) const {
+  void leaf(std::uint32_t index, const Leaf& leaf, std::uint8_t* __restrict out, std::size_t n) const {
     const BoundLeaf& b = leaves[index];
-    const std::uint8_t* present = b.present ? b.present + first : nullptr;
+    const std::uint8_t* __restrict present = b.present ? b.present + first : nullptr;
+    const std::uint8_t missing = b.missing;
     switch (b.kind) {
       case BoundLeaf::kCodes: {
-        const std::uint32_t* codes = b.codes + first;
-        const std::uint8_t* table = b.table.data();
-        for (std::size_t i = 0; i < n; ++i) out[i] = codes[i] == kMissingCode ? b.missing : table[codes[i]];
+        const std::uint32_t* __restrict codes = b.codes + first;
+        const std::uint8_t* __restrict table = b.table.data();
+        for (std::size_t i = 0; i < n; ++i) out[i] = codes[i] == kMissingCode ? missing : table[codes[i]];
         return;
       }
       case BoundLeaf::kBools: {
-        const std::uint8_t* bools = b.bools + first;
+        const std::uint8_t* __restrict bools = b.bools + first;
         const std::uint8_t f = b.table[0], t = b.table[1];
-        for (std::size_t i = 0; i < n; ++i) out[i] = present[i] ? (bools[i] ? t : f) : b.missing;
+        for (std::size_t i = 0; i < n; ++i)
+          out[i] = select_bits(missing, select_bits(f, t, static_cast<std::uint8_t>(0 - bools[i])),
+                               static_cast<std::uint8_t>(0 - present[i]));
         return;
       }
       case BoundLeaf::kInts:
-        fill_op(leaf, leaf.ints, b.ints + first, present, b.missing, n, out);
+        fill_op(leaf, leaf.ints, b.ints + first, present, missing, n, out);
         return;
       case BoundLeaf::kDoubles:
-        fill_op(leaf, leaf.doubles, b.doubles + first, present, b.missing, n, out);
+        fill_op(leaf, leaf.doubles, b.doubles + first, present, missing, n, out);
         return;
     }
   }
@@ -171,7 +181,10 @@ struct Bound {
 };
 
 /// Decides a contiguous range of records (the record scan's visitor; the
-/// events it is handed are not needed).
+/// events it is handed are not needed), a block at a time. Blocks follow
+/// the result's storage blocks (ResultData::kBlock), so that each criterion
+/// of a block is one contiguous row there; a range that starts or ends
+/// inside a storage block writes only its own records of it.
 class Decider {
  public:
   Decider(const Program& program, const Bound& bound, ResultData& out)
@@ -180,68 +193,108 @@ class Decider {
   void start(std::uint32_t first) { first_ = last_ = first; }
   void visit(std::uint32_t record, std::size_t, std::size_t) { last_ = record + 1; }
   void finish() {
-    std::size_t most = program_.selection.nodes.size();
-    for (const SetProgram& s : program_.sets) most = std::max(most, s.arena.nodes.size());
-    buffers_.assign(most * kBlock, 0);
+    // Every set's node values of a block side by side.
+    const std::size_t sets = program_.sets.size();
+    std::size_t nodes = program_.selection.nodes.size();
     for (const SetProgram& s : program_.sets) {
-      tallies_.emplace_back(3);
-      tallies_.back()[0].assign(s.qualify.size(), 0);
-      tallies_.back()[1].assign(s.nurture.size(), 0);
-      tallies_.back()[2].assign(s.disqualify.size(), 0);
+      base_.push_back(nodes * kBlock);
+      nodes += s.arena.nodes.size();
     }
-    for (std::size_t b = first_; b < last_; b += kBlock) block(b, std::min(kBlock, last_ - b));
+    buffers_.assign(nodes * kBlock, 0);
+    entry_.assign(kBlock, 0);
+    decided_.assign(sets * kBlock, 0);
+    ruled_.assign(sets * kBlock, 0);
+    // Tallies: per set, one counter per rule, numbered qualify, nurture,
+    // disqualify; then one for the records without a set. tally_rows_ has a
+    // row of 4 per set (and first one for "no set"), indexed by decision
+    // code, giving the counter of the set's rule 0 for that decision.
+    tally_rows_.assign((sets + 1) * 4, 0);
+    for (std::size_t k = 0; k < sets; ++k) {
+      const SetProgram& s = program_.sets[k];
+      std::size_t* row = tally_rows_.data() + (k + 1) * 4;
+      row[kQualified] = tallies_.size();
+      row[kNurtured] = row[kQualified] + s.qualify.size();
+      row[kDisqualified] = row[kNurtured] + s.nurture.size();
+      tallies_.resize(row[kDisqualified] + s.disqualify.size(), 0);
+    }
+    tally_rows_[static_cast<std::size_t>(Decision::kNoRuleSet)] = tallies_.size();
+    tallies_.push_back(0);
+    for (std::size_t b = first_; b < last_;) {
+      const std::size_t end = std::min(last_, (b / kBlock + 1) * kBlock);
+      block(b, end - b);
+      b = end;
+    }
   }
 
-  /// Records per set, decision (qualified, nurture, disqualified) and rule.
-  const std::vector<std::vector<std::vector<std::uint64_t>>>& tallies() const { return tallies_; }
-  std::uint64_t no_set() const { return no_set_; }
+  /// Records decided by rule @p rule of set @p s for decision @p d.
+  std::uint64_t tally(std::size_t s, Decision d, std::size_t rule) const {
+    return tallies_[tally_rows_[(s + 1) * 4 + static_cast<std::size_t>(d)] + rule];
+  }
+  /// Records no set applied to.
+  std::uint64_t no_set() const { return tallies_.back(); }
 
  private:
   void block(std::size_t first, std::size_t n) {
     std::uint8_t* buf = buffers_.data();
-    std::int16_t* set = out_.set.data() + first;
+    std::int16_t* __restrict set = out_.set.get() + first;
     eval_nodes(program_.selection, 0, program_.selection.nodes.size(),
                ColumnSource{bound_.selection.data(), first}, n, buf, kBlock);
-    choose_sets(program_, buf, kBlock, n, set, out_.choice.data() + first);
-    auto* decision = reinterpret_cast<std::uint8_t*>(out_.decision.data()) + first;
-    std::uint16_t* rule = out_.rule.data() + first;
-    auto* values = reinterpret_cast<std::uint8_t*>(out_.values.data());
+    choose_sets(program_, buf, kBlock, n, set, out_.choice.get() + first);
+
+    auto* __restrict decision = reinterpret_cast<std::uint8_t*>(out_.decision.get()) + first;
+    std::uint16_t* __restrict rule = out_.rule.get() + first;
+    std::fill(decision, decision + n, static_cast<std::uint8_t>(Decision::kNoRuleSet));
+    std::fill(rule, rule + n, std::uint16_t{0});
+    // The block's criterion rows in the result, from this range's first record.
     const std::size_t stride = out_.stride;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (set[i] < 0) {
-        decision[i] = static_cast<std::uint8_t>(Decision::kNoRuleSet);
-        rule[i] = 0;
-        ++no_set_;
-      }
-    }
+    auto* const values = reinterpret_cast<std::uint8_t*>(out_.values.get()) +
+                         (first / kBlock) * stride * kBlock + first % kBlock;
+    for (std::size_t c = 0; c < stride; ++c) std::fill_n(values + c * kBlock, n, kUnknown);
+
     for (std::size_t s = 0; s < program_.sets.size(); ++s) {
       const auto index = static_cast<std::int16_t>(s);
       if (std::find(set, set + n, index) == set + n) continue;
       const SetProgram& sp = program_.sets[s];
-      eval_nodes(sp.arena, 0, sp.arena.nodes.size(), ColumnSource{bound_.sets[s].data(), first}, n,
-                 buf, kBlock);
-      decide(sp, buf, kBlock, n, decided_, ruled_, scratch_);
-      for (std::size_t i = 0; i < n; ++i) {
-        const bool mine = set[i] == index;
-        decision[i] = mine ? decided_[i] : decision[i];
-        rule[i] = mine ? ruled_[i] : rule[i];
-      }
-      for (std::size_t c = 0; c < sp.criteria.size(); ++c) {
-        const std::uint8_t* v = buf + std::size_t{sp.criteria[c]} * kBlock;
-        std::uint8_t* o = values + first * stride + c;
+      std::uint8_t* nodes = buf + base_[s];
+      std::uint8_t* __restrict decided = decided_.data() + s * kBlock;
+      std::uint16_t* __restrict ruled = ruled_.data() + s * kBlock;
+      if (sp.table.empty()) {
+        eval_nodes(sp.arena, 0, sp.arena.nodes.size(), ColumnSource{bound_.sets[s].data(), first}, n, nodes,
+                   kBlock);
+        decide(sp, nodes, kBlock, n, decided, ruled, scratch_);
+      } else {
+        // Only the criteria; the decision is a lookup of their values.
+        eval_nodes(sp.arena, 0, sp.first_rule_node, ColumnSource{bound_.sets[s].data(), first}, n, nodes, kBlock);
+        std::uint16_t* __restrict entry = entry_.data();
+        std::fill(entry, entry + n, std::uint16_t{0});
+        std::uint16_t weight = 1;
+        for (std::uint32_t root : sp.criteria) {
+          const std::uint8_t* __restrict v = nodes + std::size_t{root} * kBlock;
+          for (std::size_t i = 0; i < n; ++i) entry[i] = static_cast<std::uint16_t>(entry[i] + v[i] * weight);
+          weight = static_cast<std::uint16_t>(weight * 3);
+        }
+        const std::uint32_t* table = sp.table.data();
         for (std::size_t i = 0; i < n; ++i) {
-          if (set[i] == index) o[i * stride] = v[i];
+          const std::uint32_t packed = table[entry[i]];
+          decided[i] = static_cast<std::uint8_t>(packed);
+          ruled[i] = static_cast<std::uint16_t>(packed >> 8);
         }
       }
-      auto& tally = tallies_[s];
+      // This set's records take its decisions and criterion values.
+      std::uint8_t* __restrict mine = scratch_;
+      for (std::size_t i = 0; i < n; ++i) mine[i] = mask_of<std::uint8_t>(set[i] == index);
       for (std::size_t i = 0; i < n; ++i) {
-        if (set[i] == index) ++tally[kind(decided_[i])][ruled_[i]];
+        decision[i] = select_bits(decision[i], decided[i], mine[i]);
+        rule[i] = select_bits(rule[i], ruled[i], mask_of<std::uint16_t>(set[i] == index));
+      }
+      for (std::size_t c = 0; c < sp.criteria.size(); ++c) {
+        const std::uint8_t* __restrict from = nodes + std::size_t{sp.criteria[c]} * kBlock;
+        std::uint8_t* __restrict to = values + c * kBlock;
+        for (std::size_t i = 0; i < n; ++i) to[i] = select_bits(to[i], from[i], mine[i]);
       }
     }
-  }
-
-  static std::size_t kind(std::uint8_t decision) {
-    return decision == kQualified ? 0 : decision == kNurtured ? 1 : 2;
+    const std::size_t* rows = tally_rows_.data();
+    for (std::size_t i = 0; i < n; ++i) ++tallies_[rows[(set[i] + 1) * 4 + decision[i]] + rule[i]];
   }
 
   const Program& program_;
@@ -249,11 +302,13 @@ class Decider {
   ResultData& out_;
   std::size_t first_ = 0, last_ = 0;
   std::vector<std::uint8_t> buffers_;
-  std::uint8_t decided_[kBlock];
-  std::uint16_t ruled_[kBlock];
+  std::vector<std::size_t> base_;        // each set's nodes in buffers_
+  std::vector<std::uint16_t> entry_;     // a tabulated set's table entry per record
+  std::vector<std::uint8_t> decided_;    // per set and record of the block
+  std::vector<std::uint16_t> ruled_;
   std::uint8_t scratch_[kBlock];
-  std::vector<std::vector<std::vector<std::uint64_t>>> tallies_;
-  std::uint64_t no_set_ = 0;
+  std::vector<std::uint64_t> tallies_;
+  std::vector<std::size_t> tally_rows_;
 };
 
 std::optional<Timestamp> latest_event(const DataSetImpl& data) {
@@ -319,12 +374,7 @@ absl::StatusOr<QualifyResult> run(const DataSet& data, const QualifyRules& rules
     out->scores.resize(n);
     for (std::size_t r = 0; r < n; ++r) out->scores[r] = c.present[r] ? c.doubles[r] : std::nan("");
   }
-  out->decision.resize(n);
-  out->set.resize(n);
-  out->choice.resize(n);
-  out->rule.resize(n);
-  out->stride = program.max_criteria;
-  out->values.assign(n * out->stride, Truth::kUnknown);
+  out->allocate(n, program.max_criteria);
 
   Bound bound;
   const double* scores = out->scores.empty() ? nullptr : out->scores.data();
@@ -344,7 +394,7 @@ absl::StatusOr<QualifyResult> run(const DataSet& data, const QualifyRules& rules
     for (std::size_t k = 0; k < 3; ++k) {
       for (std::size_t r = 0; r < lists[k]->size(); ++r) {
         std::uint64_t count = 0;
-        for (const Decider& v : visitors) count += v.tallies()[s][k][r];
+        for (const Decider& v : visitors) count += v.tally(s, kinds[k], r);
         if (count) out->summary.push_back({info.id, kinds[k], (*lists[k])[r].id, count});
       }
     }

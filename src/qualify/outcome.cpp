@@ -140,8 +140,7 @@ QualifyLift lift(const QualifyResult& result, const StageGraph& graph, const Lif
   for (std::size_t s = 0; s < sets.size(); ++s) by_value[s].resize(sets[s].criteria.size());
   std::vector<std::array<Tally, 3>> by_decision(sets.size());
   Tally no_set;
-  const auto* values = reinterpret_cast<const std::uint8_t*>(d.values.data());
-  for (std::size_t r = 0; r < d.decision.size(); ++r) {
+  for (std::size_t r = 0; r < d.records; ++r) {
     const std::uint8_t state = outcomes.state[r];
     const std::int64_t amount = outcomes.revenue[r];
     if (d.set[r] < 0) {
@@ -150,7 +149,7 @@ QualifyLift lift(const QualifyResult& result, const StageGraph& graph, const Lif
     }
     const auto s = static_cast<std::size_t>(d.set[r]);
     by_decision[s][kind_of(d.decision[r])].add(state, amount);
-    for (std::size_t c = 0; c < by_value[s].size(); ++c) by_value[s][c][values[r * d.stride + c]].add(state, amount);
+    for (std::size_t c = 0; c < by_value[s].size(); ++c) by_value[s][c][d.value(r, c)].add(state, amount);
   }
   QualifyLift out;
   for (std::size_t s = 0; s < sets.size(); ++s) {

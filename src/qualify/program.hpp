@@ -85,7 +85,18 @@ struct SetProgram {
   std::uint32_t first_rule_node = 0;     ///< Nodes below this belong to criteria.
   std::vector<Rule> disqualify, qualify, nurture;
   std::vector<std::uint16_t> column;     ///< Each criterion's index in criterion_columns.
+  /// A set's decision depends on its criterion values alone, so for a set
+  /// with few criteria it is tabulated once: entry sum(value[c] * 3^c) holds
+  /// decision | rule << 8, as decide() gives it. Empty for larger sets,
+  /// which evaluate their rule nodes per block instead.
+  std::vector<std::uint32_t> table;
 };
+
+/// Most criteria of a set whose decisions are tabulated (3^8 = 6561 entries).
+inline constexpr std::size_t kMaxTabulated = 8;
+
+/// Fills @p set.table when it has at most kMaxTabulated criteria.
+void tabulate(SetProgram& set);
 
 struct Program {
   std::vector<AttributeField> schema;
@@ -101,6 +112,20 @@ struct Program {
   static const Program& of(const QualifyRules& rules) { return *rules.program_; }
 };
 
+/// @p b where @p mask is all ones, @p a where it is 0. The block loops
+/// select this way rather than with `?:`, which the compiler turns into
+/// branches (it does not invent stores) and then cannot vectorise.
+template <class T>
+inline T select_bits(T a, T b, T mask) {
+  return static_cast<T>(a ^ ((a ^ b) & mask));
+}
+
+/// All ones of type T when @p flag, else 0.
+template <class T>
+inline T mask_of(bool flag) {
+  return static_cast<T>(0 - static_cast<T>(flag));
+}
+
 /// Evaluates nodes [from, to) of @p arena for a block of @p n records:
 /// node k writes bytes [k * stride, k * stride + n) of @p buffers. Leaves
 /// call source.leaf(leaf_index, leaf, out, n).
@@ -114,19 +139,22 @@ void eval_nodes(const Arena& arena, std::size_t from, std::size_t to, const Sour
       source.leaf(node.leaf, arena.leaves[node.leaf], out, n);
       continue;
     }
+    // Nodes write disjoint rows of the buffer: restrict lets the loops
+    // vectorise without checking for overlap.
+    std::uint8_t* __restrict o = out;
     const std::uint32_t* kids = arena.children.data() + node.first_child;
-    const std::uint8_t* first = buffers + std::size_t{kids[0]} * stride;
+    const std::uint8_t* __restrict first = buffers + std::size_t{kids[0]} * stride;
     if (node.kind == Node::kNot) {
-      for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint8_t>(2 - first[i]);
+      for (std::size_t i = 0; i < n; ++i) o[i] = static_cast<std::uint8_t>(2 - first[i]);
       continue;
     }
-    for (std::size_t i = 0; i < n; ++i) out[i] = first[i];
+    for (std::size_t i = 0; i < n; ++i) o[i] = first[i];
     for (std::uint32_t c = 1; c < node.child_count; ++c) {
-      const std::uint8_t* in = buffers + std::size_t{kids[c]} * stride;
+      const std::uint8_t* __restrict in = buffers + std::size_t{kids[c]} * stride;
       if (node.kind == Node::kAll) {
-        for (std::size_t i = 0; i < n; ++i) out[i] = out[i] < in[i] ? out[i] : in[i];
+        for (std::size_t i = 0; i < n; ++i) o[i] = o[i] < in[i] ? o[i] : in[i];
       } else {
-        for (std::size_t i = 0; i < n; ++i) out[i] = out[i] > in[i] ? out[i] : in[i];
+        for (std::size_t i = 0; i < n; ++i) o[i] = o[i] > in[i] ? o[i] : in[i];
       }
     }
   }

@@ -1,6 +1,7 @@
 // QualifyResult's accessors and the stable names of qualify.hpp's enums.
 #include <array>
 #include <string_view>
+#include <vector>
 
 #include "qualify/result.hpp"
 
@@ -13,16 +14,17 @@ QualifyResult::QualifyResult(std::shared_ptr<const ResultData> data) : data_(std
 
 const QualifyRules& QualifyResult::rules() const { return data_->rules; }
 const DataSet& QualifyResult::data() const { return data_->data; }
-std::size_t QualifyResult::record_count() const { return data_->decision.size(); }
+std::size_t QualifyResult::record_count() const { return data_->records; }
 std::optional<Timestamp> QualifyResult::as_of() const { return data_->as_of; }
 std::span<const double> QualifyResult::scores() const { return data_->scores; }
 
 void QualifyResult::decision(RecordIndex r, RecordDecision& out) const {
   const ResultData& d = *data_;
+  thread_local std::vector<std::uint8_t> criteria;
+  criteria.resize(d.stride);
+  for (std::size_t c = 0; c < d.stride; ++c) criteria[c] = d.value(r, c);
   internal::qualify::explain(Program::of(d.rules), d.set[r], d.choice[r],
-                             static_cast<std::uint8_t>(d.decision[r]), d.rule[r],
-                             reinterpret_cast<const std::uint8_t*>(d.values.data()) + std::size_t{r} * d.stride,
-                             d.as_of, out);
+                             static_cast<std::uint8_t>(d.decision[r]), d.rule[r], criteria.data(), d.as_of, out);
 }
 
 RecordDecision QualifyResult::decision(RecordIndex r) const {
@@ -32,11 +34,12 @@ RecordDecision QualifyResult::decision(RecordIndex r) const {
 }
 
 const std::vector<DecisionCount>& QualifyResult::summary() const { return data_->summary; }
-std::span<const Decision> QualifyResult::decisions() const { return data_->decision; }
-std::span<const std::int16_t> QualifyResult::rule_set_indexes() const { return data_->set; }
-std::span<const std::uint16_t> QualifyResult::rule_indexes() const { return data_->rule; }
-std::span<const Truth> QualifyResult::criterion_values() const { return data_->values; }
-std::size_t QualifyResult::criterion_stride() const { return data_->stride; }
+std::span<const Decision> QualifyResult::decisions() const { return {data_->decision.get(), data_->records}; }
+std::span<const std::int16_t> QualifyResult::rule_set_indexes() const { return {data_->set.get(), data_->records}; }
+std::span<const std::uint16_t> QualifyResult::rule_indexes() const { return {data_->rule.get(), data_->records}; }
+Truth QualifyResult::criterion_value(RecordIndex r, std::size_t c) const {
+  return c < data_->stride ? static_cast<Truth>(data_->value(r, c)) : Truth::kUnknown;
+}
 
 std::string_view to_string(Truth truth) {
   constexpr std::array<std::string_view, 3> kNames = {"fail", "unknown", "pass"};
