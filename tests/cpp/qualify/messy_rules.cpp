@@ -150,7 +150,11 @@ std::string messy_rules(Choices& c, bool with_score) {
     if (s + 1 < set_count || !fallback) set["when"] = attribute_condition(c, false, 1);
     std::vector<std::string> ids;
     Json criteria = Json::array();
-    for (std::uint64_t k = 0, n = 1 + c.below(4); k < n; ++k) {
+    // Mostly a few criteria; sometimes more than a set whose decisions are
+    // tabulated may have (program.hpp, kMaxTabulated), so that both ways of
+    // deciding a block are compared with the reference.
+    const std::uint64_t criteria_count = c.percent(12) ? 9 + c.below(4) : 1 + c.below(4);
+    for (std::uint64_t k = 0; k < criteria_count; ++k) {
       std::string id = c.percent(40) ? shared[k % shared.size()] : absl::StrCat("c", k);
       if (std::find(ids.begin(), ids.end(), id) != ids.end()) id = absl::StrCat("c", k);
       ids.push_back(id);

@@ -71,6 +71,7 @@ void check_refusal(const std::string& message, const std::vector<QualifyTrace>& 
 struct Tally {
   int accepted = 0;
   int refused = 0;
+  int wide = 0;  ///< Accepted files with a set of more than 8 criteria (decided without a table).
 };
 
 /// qualify_lift() against the definitions, tallied from the reference's
@@ -168,6 +169,7 @@ Tally differential(std::uint64_t first_seed, int cases, std::size_t min_records,
       continue;
     }
     ++tally.accepted;
+    for (const auto& set : rules->rule_sets()) tally.wide += set.criteria.size() > 8;
     mf::QualifyOptions options;
     options.scores = scores;
     options.as_of = as_of;
@@ -193,6 +195,7 @@ TEST_CASE("qualify differential: small messy lead tables", "[qualify][differenti
   INFO("accepted " << t.accepted << ", refused " << t.refused);
   CHECK(t.accepted > 300);
   CHECK(t.refused > 100);
+  CHECK(t.wide > 5);
 }
 
 TEST_CASE("qualify differential: larger tables", "[qualify][differential]") {
