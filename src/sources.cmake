@@ -55,8 +55,19 @@ set(MODELFUNNEL_FUNNEL_SOURCES
   funnel/setup.cpp
   funnel/stats.cpp)
 
+set(MODELFUNNEL_SCORE_SOURCES
+  score/apply.cpp
+  score/calibration.cpp
+  score/data.cpp
+  score/fit.cpp
+  score/format.cpp
+  score/lead_score.cpp
+  score/model.cpp
+  score/model_json.cpp
+  score/report.cpp)
+
 set(MODELFUNNEL_SOURCES)
-foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL)
+foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE)
   foreach(_mf_file IN LISTS MODELFUNNEL_${_mf_area}_SOURCES)
     list(APPEND MODELFUNNEL_SOURCES "${CMAKE_CURRENT_LIST_DIR}/${_mf_file}")
   endforeach()

@@ -1,0 +1,204 @@
+// The lead score model's derived numbers: effects from counts, the
+// calibration curve from its blocks or Platt fit (docs/lead-score.md).
+#include "score/model.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <utility>
+
+#include <boost/math/special_functions/beta.hpp>
+
+namespace modelfunnel::internal::score {
+namespace {
+
+double sigmoid(double z) { return z >= 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z)); }
+
+std::string number_text(double v) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : std::string();
+}
+
+/// The 95% Jeffreys interval of @p c's rate: the 2.5% and 97.5% quantiles of
+/// Beta(positives + 1/2, negatives + 1/2), with 0 (1) when there are no
+/// positives (negatives), as Brown, Cai and DasGupta (2001) recommend.
+std::pair<double, double> jeffreys(const Counts& c) {
+  const double a = static_cast<double>(c.positives) + 0.5;
+  const double b = static_cast<double>(c.closed - c.positives) + 0.5;
+  const double low = c.positives == 0 ? 0.0 : boost::math::ibeta_inv(a, b, 0.025);
+  const double high = c.positives == c.closed ? 1.0 : boost::math::ibeta_inv(a, b, 0.975);
+  return {low, high};
+}
+
+}  // namespace
+
+double log_ratio(double num, double den) { return std::log(num) - std::log(den); }
+
+std::uint32_t Feature::level_count() const {
+  switch (kind) {
+    case ScoreFeatureKind::kCategory: return static_cast<std::uint32_t>(values.size()) + 1;
+    case ScoreFeatureKind::kBool: return 3;
+    case ScoreFeatureKind::kNumber: return static_cast<std::uint32_t>(edges.size()) + 2;
+  }
+  return 1;
+}
+
+std::uint32_t Feature::bin_of(double x) const {
+  return static_cast<std::uint32_t>(std::lower_bound(edges.begin(), edges.end(), x) - edges.begin());
+}
+
+std::string Feature::label(std::uint32_t level) const {
+  if (level >= level_count()) return {};
+  if (level == unknown_level()) return "(unknown)";
+  switch (kind) {
+    case ScoreFeatureKind::kCategory: return values[level];
+    case ScoreFeatureKind::kBool: return level == 0 ? "false" : "true";
+    case ScoreFeatureKind::kNumber:
+      if (edges.empty()) return "all";
+      if (level == 0) return "<= " + number_text(edges.front());
+      if (level == edges.size()) return "> " + number_text(edges.back());
+      return "(" + number_text(edges[level - 1]) + ", " + number_text(edges[level]) + "]";
+  }
+  return {};
+}
+
+CountTables CountTables::shaped(std::span<const Feature> features, std::size_t groups) {
+  CountTables t;
+  t.offsets.push_back(0);
+  for (const Feature& f : features) t.offsets.push_back(t.offsets.back() + f.level_count());
+  t.groups = groups;
+  t.pooled.resize(t.width());
+  t.group_total.resize(groups);
+  t.cells.resize(groups * t.width());
+  return t;
+}
+
+CountTables& CountTables::operator+=(const CountTables& o) {
+  total += o.total;
+  for (std::size_t i = 0; i < pooled.size(); ++i) pooled[i] += o.pooled[i];
+  for (std::size_t i = 0; i < group_total.size(); ++i) group_total[i] += o.group_total[i];
+  for (std::size_t i = 0; i < cells.size(); ++i) cells[i] += o.cells[i];
+  return *this;
+}
+
+CountTables CountTables::minus(const CountTables& o) const {
+  CountTables t = *this;
+  t.total = total - o.total;
+  for (std::size_t i = 0; i < pooled.size(); ++i) t.pooled[i] = pooled[i] - o.pooled[i];
+  for (std::size_t i = 0; i < group_total.size(); ++i) t.group_total[i] = group_total[i] - o.group_total[i];
+  for (std::size_t i = 0; i < cells.size(); ++i) t.cells[i] = cells[i] - o.cells[i];
+  return t;
+}
+
+Effects compute_effects(const CountTables& counts, double m, double k) {
+  Effects e;
+  const auto n1 = static_cast<double>(counts.total.positives);
+  const auto n0 = static_cast<double>(counts.total.closed - counts.total.positives);
+  // The overall rate under a uniform Beta(1, 1) prior: (n1 + 1) / (n + 2).
+  const double rate = (n1 + 1) / (n1 + n0 + 2);
+  e.base = log_ratio(n1 + 1, n0 + 1);
+  // A value's rate: its deals plus m pseudo-deals at the overall rate.
+  // A value without deals moves nothing: exactly 0, not a rounding of it.
+  auto value_effect = [&](const Counts& c, double center, double center_logit) {
+    if (c.closed == 0) return 0.0;
+    const auto c1 = static_cast<double>(c.positives);
+    const auto c0 = static_cast<double>(c.closed - c.positives);
+    return log_ratio(c1 + m * center, c0 + m * (1 - center)) - center_logit;
+  };
+  e.pooled.resize(counts.width());
+  for (std::size_t i = 0; i < e.pooled.size(); ++i) e.pooled[i] = value_effect(counts.pooled[i], rate, e.base);
+
+  e.group_shift.resize(counts.groups);
+  e.grouped.resize(counts.groups * counts.width());
+  for (std::size_t g = 0; g < counts.groups; ++g) {
+    // The group's rate: its deals plus k pseudo-deals at the overall rate.
+    const Counts& t = counts.group_total[g];
+    const auto g1 = static_cast<double>(t.positives);
+    const auto g0 = static_cast<double>(t.closed - t.positives);
+    const double group_logit = t.closed == 0 ? e.base : log_ratio(g1 + k * rate, g0 + k * (1 - rate));
+    e.group_shift[g] = group_logit - e.base;
+    // Within the group, a value's rate starts where the pooled model puts
+    // it for this group, and moves toward the group's own deals with it.
+    for (std::size_t i = 0; i < counts.width(); ++i) {
+      const Counts& c = counts.cells[g * counts.width() + i];
+      if (c.closed == 0) {
+        e.grouped[g * counts.width() + i] = e.pooled[i];
+        continue;
+      }
+      const double center = sigmoid(group_logit + e.pooled[i]);
+      const auto c1 = static_cast<double>(c.positives);
+      const auto c0 = static_cast<double>(c.closed - c.positives);
+      e.grouped[g * counts.width() + i] = log_ratio(c1 + m * center, c0 + m * (1 - center)) - group_logit;
+    }
+  }
+  return e;
+}
+
+Curve::Value Curve::operator()(double raw) const {
+  if (method == ScoreCalibration::kPlatt) {
+    const double eta = platt.a + platt.b * raw;
+    const double var = platt.var_a + 2 * raw * platt.cov_ab + raw * raw * platt.var_b;
+    const double se = std::sqrt(std::max(0.0, var));
+    return {sigmoid(eta), sigmoid(eta - 1.959963984540054 * se), sigmoid(eta + 1.959963984540054 * se)};
+  }
+  if (raw <= x.front()) return {p.front(), low.front(), high.front()};
+  if (raw >= x.back()) return {p.back(), low.back(), high.back()};
+  const std::size_t j = static_cast<std::size_t>(std::upper_bound(x.begin(), x.end(), raw) - x.begin());
+  const std::size_t i = j - 1;  // x[i] <= raw < x[j]
+  const double t = (raw - x[i]) / (x[j] - x[i]);
+  auto lerp = [t](double a, double b) { return a + t * (b - a); };
+  return {lerp(p[i], p[j]), lerp(low[i], low[j]), lerp(high[i], high[j])};
+}
+
+Curve isotonic_curve(std::span<const Block> blocks) {
+  Curve c;
+  c.method = ScoreCalibration::kIsotonic;
+  for (const Block& b : blocks) {
+    const auto pos = static_cast<double>(b.counts.positives);
+    const auto n = static_cast<double>(b.counts.closed);
+    const auto [lo, hi] = jeffreys(b.counts);
+    // The posterior mean (never 0 or 1), kept non-decreasing: a small
+    // block's smoothing may not undo PAV's order. The interval is the
+    // block's own, widened to hold the probability if that was raised.
+    const double mean = (pos + 0.5) / (n + 1);
+    const double p = c.p.empty() ? mean : std::max(c.p.back(), mean);
+    c.x.push_back(b.raw_score);
+    c.p.push_back(p);
+    c.low.push_back(std::min(lo, p));
+    c.high.push_back(std::max(hi, p));
+  }
+  return c;
+}
+
+Curve platt_curve(const Platt& platt) {
+  Curve c;
+  c.method = ScoreCalibration::kPlatt;
+  c.platt = platt;
+  return c;
+}
+
+Model make_model(ModelData data) {
+  Model m;
+  m.counts = CountTables::shaped(data.features, data.groups.size());
+  m.counts.total = data.total;
+  for (std::size_t f = 0; f < data.features.size(); ++f) {
+    for (std::size_t l = 0; l < data.levels[f].size(); ++l) m.counts.pooled[m.counts.offsets[f] + l] = data.levels[f][l];
+  }
+  for (std::size_t g = 0; g < data.groups.size(); ++g) {
+    const Group& group = data.groups[g];
+    m.counts.group_total[g] = group.total;
+    for (std::size_t f = 0; f < group.cells.size(); ++f) {
+      for (const GroupCell& cell : group.cells[f]) {
+        m.counts.cells[g * m.counts.width() + m.counts.offsets[f] + cell.level] = cell.counts;
+      }
+    }
+  }
+  m.effects = compute_effects(m.counts, data.settings.prior_weight, data.settings.group_prior_weight);
+  m.curve = data.settings.calibration == ScoreCalibration::kPlatt ? platt_curve(data.platt)
+                                                                   : isotonic_curve(data.blocks);
+  m.data = std::move(data);
+  return m;
+}
+
+}  // namespace modelfunnel::internal::score
