@@ -22,9 +22,12 @@
 ///   value is a level of its own, learned like any other; a value the fit
 ///   never saw moves nothing.
 /// - **Calibrated.** Raw naive Bayes is overconfident, so the raw score is
-///   mapped to a probability by isotonic regression (or Platt scaling)
-///   fitted on out-of-fold predictions; the interval is the 95% posterior
-///   of the win rate of leads scored like this one.
+///   mapped to a probability by Platt scaling (or isotonic regression)
+///   fitted on out-of-fold predictions.
+/// - **An honest interval.** The 95% interval counts both what the
+///   calibration does not know and what the counts behind this lead's own
+///   values do not: a lead whose sector the fit saw twice, or whose team is
+///   new, gets a wide one.
 ///
 /// @code
 /// modelfunnel::ScoreFitOptions fit;
@@ -66,10 +69,12 @@ struct ModelAccess;
 enum class ScoreCalibration : std::uint8_t {
   /// Isotonic regression (pool adjacent violators) on the out-of-fold raw
   /// scores, interpolated linearly between the centres of its blocks; the
-  /// interval is the Jeffreys (Beta) posterior of each block's win rate.
+  /// interval starts from the Jeffreys (Beta) posterior of each block's win
+  /// rate. Fits any monotone shape, but ties the leads of a flat stretch.
   kIsotonic = 0,
-  /// Platt scaling: a logistic regression of the outcome on the raw score;
-  /// the interval is the 95% band of that curve (delta method).
+  /// Platt scaling: a logistic regression of the outcome on the raw score,
+  /// which keeps the raw score's ranking; the interval starts from the
+  /// uncertainty of its two parameters (delta method). The default.
   kPlatt = 1,
 };
 
@@ -107,7 +112,7 @@ struct ScoreFitOptions {
   /// many closed deals a group needs before its own win rate counts half.
   double group_prior_weight = 20;
   /// How raw scores become probabilities.
-  ScoreCalibration calibration = ScoreCalibration::kIsotonic;
+  ScoreCalibration calibration = ScoreCalibration::kPlatt;
   /// Folds of the out-of-fold predictions the calibration is fitted on, 2
   /// to 50. A record's fold comes from a hash of its id and the seed, so it
   /// does not depend on the order or the other records of the data set.

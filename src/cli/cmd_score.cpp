@@ -64,7 +64,7 @@ constexpr std::string_view kHelp =
     "                      (default 10)\n"
     "  --group-prior-weight K\n"
     "                      pseudo-deals pulling each group toward the pool (default 20)\n"
-    "  --calibration C     isotonic (default) or platt\n"
+    "  --calibration C     platt (default) or isotonic\n"
     "  --folds K           folds of the out-of-fold predictions (default 5)\n"
     "  --seed S            seed of the folds (default 1)\n"
     "  --max-levels N      most values a category may have (default 1000)\n"
@@ -143,8 +143,8 @@ ScoreFitOptions fit_options(const Args& args) {
   o.prior_weight = real_flag(args, "prior-weight", o.prior_weight);
   o.group_prior_weight = real_flag(args, "group-prior-weight", o.group_prior_weight);
   constexpr std::string_view kMethods[] = {"isotonic", "platt"};
-  o.calibration = args.choice("calibration", "isotonic", kMethods) == "platt" ? ScoreCalibration::kPlatt
-                                                                              : ScoreCalibration::kIsotonic;
+  o.calibration = args.choice("calibration", "platt", kMethods) == "platt" ? ScoreCalibration::kPlatt
+                                                                           : ScoreCalibration::kIsotonic;
   o.folds = static_cast<unsigned>(args.number("folds", 5, 2, 50));
   o.seed = args.number("seed", 1, 0, ~std::uint64_t{0});
   o.max_levels = static_cast<std::uint32_t>(args.number("max-levels", 1000, 1, 0xFFFFFFFFu));

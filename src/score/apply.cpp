@@ -25,7 +25,7 @@ void score_one(const Model& model, std::span<const std::uint32_t> codes, std::ui
                ScoreRow& row, std::span<ScoreFactor> slots) {
   const Effects& e = model.effects;
   row.raw_score = e.raw_score(codes, group);
-  const Curve::Value v = model.curve(row.raw_score);
+  const Curve::Value v = model.curve(row.raw_score, e.raw_variance(codes, group));
   row.probability = v.probability;
   row.low = v.low;
   row.high = v.high;

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include <boost/math/special_functions/beta.hpp>
+#include <boost/math/special_functions/trigamma.hpp>
 
 namespace modelfunnel::internal::score {
 namespace {
@@ -91,7 +92,10 @@ CountTables CountTables::minus(const CountTables& o) const {
   return t;
 }
 
-Effects compute_effects(const CountTables& counts, double m, double k) {
+/// The variance of logit(r) for r ~ Beta(a, b): trigamma(a) + trigamma(b).
+double logit_variance(double a, double b) { return boost::math::trigamma(a) + boost::math::trigamma(b); }
+
+Effects compute_effects(const CountTables& counts, double m, double k, bool variances) {
   Effects e;
   const auto n1 = static_cast<double>(counts.total.positives);
   const auto n0 = static_cast<double>(counts.total.closed - counts.total.positives);
@@ -132,23 +136,71 @@ Effects compute_effects(const CountTables& counts, double m, double k) {
       e.grouped[g * counts.width() + i] = log_ratio(c1 + m * center, c0 + m * (1 - center)) - group_logit;
     }
   }
+  if (!variances) return e;
+
+  // An effect compares a value's rate with the rate of all the records it
+  // is one part of: its variance is the value's less the whole's (as for a
+  // subset's mean against the mean of all), never below 0.
+  auto effect_variance = [&](const Counts& c, double center, double whole) {
+    const auto c1 = static_cast<double>(c.positives);
+    const auto c0 = static_cast<double>(c.closed - c.positives);
+    return std::max(0.0, logit_variance(c1 + m * center, c0 + m * (1 - center)) - whole);
+  };
+  e.base_var = logit_variance(n1 + 1, n0 + 1);
+  e.unseen_var = effect_variance(Counts{}, rate, e.base_var);
+  e.pooled_var.resize(counts.width());
+  for (std::size_t i = 0; i < e.pooled_var.size(); ++i)
+    e.pooled_var[i] = effect_variance(counts.pooled[i], rate, e.base_var);
+  e.group_base_var.resize(counts.groups);
+  e.group_unseen_var.resize(counts.groups);
+  e.grouped_var.resize(counts.groups * counts.width());
+  for (std::size_t g = 0; g < counts.groups; ++g) {
+    const Counts& t = counts.group_total[g];
+    const auto g1 = static_cast<double>(t.positives);
+    const auto g0 = static_cast<double>(t.closed - t.positives);
+    const double whole = logit_variance(g1 + k * rate, g0 + k * (1 - rate));
+    const double group_rate = sigmoid(e.base + e.group_shift[g]);
+    e.group_base_var[g] = whole;
+    e.group_unseen_var[g] = effect_variance(Counts{}, group_rate, whole);
+    for (std::size_t i = 0; i < counts.width(); ++i) {
+      const Counts& c = counts.cells[g * counts.width() + i];
+      // Without deals of its own the group uses the pooled effect, and its variance.
+      e.grouped_var[g * counts.width() + i] =
+          c.closed == 0 ? e.pooled_var[i]
+                        : effect_variance(c, sigmoid(e.base + e.group_shift[g] + e.pooled[i]), whole);
+    }
+  }
   return e;
 }
 
-Curve::Value Curve::operator()(double raw) const {
+Curve::Value Curve::operator()(double raw, double raw_var) const {
+  constexpr double kZ = 1.959963984540054;
   if (method == ScoreCalibration::kPlatt) {
+    // The log-odds a + b raw: uncertain through (a, b), and through raw
+    // itself scaled by the slope.
     const double eta = platt.a + platt.b * raw;
-    const double var = platt.var_a + 2 * raw * platt.cov_ab + raw * raw * platt.var_b;
-    const double se = std::sqrt(std::max(0.0, var));
-    return {sigmoid(eta), sigmoid(eta - 1.959963984540054 * se), sigmoid(eta + 1.959963984540054 * se)};
+    const double curve_var = platt.var_a + 2 * raw * platt.cov_ab + raw * raw * platt.var_b;
+    const double se = std::sqrt(std::max(0.0, curve_var) + platt.b * platt.b * std::max(0.0, raw_var));
+    return {sigmoid(eta), sigmoid(eta - kZ * se), sigmoid(eta + kZ * se)};
   }
-  if (raw <= x.front()) return {p.front(), low.front(), high.front()};
-  if (raw >= x.back()) return {p.back(), low.back(), high.back()};
-  const std::size_t j = static_cast<std::size_t>(std::upper_bound(x.begin(), x.end(), raw) - x.begin());
-  const std::size_t i = j - 1;  // x[i] <= raw < x[j]
-  const double t = (raw - x[i]) / (x[j] - x[i]);
-  auto lerp = [t](double a, double b) { return a + t * (b - a); };
-  return {lerp(p[i], p[j]), lerp(low[i], low[j]), lerp(high[i], high[j])};
+  auto at = [this](double r) -> Value {
+    if (r <= x.front()) return {p.front(), low.front(), high.front()};
+    if (r >= x.back()) return {p.back(), low.back(), high.back()};
+    const std::size_t j = static_cast<std::size_t>(std::upper_bound(x.begin(), x.end(), r) - x.begin());
+    const std::size_t i = j - 1;  // x[i] <= r < x[j]
+    const double t = (r - x[i]) / (x[j] - x[i]);
+    auto lerp = [t](double a, double b) { return a + t * (b - a); };
+    return {lerp(p[i], p[j]), lerp(low[i], low[j]), lerp(high[i], high[j])};
+  };
+  Value v = at(raw);
+  if (raw_var > 0) {
+    // The band's posterior, widened to where the raw score's own
+    // uncertainty could put the probability.
+    const double sd = std::sqrt(raw_var);
+    v.low = std::min(v.low, at(raw - kZ * sd).probability);
+    v.high = std::max(v.high, at(raw + kZ * sd).probability);
+  }
+  return v;
 }
 
 Curve isotonic_curve(std::span<const Block> blocks) {
@@ -194,7 +246,7 @@ Model make_model(ModelData data) {
       }
     }
   }
-  m.effects = compute_effects(m.counts, data.settings.prior_weight, data.settings.group_prior_weight);
+  m.effects = compute_effects(m.counts, data.settings.prior_weight, data.settings.group_prior_weight, true);
   m.curve = data.settings.calibration == ScoreCalibration::kPlatt ? platt_curve(data.platt)
                                                                    : isotonic_curve(data.blocks);
   m.data = std::move(data);

@@ -93,7 +93,7 @@ struct Settings {
   unsigned bins = 5;
   double prior_weight = 10;
   double group_prior_weight = 20;
-  ScoreCalibration calibration = ScoreCalibration::kIsotonic;
+  ScoreCalibration calibration = ScoreCalibration::kPlatt;
   unsigned folds = 5;
   std::uint64_t seed = 1;
   std::uint32_t max_levels = 1000;
@@ -142,10 +142,36 @@ struct Effects {
     if (code == kNoLevel) return 0;
     return group == kNoGroup ? pooled[code] : grouped[std::size_t{group} * pooled.size() + code];
   }
+
+  // Posterior variances of the terms of the raw score (docs/lead-score.md,
+  // "The interval"), filled by compute_effects() when asked: the variance
+  // of the log-odds under each term's Beta posterior, for an effect less
+  // that of the rate it is measured against (a subset's estimate against
+  // the whole's).
+  double base_var = 0;                   // logit of the overall rate
+  double unseen_var = 0;                 // a value the counts lack, pooled
+  std::vector<double> pooled_var;        // per level
+  std::vector<double> group_base_var;    // per group: logit of its rate
+  std::vector<double> group_unseen_var;  // per group: a value the counts lack
+  std::vector<double> grouped_var;       // groups × width
+
+  /// The variance of raw_score(@p codes, @p group) from the estimates it adds up.
+  double raw_variance(std::span<const std::uint32_t> codes, std::uint32_t group) const {
+    if (group == kNoGroup) {
+      double v = base_var;
+      for (std::uint32_t c : codes) v += c == kNoLevel ? unseen_var : pooled_var[c];
+      return v;
+    }
+    double v = group_base_var[group];
+    const double* row = grouped_var.data() + std::size_t{group} * pooled.size();
+    for (std::uint32_t c : codes) v += c == kNoLevel ? group_unseen_var[group] : row[c];
+    return v;
+  }
 };
 
-/// The effects of @p counts with prior weights @p m (values) and @p k (groups).
-Effects compute_effects(const CountTables& counts, double m, double k);
+/// The effects of @p counts with prior weights @p m (values) and @p k
+/// (groups); with @p variances, their posterior variances too.
+Effects compute_effects(const CountTables& counts, double m, double k, bool variances = false);
 
 /// The calibration map, as evaluated: raw score -> probability and interval.
 struct Curve {
@@ -157,7 +183,9 @@ struct Curve {
   struct Value {
     double probability, low, high;
   };
-  Value operator()(double raw) const;
+  /// The probability at raw score @p raw, and its 95% interval given the
+  /// raw score's own variance @p raw_var (0: the calibration's alone).
+  Value operator()(double raw, double raw_var = 0) const;
 };
 
 /// The isotonic curve of @p blocks: Jeffreys posterior mean and 95% interval
