@@ -432,6 +432,27 @@ absl::Status syntax_error(std::string_view json, const Json::parse_error& e) {
   return absl::InvalidArgumentError(absl::StrCat("line ", line, ", column ", offset - line_start + 1, ": ", what));
 }
 
+/// Empties @p j from the leaves up, without allocating. nlohmann's
+/// destructor moves a container's children to a heap stack before freeing
+/// them (to avoid deep recursion): an allocation inside a destructor, which
+/// would terminate the program if memory ran out. Emptied containers free
+/// without one. The parse guard keeps the depth, and so this recursion, small.
+void dismantle(Json& j) noexcept {
+  if (j.is_object()) {
+    for (auto& item : j.items()) dismantle(item.value());
+    j.get_ref<Json::object_t&>().clear();
+  } else if (j.is_array()) {
+    for (Json& child : j) dismantle(child);
+    j.get_ref<Json::array_t&>().clear();
+  }
+}
+
+/// Dismantles its document when it goes out of scope, however that happens.
+struct Dismantled {
+  Json& j;
+  ~Dismantled() { dismantle(j); }
+};
+
 }  // namespace
 
 std::string model_to_json(const ModelData& m) {
@@ -552,6 +573,7 @@ std::string model_to_json(const ModelData& m) {
 absl::StatusOr<ModelData> model_from_json(std::string_view text) {
   try {
     Json root;
+    const Dismantled dismantled{root};
     try {
       ParseGuard guard;
       root = Json::parse(text.begin(), text.end(), std::ref(guard), true, true);
