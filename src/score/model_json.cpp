@@ -369,15 +369,21 @@ void read_calibration(const Json& j, ModelData& m) {
 }
 
 ModelData read_model(const Json& root) {
+  // What the file is, and which version, before anything its version decides.
+  if (root.is_object() && root.contains("format")) {
+    const Json& format = root.at("format");
+    if (!format.is_string() || format.get<std::string>() != kModelFormat)
+      fail("$.format", absl::StrCat("expected \"", av(kModelFormat), "\": this is not a lead score model"));
+  }
+  if (root.is_object() && root.contains("version")) {
+    const Json& version = root.at("version");
+    if (!version.is_number_integer())
+      fail("$.version", absl::StrCat("expected the number ", kModelVersion, ", ", found(version)));
+    if (!version.is_number_unsigned() || version.get<std::uint64_t>() != kModelVersion)
+      fail("$.version", absl::StrCat("unsupported version ", version.dump(), "; this library reads version ", kModelVersion));
+  }
   const Object o(root, "$", {"format", "version", "settings", "closed", "positives", "features", "groups",
                              "calibration"});
-  if (!o["format"].is_string() || o["format"].get<std::string>() != kModelFormat)
-    fail(o.path("format"), absl::StrCat("expected \"", av(kModelFormat), "\": this is not a lead score model"));
-  const Json& version = o["version"];
-  if (!version.is_number_integer())
-    fail(o.path("version"), absl::StrCat("expected the number ", kModelVersion, ", ", found(version)));
-  if (!version.is_number_unsigned() || version.get<std::uint64_t>() != kModelVersion)
-    fail(o.path("version"), absl::StrCat("unsupported version ", version.dump(), "; this library reads version ", kModelVersion));
   ModelData m;
   m.settings = read_settings(o["settings"]);
   m.total = counts_of(o);
