@@ -17,6 +17,7 @@
  * | summary.h | per-stage and per-team counts |
  * | figures.h | figures every engine shares: ::mf_rate, ::mf_durations, ::mf_time_bucket |
  * | funnel.h | the funnel report |
+ * | lead_score.h | the lead score (experimental: with MF_EXPERIMENTAL) |
  *
  * @code
  * #include <modelfunnel/modelfunnel.h>
@@ -52,6 +53,7 @@
 
 /* Engines not yet frozen get their own header here too, whose declarations
  * are visible only with MF_EXPERIMENTAL defined (docs/c-api.md, "Stable and
- * experimental"). There are none yet. */
+ * experimental"). */
+#include "modelfunnel/lead_score.h"  /* experimental */
 
 #endif /* MODELFUNNEL_H */
