@@ -13,6 +13,8 @@ from ._generate import generate, generate_csv
 from ._graph import ForecastCategory, Stage, StageGraph, StageKind, Transition, TransitionKind
 from ._load import LoadReport, LoadResult, Mapping, load, load_csv
 from ._funnel import FunnelReport, funnel_report
+from ._score import (LeadScoreModel, ScoreReport, score_apply, score_cross_validate, score_fit,
+                     score_probabilities, score_report)
 from ._summary import Summary, summarize
 
 __all__ = [
@@ -25,11 +27,13 @@ __all__ = [
     "Error",
     "ForecastCategory",
     "FunnelReport",
+    "LeadScoreModel",
     "LoadReport",
     "LoadResult",
     "Mapping",
     "NotFoundError",
     "OutOfRangeError",
+    "ScoreReport",
     "Stage",
     "StageGraph",
     "StageKind",
@@ -41,5 +45,10 @@ __all__ = [
     "generate_csv",
     "load",
     "load_csv",
+    "score_apply",
+    "score_cross_validate",
+    "score_fit",
+    "score_probabilities",
+    "score_report",
     "summarize",
 ]

@@ -58,5 +58,6 @@ PYBIND11_MODULE(_core, m) {
   register_load(m);
   register_summary(m);
   register_funnel(m);
+  register_score(m);
   register_generate(m);
 }
