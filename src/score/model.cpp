@@ -180,7 +180,9 @@ Curve::Value Curve::operator()(double raw, double raw_var) const {
     // itself scaled by the slope.
     const double eta = platt.a + platt.b * raw;
     const double curve_var = platt.var_a + 2 * raw * platt.cov_ab + raw * raw * platt.var_b;
-    const double se = std::sqrt(std::max(0.0, curve_var) + platt.b * platt.b * std::max(0.0, raw_var));
+    // (Written so that no model a file can hold makes a NaN: inf * 0 would.)
+    const double own = raw_var > 0 ? platt.b * platt.b * raw_var : 0.0;
+    const double se = std::sqrt(std::max(0.0, curve_var) + (std::isnan(own) ? 0.0 : own));
     return {sigmoid(eta), sigmoid(eta - kZ * se), sigmoid(eta + kZ * se)};
   }
   auto at = [this](double r) -> Value {
