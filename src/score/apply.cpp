@@ -24,31 +24,49 @@ constexpr std::uint32_t kMaxTopFactors = 16;
 void score_one(const Model& model, std::span<const std::uint32_t> codes, std::uint32_t group,
                ScoreRow& row, std::span<ScoreFactor> slots) {
   const Effects& e = model.effects;
-  row.raw_score = e.raw_score(codes, group);
-  const Curve::Value v = model.curve(row.raw_score, e.raw_variance(codes, group));
-  row.probability = v.probability;
-  row.low = v.low;
-  row.high = v.high;
+  // One pass over the features: the raw score (added up in the order
+  // Effects::raw_score() adds it, so both give the same bits), its
+  // variance, and the factors.
+  const std::size_t width = e.pooled.size();
+  const bool pooled = group == kNoGroup;
+  const double* effects = pooled ? e.pooled.data() : e.grouped.data() + std::size_t{group} * width;
+  const double* variances = pooled ? e.pooled_var.data() : e.grouped_var.data() + std::size_t{group} * width;
+  const double unseen_var = pooled ? e.unseen_var : e.group_unseen_var[group];
+  double raw = e.base;
+  double var = pooled ? e.base_var : e.group_base_var[group];
+  if (!pooled) raw += e.group_shift[group];
   // The largest |effect| first; ties keep feature order, the group last.
   std::uint32_t used = 0;
+  const auto capacity = static_cast<std::uint32_t>(slots.size());
   auto offer = [&](std::uint32_t feature, std::uint32_t level, double effect) {
-    if (effect == 0 || slots.empty()) return;
+    if (effect == 0 || capacity == 0) return;
     const double size = std::abs(effect);
     std::uint32_t at = used;
     while (at > 0 && std::abs(slots[at - 1].effect) < size) --at;
-    if (at >= slots.size()) return;
-    const std::uint32_t last = std::min<std::uint32_t>(used, static_cast<std::uint32_t>(slots.size()) - 1);
-    for (std::uint32_t i = last; i > at; --i) slots[i] = slots[i - 1];
+    if (at >= capacity) return;
+    for (std::uint32_t i = std::min(used, capacity - 1); i > at; --i) slots[i] = slots[i - 1];
     slots[at] = ScoreFactor{feature, level, effect};
-    used = std::min<std::uint32_t>(used + 1, static_cast<std::uint32_t>(slots.size()));
+    used = std::min(used + 1, capacity);
   };
   const auto& offsets = model.counts.offsets;
   for (std::uint32_t f = 0; f < codes.size(); ++f) {
-    if (codes[f] == kNoLevel) continue;
-    offer(f, codes[f] - offsets[f], e.effect(codes[f], group));
+    const std::uint32_t c = codes[f];
+    if (c == kNoLevel) {
+      raw += 0.0;
+      var += unseen_var;
+      continue;
+    }
+    raw += effects[c];
+    var += variances[c];
+    offer(f, c - offsets[f], effects[c]);
   }
-  if (group != kNoGroup) offer(static_cast<std::uint32_t>(codes.size()), group, e.group_shift[group]);
+  if (!pooled) offer(static_cast<std::uint32_t>(codes.size()), group, e.group_shift[group]);
+  row.raw_score = raw;
   row.factor_count = used;
+  const Curve::Value v = model.curve(raw, var);
+  row.probability = v.probability;
+  row.low = v.low;
+  row.high = v.high;
 }
 
 struct Readers {
@@ -109,7 +127,7 @@ absl::StatusOr<std::vector<double>> model_probabilities(const Model& model, cons
     for (std::size_t i = begin; i < end; ++i) {
       const auto r = all ? static_cast<std::uint32_t>(i) : records[i];
       for (std::size_t f = 0; f < codes.size(); ++f) codes[f] = read->features[f].code(r);
-      out[i] = model.curve(model.effects.raw_score(codes, read->group.code(r))).probability;
+      out[i] = model.curve.probability(model.effects.raw_score(codes, read->group.code(r)));
     }
   });
   return out;

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "score/ranges.hpp"
+
 namespace modelfunnel::internal::score {
 namespace {
 
@@ -29,8 +31,6 @@ bool rate_at_least(const Counts& x, const Counts& y) {
   __extension__ using Wide = unsigned __int128;
   return Wide{x.positives} * y.closed >= Wide{y.positives} * x.closed;
 }
-
-double sigmoid(double z) { return z >= 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z)); }
 
 }  // namespace
 
@@ -64,7 +64,7 @@ std::vector<Block> fit_isotonic(std::vector<Scored>& scored) {
   return blocks;
 }
 
-Platt fit_platt(std::vector<Scored>& scored) {
+Platt fit_platt(std::vector<Scored>& scored, unsigned threads) {
   const std::vector<Point> points = pool_ties(scored);
   Counts total;
   for (const Point& p : points) total += p.counts;
@@ -79,74 +79,90 @@ Platt fit_platt(std::vector<Scored>& scored) {
     target[i] = pos * hi + neg * lo;
   }
   const bool slope = points.size() >= 2;
-  auto loss = [&](double a, double b) {
-    double l = 0;
-    for (std::size_t i = 0; i < points.size(); ++i) {
-      const double z = a + b * points[i].raw;
-      const auto n = static_cast<double>(points[i].counts.closed);
-      // -[t log s(z) + (n - t) log(1 - s(z))] = n log(1 + e^z) - t z, stably.
-      const double softplus = z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z));
-      l += n * softplus - target[i] * z;
+
+  // One pass over the points: gradient, Hessian and (when asked) the loss
+  // -sum[t log s(z) + (n - t) log(1 - s(z))] = sum[n softplus(z) - t z].
+  // Sums are taken over fixed chunks of points and added in chunk order, so
+  // the fit is the same for every thread count.
+  struct Sums {
+    double h_aa = 0, h_ab = 0, h_bb = 0, g_a = 0, g_b = 0, loss = 0;
+    Sums& operator+=(const Sums& o) {
+      h_aa += o.h_aa, h_ab += o.h_ab, h_bb += o.h_bb, g_a += o.g_a, g_b += o.g_b, loss += o.loss;
+      return *this;
     }
-    return l;
   };
-  struct Step {
-    double h_aa = 0, h_ab = 0, h_bb = 0, g_a = 0, g_b = 0;
+  constexpr std::size_t kChunk = 16'384;
+  const std::size_t chunks = (points.size() + kChunk - 1) / kChunk;
+  std::vector<Sums> partial(chunks);
+  auto pass = [&](double a, double b, bool with_loss) {
+    for_ranges(chunks, std::min<unsigned>(parts_for(points.size(), threads), static_cast<unsigned>(std::max<std::size_t>(1, chunks))),
+               [&](unsigned, std::size_t first, std::size_t last) {
+                 for (std::size_t c = first; c < last; ++c) {
+                   Sums s;
+                   const std::size_t end = std::min(points.size(), (c + 1) * kChunk);
+                   for (std::size_t i = c * kChunk; i < end; ++i) {
+                     const double x = points[i].raw;
+                     const auto n = static_cast<double>(points[i].counts.closed);
+                     const double z = a + b * x;
+                     const double e = std::exp(-std::abs(z));
+                     const double p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+                     const double w = n * p * (1 - p);
+                     const double g = n * p - target[i];
+                     s.h_aa += w;
+                     s.h_ab += w * x;
+                     s.h_bb += w * x * x;
+                     s.g_a += g;
+                     s.g_b += g * x;
+                     if (with_loss) s.loss += n * (std::max(z, 0.0) + std::log1p(e)) - target[i] * z;
+                   }
+                   partial[c] = s;
+                 }
+               });
+    Sums total_sums;
+    for (const Sums& s : partial) total_sums += s;
+    return total_sums;
   };
-  auto derivatives = [&](double a, double b) {
-    Step d;
-    for (std::size_t i = 0; i < points.size(); ++i) {
-      const double x = points[i].raw;
-      const auto n = static_cast<double>(points[i].counts.closed);
-      const double p = sigmoid(a + b * x);
-      const double w = n * p * (1 - p);
-      d.h_aa += w;
-      d.h_ab += w * x;
-      d.h_bb += w * x * x;
-      d.g_a += n * p - target[i];
-      d.g_b += (n * p - target[i]) * x;
-    }
-    return d;
-  };
-  // The raw score is a log-odds already: start from the identity map.
-  double a = 0, b = slope ? 1 : 0;
-  double current = loss(a, b);
-  for (int iteration = 0; iteration < 100; ++iteration) {
-    const Step d = derivatives(a, b);
-    double da, db;
-    const double det = d.h_aa * d.h_bb - d.h_ab * d.h_ab;
-    if (slope && det > 1e-12 * d.h_aa * d.h_bb) {
-      da = -(d.h_bb * d.g_a - d.h_ab * d.g_b) / det;
-      db = -(d.h_aa * d.g_b - d.h_ab * d.g_a) / det;
+  auto step_of = [&](const Sums& s, double& da, double& db) {
+    const double det = s.h_aa * s.h_bb - s.h_ab * s.h_ab;
+    if (slope && det > 1e-12 * s.h_aa * s.h_bb) {
+      da = -(s.h_bb * s.g_a - s.h_ab * s.g_b) / det;
+      db = -(s.h_aa * s.g_b - s.h_ab * s.g_a) / det;
     } else {
-      da = d.h_aa > 0 ? -d.g_a / d.h_aa : 0;
+      da = s.h_aa > 0 ? -s.g_a / s.h_aa : 0;
       db = 0;
     }
-    // Halve the step until the loss does not grow.
+  };
+
+  // The raw score is a log-odds already: start from the identity map. Take
+  // Newton steps, each halved until the loss does not grow; the pass that
+  // checks a step also gives the next step's derivatives.
+  double a = 0, b = slope ? 1 : 0;
+  Sums here = pass(a, b, true);
+  for (int iteration = 0; iteration < 100; ++iteration) {
+    double da = 0, db = 0;
+    step_of(here, da, db);
     double t = 1;
-    double next = loss(a + da, b + db);
-    while (next > current && t > 1e-10) {
+    Sums next = pass(a + da, b + db, true);
+    while (!(next.loss <= here.loss) && t > 1e-10) {
       t /= 2;
-      next = loss(a + t * da, b + t * db);
+      next = pass(a + t * da, b + t * db, true);
     }
-    if (next > current) break;
+    if (!(next.loss <= here.loss)) break;  // no step lowers the loss: at the optimum
     a += t * da;
     b += t * db;
-    const bool done = std::abs(t * da) < 1e-12 && std::abs(t * db) < 1e-12;
-    current = next;
-    if (done) break;
+    here = next;
+    if (std::abs(t * da) < 1e-12 && std::abs(t * db) < 1e-12) break;
   }
   Platt platt;
   platt.a = a;
   platt.b = b;
-  const Step d = derivatives(a, b);
-  const double det = d.h_aa * d.h_bb - d.h_ab * d.h_ab;
-  if (slope && det > 1e-12 * d.h_aa * d.h_bb) {
-    platt.var_a = d.h_bb / det;
-    platt.cov_ab = -d.h_ab / det;
-    platt.var_b = d.h_aa / det;
-  } else if (d.h_aa > 0) {
-    platt.var_a = 1 / d.h_aa;
+  const double det = here.h_aa * here.h_bb - here.h_ab * here.h_ab;
+  if (slope && det > 1e-12 * here.h_aa * here.h_bb) {
+    platt.var_a = here.h_bb / det;
+    platt.cov_ab = -here.h_ab / det;
+    platt.var_b = here.h_aa / det;
+  } else if (here.h_aa > 0) {
+    platt.var_a = 1 / here.h_aa;
   }
   return platt;
 }

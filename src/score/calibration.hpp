@@ -26,7 +26,9 @@ std::vector<Block> fit_isotonic(std::vector<Scored>& scored);
 /// Platt scaling: maximum likelihood of sigmoid(a + b * raw) against
 /// Platt's smoothed targets ((N1 + 1) / (N1 + 2) for positives, 1 / (N0 + 2)
 /// for negatives), with the inverse Fisher information as the covariance.
-/// With a single distinct raw score, b is 0. @p scored is reordered.
-Platt fit_platt(std::vector<Scored>& scored);
+/// With a single distinct raw score, b is 0. @p scored is reordered. Its
+/// sums run over fixed chunks on up to @p threads threads (0: the
+/// hardware's), added in chunk order: the same fit for every thread count.
+Platt fit_platt(std::vector<Scored>& scored, unsigned threads = 1);
 
 }  // namespace modelfunnel::internal::score

@@ -102,11 +102,6 @@ absl::StatusOr<const Column*> find_column(const DataSetImpl& data, std::string_v
   return &data.columns[it->second];
 }
 
-std::uint32_t Coder::number_code(double x) const {
-  if (!std::isfinite(x)) return unknown;
-  return offset + static_cast<std::uint32_t>(std::lower_bound(edges->begin(), edges->end(), x) - edges->begin());
-}
-
 absl::StatusOr<std::vector<Coder>> feature_coders(const DataSetImpl& data, const ModelData& model,
                                                   const CountTables& shape) {
   std::vector<Coder> coders;

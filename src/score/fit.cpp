@@ -229,7 +229,7 @@ absl::StatusOr<Model> fit_model(const DataSetImpl& data, const ScoreFitOptions& 
                }
              });
   effects.clear();
-  if (options.calibration == ScoreCalibration::kPlatt) model.platt = fit_platt(scored);
+  if (options.calibration == ScoreCalibration::kPlatt) model.platt = fit_platt(scored, options.threads);
   else model.blocks = fit_isotonic(scored);
 
   model.total = total.total;

@@ -183,6 +183,13 @@ Curve::Value Curve::operator()(double raw, double raw_var) const {
     // (Written so that no model a file can hold makes a NaN: inf * 0 would.)
     const double own = raw_var > 0 ? platt.b * platt.b * raw_var : 0.0;
     const double se = std::sqrt(std::max(0.0, curve_var) + (std::isnan(own) ? 0.0 : own));
+    // sigmoid(eta -/+ d) = 1 / (1 + exp(-eta) exp(+/-d)): two exponentials
+    // rather than three, the probability itself computed as sigmoid() does.
+    const double e = std::exp(-std::abs(eta)), v = std::exp(kZ * se);
+    if (e > 0 && std::isfinite(v)) {
+      const double u = eta >= 0 ? e : 1 / e;  // exp(-eta)
+      return {eta >= 0 ? 1 / (1 + e) : e / (1 + e), 1 / (1 + u * v), 1 / (1 + u / v)};
+    }
     return {sigmoid(eta), sigmoid(eta - kZ * se), sigmoid(eta + kZ * se)};
   }
   auto at = [this](double r) -> Value {
@@ -203,6 +210,11 @@ Curve::Value Curve::operator()(double raw, double raw_var) const {
     v.high = std::max(v.high, at(raw + kZ * sd).probability);
   }
   return v;
+}
+
+double Curve::probability(double raw) const {
+  if (method == ScoreCalibration::kPlatt) return sigmoid(platt.a + platt.b * raw);
+  return (*this)(raw).probability;
 }
 
 Curve isotonic_curve(std::span<const Block> blocks) {

@@ -186,6 +186,8 @@ struct Curve {
   /// The probability at raw score @p raw, and its 95% interval given the
   /// raw score's own variance @p raw_var (0: the calibration's alone).
   Value operator()(double raw, double raw_var = 0) const;
+  /// The probability alone (operator()'s, without the interval's work).
+  double probability(double raw) const;
 };
 
 /// The isotonic curve of @p blocks: Jeffreys posterior mean and 95% interval
