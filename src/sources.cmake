@@ -6,7 +6,8 @@
 # listed in the top-level CMakeLists.txt.
 
 set(MODELFUNNEL_UTIL_SOURCES
-  util/huge_pages.cpp)
+  util/huge_pages.cpp
+  util/parallel.cpp)
 
 set(MODELFUNNEL_MODEL_SOURCES
   model/amount.cpp

@@ -130,7 +130,7 @@ absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOpti
     in.reader.reset();  // frees its buffer before the next file is read
   }
 
-  auto data = std::move(ctx.builder).finish();
+  auto data = internal::DataSetAccess::finish(std::move(ctx.builder), ctx.threads);
   if (!data.ok()) return data.status();
   if (options.policy == ErrorPolicy::kSkip && options.rejects_path) {
     if (absl::Status s = write_rejects(*options.rejects_path, ctx.report, ctx.rejected_raw); !s.ok()) {

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "util/parallel.hpp"
 
 namespace modelfunnel::internal {
 namespace {
@@ -144,19 +145,20 @@ StageCode StageResolver::code(Entry& e, DataSetBuilder& builder) {
 }
 
 LoadContext::LoadContext(const Mapping::Impl& m, const LoadOptions& o, std::uint64_t total_bytes)
-    : mapping(m), options(o), data(DataSetAccess::building(builder)), total_(total_bytes) {}
+    : mapping(m), options(o), threads(resolve_threads(o.threads)),
+      data(DataSetAccess::building(builder)), total_(total_bytes) {}
 
 LoadContext::~LoadContext() {
   for (std::thread& t : prefaulters_) t.join();
 }
 
 void LoadContext::prefault(std::vector<PageRange> ranges) {
-  // Only a speed-up: where no thread can be started, the pages fault in as
-  // the columns fill.
-  try {
-    prefaulters_.emplace_back([ranges = std::move(ranges)] { populate(ranges); });
-  } catch (const std::system_error&) {
-  }
+  // Only a speed-up: where no thread may or can be started, the pages fault
+  // in as the columns fill.
+  if (threads < 2) return;
+  prefaulters_.reserve(prefaulters_.size() + 1);  // so that a started thread is always kept
+  std::thread t = start_thread([ranges = std::move(ranges)]() noexcept { populate(ranges); });
+  if (t.joinable()) prefaulters_.push_back(std::move(t));
 }
 
 RowError LoadContext::row_error(const TableInput& in, std::int64_t line, std::int64_t column,

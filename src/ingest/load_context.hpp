@@ -200,6 +200,8 @@ class LoadContext {
 
   const Mapping::Impl& mapping;
   const LoadOptions& options;
+  /// LoadOptions::threads resolved (>= 1): 1 starts no thread at all.
+  const unsigned threads;
   DataSetBuilder builder;
   DataSetImpl& data;  // the builder's storage, filled directly for speed
   LoadReport report;
@@ -214,7 +216,8 @@ class LoadContext {
   FileReport& file(const TableInput& in) { return report.files[in.report_index]; }
 
   /// Faults in the pages of @p ranges on a thread of its own (see
-  /// populate()), so that the loading thread finds them ready.
+  /// populate()), so that the loading thread finds them ready; on one
+  /// thread, nothing (the pages fault in as they are filled).
   void prefault(std::vector<PageRange> ranges);
 
   /// A bad row (starting on @p line, bytes @p raw): kStrict returns its

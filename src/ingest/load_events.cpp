@@ -245,7 +245,7 @@ absl::Status load_events(LoadContext& ctx, TableInput& in) {
       taken = take_batch(*conversion, ctx.data.record_ids, batch_chunks, next);
     };
     const bool more = !current.last;
-    if (more) in_parallel(overlap, commit, take);
+    if (more) in_parallel(overlap ? ctx.threads : 1, commit, take);
     else commit();
     if (!committed.ok()) return committed;
     if (!taken.ok()) return taken;

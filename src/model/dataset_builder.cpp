@@ -17,6 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "model/dataset_impl.hpp"
 #include "modelfunnel/dataset.hpp"
+#include "util/parallel.hpp"
 
 namespace modelfunnel {
 
@@ -184,19 +185,25 @@ absl::Status DataSetBuilder::add_event(const Event& event) {
 }
 
 absl::StatusOr<DataSet> DataSetBuilder::finish() && {
-  std::unique_ptr<Impl> done = std::exchange(impl_, std::make_unique<Impl>());
+  return internal::DataSetAccess::finish(std::move(*this), internal::resolve_threads(0));
+}
+
+namespace internal {
+
+DataSetImpl& DataSetAccess::building(DataSetBuilder& b) { return b.impl_->data; }
+
+absl::StatusOr<DataSet> DataSetAccess::finish(DataSetBuilder&& b, unsigned threads) {
+  std::unique_ptr<DataSetBuilder::Impl> done = std::exchange(b.impl_, std::make_unique<DataSetBuilder::Impl>());
   DataSetImpl& d = done->data;
   if (d.stages.size() > kMaxStages) {
     return absl::OutOfRangeError(absl::StrCat(d.stages.size(),
                                               " distinct stage names; a data set holds at most ",
                                               kMaxStages));
   }
-  internal::sort_events(d);
-  return internal::DataSetAccess::make(std::make_shared<const DataSetImpl>(std::move(d)));
+  sort_events(d, threads);
+  return make(std::make_shared<const DataSetImpl>(std::move(d)));
 }
 
-namespace internal {
-DataSetImpl& DataSetAccess::building(DataSetBuilder& b) { return b.impl_->data; }
 }  // namespace internal
 
 }  // namespace modelfunnel

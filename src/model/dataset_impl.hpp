@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "model/record_ids.hpp"
 #include "util/string_hash.hpp"
@@ -184,7 +185,9 @@ struct DataSetImpl {
 /// Sorts @p impl's events by (record, time, insertion order), remaps the
 /// sparse columns and fills record_begin. Linear in the event count for
 /// typical data (counting sort by record, insertion sort within a record).
-void sort_events(DataSetImpl& impl);
+/// Uses up to @p threads threads (>= 1; 1 starts none); the result is the
+/// same for any count.
+void sort_events(DataSetImpl& impl, unsigned threads);
 
 /// Bridges the public classes and the storage for code inside the library.
 struct DataSetAccess {
@@ -198,6 +201,9 @@ struct DataSetAccess {
   }
   /// The storage a builder is filling (events unsorted until finish()).
   static DataSetImpl& building(DataSetBuilder& b);
+  /// DataSetBuilder::finish() with the sort on up to @p threads threads
+  /// (>= 1; 1 starts none).
+  static absl::StatusOr<DataSet> finish(DataSetBuilder&& b, unsigned threads);
 };
 
 }  // namespace modelfunnel::internal
