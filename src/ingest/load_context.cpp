@@ -202,12 +202,14 @@ absl::Status LoadContext::fill_raw_rows(const TableInput& in) {
   CsvRow row;
   CsvError error;
   std::size_t next = 0;
-  while (next < raw_later_.size()) {
-    const CsvReader::Next got = (*reader)->next(row, error);
-    if (got == CsvReader::Next::kEnd || got == CsvReader::Next::kFatal) break;
-    for (; next < raw_later_.size() && raw_later_[next].second == row.line; ++next) {
-      rejected_raw[raw_later_[next].first] = std::string(row.raw);
+  auto keep = [&](const CsvRow& r) {
+    for (; next < raw_later_.size() && raw_later_[next].second == r.line; ++next) {
+      rejected_raw[raw_later_[next].first] = std::string(r.raw);
     }
+    return next < raw_later_.size();
+  };
+  if (next < raw_later_.size()) {
+    (*reader)->read_rows(row, error, keep, [&](const CsvRow& r, const CsvError&) { return keep(r); });
   }
   raw_later_.clear();
   return absl::OkStatus();

@@ -271,39 +271,42 @@ absl::Status for_each_row(LoadContext& ctx, TableInput& in, Fn&& fn, Flush&& flu
   CsvError csv_error;
   FieldError error;
   FileReport& report = ctx.file(in);
-  for (std::uint64_t n = 1;; ++n) {
-    switch (in.reader->next(row, csv_error)) {
-      case CsvReader::Next::kEnd: {
-        absl::Status s = flush(true);
-        if (s.ok()) ctx.finish_file(in);
-        return s;
-      }
-      case CsvReader::Next::kFatal: {
-        absl::Status s = flush(true);
-        return s.ok() ? ctx.fatal(in, csv_error) : s;
-      }
-      case CsvReader::Next::kError: {
+  absl::Status status;
+  std::uint64_t n = 0;
+  auto go_on = [&] {
+    if (!status.ok()) return false;
+    if ((++n & 4095) == 0) ctx.tick(in);
+    return true;
+  };
+  const CsvReader::Stop stop = in.reader->read_rows(
+      row, csv_error,
+      [&](const CsvRow& r) {
         ++report.rows;
-        absl::Status s = flush(true);
-        if (s.ok()) s = ctx.reject_csv(in, csv_error, row.raw);
-        if (!s.ok()) return s;
-        break;
-      }
-      case CsvReader::Next::kRow: {
-        ++report.rows;
-        absl::Status s;
-        if (fn(row, error)) {
-          s = flush(false);
+        if (fn(r, error)) {
+          status = flush(false);
         } else {
-          s = flush(true);
-          if (s.ok()) s = ctx.reject(in, row.line, row.raw, error);
+          status = flush(true);
+          if (status.ok()) status = ctx.reject(in, r.line, r.raw, error);
         }
-        if (!s.ok()) return s;
-        break;
-      }
-    }
-    if ((n & 4095) == 0) ctx.tick(in);
+        return go_on();
+      },
+      [&](const CsvRow& r, const CsvError& e) {
+        ++report.rows;
+        status = flush(true);
+        if (status.ok()) status = ctx.reject_csv(in, e, r.raw);
+        return go_on();
+      });
+  switch (stop) {
+    case CsvReader::Stop::kAsked: return status;
+    case CsvReader::Stop::kEnd:
+      status = flush(true);
+      if (status.ok()) ctx.finish_file(in);
+      return status;
+    case CsvReader::Stop::kFatal:
+      status = flush(true);
+      return status.ok() ? ctx.fatal(in, csv_error) : status;
   }
+  return status;
 }
 
 /// for_each_row() for loaders that commit every row at once.
