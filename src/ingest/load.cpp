@@ -92,13 +92,17 @@ absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOpti
 
   internal::LoadContext ctx(mapping, options, total);
   // The first events table that other tables precede starts converting
-  // now, on a second thread, while those load (ingest/pipeline/event_staging.hpp).
+  // now, on a thread of its own, while those load (ingest/pipeline/event_staging.hpp).
   // Declared after ctx and inputs: destroyed (stopped) before them.
   std::unique_ptr<internal::EventConversion> early;
-  for (std::size_t i = 1; i < inputs.size(); ++i) {
+  for (std::size_t i = 1; i < inputs.size() && ctx.threads >= 2; ++i) {
     if (inputs[i].spec->kind != TableKind::kEvents) continue;
-    early = std::make_unique<internal::EventConversion>(ctx, inputs[i],
-                                                         internal::EventConversion::kAheadChunks);
+    early = std::make_unique<internal::EventConversion>(
+        ctx, inputs[i], internal::EventConversion::kAheadChunks, /*on_thread=*/true);
+    if (!early->on_thread()) {  // none to be had: the table converts when it is loaded
+      early.reset();
+      break;
+    }
     inputs[i].conversion = early.get();
     ctx.events_ahead = early.get();
     break;

@@ -209,7 +209,8 @@ absl::Status load_events(LoadContext& ctx, TableInput& in) {
   std::unique_ptr<EventConversion> own;
   EventConversion* conversion = in.conversion;
   if (conversion == nullptr) {
-    own = std::make_unique<EventConversion>(ctx, in, EventConversion::kPipelineChunks);
+    own = std::make_unique<EventConversion>(ctx, in, EventConversion::kPipelineChunks,
+                                            /*on_thread=*/ctx.threads >= 2);
     conversion = own.get();
   }
   ChunkCommitter committer(ctx, in);
