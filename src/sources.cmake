@@ -12,6 +12,7 @@ set(MODELFUNNEL_UTIL_SOURCES
 set(MODELFUNNEL_MODEL_SOURCES
   model/amount.cpp
   model/dataset.cpp
+  model/dataset_appender.cpp
   model/dataset_builder.cpp
   model/dataset_storage.cpp
   model/event_sort.cpp

@@ -1,6 +1,7 @@
 // load(): opens every file of a mapping, checks their headers, runs the
-// table loaders in order (records, events or wide, side tables), then
-// freezes the data set and writes the rejects file.
+// table loaders in order (records, events or wide, side tables), reserves
+// memory ahead as they learn their sizes (ReserveAhead), then freezes the
+// data set and writes the rejects file.
 //
 // All files are opened and their headers checked before any row is read, so
 // a wrong path or a renamed column fails in milliseconds, not after the big
@@ -28,6 +29,7 @@ namespace modelfunnel {
 namespace {
 
 using internal::csv_field;
+using internal::PageRange;
 
 using internal::TableInput;
 using internal::TableKind;
@@ -72,6 +74,46 @@ absl::Status write_rejects(const std::filesystem::path& path, const LoadReport& 
   return absl::OkStatus();
 }
 
+}  // namespace
+
+// What is reserved ahead, and when. Each table's own columns are reserved
+// once its first rows give an estimate of its size, and faulted in on
+// another thread while this one fills them. The events table converting
+// ahead (on a thread of its own, while the records table loads) also has
+// its columns and the sort's scratch reserved and faulted in during the
+// records table, while a big records table leaves a core idle (the
+// converter runs only so far ahead); otherwise those faults come as the
+// events are committed and at the sort, when every core is busy. Not when
+// the converter can hold most of the file: then it needs that core all
+// along, and faulting pages in beside it slows the load.
+
+void internal::ReserveAhead::records_expected(std::size_t rows, std::size_t id_bytes,
+                                              const std::vector<std::size_t>& columns) {
+  records_ = rows;
+  ctx_.prefault(ctx_.data.reserve_records(rows, id_bytes, columns));
+}
+
+void internal::ReserveAhead::records_progress() {
+  if (events_ahead_ == nullptr || events_ahead_reserved_ || records_ == 0) return;
+  const std::size_t events = events_ahead_->estimated_rows();
+  if (events == 0) return;  // not yet known: ask again after the next batch
+  events_ahead_reserved_ = true;
+  if (events < 2 * events_ahead_->rows_ahead()) return;
+  std::vector<PageRange> ranges = ctx_.data.reserve_events(events);
+  for (const PageRange& r : ctx_.data.reserve_sort(events, records_)) ranges.push_back(r);
+  ctx_.prefault(std::move(ranges));
+}
+
+void internal::ReserveAhead::events_expected(const TableInput& in, std::size_t rows) {
+  std::vector<PageRange> ranges = ctx_.data.reserve_events(ctx_.data.event_count() + rows);
+  // Records created here: guess a few events per record rather than
+  // regrow the id store from nothing (it still grows if needed).
+  if (in.spec->create_unknown_records) ctx_.data.reserve_record_ids(ctx_.data.record_count() + rows / 4);
+  ctx_.prefault(std::move(ranges));
+}
+
+namespace {
+
 absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOptions& options) {
   std::vector<TableInput> inputs;
   std::uint64_t total = 0;
@@ -104,7 +146,7 @@ absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOpti
       break;
     }
     inputs[i].conversion = early.get();
-    ctx.events_ahead = early.get();
+    ctx.ahead.set_events_ahead(early.get());
     break;
   }
   for (TableInput& in : inputs) {
@@ -124,7 +166,7 @@ absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOpti
     }
     if (in.conversion != nullptr) {  // done with the file: stop its thread first
       in.conversion = nullptr;
-      ctx.events_ahead = nullptr;
+      ctx.ahead.set_events_ahead(nullptr);
       early.reset();
     }
     // The events staging chunks are freed now; without this they would stay

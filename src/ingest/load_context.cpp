@@ -145,8 +145,8 @@ StageCode StageResolver::code(Entry& e, DataSetBuilder& builder) {
 }
 
 LoadContext::LoadContext(const Mapping::Impl& m, const LoadOptions& o, std::uint64_t total_bytes)
-    : mapping(m), options(o), threads(resolve_threads(o.threads)),
-      data(DataSetAccess::building(builder)), total_(total_bytes) {}
+    : mapping(m), options(o), threads(resolve_threads(o.threads)), data(builder), ahead(*this),
+      total_(total_bytes) {}
 
 LoadContext::~LoadContext() {
   for (std::thread& t : prefaulters_) t.join();
@@ -255,12 +255,6 @@ absl::StatusOr<std::vector<AttributeConverter>> declare_attributes(LoadContext& 
     out.emplace_back(a, in.index(a.column), *column);
   }
   return out;
-}
-
-absl::Status has_room_for_events(const EventStore& ev, std::size_t n) {
-  constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
-  if (ev.size() + n <= kMax) return absl::OkStatus();
-  return absl::ResourceExhaustedError(absl::StrCat("a data set holds at most ", kMax, " events"));
 }
 
 }  // namespace modelfunnel::internal

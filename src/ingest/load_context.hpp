@@ -24,6 +24,7 @@
 #include "util/civil_time.hpp"
 #include "ingest/pipeline/code_cache.hpp"
 #include "ingest/csv_reader.hpp"
+#include "model/dataset_appender.hpp"
 #include "model/dataset_impl.hpp"
 #include "util/huge_pages.hpp"
 #include "ingest/mapping_impl.hpp"
@@ -101,18 +102,17 @@ class AttributeConverter {
   /// Converts @p text (missing tokens give a missing value).
   bool convert(std::string_view text, const MissingTokens& missing, Value& out,
                FieldError& err) const;
-  /// Writes @p v as record @p r's value. @pre r exists; v came from convert().
-  /// Inline: it runs for every attribute of every record.
+  /// Writes @p v as record @p r's value. @pre r exists, with this value
+  /// missing; v came from convert(). Inline: it runs for every attribute
+  /// of every record.
   static void store(Column& c, RecordIndex r, const Value& v) {
     if (!v.present) return;  // records start with every attribute missing
-    --c.missing;
     switch (c.type) {
-      case AttributeType::kString: c.codes[r] = c.dictionary.intern(v.s); return;
-      case AttributeType::kDouble: c.doubles[r] = v.d; break;
-      case AttributeType::kBool: c.bools[r] = v.i != 0; break;
-      default: c.ints[r] = v.i; break;
+      case AttributeType::kString: c.set_string(r, v.s); return;
+      case AttributeType::kDouble: c.set_double(r, v.d); return;
+      case AttributeType::kBool: c.set_bool(r, v.i != 0); return;
+      default: c.set_int(r, v.i); return;
     }
-    c.present[r] = 1;
   }
 
  private:
@@ -178,6 +178,7 @@ class OptionalField {
 };
 
 class EventConversion;
+class LoadContext;
 
 /// One opened table file and its counters.
 struct TableInput {
@@ -193,6 +194,31 @@ struct TableInput {
   }
 };
 
+/// Memory reserved ahead of the rows that fill it. The loaders say what
+/// they learn about their tables' sizes when they learn it; what to
+/// reserve and have prefaulted then, and when, is load()'s decision
+/// (defined in load.cpp), so that no loader needs to know another's memory.
+class ReserveAhead {
+ public:
+  explicit ReserveAhead(LoadContext& ctx) : ctx_(ctx) {}
+
+  /// The events table converting while earlier tables load (load.cpp).
+  void set_events_ahead(const EventConversion* conversion) { events_ahead_ = conversion; }
+  /// The records table has about @p rows rows, with ids up to @p id_bytes
+  /// long and values in columns @p columns.
+  void records_expected(std::size_t rows, std::size_t id_bytes, const std::vector<std::size_t>& columns);
+  /// The records table has read another batch.
+  void records_progress();
+  /// The events table @p in has about @p rows rows to come.
+  void events_expected(const TableInput& in, std::size_t rows);
+
+ private:
+  LoadContext& ctx_;
+  const EventConversion* events_ahead_ = nullptr;
+  std::size_t records_ = 0;  // the records expected; 0 until known
+  bool events_ahead_reserved_ = false;
+};
+
 /// The state of one load(): the builder, the report, the policy.
 class LoadContext {
  public:
@@ -203,11 +229,10 @@ class LoadContext {
   /// LoadOptions::threads resolved (>= 1): 1 starts no thread at all.
   const unsigned threads;
   DataSetBuilder builder;
-  DataSetImpl& data;  // the builder's storage, filled directly for speed
+  DataSetAppender data;  // appends to the builder's storage at loading speed
   LoadReport report;
   std::vector<std::string> rejected_raw;  // raw_row of each report.rejected
-  /// An events table converting while earlier tables load (load.cpp), or null.
-  const EventConversion* events_ahead = nullptr;
+  ReserveAhead ahead;
 
   ~LoadContext();
   LoadContext(const LoadContext&) = delete;
@@ -324,18 +349,5 @@ absl::Status load_side(LoadContext& ctx, TableInput& in);
 /// Declares @p t's attributes in the data set; returns their converters.
 absl::StatusOr<std::vector<AttributeConverter>> declare_attributes(LoadContext& ctx,
                                                                    const TableInput& in);
-
-/// Appends one event to the (unsorted) event store. @pre the caller checked
-/// has_room_for_events().
-inline std::uint32_t append_event(EventStore& ev, RecordIndex r, StageCode stage, std::int64_t time) {
-  const auto row = static_cast<std::uint32_t>(ev.size());
-  ev.record.push_back(r);
-  ev.stage.push_back(stage);
-  ev.time.push_back(time);
-  return row;
-}
-
-/// Whether @p n more events fit in a data set (32-bit event indexes).
-absl::Status has_room_for_events(const EventStore& ev, std::size_t n);
 
 }  // namespace modelfunnel::internal

@@ -60,7 +60,7 @@ absl::Status load_wide(LoadContext& ctx, TableInput& in) {
   std::vector<DateColumn> dates;
   for (const StageDateSpec& d : t.stage_dates) dates.push_back({&d, in.index(d.column), d.format.is_iso8601()});
   StageResolver stages(*t.stage, ctx.mapping.graph);
-  EventStore& ev = ctx.data.events;
+  DataSetAppender& data = ctx.data;
   std::vector<Value> values(attrs->size());
   std::vector<PendingEvent> pending;
 
@@ -120,13 +120,12 @@ absl::Status load_wide(LoadContext& ctx, TableInput& in) {
         return false;
       }
     }
-    if (!has_room_for_events(ev, pending.size()).ok()) {
-      err = field_error(kWholeRow, "limit.events", std::string(has_room_for_events(ev, pending.size()).message()));
+    if (absl::Status room = data.has_room_for_events(pending.size()); !room.ok()) {
+      err = field_error(kWholeRow, "limit.events", std::string(room.message()));
       return false;
     }
-    const std::size_t before = ctx.data.record_ids.size();
-    const RecordIndex r = ctx.data.record(id);
-    if (ctx.data.record_ids.size() == before) {
+    const auto [r, added] = data.add_record(id, RecordIds::probe(id));
+    if (!added) {
       err = field_error(fields.id_field(), "key.duplicate",
                         "record id '" + std::string(id) + "' already appeared in an earlier row");
       return false;
@@ -134,26 +133,17 @@ absl::Status load_wide(LoadContext& ctx, TableInput& in) {
 
     // Commit: nothing below can fail.
     for (std::size_t i = 0; i < attrs->size(); ++i) {
-      AttributeConverter::store(ctx.data.columns[(*attrs)[i].column()], r, values[i]);
+      AttributeConverter::store(data.column((*attrs)[i].column()), r, values[i]);
     }
     std::string_view reason, actor_text;
     const bool has_reason = fields.reason(row, reason);
     const bool has_actor = fields.actor(row, actor_text);
-    const std::uint32_t actor = has_actor ? ev.actors.intern(actor_text) : 0;
+    const std::uint32_t actor = has_actor ? data.actors().intern(actor_text) : 0;
     for (PendingEvent& e : pending) {
-      const std::uint32_t event = append_event(ev, r, code_of(e, ctx.builder), e.time);
-      if (&e == amount_event) {
-        ev.amount.rows.push_back(event);
-        ev.amount.values.push_back(*amount);
-      }
-      if (has_reason && &e == &*at_current) {
-        ev.reason.rows.push_back(event);
-        ev.reason.values.push_back(ev.reasons.intern(reason));
-      }
-      if (has_actor) {
-        ev.actor.rows.push_back(event);
-        ev.actor.values.push_back(actor);
-      }
+      const std::uint32_t event = data.add_event(r, code_of(e, ctx.builder), e.time);
+      if (&e == amount_event) data.add_amount(event, *amount);
+      if (has_reason && &e == &*at_current) data.add_reason(event, data.reasons().intern(reason));
+      if (has_actor) data.add_actor(event, actor);
     }
     return true;
   });
