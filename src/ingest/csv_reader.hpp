@@ -67,7 +67,7 @@ struct CsvError {
   std::int64_t line = 0, column = 0;
   // "csv.field_count", "csv.invalid_utf8", "csv.quote" (a quote inside an unquoted
   // field or garbage after a closing quote), "csv.unterminated_quote" (fatal),
-  // "csv.io" (fatal: read error or out of memory).
+  // "csv.io" (fatal: read error).
   std::string rule;
   std::string message;  // human sentence, e.g. "expected 5 fields (as in the header), found 6"
 };
@@ -104,6 +104,8 @@ class CsvReader {
   /// cannot go on (I/O error, or an unterminated quote at end of input — nothing
   /// after it can be split into rows); error filled, and every later call
   /// returns kFatal again. kEnd: no more rows.
+  /// Throws std::bad_alloc when a row does not fit in memory; the reader
+  /// cannot be used after that (a load turns it into ResourceExhausted).
   Next next(CsvRow& row, CsvError& error);
 
   /// How read_rows() ended.

@@ -11,7 +11,6 @@
 #include <exception>
 #include <fstream>
 #include <memory>
-#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,10 +19,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "util/csv_quote.hpp"
-#include "ingest/pipeline/event_staging.hpp"
-#include "util/huge_pages.hpp"
 #include "ingest/load_context.hpp"
+#include "ingest/pipeline/event_staging.hpp"
+#include "util/csv_quote.hpp"
+#include "util/huge_pages.hpp"
 
 namespace modelfunnel {
 namespace {
@@ -58,17 +57,19 @@ absl::Status check_header(const TableInput& in) {
   return absl::OkStatus();
 }
 
+// The whole text is made before the file is opened, so that running out of
+// memory on the way leaves whatever file was there as it was.
 absl::Status write_rejects(const std::filesystem::path& path, const LoadReport& report,
                            const std::vector<std::string>& raw_rows) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return absl::PermissionDeniedError(absl::StrCat(path.string(), ": cannot be written"));
-  out << "file,line,column,field,rule,message,raw_row\n";
+  std::string text = "file,line,column,field,rule,message,raw_row\n";
   for (std::size_t i = 0; i < report.rejected.size(); ++i) {
     const RowError& e = report.rejected[i];
-    out << csv_field(e.file) << ',' << e.line << ',' << e.column << ',' << csv_field(e.field)
-        << ',' << csv_field(e.rule) << ',' << csv_field(e.message) << ','
-        << csv_field(raw_rows[i]) << '\n';
+    absl::StrAppend(&text, csv_field(e.file), ",", e.line, ",", e.column, ",", csv_field(e.field), ",",
+                    csv_field(e.rule), ",", csv_field(e.message), ",", csv_field(raw_rows[i]), "\n");
   }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return absl::PermissionDeniedError(absl::StrCat(path.string(), ": cannot be written"));
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
   out.close();
   if (!out) return absl::DataLossError(absl::StrCat(path.string(), ": write failed"));
   return absl::OkStatus();
@@ -190,13 +191,13 @@ absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOpti
 
 absl::StatusOr<LoadResult> load(const Mapping& mapping, const LoadOptions& options) {
   // The loaders allocate freely; running out of memory on a huge file must
-  // come back as a status, like every other failure.
+  // come back as a status, like every other failure. So must an exception
+  // from a helper thread (each hands its own to this one) or from the
+  // progress callback. Nothing is returned or written before the end.
   try {
     return load_all(*mapping.impl_, options);
-  } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("load: out of memory");
-  } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("load: ", e.what()));
+  } catch (...) {
+    return internal::load_failure(std::current_exception());
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -339,6 +340,11 @@ template <class Fn>
 absl::Status for_each_row(LoadContext& ctx, TableInput& in, Fn&& fn) {
   return for_each_row(ctx, in, std::forward<Fn>(fn), [](bool) { return absl::OkStatus(); });
 }
+
+/// The status of a load ended by exception @p e: ResourceExhausted for
+/// std::bad_alloc, Internal naming what() for others. Allocates nothing
+/// for std::bad_alloc, so that it holds when memory has run out.
+absl::Status load_failure(std::exception_ptr e) noexcept;
 
 // The table loaders, in loading order; each reads all of @p in.
 absl::Status load_records(LoadContext& ctx, TableInput& in);

@@ -6,11 +6,9 @@
 
 #include <exception>
 #include <limits>
-#include <new>
 #include <optional>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
 #include "util/huge_pages.hpp"
 #include "util/parallel.hpp"
 
@@ -155,12 +153,8 @@ bool EventConversion::convert_safely(bool one_chunk) {
   absl::Status failure;
   try {
     return convert(one_chunk);
-  } catch (const std::bad_alloc&) {
-    failure = absl::ResourceExhaustedError("load: out of memory");
-  } catch (const std::exception& e) {
-    failure = absl::InternalError(absl::StrCat("load: ", e.what()));
   } catch (...) {
-    failure = absl::InternalError("load: the events conversion failed");
+    failure = load_failure(std::current_exception());
   }
   finished_ = true;
   {
