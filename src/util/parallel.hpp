@@ -5,11 +5,11 @@
 // min(count, pieces of work) threads, the calling one included, so that
 // `1` starts no thread at all (a host that wants the library on its own
 // thread) and a 64-core machine does not start 64 threads for two pieces.
-// The work is split into pieces the same way whatever the count, so that
-// results never depend on it.
+// Callers split their work so that the result never depends on how many
+// threads run it.
 //
-// Starting a thread costs tens of microseconds; callers only split work
-// that is worth far more than that.
+// Starting a thread is not free; callers only split work that is worth far
+// more than starting one.
 #pragma once
 
 #include <algorithm>
@@ -28,8 +28,8 @@ namespace modelfunnel::internal {
 /// hardware's count (std::thread::hardware_concurrency(), 1 where unknown).
 unsigned resolve_threads(unsigned requested);
 
-/// Threads started so far in this process by start_thread() (every thread
-/// the library starts for its own work), for tests that check a count.
+/// Threads started so far in this process by start_thread() (the loaders'
+/// and the sort's), for tests that check a count.
 std::uint64_t threads_started();
 
 namespace detail {
