@@ -285,14 +285,10 @@ class LoadContext {
 
 /// Reads every row of @p in; @p fn(row, err) converts and commits one row,
 /// or fills err and returns false without committing anything. Applies the
-/// policy to failed rows and counts rows.
-///
-/// A loader that holds rows back (load_events batches them) passes @p flush:
-/// flush(false) after each row held, which may commit a full batch, and
-/// flush(true), which commits or rejects every held row, before any other
-/// row is rejected and at the end, so errors stay in reading order.
-template <class Fn, class Flush>
-absl::Status for_each_row(LoadContext& ctx, TableInput& in, Fn&& fn, Flush&& flush) {
+/// policy to failed rows and counts rows. (The records and events tables
+/// hold rows back in batches and chunks instead: ingest/pipeline/.)
+template <class Fn>
+absl::Status for_each_row(LoadContext& ctx, TableInput& in, Fn&& fn) {
   CsvRow row;
   CsvError csv_error;
   FieldError error;
@@ -308,37 +304,20 @@ absl::Status for_each_row(LoadContext& ctx, TableInput& in, Fn&& fn, Flush&& flu
       row, csv_error,
       [&](const CsvRow& r) {
         ++report.rows;
-        if (fn(r, error)) {
-          status = flush(false);
-        } else {
-          status = flush(true);
-          if (status.ok()) status = ctx.reject(in, r.line, r.raw, error);
-        }
+        if (!fn(r, error)) status = ctx.reject(in, r.line, r.raw, error);
         return go_on();
       },
       [&](const CsvRow& r, const CsvError& e) {
         ++report.rows;
-        status = flush(true);
-        if (status.ok()) status = ctx.reject_csv(in, e, r.raw);
+        status = ctx.reject_csv(in, e, r.raw);
         return go_on();
       });
   switch (stop) {
     case CsvReader::Stop::kAsked: return status;
-    case CsvReader::Stop::kEnd:
-      status = flush(true);
-      if (status.ok()) ctx.finish_file(in);
-      return status;
-    case CsvReader::Stop::kFatal:
-      status = flush(true);
-      return status.ok() ? ctx.fatal(in, csv_error) : status;
+    case CsvReader::Stop::kEnd: ctx.finish_file(in); return absl::OkStatus();
+    case CsvReader::Stop::kFatal: return ctx.fatal(in, csv_error);
   }
   return status;
-}
-
-/// for_each_row() for loaders that commit every row at once.
-template <class Fn>
-absl::Status for_each_row(LoadContext& ctx, TableInput& in, Fn&& fn) {
-  return for_each_row(ctx, in, std::forward<Fn>(fn), [](bool) { return absl::OkStatus(); });
 }
 
 /// The status of a load ended by exception @p e: ResourceExhausted for

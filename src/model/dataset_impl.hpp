@@ -224,8 +224,9 @@ struct EventStore {
   StringDictionary actors;
   std::vector<std::uint32_t> record_begin;     // record_count + 1 offsets, after finish()
   // Room for sort_events()'s per-record counts and permutation, reserved
-  // and faulted in ahead by a loader that can size them early (load.cpp);
-  // empty otherwise. The sort takes them over and frees them.
+  // and faulted in ahead by a loader that can size them early
+  // (DataSetAppender::reserve_sort); empty otherwise. The sort takes them
+  // over and frees them.
   std::vector<std::uint32_t> sort_begin, sort_perm;
 
   std::size_t size() const { return record.size(); }
@@ -239,8 +240,8 @@ struct DataSetImpl {
   StringDictionary stages;
   EventStore events;
 
-  /// The index of record @p id, adding it (all attributes missing) if new.
-  /// Loaders writing here directly should use this so columns stay aligned.
+  /// The index of record @p id, adding it (all attributes missing) if new,
+  /// so that the columns stay as long as the records.
   std::uint32_t record(std::string_view id) { return record(id, RecordIds::probe(id)).first; }
   /// Same, for a caller that already has the id's probe (to prefetch it);
   /// second is true when the record was added.

@@ -17,7 +17,7 @@
 // more than the sorting itself. For the same reason a loader that knows the
 // sizes early reserves the counts and the permutation ahead and has them
 // faulted in on another thread (EventStore::sort_begin/sort_perm,
-// load_records.cpp).
+// DataSetAppender::reserve_sort).
 // Steps 2 and 3 use the threads the caller allows: step 2 in parts of the
 // records with about as many events each, one per thread, step 3 with the
 // stage column on one thread and the sparse columns on another. The sort
