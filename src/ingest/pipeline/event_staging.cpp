@@ -123,7 +123,7 @@ absl::StatusOr<std::unique_ptr<StagedChunk>> EventConversion::next() {
     }
   }
   std::unique_lock lock(mutex_);
-  ready_.wait(lock, [&] { return !chunks_.empty() || done_; });
+  if (threaded_) ready_.wait(lock, [&] { return !chunks_.empty() || done_; });
   if (!chunks_.empty()) {
     std::unique_ptr<StagedChunk> chunk = std::move(chunks_.front());
     chunks_.pop_front();
