@@ -27,10 +27,10 @@
 
 using mf_test::TempDir;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 
 TEST_CASE("load: out of memory anywhere is ResourceExhausted, with nothing written", "[load][memory]") {
-  std::cout << "MF_SKIPPED: AddressSanitizer reserves terabytes of address space, so RLIMIT_AS cannot cap it\n";
+  std::cout << "MF_SKIPPED: the sanitizer reserves terabytes of address space, so RLIMIT_AS cannot cap it\n";
 }
 
 #else
@@ -122,4 +122,4 @@ TEST_CASE("load: out of memory anywhere is ResourceExhausted, with nothing writt
   CHECK(loaded > 0);
 }
 
-#endif  // __SANITIZE_ADDRESS__
+#endif  // a sanitizer
