@@ -185,54 +185,6 @@ bool EventConversion::cut(bool last) {
   return chunk_ != nullptr;
 }
 
-bool EventConversion::convert_row(const CsvRow& row, FieldError& err) {
-  std::string_view id, reason, actor;
-  StageResolver::Entry* stage = nullptr;
-  std::int64_t time = 0;
-  std::optional<std::int64_t> amount;
-  if (!fields_.id(row, id, err) || !fields_.stage(row, stages_, stage, err) ||
-      !fields_.time(row, time, err) || !fields_.amount(row, amount, err)) {
-    return false;
-  }
-  const bool has_reason = fields_.reason(row, reason);
-  const bool has_actor = fields_.actor(row, actor);
-
-  // Commit to the chunk: a new one first if this row would overflow it.
-  if (chunk_->size() > 0 &&
-      (chunk_->ids.size() + id.size() > kChunkMaxBytes ||
-       chunk_->reasons.size() + reason.size() > kChunkMaxBytes ||
-       chunk_->actors.size() + actor.size() > kChunkMaxBytes ||
-       row.line - chunk_->first_line > std::numeric_limits<std::uint32_t>::max())) {
-    if (!cut(false)) {
-      err = field_error(kWholeRow, "internal.stopped", "stopped");  // nobody reads it
-      return false;
-    }
-  }
-  StagedChunk& c = *chunk_;
-  const auto i = static_cast<std::uint32_t>(c.size());
-  if (i == 0) c.first_line = row.line;
-  c.ids.append(id);
-  c.id_end.push_back(end_of(c.ids));
-  c.stage.push_back(stage->index);
-  c.time.push_back(time);
-  c.line.push_back(static_cast<std::uint32_t>(row.line - c.first_line));
-  if (amount) {
-    c.amount_rows.push_back(i);
-    c.amount_values.push_back(*amount);
-  }
-  if (has_reason) {
-    c.reasons.append(reason);
-    c.reason_rows.push_back(i);
-    c.reason_end.push_back(end_of(c.reasons));
-  }
-  if (has_actor) {
-    c.actors.append(actor);
-    c.actor_rows.push_back(i);
-    c.actor_end.push_back(end_of(c.actors));
-  }
-  return true;
-}
-
 bool EventConversion::convert(bool one_chunk) {
   if (finished_) return false;
   if (chunk_ == nullptr) {
@@ -246,6 +198,55 @@ bool EventConversion::convert(bool one_chunk) {
   auto error = [&](StagedError e) {
     e.before = static_cast<std::uint32_t>(chunk_->size());
     chunk_->errors.push_back(std::move(e));
+  };
+  // Converts one row into the current chunk, or says why not (nothing is
+  // added). A lambda, as the handlers of read_rows(): inlined into the loop.
+  auto convert_row = [&](const CsvRow& row, FieldError& err) {
+    std::string_view id, reason, actor;
+    StageResolver::Entry* stage = nullptr;
+    std::int64_t time = 0;
+    std::optional<std::int64_t> amount;
+    if (!fields_.id(row, id, err) || !fields_.stage(row, stages_, stage, err) ||
+        !fields_.time(row, time, err) || !fields_.amount(row, amount, err)) {
+      return false;
+    }
+    const bool has_reason = fields_.reason(row, reason);
+    const bool has_actor = fields_.actor(row, actor);
+
+    // Commit to the chunk: a new one first if this row would overflow it.
+    if (chunk_->size() > 0 &&
+        (chunk_->ids.size() + id.size() > kChunkMaxBytes ||
+         chunk_->reasons.size() + reason.size() > kChunkMaxBytes ||
+         chunk_->actors.size() + actor.size() > kChunkMaxBytes ||
+         row.line - chunk_->first_line > std::numeric_limits<std::uint32_t>::max())) {
+      if (!cut(false)) {
+        err = field_error(kWholeRow, "internal.stopped", "stopped");  // nobody reads it
+        return false;
+      }
+    }
+    StagedChunk& c = *chunk_;
+    const auto i = static_cast<std::uint32_t>(c.size());
+    if (i == 0) c.first_line = row.line;
+    c.ids.append(id);
+    c.id_end.push_back(end_of(c.ids));
+    c.stage.push_back(stage->index);
+    c.time.push_back(time);
+    c.line.push_back(static_cast<std::uint32_t>(row.line - c.first_line));
+    if (amount) {
+      c.amount_rows.push_back(i);
+      c.amount_values.push_back(*amount);
+    }
+    if (has_reason) {
+      c.reasons.append(reason);
+      c.reason_rows.push_back(i);
+      c.reason_end.push_back(end_of(c.reasons));
+    }
+    if (has_actor) {
+      c.actors.append(actor);
+      c.actor_rows.push_back(i);
+      c.actor_end.push_back(end_of(c.actors));
+    }
+    return true;
   };
   // After each row: the estimate, a full chunk cut, and whether to go on.
   auto go_on = [&] {

@@ -125,8 +125,6 @@ class EventConversion {
   bool convert(bool one_chunk);
   /// convert() with its exceptions turned into the conversion's failure.
   bool convert_safely(bool one_chunk);
-  /// Converts @p row into the current chunk, or says why not (nothing is added).
-  bool convert_row(const CsvRow& row, FieldError& err);
   /// Hands the current chunk over and starts the next (unless @p last);
   /// false when stopped while waiting for a free chunk.
   bool cut(bool last);
