@@ -6,8 +6,7 @@
 # listed in the top-level CMakeLists.txt.
 
 set(MODELFUNNEL_UTIL_SOURCES
-  util/huge_pages.cpp
-  util/parallel.cpp)
+  util/huge_pages.cpp)
 
 set(MODELFUNNEL_MODEL_SOURCES
   model/amount.cpp

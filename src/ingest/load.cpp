@@ -8,7 +8,6 @@
 // events file has been parsed.
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -23,6 +22,7 @@
 #include "ingest/pipeline/event_staging.hpp"
 #include "util/csv_quote.hpp"
 #include "util/huge_pages.hpp"
+#include "util/no_throw.hpp"
 
 namespace modelfunnel {
 namespace {
@@ -194,11 +194,7 @@ absl::StatusOr<LoadResult> load(const Mapping& mapping, const LoadOptions& optio
   // come back as a status, like every other failure. So must an exception
   // from a helper thread (each hands its own to this one) or from the
   // progress callback. Nothing is returned or written before the end.
-  try {
-    return load_all(*mapping.impl_, options);
-  } catch (...) {
-    return internal::load_failure(std::current_exception());
-  }
+  return internal::no_throw("load", [&] { return load_all(*mapping.impl_, options); });
 }
 
 }  // namespace modelfunnel

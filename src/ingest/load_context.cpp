@@ -5,8 +5,6 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <exception>
-#include <new>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -48,29 +46,7 @@ std::string_view drop_plus(std::string_view text) {
 
 std::string quoted(std::string_view text) { return absl::StrCat("'", std::string(text), "'"); }
 
-// Made when the library is loaded: once memory has run out, a new status
-// with a message may not be. Never freed, as statics that outlive it may
-// still hand it out.
-const absl::Status& out_of_memory = *new absl::Status(absl::ResourceExhaustedError("load: out of memory"));
-const absl::Status& unknown_exception = *new absl::Status(absl::InternalError("load: unknown exception"));
-
 }  // namespace
-
-absl::Status load_failure(std::exception_ptr e) noexcept {
-  try {
-    std::rethrow_exception(std::move(e));
-  } catch (const std::bad_alloc&) {
-    return out_of_memory;
-  } catch (const std::exception& x) {
-    try {
-      return absl::InternalError(absl::StrCat("load: ", x.what()));
-    } catch (...) {
-      return out_of_memory;  // the message did not fit
-    }
-  } catch (...) {
-    return unknown_exception;
-  }
-}
 
 MissingTokens::MissingTokens(const std::vector<std::string>& tokens) {
   for (const std::string& t : tokens) {

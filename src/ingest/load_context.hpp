@@ -10,7 +10,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -319,11 +318,6 @@ absl::Status for_each_row(LoadContext& ctx, TableInput& in, Fn&& fn) {
   }
   return status;
 }
-
-/// The status of a load ended by exception @p e: ResourceExhausted for
-/// std::bad_alloc, Internal naming what() for others. Allocates nothing
-/// for std::bad_alloc, so that it holds when memory has run out.
-absl::Status load_failure(std::exception_ptr e) noexcept;
 
 // The table loaders, in loading order; each reads all of @p in.
 absl::Status load_records(LoadContext& ctx, TableInput& in);

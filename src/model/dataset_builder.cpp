@@ -17,7 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "model/dataset_impl.hpp"
 #include "modelfunnel/dataset.hpp"
-#include "util/parallel.hpp"
+#include "util/thread_count.hpp"
 
 namespace modelfunnel {
 

@@ -1,7 +1,8 @@
 // Splitting work over as many threads as a caller allows.
 //
 // Callers say how many threads they may use (LoadOptions::threads, say):
-// a count, resolved once by resolve_threads(). Each parallel step then uses
+// a count, resolved once by resolve_threads() (util/thread_count.hpp).
+// Each parallel step then uses
 // min(count, pieces of work) threads, the calling one included, so that
 // `1` starts no thread at all (a host that wants the library on its own
 // thread) and a 64-core machine does not start 64 threads for two pieces.
@@ -13,6 +14,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -22,19 +24,20 @@
 #include <utility>
 #include <vector>
 
+#include "util/thread_count.hpp"
+
 namespace modelfunnel::internal {
 
-/// The thread count for a request: @p requested itself, or for 0 the
-/// hardware's count (std::thread::hardware_concurrency(), 1 where unknown).
-unsigned resolve_threads(unsigned requested);
+namespace detail {
+inline std::atomic<std::uint64_t>& started_count() {
+  static std::atomic<std::uint64_t> count{0};
+  return count;
+}
+}  // namespace detail
 
 /// Threads started so far in this process by start_thread() (the loaders'
 /// and the sort's), for tests that check a count.
-std::uint64_t threads_started();
-
-namespace detail {
-void count_thread_started();
-}  // namespace detail
+inline std::uint64_t threads_started() { return detail::started_count().load(std::memory_order_relaxed); }
 
 /// Starts @p fn on a new thread; an empty (not joinable) std::thread where
 /// none can be started (a process at its thread or memory limit), so that
@@ -44,7 +47,7 @@ template <class Fn>
 std::thread start_thread(Fn&& fn) {
   try {
     std::thread t(std::forward<Fn>(fn));
-    detail::count_thread_started();
+    detail::started_count().fetch_add(1, std::memory_order_relaxed);
     return t;
   } catch (const std::system_error&) {
   } catch (const std::bad_alloc&) {

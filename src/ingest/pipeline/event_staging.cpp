@@ -4,12 +4,12 @@
 // load_events() in file order.
 #include "ingest/pipeline/event_staging.hpp"
 
-#include <exception>
 #include <limits>
 #include <optional>
 #include <utility>
 
 #include "util/huge_pages.hpp"
+#include "util/no_throw.hpp"
 #include "util/parallel.hpp"
 
 namespace modelfunnel::internal {
@@ -154,7 +154,7 @@ bool EventConversion::convert_safely(bool one_chunk) {
   try {
     return convert(one_chunk);
   } catch (...) {
-    failure = load_failure(std::current_exception());
+    failure = status_from_exception("load");
   }
   finished_ = true;
   {
