@@ -17,7 +17,6 @@
 #include "absl/strings/string_view.h"
 #include "model/dataset_impl.hpp"
 #include "modelfunnel/dataset.hpp"
-#include "util/thread_count.hpp"
 
 namespace modelfunnel {
 
@@ -185,25 +184,26 @@ absl::Status DataSetBuilder::add_event(const Event& event) {
 }
 
 absl::StatusOr<DataSet> DataSetBuilder::finish() && {
-  return internal::DataSetAccess::finish(std::move(*this), internal::resolve_threads(0));
-}
-
-namespace internal {
-
-DataSetImpl& DataSetAccess::building(DataSetBuilder& b) { return b.impl_->data; }
-
-absl::StatusOr<DataSet> DataSetAccess::finish(DataSetBuilder&& b, unsigned threads) {
-  std::unique_ptr<DataSetBuilder::Impl> done = std::exchange(b.impl_, std::make_unique<DataSetBuilder::Impl>());
+  std::unique_ptr<Impl> done = std::exchange(impl_, std::make_unique<Impl>());
   DataSetImpl& d = done->data;
   if (d.stages.size() > kMaxStages) {
     return absl::OutOfRangeError(absl::StrCat(d.stages.size(),
                                               " distinct stage names; a data set holds at most ",
                                               kMaxStages));
   }
-  sort_events(d, threads);
-  return make(std::make_shared<const DataSetImpl>(std::move(d)));
+  internal::sort_events(d);
+  return internal::DataSetAccess::make(std::make_shared<const DataSetImpl>(std::move(d)));
 }
 
+namespace internal {
+DataSetImpl& DataSetAccess::building(DataSetBuilder& b) { return b.impl_->data; }
+
+absl::StatusOr<DataSet> DataSetAccess::finish(DataSetBuilder&& b, unsigned threads) {
+  // The public finish() with the sort's thread count set first, so that
+  // there is one way to finish a builder.
+  building(b).events.sort_threads = threads;
+  return std::move(b).finish();
+}
 }  // namespace internal
 
 }  // namespace modelfunnel

@@ -228,6 +228,9 @@ struct EventStore {
   // (DataSetAppender::reserve_sort); empty otherwise. The sort takes them
   // over and frees them.
   std::vector<std::uint32_t> sort_begin, sort_perm;
+  // The threads that sort may use (DataSetAccess::finish); 0: as many as
+  // the hardware has.
+  unsigned sort_threads = 0;
 
   std::size_t size() const { return record.size(); }
   std::size_t heap_bytes() const;
@@ -260,6 +263,8 @@ struct DataSetImpl {
 /// Uses up to @p threads threads (>= 1; 1 starts none); the result is the
 /// same for any count.
 void sort_events(DataSetImpl& impl, unsigned threads);
+/// Same, on the threads EventStore::sort_threads says.
+void sort_events(DataSetImpl& impl);
 
 /// Bridges the public classes and the storage for code inside the library.
 struct DataSetAccess {
@@ -274,7 +279,7 @@ struct DataSetAccess {
   /// The storage a builder is filling (events unsorted until finish()).
   static DataSetImpl& building(DataSetBuilder& b);
   /// DataSetBuilder::finish() with the sort on up to @p threads threads
-  /// (>= 1; 1 starts none).
+  /// (0: the hardware's count; 1 starts none).
   static absl::StatusOr<DataSet> finish(DataSetBuilder&& b, unsigned threads);
 };
 

@@ -35,6 +35,7 @@
 #include "model/dataset_impl.hpp"
 #include "util/huge_pages.hpp"
 #include "util/parallel.hpp"
+#include "util/thread_count.hpp"
 
 namespace modelfunnel::internal {
 namespace {
@@ -176,6 +177,8 @@ constexpr std::size_t kParallelEvents = std::size_t{1} << 16;
 constexpr std::size_t kPartEvents = kParallelEvents / 2;
 
 }  // namespace
+
+void sort_events(DataSetImpl& impl) { sort_events(impl, resolve_threads(impl.events.sort_threads)); }
 
 void sort_events(DataSetImpl& impl, unsigned threads) {
   EventStore& ev = impl.events;
