@@ -1,12 +1,13 @@
 // Ingestion benchmark: loads the canonical leads.csv + events.csv of DIR
 // through Mapping::canonical() and prints timings, throughput and memory.
 //
-//   modelfunnel_ingest_bench DIR [--events-only]
+//   modelfunnel_ingest_bench DIR [--events-only] [--threads N]
 //
 // Output (one line, key=value, for scripts): load_s, events_mb, events_mb_s,
 // total_mb_s, events, event_bytes_per_event, rss_mb (peak RSS of the process).
 // --events-only loads events.csv alone (records created on first sight), to
-// compare with a plain read_csv of the same file.
+// compare with a plain read_csv of the same file. --threads N is
+// LoadOptions::threads (default 0: as many as the hardware has).
 #include <sys/resource.h>
 
 #include <chrono>
@@ -40,11 +41,23 @@ absl::StatusOr<modelfunnel::Mapping> events_only_mapping(const std::filesystem::
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: modelfunnel_ingest_bench DIR [--events-only]\n";
+    std::cerr << "usage: modelfunnel_ingest_bench DIR [--events-only] [--threads N]\n";
     return 2;
   }
   const std::filesystem::path dir = argv[1];
-  const bool events_only = argc > 2 && std::string(argv[2]) == "--events-only";
+  bool events_only = false;
+  modelfunnel::LoadOptions options;
+  for (int i = 2; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--events-only") {
+      events_only = true;
+    } else if (arg == "--threads" && i + 1 < argc) {
+      options.threads = static_cast<unsigned>(std::stoul(argv[++i]));
+    } else {
+      std::cerr << "modelfunnel_ingest_bench: unknown argument " << arg << '\n';
+      return 2;
+    }
+  }
   auto mapping = events_only ? events_only_mapping(dir)
                              : absl::StatusOr<modelfunnel::Mapping>(modelfunnel::Mapping::canonical(dir));
   if (!mapping.ok()) {
@@ -52,7 +65,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   const auto start = std::chrono::steady_clock::now();
-  auto result = modelfunnel::load(*mapping);
+  auto result = modelfunnel::load(*mapping, options);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!result.ok()) {

@@ -12,6 +12,7 @@ set(MODELFUNNEL_UTIL_SOURCES
 set(MODELFUNNEL_MODEL_SOURCES
   model/amount.cpp
   model/dataset.cpp
+  model/dataset_appender.cpp
   model/dataset_builder.cpp
   model/dataset_storage.cpp
   model/event_sort.cpp
@@ -22,21 +23,9 @@ set(MODELFUNNEL_MODEL_SOURCES
   model/summary.cpp
   model/timestamp.cpp)
 
-set(MODELFUNNEL_INGEST_SOURCES
-  ingest/csv_reader.cpp
-  ingest/load.cpp
-  ingest/load_context.cpp
-  ingest/load_events.cpp
-  ingest/load_records.cpp
-  ingest/load_side.cpp
-  ingest/load_wide.cpp
-  ingest/mapping.cpp
-  ingest/mapping_json.cpp
-  ingest/mapping_schema.cpp
-  ingest/row_error.cpp
-  ingest/pipeline/event_id_lookup.cpp
-  ingest/pipeline/event_staging.cpp
-  ingest/pipeline/record_batch.cpp)
+# MODELFUNNEL_INGEST_SOURCES: listed by the layer itself, so that nothing
+# outside src/ingest/ names its private pipeline folder.
+include("${CMAKE_CURRENT_LIST_DIR}/ingest/sources.cmake")
 
 set(MODELFUNNEL_SYNTHETIC_SOURCES
   synthetic/generate.cpp
@@ -68,8 +57,19 @@ set(MODELFUNNEL_QUALIFY_SOURCES
   qualify/result.cpp
   qualify/route.cpp)
 
+set(MODELFUNNEL_SCORE_SOURCES
+  score/apply.cpp
+  score/calibration.cpp
+  score/data.cpp
+  score/fit.cpp
+  score/format.cpp
+  score/lead_score.cpp
+  score/model.cpp
+  score/model_json.cpp
+  score/report.cpp)
+
 set(MODELFUNNEL_SOURCES)
-foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL QUALIFY)
+foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY)
   foreach(_mf_file IN LISTS MODELFUNNEL_${_mf_area}_SOURCES)
     list(APPEND MODELFUNNEL_SOURCES "${CMAKE_CURRENT_LIST_DIR}/${_mf_file}")
   endforeach()

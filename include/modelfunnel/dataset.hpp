@@ -262,7 +262,10 @@ class DataSetBuilder {
   absl::Status add_event(const Event& event);
 
   /// Sorts the events and freezes everything into a DataSet. The builder is
-  /// left empty.
+  /// left empty. The sort of a big store (tens of thousands of events and
+  /// more) runs on up to as many threads as the hardware has
+  /// (`std::thread::hardware_concurrency()`), joined before this returns;
+  /// load() sorts on LoadOptions::threads instead.
   absl::StatusOr<DataSet> finish() &&;
 
  private:

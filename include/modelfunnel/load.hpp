@@ -90,10 +90,19 @@ struct LoadOptions {
   /// (`file,line,column,field,rule,message,raw_row`).
   std::optional<std::filesystem::path> rejects_path;
   /// Called now and then while reading, with bytes read so far and the total
-  /// over all files. May be empty.
+  /// over all files, on the thread that called load(). May be empty.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
   /// How many threads the load may use; 0 (the default) means as many as
   /// the hardware has (`std::thread::hardware_concurrency()`).
+  /// 1 runs the whole load on the calling thread: no thread is started.
+  /// From 2 on, the load runs as a pipeline over a few helper threads: the
+  /// events file converted on one while earlier tables load or its rows
+  /// are committed, the next batch of events matched to its records on
+  /// another, memory faulted in ahead on short-lived ones. They wait on
+  /// each other much of the time: such a load keeps about two cores busy,
+  /// whatever the count. The final sort splits its work over up to
+  /// `threads` threads. All are joined before load() returns, and the
+  /// result is the same for any count.
   unsigned threads = 0;
 };
 
@@ -155,13 +164,16 @@ class Mapping {
   friend absl::StatusOr<LoadResult> load(const Mapping&, const LoadOptions&);
 };
 
-/// Loads every table of @p mapping.
+/// Loads every table of @p mapping. Throws nothing: a failure anywhere (an
+/// exception on a helper thread or from the progress callback included)
+/// comes back as a status, and then nothing is returned or written.
 /// @return under ErrorPolicy::kStrict, InvalidArgument with the first row
 ///   error (`RowError::to_string()`); whatever the policy: NotFound /
 ///   PermissionDenied for files that cannot be opened, InvalidArgument for a
 ///   mapped column missing from a file's header (`mapping.missing_column`)
 ///   or an unterminated quote (`csv.unterminated_quote`), DataLoss for a read
-///   error (`csv.io`), ResourceExhausted when memory runs out.
+///   error (`csv.io`), ResourceExhausted when memory runs out, Internal for
+///   any other exception.
 absl::StatusOr<LoadResult> load(const Mapping& mapping, const LoadOptions& options = {});
 
 }  // namespace modelfunnel

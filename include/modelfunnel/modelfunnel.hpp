@@ -14,6 +14,7 @@
 #include "modelfunnel/funnel_format.hpp"
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/generate.hpp"
+#include "modelfunnel/lead_score.hpp"
 #include "modelfunnel/load.hpp"
 #include "modelfunnel/qualify.hpp"
 #include "modelfunnel/stage_graph.hpp"

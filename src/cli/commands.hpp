@@ -25,6 +25,7 @@ extern const Command kLoadCommand;
 extern const Command kGraphCommand;
 extern const Command kReportCommand;
 extern const Command kQualifyCommand;
+extern const Command kScoreCommand;
 
 /// Prints @p command's help to stdout; returns 0 (for `--help`).
 int print_help(const Command& command);

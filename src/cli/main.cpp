@@ -18,7 +18,7 @@ namespace modelfunnel::cli {
 namespace {
 
 constexpr const Command* kCommands[] = {&kDemoCommand, &kGenerateCommand, &kLoadCommand, &kReportCommand,
-                                        &kGraphCommand, &kQualifyCommand};
+                                        &kGraphCommand, &kQualifyCommand, &kScoreCommand};
 
 void print_overview(std::ostream& out) {
   out << "usage: modelfunnel <command> [options]\n"

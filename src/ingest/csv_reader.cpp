@@ -590,12 +590,7 @@ std::optional<std::size_t> CsvReader::column_index(std::string_view name) const 
 }
 
 CsvReader::Next CsvReader::next(CsvRow& row, CsvError& error) {
-  try {
-    return impl_->read_row(row, error, /*check_count=*/true);
-  } catch (const std::bad_alloc&) {
-    impl_->set_fatal(impl_->line, 0, "csv.io", "out of memory (row too large?)");
-    return impl_->fail(error);
-  }
+  return impl_->read_row(row, error, /*check_count=*/true);
 }
 
 std::uint64_t CsvReader::bytes_consumed() const { return impl_->base + impl_->pos; }

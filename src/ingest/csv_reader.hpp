@@ -7,15 +7,14 @@
 //   if (!reader.ok()) return reader.status();
 //   CsvRow row;
 //   CsvError err;
-//   for (;;) {
-//     switch ((*reader)->next(row, err)) {
-//       case CsvReader::Next::kRow:   use(row.fields); continue;
-//       case CsvReader::Next::kError: reject(row.raw, err); continue;
-//       case CsvReader::Next::kFatal: return failure(err);
-//       case CsvReader::Next::kEnd:   break;
-//     }
-//     break;
+//   switch ((*reader)->read_rows(row, err,
+//                                [&](const CsvRow& r) { use(r.fields); return true; },
+//                                [&](const CsvRow& r, const CsvError& e) { reject(r.raw, e); return true; })) {
+//     case CsvReader::Stop::kFatal: return failure(err);
+//     case CsvReader::Stop::kEnd: case CsvReader::Stop::kAsked: break;
 //   }
+//
+// read_rows() is the row loop of every loader; next() reads one row.
 //
 // Dialect: RFC 4180. Quoted fields may hold delimiters, doubled quotes and line
 // ends (kept as-is). Line ends may be CRLF or LF, mixed within one file. A final
@@ -68,7 +67,7 @@ struct CsvError {
   std::int64_t line = 0, column = 0;
   // "csv.field_count", "csv.invalid_utf8", "csv.quote" (a quote inside an unquoted
   // field or garbage after a closing quote), "csv.unterminated_quote" (fatal),
-  // "csv.io" (fatal: read error or out of memory).
+  // "csv.io" (fatal: read error).
   std::string rule;
   std::string message;  // human sentence, e.g. "expected 5 fields (as in the header), found 6"
 };
@@ -105,7 +104,39 @@ class CsvReader {
   /// cannot go on (I/O error, or an unterminated quote at end of input — nothing
   /// after it can be split into rows); error filled, and every later call
   /// returns kFatal again. kEnd: no more rows.
+  /// Throws std::bad_alloc when a row does not fit in memory; the reader
+  /// cannot be used after that (a load turns it into ResourceExhausted).
   Next next(CsvRow& row, CsvError& error);
+
+  /// How read_rows() ended.
+  enum class Stop {
+    kEnd,    ///< no more rows
+    kFatal,  ///< reading cannot go on (the error says why), as Next::kFatal
+    kAsked,  ///< a handler returned false; the next call goes on from the next row
+  };
+  /// Reads rows until the input ends, reading cannot go on, or a handler
+  /// returns false: @p on_row(const CsvRow&) for each row, @p on_bad_row(
+  /// const CsvRow&, const CsvError&) for each malformed one (as
+  /// Next::kError: the row's line and raw bytes are set). Each returns true
+  /// to go on. The views of @p row stay valid until the reader is used again.
+  /// Inline, with the handlers: it runs once per row of every file loaded.
+  template <class OnRow, class OnBadRow>
+  Stop read_rows(CsvRow& row, CsvError& error, OnRow&& on_row, OnBadRow&& on_bad_row) {
+    for (;;) {
+      switch (next(row, error)) {
+        case Next::kRow:
+          if (!on_row(static_cast<const CsvRow&>(row))) return Stop::kAsked;
+          break;
+        case Next::kError:
+          if (!on_bad_row(static_cast<const CsvRow&>(row), static_cast<const CsvError&>(error))) {
+            return Stop::kAsked;
+          }
+          break;
+        case Next::kEnd: return Stop::kEnd;
+        case Next::kFatal: return Stop::kFatal;
+      }
+    }
+  }
 
   /// Bytes of input consumed so far (for progress).
   std::uint64_t bytes_consumed() const;

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "util/parallel.hpp"
 
 namespace modelfunnel::internal {
 namespace {
@@ -144,19 +145,20 @@ StageCode StageResolver::code(Entry& e, DataSetBuilder& builder) {
 }
 
 LoadContext::LoadContext(const Mapping::Impl& m, const LoadOptions& o, std::uint64_t total_bytes)
-    : mapping(m), options(o), data(DataSetAccess::building(builder)), total_(total_bytes) {}
+    : mapping(m), options(o), threads(resolve_threads(o.threads)), data(builder), ahead(*this),
+      total_(total_bytes) {}
 
 LoadContext::~LoadContext() {
   for (std::thread& t : prefaulters_) t.join();
 }
 
 void LoadContext::prefault(std::vector<PageRange> ranges) {
-  // Only a speed-up: where no thread can be started, the pages fault in as
-  // the columns fill.
-  try {
-    prefaulters_.emplace_back([ranges = std::move(ranges)] { populate(ranges); });
-  } catch (const std::system_error&) {
-  }
+  // Only a speed-up: where no thread may or can be started, the pages fault
+  // in as the columns fill.
+  if (threads < 2) return;
+  prefaulters_.reserve(prefaulters_.size() + 1);  // so that a started thread is always kept
+  std::thread t = start_thread([ranges = std::move(ranges)]() noexcept { populate(ranges); });
+  if (t.joinable()) prefaulters_.push_back(std::move(t));
 }
 
 RowError LoadContext::row_error(const TableInput& in, std::int64_t line, std::int64_t column,
@@ -200,12 +202,14 @@ absl::Status LoadContext::fill_raw_rows(const TableInput& in) {
   CsvRow row;
   CsvError error;
   std::size_t next = 0;
-  while (next < raw_later_.size()) {
-    const CsvReader::Next got = (*reader)->next(row, error);
-    if (got == CsvReader::Next::kEnd || got == CsvReader::Next::kFatal) break;
-    for (; next < raw_later_.size() && raw_later_[next].second == row.line; ++next) {
-      rejected_raw[raw_later_[next].first] = std::string(row.raw);
+  auto keep = [&](const CsvRow& r) {
+    for (; next < raw_later_.size() && raw_later_[next].second == r.line; ++next) {
+      rejected_raw[raw_later_[next].first] = std::string(r.raw);
     }
+    return next < raw_later_.size();
+  };
+  if (next < raw_later_.size()) {
+    (*reader)->read_rows(row, error, keep, [&](const CsvRow& r, const CsvError&) { return keep(r); });
   }
   raw_later_.clear();
   return absl::OkStatus();
@@ -251,12 +255,6 @@ absl::StatusOr<std::vector<AttributeConverter>> declare_attributes(LoadContext& 
     out.emplace_back(a, in.index(a.column), *column);
   }
   return out;
-}
-
-absl::Status has_room_for_events(const EventStore& ev, std::size_t n) {
-  constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
-  if (ev.size() + n <= kMax) return absl::OkStatus();
-  return absl::ResourceExhaustedError(absl::StrCat("a data set holds at most ", kMax, " events"));
 }
 
 }  // namespace modelfunnel::internal

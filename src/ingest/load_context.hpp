@@ -24,6 +24,7 @@
 #include "util/civil_time.hpp"
 #include "ingest/pipeline/code_cache.hpp"
 #include "ingest/csv_reader.hpp"
+#include "model/dataset_appender.hpp"
 #include "model/dataset_impl.hpp"
 #include "util/huge_pages.hpp"
 #include "ingest/mapping_impl.hpp"
@@ -101,18 +102,17 @@ class AttributeConverter {
   /// Converts @p text (missing tokens give a missing value).
   bool convert(std::string_view text, const MissingTokens& missing, Value& out,
                FieldError& err) const;
-  /// Writes @p v as record @p r's value. @pre r exists; v came from convert().
-  /// Inline: it runs for every attribute of every record.
+  /// Writes @p v as record @p r's value. @pre r exists, with this value
+  /// missing; v came from convert(). Inline: it runs for every attribute
+  /// of every record.
   static void store(Column& c, RecordIndex r, const Value& v) {
     if (!v.present) return;  // records start with every attribute missing
-    --c.missing;
     switch (c.type) {
-      case AttributeType::kString: c.codes[r] = c.dictionary.intern(v.s); return;
-      case AttributeType::kDouble: c.doubles[r] = v.d; break;
-      case AttributeType::kBool: c.bools[r] = v.i != 0; break;
-      default: c.ints[r] = v.i; break;
+      case AttributeType::kString: c.set_string(r, v.s); return;
+      case AttributeType::kDouble: c.set_double(r, v.d); return;
+      case AttributeType::kBool: c.set_bool(r, v.i != 0); return;
+      default: c.set_int(r, v.i); return;
     }
-    c.present[r] = 1;
   }
 
  private:
@@ -178,6 +178,7 @@ class OptionalField {
 };
 
 class EventConversion;
+class LoadContext;
 
 /// One opened table file and its counters.
 struct TableInput {
@@ -193,6 +194,31 @@ struct TableInput {
   }
 };
 
+/// Memory reserved ahead of the rows that fill it. The loaders say what
+/// they learn about their tables' sizes when they learn it; what to
+/// reserve and have prefaulted then, and when, is load()'s decision
+/// (defined in load.cpp), so that no loader needs to know another's memory.
+class ReserveAhead {
+ public:
+  explicit ReserveAhead(LoadContext& ctx) : ctx_(ctx) {}
+
+  /// The events table converting while earlier tables load (load.cpp).
+  void set_events_ahead(const EventConversion* conversion) { events_ahead_ = conversion; }
+  /// The records table has about @p rows rows, with ids up to @p id_bytes
+  /// long and values in columns @p columns.
+  void records_expected(std::size_t rows, std::size_t id_bytes, const std::vector<std::size_t>& columns);
+  /// The records table has read another batch.
+  void records_progress();
+  /// The events table @p in has about @p rows rows to come.
+  void events_expected(const TableInput& in, std::size_t rows);
+
+ private:
+  LoadContext& ctx_;
+  const EventConversion* events_ahead_ = nullptr;
+  std::size_t records_ = 0;  // the records expected; 0 until known
+  bool events_ahead_reserved_ = false;
+};
+
 /// The state of one load(): the builder, the report, the policy.
 class LoadContext {
  public:
@@ -200,12 +226,13 @@ class LoadContext {
 
   const Mapping::Impl& mapping;
   const LoadOptions& options;
+  /// LoadOptions::threads resolved (>= 1): 1 starts no thread at all.
+  const unsigned threads;
   DataSetBuilder builder;
-  DataSetImpl& data;  // the builder's storage, filled directly for speed
+  DataSetAppender data;  // appends to the builder's storage at loading speed
   LoadReport report;
   std::vector<std::string> rejected_raw;  // raw_row of each report.rejected
-  /// An events table converting while earlier tables load (load.cpp), or null.
-  const EventConversion* events_ahead = nullptr;
+  ReserveAhead ahead;
 
   ~LoadContext();
   LoadContext(const LoadContext&) = delete;
@@ -214,7 +241,8 @@ class LoadContext {
   FileReport& file(const TableInput& in) { return report.files[in.report_index]; }
 
   /// Faults in the pages of @p ranges on a thread of its own (see
-  /// populate()), so that the loading thread finds them ready.
+  /// populate()), so that the loading thread finds them ready; on one
+  /// thread, nothing (the pages fault in as they are filled).
   void prefault(std::vector<PageRange> ranges);
 
   /// A bad row (starting on @p line, bytes @p raw): kStrict returns its
@@ -256,57 +284,39 @@ class LoadContext {
 
 /// Reads every row of @p in; @p fn(row, err) converts and commits one row,
 /// or fills err and returns false without committing anything. Applies the
-/// policy to failed rows and counts rows.
-///
-/// A loader that holds rows back (load_events batches them) passes @p flush:
-/// flush(false) after each row held, which may commit a full batch, and
-/// flush(true), which commits or rejects every held row, before any other
-/// row is rejected and at the end, so errors stay in reading order.
-template <class Fn, class Flush>
-absl::Status for_each_row(LoadContext& ctx, TableInput& in, Fn&& fn, Flush&& flush) {
+/// policy to failed rows and counts rows. (The records and events tables
+/// hold rows back in batches and chunks instead: ingest/pipeline/.)
+template <class Fn>
+absl::Status for_each_row(LoadContext& ctx, TableInput& in, Fn&& fn) {
   CsvRow row;
   CsvError csv_error;
   FieldError error;
   FileReport& report = ctx.file(in);
-  for (std::uint64_t n = 1;; ++n) {
-    switch (in.reader->next(row, csv_error)) {
-      case CsvReader::Next::kEnd: {
-        absl::Status s = flush(true);
-        if (s.ok()) ctx.finish_file(in);
-        return s;
-      }
-      case CsvReader::Next::kFatal: {
-        absl::Status s = flush(true);
-        return s.ok() ? ctx.fatal(in, csv_error) : s;
-      }
-      case CsvReader::Next::kError: {
+  absl::Status status;
+  std::uint64_t n = 0;
+  auto go_on = [&] {
+    if (!status.ok()) return false;
+    if ((++n & 4095) == 0) ctx.tick(in);
+    return true;
+  };
+  const CsvReader::Stop stop = in.reader->read_rows(
+      row, csv_error,
+      [&](const CsvRow& r) {
         ++report.rows;
-        absl::Status s = flush(true);
-        if (s.ok()) s = ctx.reject_csv(in, csv_error, row.raw);
-        if (!s.ok()) return s;
-        break;
-      }
-      case CsvReader::Next::kRow: {
+        if (!fn(r, error)) status = ctx.reject(in, r.line, r.raw, error);
+        return go_on();
+      },
+      [&](const CsvRow& r, const CsvError& e) {
         ++report.rows;
-        absl::Status s;
-        if (fn(row, error)) {
-          s = flush(false);
-        } else {
-          s = flush(true);
-          if (s.ok()) s = ctx.reject(in, row.line, row.raw, error);
-        }
-        if (!s.ok()) return s;
-        break;
-      }
-    }
-    if ((n & 4095) == 0) ctx.tick(in);
+        status = ctx.reject_csv(in, e, r.raw);
+        return go_on();
+      });
+  switch (stop) {
+    case CsvReader::Stop::kAsked: return status;
+    case CsvReader::Stop::kEnd: ctx.finish_file(in); return absl::OkStatus();
+    case CsvReader::Stop::kFatal: return ctx.fatal(in, csv_error);
   }
-}
-
-/// for_each_row() for loaders that commit every row at once.
-template <class Fn>
-absl::Status for_each_row(LoadContext& ctx, TableInput& in, Fn&& fn) {
-  return for_each_row(ctx, in, std::forward<Fn>(fn), [](bool) { return absl::OkStatus(); });
+  return status;
 }
 
 // The table loaders, in loading order; each reads all of @p in.
@@ -318,18 +328,5 @@ absl::Status load_side(LoadContext& ctx, TableInput& in);
 /// Declares @p t's attributes in the data set; returns their converters.
 absl::StatusOr<std::vector<AttributeConverter>> declare_attributes(LoadContext& ctx,
                                                                    const TableInput& in);
-
-/// Appends one event to the (unsorted) event store. @pre the caller checked
-/// has_room_for_events().
-inline std::uint32_t append_event(EventStore& ev, RecordIndex r, StageCode stage, std::int64_t time) {
-  const auto row = static_cast<std::uint32_t>(ev.size());
-  ev.record.push_back(r);
-  ev.stage.push_back(stage);
-  ev.time.push_back(time);
-  return row;
-}
-
-/// Whether @p n more events fit in a data set (32-bit event indexes).
-absl::Status has_room_for_events(const EventStore& ev, std::size_t n);
 
 }  // namespace modelfunnel::internal

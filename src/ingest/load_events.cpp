@@ -39,17 +39,8 @@ class ChunkCommitter {
 
   /// Commits @p c, whose rows are rows @p first... of @p lookup.
   absl::Status commit(const StagedChunk& c, const EventIdLookup& lookup, std::size_t first) {
-    EventStore& ev = ctx_.data.events;
-    if (c.estimated_rows > 0) {
-      const std::size_t n = ev.size() + c.estimated_rows;
-      reserve_huge(ev.record, n);
-      reserve_huge(ev.stage, n);
-      reserve_huge(ev.time, n);
-      // Records created here: guess a few events per record rather than
-      // regrow the id store from nothing (it still grows if needed).
-      if (create_) ctx_.data.record_ids.reserve(ctx_.data.record_ids.size() + c.estimated_rows / 4);
-      ctx_.prefault({range_of(ev.record), range_of(ev.stage), range_of(ev.time)});
-    }
+    DataSetAppender& data = ctx_.data;
+    if (c.estimated_rows > 0) ctx_.ahead.events_expected(in_, c.estimated_rows);
     ctx_.file(in_).rows += c.rows_read;
     const std::size_t n = c.size();
     if (commit_whole(c, lookup, first)) {
@@ -68,10 +59,11 @@ class ChunkCommitter {
       } else if (create_) {
         // Absent when the batch was looked up; an earlier row of the batch
         // may have created it since: record() finds or adds it.
-        record = ctx_.data.record(id, lookup.probe(first + i)).first;
+        record = data.add_record(id, lookup.probe(first + i)).first;
       }
       const std::int64_t line = c.first_line + c.line[i];
       bool committed = false;
+      std::uint32_t event = 0;
       if (!record && !create_) {
         if (absl::Status s = reject(line, field_error(record_field_, "ref.unknown_record",
                                                       "record '" + std::string(id) +
@@ -79,35 +71,25 @@ class ChunkCommitter {
             !s.ok()) {
           return s;
         }
-      } else if (absl::Status room = has_room_for_events(ev, 1); !room.ok()) {
+      } else if (absl::Status room = data.has_room_for_events(1); !room.ok()) {
         if (absl::Status s = reject(line, field_error(kWholeRow, "limit.events", std::string(room.message())));
             !s.ok()) {
           return s;
         }
       } else {
-        append_event(ev, *record, StageResolver::code(*c.stages[c.stage[i]], ctx_.builder), c.time[i]);
+        event = data.add_event(*record, StageResolver::code(*c.stages[c.stage[i]], ctx_.builder), c.time[i]);
         committed = true;
       }
-      const auto event = static_cast<std::uint32_t>(ev.size() - 1);
       if (amount < c.amount_rows.size() && c.amount_rows[amount] == i) {
-        if (committed) {
-          ev.amount.rows.push_back(event);
-          ev.amount.values.push_back(c.amount_values[amount]);
-        }
+        if (committed) data.add_amount(event, c.amount_values[amount]);
         ++amount;
       }
       if (reason < c.reason_rows.size() && c.reason_rows[reason] == i) {
-        if (committed) {
-          ev.reason.rows.push_back(event);
-          ev.reason.values.push_back(reasons_.intern(text(c.reasons, c.reason_end, reason), ev.reasons));
-        }
+        if (committed) data.add_reason(event, reasons_.intern(text(c.reasons, c.reason_end, reason), data.reasons()));
         ++reason;
       }
       if (actor < c.actor_rows.size() && c.actor_rows[actor] == i) {
-        if (committed) {
-          ev.actor.rows.push_back(event);
-          ev.actor.values.push_back(ev.actors.intern(text(c.actors, c.actor_end, actor)));
-        }
+        if (committed) data.add_actor(event, data.actors().intern(text(c.actors, c.actor_end, actor)));
         ++actor;
       }
     }
@@ -124,32 +106,22 @@ class ChunkCommitter {
   // false (nothing done) for any other chunk.
   bool commit_whole(const StagedChunk& c, const EventIdLookup& lookup, std::size_t first) {
     const std::size_t n = c.size();
-    EventStore& ev = ctx_.data.events;
-    if (!c.errors.empty() || !has_room_for_events(ev, n).ok()) return false;
+    DataSetAppender& data = ctx_.data;
+    if (!c.errors.empty() || !data.has_room_for_events(n).ok()) return false;
     for (std::size_t i = 0; i < n; ++i) {
       if (lookup.record(first + i) == EventIdLookup::kAbsent) return false;
     }
-    const std::size_t base = ev.size();
-    ev.record.resize(base + n);
-    ev.stage.resize(base + n);
-    ev.time.insert(ev.time.end(), c.time.begin(), c.time.begin() + static_cast<std::ptrdiff_t>(n));
-    std::uint32_t* record = ev.record.data() + base;
-    std::uint16_t* stage = ev.stage.data() + base;
-    for (std::size_t i = 0; i < n; ++i) record[i] = lookup.record(first + i);
+    const EventSlots slots = data.add_events(n, c.time.data());
+    for (std::size_t i = 0; i < n; ++i) slots.record[i] = lookup.record(first + i);
     // Stage codes are given in order of first use: as row by row.
-    for (std::size_t i = 0; i < n; ++i) stage[i] = StageResolver::code(*c.stages[c.stage[i]], ctx_.builder);
-    const auto event = [&](std::uint32_t row) { return static_cast<std::uint32_t>(base + row); };
-    for (std::size_t k = 0; k < c.amount_rows.size(); ++k) {
-      ev.amount.rows.push_back(event(c.amount_rows[k]));
-      ev.amount.values.push_back(c.amount_values[k]);
-    }
+    for (std::size_t i = 0; i < n; ++i) slots.stage[i] = StageResolver::code(*c.stages[c.stage[i]], ctx_.builder);
+    const auto event = [&](std::uint32_t row) { return slots.first + row; };
+    for (std::size_t k = 0; k < c.amount_rows.size(); ++k) data.add_amount(event(c.amount_rows[k]), c.amount_values[k]);
     for (std::size_t k = 0; k < c.reason_rows.size(); ++k) {
-      ev.reason.rows.push_back(event(c.reason_rows[k]));
-      ev.reason.values.push_back(reasons_.intern(text(c.reasons, c.reason_end, k), ev.reasons));
+      data.add_reason(event(c.reason_rows[k]), reasons_.intern(text(c.reasons, c.reason_end, k), data.reasons()));
     }
     for (std::size_t k = 0; k < c.actor_rows.size(); ++k) {
-      ev.actor.rows.push_back(event(c.actor_rows[k]));
-      ev.actor.values.push_back(ev.actors.intern(text(c.actors, c.actor_end, k)));
+      data.add_actor(event(c.actor_rows[k]), data.actors().intern(text(c.actors, c.actor_end, k)));
     }
     return true;
   }
@@ -209,7 +181,8 @@ absl::Status load_events(LoadContext& ctx, TableInput& in) {
   std::unique_ptr<EventConversion> own;
   EventConversion* conversion = in.conversion;
   if (conversion == nullptr) {
-    own = std::make_unique<EventConversion>(ctx, in, EventConversion::kPipelineChunks);
+    own = std::make_unique<EventConversion>(ctx, in, EventConversion::kPipelineChunks,
+                                            /*on_thread=*/ctx.threads >= 2);
     conversion = own.get();
   }
   ChunkCommitter committer(ctx, in);
@@ -223,7 +196,7 @@ absl::Status load_events(LoadContext& ctx, TableInput& in) {
   const bool overlap = !in.spec->create_unknown_records;
   Batch batches[2];
   std::uint64_t consumed = 0;
-  if (absl::Status s = take_batch(*conversion, ctx.data.record_ids, batch_chunks, batches[0]); !s.ok()) {
+  if (absl::Status s = take_batch(*conversion, ctx.data.record_ids(), batch_chunks, batches[0]); !s.ok()) {
     return s;
   }
   for (std::size_t k = 0;; ++k) {
@@ -242,10 +215,10 @@ absl::Status load_events(LoadContext& ctx, TableInput& in) {
     };
     auto take = [&] {
       if (!overlap && !committed.ok()) return;  // taking turns: no use going on
-      taken = take_batch(*conversion, ctx.data.record_ids, batch_chunks, next);
+      taken = take_batch(*conversion, ctx.data.record_ids(), batch_chunks, next);
     };
     const bool more = !current.last;
-    if (more) in_parallel(overlap, commit, take);
+    if (more) in_parallel(overlap ? ctx.threads : 1, commit, take);
     else commit();
     if (!committed.ok()) return committed;
     if (!taken.ok()) return taken;

@@ -22,67 +22,12 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "ingest/pipeline/code_cache.hpp"
-#include "ingest/pipeline/event_staging.hpp"
 #include "ingest/load_context.hpp"
+#include "ingest/pipeline/code_cache.hpp"
 #include "ingest/pipeline/record_batch.hpp"
 
 namespace modelfunnel::internal {
 namespace {
-
-// Reserves the columns for @p rows records whose ids are about @p id_bytes
-// long, and has their pages faulted in on another thread while this one
-// fills them.
-void reserve_records(LoadContext& ctx, const std::vector<AttributeConverter>& attrs,
-                     std::size_t rows, std::size_t id_bytes) {
-  DataSetImpl& data = ctx.data;
-  data.record_ids.reserve(rows, id_bytes);
-  std::vector<PageRange> ranges = data.record_ids.buffers();
-  for (const AttributeConverter& a : attrs) {
-    Column& c = data.columns[a.column()];
-    if (c.type == AttributeType::kString) {
-      reserve_huge(c.codes, rows);
-      ranges.push_back(range_of(c.codes));
-    } else {
-      reserve_huge(c.present, rows);
-      ranges.push_back(range_of(c.present));
-      if (c.type == AttributeType::kDouble) {
-        reserve_huge(c.doubles, rows);
-        ranges.push_back(range_of(c.doubles));
-      } else if (c.type == AttributeType::kBool) {
-        reserve_huge(c.bools, rows);
-        ranges.push_back(range_of(c.bools));
-      } else {
-        reserve_huge(c.ints, rows);
-        ranges.push_back(range_of(c.ints));
-      }
-    }
-  }
-  ctx.prefault(std::move(ranges));
-}
-
-// Reserves the event columns and the sort's scratch for the events table
-// converting meanwhile (LoadContext::events_ahead), for @p records records,
-// and has their pages faulted in now, while a big records table leaves a
-// core idle (the converter runs only so far ahead); otherwise the faults
-// come as the events are committed and at the sort, when every core is
-// busy. Not when the converter can hold most of the file: then it needs
-// that core all along, and faulting pages in beside it slows the load.
-// Returns false until the converter has an estimate.
-bool reserve_events_ahead(LoadContext& ctx, std::size_t records) {
-  const std::size_t events = ctx.events_ahead->estimated_rows();
-  if (events == 0) return false;
-  if (events < 2 * ctx.events_ahead->rows_ahead()) return true;  // nothing to do
-  EventStore& ev = ctx.data.events;
-  reserve_huge(ev.record, events);
-  reserve_huge(ev.stage, events);
-  reserve_huge(ev.time, events);
-  reserve_huge(ev.sort_perm, events);
-  reserve_huge(ev.sort_begin, records + 2);
-  ctx.prefault({range_of(ev.record), range_of(ev.stage), range_of(ev.time), range_of(ev.sort_perm),
-                range_of(ev.sort_begin)});
-  return true;
-}
 
 // Rows whose id slots are prefetched together.
 constexpr std::size_t kBlockRows = 16;
@@ -96,7 +41,7 @@ class RecordCommitter {
   RecordCommitter(LoadContext& ctx, const TableInput& in, const std::vector<AttributeConverter>& attrs,
                   std::vector<CodeCache>& codes)
       : ctx_(ctx), in_(in), n_attrs_(attrs.size()), id_field_(in.index(in.spec->id_column)),
-        by_column_(ctx.data.columns.size(), kNone), codes_(codes) {
+        by_column_(ctx.data.column_count(), kNone), codes_(codes) {
     for (std::size_t i = 0; i < attrs.size(); ++i) by_column_[attrs[i].column()] = i;
   }
 
@@ -120,14 +65,14 @@ class RecordCommitter {
 
   // Interns the ids of rows [begin, end) of @p c, in order.
   absl::Status intern(const RecordBatch& c, std::size_t begin, std::size_t end) {
-    RecordIds& ids = ctx_.data.record_ids;
     for (std::size_t block = begin; block < end; block += kBlockRows) {
       const std::size_t block_end = std::min(end, block + kBlockRows);
+      const RecordIds& ids = ctx_.data.record_ids();
       for (std::size_t k = block; k < block_end; ++k) ids.prefetch(c.rows[k].probe);  // see the top
       for (std::size_t k = block; k < block_end; ++k) {
         const RecordBatch::Row& row = c.rows[k];
         const std::string_view id = c.text(row.id);
-        if (ids.insert(id, row.probe).second) {
+        if (ctx_.data.add_record_id(id, row.probe).second) {
           taken_.push_back(static_cast<std::uint32_t>(k));
           continue;
         }
@@ -142,19 +87,17 @@ class RecordCommitter {
   }
 
   // Appends the values of the rows taken to every column (the other
-  // tables' columns get missing values, as DataSetImpl::record). Each
-  // column grows once per batch and is written through a pointer:
-  // push_back() per value would reload and store the vector's end each
-  // time, since a byte store may alias it.
+  // tables' columns get missing values, as for any new record). Each
+  // column grows once per batch and is written in place.
   void append_values(const RecordBatch& c) {
     const std::size_t n = taken_.size();
     const std::uint8_t* const present = c.present.data();
     const std::int64_t* const values = c.values.data();
     for (std::size_t col = 0; col < by_column_.size(); ++col) {
-      Column& column = ctx_.data.columns[col];
+      Column& column = ctx_.data.column(col);
       const std::size_t a = by_column_[col];
       if (a == kNone) {
-        for (std::size_t k = 0; k < n; ++k) column.push_missing();
+        column.append_missing(n);
         continue;
       }
       // Value `a` of the k-th row taken; an absent value is stored as 0
@@ -162,7 +105,7 @@ class RecordCommitter {
       auto at = [&](std::size_t k) { return taken_[k] * n_attrs_ + a; };
       std::size_t missing = 0;
       if (column.type == AttributeType::kString) {
-        std::uint32_t* out = grow(column.codes, n);
+        std::uint32_t* out = column.append_codes(n);
         CodeCache& cache = codes_[a];
         for (std::size_t k = 0; k < n; ++k) {
           const std::size_t i = at(k);
@@ -175,39 +118,31 @@ class RecordCommitter {
             ++missing;
           }
         }
-        column.missing += missing;
+        column.count_missing(missing);
         continue;
       }
-      std::uint8_t* set = grow(column.present, n);
-      auto fill = [&](auto* out, auto value_of) {
+      auto fill = [&](auto slots, auto value_of) {
         for (std::size_t k = 0; k < n; ++k) {
           const std::size_t i = at(k);
-          set[k] = present[i];
+          slots.present[k] = present[i];
           missing += present[i] ^ 1;
-          out[k] = value_of(values[i]);
+          slots.values[k] = value_of(values[i]);
         }
       };
       switch (column.type) {
         case AttributeType::kDouble:
-          fill(grow(column.doubles, n), [](std::int64_t v) { return std::bit_cast<double>(v); });
+          fill(column.append_values<double>(n), [](std::int64_t v) { return std::bit_cast<double>(v); });
           break;
         case AttributeType::kBool:
-          fill(grow(column.bools, n), [](std::int64_t v) { return static_cast<std::uint8_t>(v != 0); });
+          fill(column.append_values<std::uint8_t>(n),
+               [](std::int64_t v) { return static_cast<std::uint8_t>(v != 0); });
           break;
         default:
-          fill(grow(column.ints, n), [](std::int64_t v) { return v; });
+          fill(column.append_values<std::int64_t>(n), [](std::int64_t v) { return v; });
           break;
       }
-      column.missing += missing;
+      column.count_missing(missing);
     }
-  }
-
-  // Makes room for @p n more values at the end of @p v: where they go.
-  template <class T>
-  static T* grow(std::vector<T>& v, std::size_t n) {
-    const std::size_t old = v.size();
-    v.resize(old + n);
-    return v.data() + old;
   }
 
   LoadContext& ctx_;
@@ -239,17 +174,14 @@ absl::Status load_records(LoadContext& ctx, TableInput& in) {
   std::vector<CodeCache> codes(attrs->size());
   RecordCommitter committer(ctx, in, *attrs, codes);
   RecordBatchReader reader(in, *attrs, codes, ctx.options.policy == ErrorPolicy::kStrict);
+  std::vector<std::size_t> columns;
+  for (const AttributeConverter& a : *attrs) columns.push_back(a.column());
   RecordBatch batch;
-  std::size_t estimated_rows = 0;
-  bool events_reserved = ctx.events_ahead == nullptr;
   do {
     batch.clear();
     reader.fill(batch);
-    if (batch.estimated_rows > 0) {
-      estimated_rows = batch.estimated_rows;
-      reserve_records(ctx, *attrs, estimated_rows, longest_id(batch));
-    }
-    if (!events_reserved && estimated_rows > 0) events_reserved = reserve_events_ahead(ctx, estimated_rows);
+    if (batch.estimated_rows > 0) ctx.ahead.records_expected(batch.estimated_rows, longest_id(batch), columns);
+    ctx.ahead.records_progress();
     ctx.file(in).rows += batch.rows_read;
     if (absl::Status s = committer.commit(batch); !s.ok()) return s;
     ctx.tick_at(batch.bytes_consumed);

@@ -23,19 +23,17 @@ constexpr std::uint32_t kNoRow = kMissingCode;
 void copy_value(const Column& side, std::uint32_t from, Column& target, RecordIndex r,
                 std::vector<std::uint32_t>& codes) {
   if (side.is_missing(from)) return;
-  --target.missing;
   switch (side.type) {
     case AttributeType::kString: {
       std::uint32_t& code = codes[side.codes[from]];
       if (code == kMissingCode) code = target.dictionary.intern(side.dictionary[side.codes[from]]);
-      target.codes[r] = code;
+      target.set_code(r, code);
       return;
     }
-    case AttributeType::kDouble: target.doubles[r] = side.doubles[from]; break;
-    case AttributeType::kBool: target.bools[r] = side.bools[from]; break;
-    default: target.ints[r] = side.ints[from]; break;
+    case AttributeType::kDouble: target.set_double(r, side.doubles[from]); return;
+    case AttributeType::kBool: target.set_bool(r, side.bools[from] != 0); return;
+    default: target.set_int(r, side.ints[from]); return;
   }
-  target.present[r] = 1;
 }
 
 }  // namespace
@@ -77,7 +75,7 @@ absl::Status load_side(LoadContext& ctx, TableInput& in) {
   if (!read.ok()) return read;
 
   // The join column's values -> side rows, once per distinct value.
-  const Column& join = ctx.data.columns[ctx.data.column_index.find(t.join)->second];
+  const Column& join = ctx.data.column(*ctx.data.find_column(t.join));  // checked by the mapping
   std::vector<std::uint32_t> row_of(join.dictionary.size(), kNoRow);
   for (std::uint32_t code = 0; code < row_of.size(); ++code) {
     if (auto r = keys.find(join.dictionary[code])) row_of[code] = *r;
@@ -86,7 +84,7 @@ absl::Status load_side(LoadContext& ctx, TableInput& in) {
   for (std::size_t i = 0; i < side.size(); ++i) code_maps[i].assign(side[i].dictionary.size(), kMissingCode);
 
   FileReport& report = ctx.file(in);
-  const std::size_t records = ctx.data.record_ids.size();
+  const std::size_t records = ctx.data.record_count();
   for (RecordIndex r = 0; r < records; ++r) {
     const std::uint32_t code = join.codes[r];
     if (code == kMissingCode) {
@@ -99,7 +97,7 @@ absl::Status load_side(LoadContext& ctx, TableInput& in) {
       continue;
     }
     for (std::size_t i = 0; i < side.size(); ++i) {
-      copy_value(side[i], from, ctx.data.columns[(*attrs)[i].column()], r, code_maps[i]);
+      copy_value(side[i], from, ctx.data.column((*attrs)[i].column()), r, code_maps[i]);
     }
   }
   return absl::OkStatus();

@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "ingest/event_fields.hpp"
 #include "ingest/load_context.hpp"
-#include "modelfunnel/amount.hpp"
 
 namespace modelfunnel::internal {
 namespace {
@@ -55,51 +55,32 @@ absl::Status load_wide(LoadContext& ctx, TableInput& in) {
   const TableSpec& t = *in.spec;
   auto attrs = declare_attributes(ctx, in);
   if (!attrs.ok()) return attrs.status();
-  const MissingTokens missing(t.missing);
-  const std::size_t id_index = in.index(t.id_column);
-  const std::size_t stage_index = in.index(t.stage->column);
+  EventFields fields(in);
+  const MissingTokens& missing = fields.missing();
   std::vector<DateColumn> dates;
   for (const StageDateSpec& d : t.stage_dates) dates.push_back({&d, in.index(d.column), d.format.is_iso8601()});
-  const OptionalField amount_index = t.amount ? OptionalField(in.index(t.amount->column)) : OptionalField();
-  const OptionalField reason_index = in.index_if(t.reason_column);
-  const OptionalField actor_index = in.index_if(t.actor_column);
   StageResolver stages(*t.stage, ctx.mapping.graph);
-  EventStore& ev = ctx.data.events;
+  DataSetAppender& data = ctx.data;
   std::vector<Value> values(attrs->size());
   std::vector<PendingEvent> pending;
-  std::string why;
 
   return for_each_row(ctx, in, [&](const CsvRow& row, FieldError& err) {
-    const std::string_view id = row.fields[id_index];
-    if (missing(id)) {
-      err = field_error(id_index, "value.required", "the record id is missing");
-      return false;
-    }
+    std::string_view id;
+    if (!fields.id(row, id, err)) return false;
     for (std::size_t i = 0; i < attrs->size(); ++i) {
       const AttributeConverter& a = (*attrs)[i];
       if (!a.convert(row.fields[a.field()], missing, values[i], err)) return false;
     }
-    const std::string_view raw_stage = row.fields[stage_index];
-    if (missing(raw_stage)) {
-      err = field_error(stage_index, "value.required", "the current stage is missing");
-      return false;
-    }
-    StageResolver::Entry& current = stages.resolve(raw_stage);
-    if (!current.known) {
-      err = field_error(stage_index, "value.unknown_stage",
-                        "stage '" + current.id + "' is not in the stage graph");
-      return false;
-    }
+    StageResolver::Entry* entry = nullptr;
+    if (!fields.stage(row, stages, entry, err)) return false;
+    StageResolver::Entry& current = *entry;
 
     pending.clear();
     for (DateColumn& d : dates) {
       const std::string_view text = row.fields[d.field];
       if (missing(text)) continue;
       std::int64_t time = 0;
-      if (!parse_time(text, d.spec->format, d.iso, time, why)) {
-        err = field_error(d.field, "value.timestamp", why);
-        return false;
-      }
+      if (!fields.date(text, d.field, d.spec->format, d.iso, time, err)) return false;
       if (!d.spec->current_stage) {
         pending.push_back({d.spec->stages.front(), nullptr, &d, time});
       } else if (contains(d.spec->stages, current.id)) {
@@ -117,15 +98,10 @@ absl::Status load_wide(LoadContext& ctx, TableInput& in) {
       at_current = pending.end() - 1;
     }
 
-    std::optional<Amount> amount;
+    std::optional<std::int64_t> amount;
+    if (!fields.amount(row, amount, err)) return false;
     PendingEvent* amount_event = nullptr;
-    if (amount_index && !missing(row.fields[*amount_index])) {
-      auto a = parse_amount(row.fields[*amount_index]);
-      if (!a.ok()) {
-        err = field_error(*amount_index, "value.amount", std::string(a.status().message()));
-        return false;
-      }
-      amount = *a;
+    if (amount) {
       const auto& allowed = t.amount->stages;
       if (allowed.empty() || contains(allowed, current.id)) {
         amount_event = &*at_current;
@@ -138,45 +114,36 @@ absl::Status load_wide(LoadContext& ctx, TableInput& in) {
         }
       }
       if (amount_event == nullptr) {
-        err = field_error(*amount_index, "wide.amount_without_event",
+        err = field_error(fields.amount_field(), "wide.amount_without_event",
                           "an amount, but the row has no event at a stage the amount belongs to "
                           "(current stage '" + current.id + "')");
         return false;
       }
     }
-    if (!has_room_for_events(ev, pending.size()).ok()) {
-      err = field_error(kWholeRow, "limit.events", std::string(has_room_for_events(ev, pending.size()).message()));
+    if (absl::Status room = data.has_room_for_events(pending.size()); !room.ok()) {
+      err = field_error(kWholeRow, "limit.events", std::string(room.message()));
       return false;
     }
-    const std::size_t before = ctx.data.record_ids.size();
-    const RecordIndex r = ctx.data.record(id);
-    if (ctx.data.record_ids.size() == before) {
-      err = field_error(id_index, "key.duplicate",
+    const auto [r, added] = data.add_record(id, RecordIds::probe(id));
+    if (!added) {
+      err = field_error(fields.id_field(), "key.duplicate",
                         "record id '" + std::string(id) + "' already appeared in an earlier row");
       return false;
     }
 
     // Commit: nothing below can fail.
     for (std::size_t i = 0; i < attrs->size(); ++i) {
-      AttributeConverter::store(ctx.data.columns[(*attrs)[i].column()], r, values[i]);
+      AttributeConverter::store(data.column((*attrs)[i].column()), r, values[i]);
     }
-    const bool has_reason = reason_index && !missing(row.fields[*reason_index]);
-    const bool has_actor = actor_index && !missing(row.fields[*actor_index]);
-    const std::uint32_t actor = has_actor ? ev.actors.intern(row.fields[*actor_index]) : 0;
+    std::string_view reason, actor_text;
+    const bool has_reason = fields.reason(row, reason);
+    const bool has_actor = fields.actor(row, actor_text);
+    const std::uint32_t actor = has_actor ? data.actors().intern(actor_text) : 0;
     for (PendingEvent& e : pending) {
-      const std::uint32_t event = append_event(ev, r, code_of(e, ctx.builder), e.time);
-      if (&e == amount_event) {
-        ev.amount.rows.push_back(event);
-        ev.amount.values.push_back(amount->scaled());
-      }
-      if (has_reason && &e == &*at_current) {
-        ev.reason.rows.push_back(event);
-        ev.reason.values.push_back(ev.reasons.intern(row.fields[*reason_index]));
-      }
-      if (has_actor) {
-        ev.actor.rows.push_back(event);
-        ev.actor.values.push_back(actor);
-      }
+      const std::uint32_t event = data.add_event(r, code_of(e, ctx.builder), e.time);
+      if (&e == amount_event) data.add_amount(event, *amount);
+      if (has_reason && &e == &*at_current) data.add_reason(event, data.reasons().intern(reason));
+      if (has_actor) data.add_actor(event, actor);
     }
     return true;
   });

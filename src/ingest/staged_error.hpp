@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "ingest/load_context.hpp"
@@ -20,6 +21,31 @@ struct StagedError {
   FieldError field;          // kField
   CsvError csv;              // kCsv, kFatal
   std::string raw;           // kField, kCsv
+
+  /// @p row, which did not convert for reason @p e.
+  static StagedError field_error(const CsvRow& row, FieldError e) {
+    StagedError s;
+    s.kind = Kind::kField;
+    s.line = row.line;
+    s.field = std::move(e);
+    s.raw = std::string(row.raw);
+    return s;
+  }
+  /// @p row, which the CSV reader could not split (@p e).
+  static StagedError csv_error(const CsvRow& row, const CsvError& e) {
+    StagedError s;
+    s.kind = Kind::kCsv;
+    s.csv = e;
+    s.raw = std::string(row.raw);
+    return s;
+  }
+  /// The error that ended reading the file (@p e).
+  static StagedError fatal_error(const CsvError& e) {
+    StagedError s;
+    s.kind = Kind::kFatal;
+    s.csv = e;
+    return s;
+  }
 };
 
 /// Rejects the row of @p e under the load's policy (or ends the load, kFatal).

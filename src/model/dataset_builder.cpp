@@ -242,6 +242,13 @@ absl::StatusOr<DataSet> DataSetBuilder::finish() && {
 
 namespace internal {
 DataSetImpl& DataSetAccess::building(DataSetBuilder& b) { return b.impl_->data; }
+
+absl::StatusOr<DataSet> DataSetAccess::finish(DataSetBuilder&& b, unsigned threads) {
+  // The public finish() with the sort's thread count set first, so that
+  // there is one way to finish a builder.
+  building(b).events.sort_threads = threads;
+  return std::move(b).finish();
+}
 }  // namespace internal
 
 }  // namespace modelfunnel

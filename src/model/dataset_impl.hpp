@@ -14,10 +14,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "model/record_ids.hpp"
 #include "util/string_hash.hpp"
@@ -120,6 +122,76 @@ struct Column {
     ++missing;
   }
   bool is_missing(std::size_t row) const;
+
+  // The loaders' writes (model/dataset_appender.hpp), without checks:
+  // a value set on a record just added, or the values of a batch of new
+  // records appended in place. Inline: they run per value loaded.
+
+  /// Sets record @p r's value, missing until now, to a string (interned),
+  /// an int64 or timestamp (microseconds), a double or a bool.
+  /// @pre the column's type.
+  void set_string(std::size_t r, std::string_view s) { set_code(r, dictionary.intern(s)); }
+  /// Same, for a string whose code in `dictionary` the caller has.
+  void set_code(std::size_t r, std::uint32_t code) {
+    codes[r] = code;
+    --missing;
+  }
+  void set_int(std::size_t r, std::int64_t v) { set(ints, r, v); }
+  void set_double(std::size_t r, double v) { set(doubles, r, v); }
+  void set_bool(std::size_t r, bool v) { set(bools, r, static_cast<std::uint8_t>(v ? 1 : 0)); }
+
+  /// Appends @p n missing values.
+  void append_missing(std::size_t n) {
+    if (type == AttributeType::kString) {
+      codes.resize(codes.size() + n, kMissingCode);
+    } else {
+      present.resize(present.size() + n, 0);
+      if (type == AttributeType::kDouble) doubles.resize(doubles.size() + n, 0);
+      else if (type == AttributeType::kBool) bools.resize(bools.size() + n, 0);
+      else ints.resize(ints.size() + n, 0);
+    }
+    missing += n;
+  }
+  /// Appends @p n values to a string column, for the caller to write in
+  /// place: their codes, kMissingCode for a missing one, each counted
+  /// with count_missing().
+  std::uint32_t* append_codes(std::size_t n) { return grow(codes, n); }
+  /// Where append_values() puts @p n values: present[k] is 1 for a value,
+  /// 0 (with values[k] 0) for a missing one, counted with count_missing().
+  template <class T>
+  struct Slots {
+    std::uint8_t* present;
+    T* values;
+  };
+  /// Appends @p n values to a non-string column, for the caller to write in
+  /// place. T is the storage type: std::int64_t (int64, timestamps),
+  /// double, std::uint8_t (bools, 0 or 1).
+  template <class T>
+  Slots<T> append_values(std::size_t n) {
+    std::uint8_t* set = grow(present, n);
+    if constexpr (std::is_same_v<T, double>) return {set, grow(doubles, n)};
+    else if constexpr (std::is_same_v<T, std::uint8_t>) return {set, grow(bools, n)};
+    else return {set, grow(ints, n)};
+  }
+  /// Counts @p n of the values appended in place as missing.
+  void count_missing(std::size_t n) { missing += n; }
+
+ private:
+  template <class T>
+  void set(std::vector<T>& values, std::size_t r, T v) {
+    values[r] = v;
+    present[r] = 1;
+    --missing;
+  }
+  // Room for @p n more values at the end of @p v: where they go. Written
+  // through a pointer: push_back() per value would reload and store the
+  // vector's end each time, since a byte store may alias it.
+  template <class T>
+  static T* grow(std::vector<T>& v, std::size_t n) {
+    const std::size_t old = v.size();
+    v.resize(old + n);
+    return v.data() + old;
+  }
 };
 
 /// Values for a few rows of a long column: (row, value) pairs, rows strictly
@@ -152,9 +224,13 @@ struct EventStore {
   StringDictionary actors;
   std::vector<std::uint32_t> record_begin;     // record_count + 1 offsets, after finish()
   // Room for sort_events()'s per-record counts and permutation, reserved
-  // and faulted in ahead by a loader that can size them early (load.cpp);
-  // empty otherwise. The sort takes them over and frees them.
+  // and faulted in ahead by a loader that can size them early
+  // (DataSetAppender::reserve_sort); empty otherwise. The sort takes them
+  // over and frees them.
   std::vector<std::uint32_t> sort_begin, sort_perm;
+  // The threads that sort may use (DataSetAccess::finish); 0: as many as
+  // the hardware has.
+  unsigned sort_threads = 0;
 
   std::size_t size() const { return record.size(); }
   std::size_t heap_bytes() const;
@@ -167,8 +243,8 @@ struct DataSetImpl {
   StringDictionary stages;
   EventStore events;
 
-  /// The index of record @p id, adding it (all attributes missing) if new.
-  /// Loaders writing here directly should use this so columns stay aligned.
+  /// The index of record @p id, adding it (all attributes missing) if new,
+  /// so that the columns stay as long as the records.
   std::uint32_t record(std::string_view id) { return record(id, RecordIds::probe(id)).first; }
   /// Same, for a caller that already has the id's probe (to prefetch it);
   /// second is true when the record was added.
@@ -184,6 +260,10 @@ struct DataSetImpl {
 /// Sorts @p impl's events by (record, time, insertion order), remaps the
 /// sparse columns and fills record_begin. Linear in the event count for
 /// typical data (counting sort by record, insertion sort within a record).
+/// Uses up to @p threads threads (>= 1; 1 starts none); the result is the
+/// same for any count.
+void sort_events(DataSetImpl& impl, unsigned threads);
+/// Same, on the threads EventStore::sort_threads says.
 void sort_events(DataSetImpl& impl);
 
 /// Bridges the public classes and the storage for code inside the library.
@@ -198,6 +278,9 @@ struct DataSetAccess {
   }
   /// The storage a builder is filling (events unsorted until finish()).
   static DataSetImpl& building(DataSetBuilder& b);
+  /// DataSetBuilder::finish() with the sort on up to @p threads threads
+  /// (0: the hardware's count; 1 starts none).
+  static absl::StatusOr<DataSet> finish(DataSetBuilder&& b, unsigned threads);
 };
 
 }  // namespace modelfunnel::internal

@@ -17,11 +17,12 @@
 // more than the sorting itself. For the same reason a loader that knows the
 // sizes early reserves the counts and the permutation ahead and has them
 // faulted in on another thread (EventStore::sort_begin/sort_perm,
-// load_records.cpp).
-// Steps 2 and 3 use both cores: step 2 in two halves of the records, step
-// 3 with the stage column on one core and the sparse columns on the other.
-// The sort is the end of a load, when the second core (the events
-// converter's) has nothing left to do.
+// DataSetAppender::reserve_sort).
+// Steps 2 and 3 use the threads the caller allows: step 2 in parts of the
+// records with about as many events each, one per thread, step 3 with the
+// stage column on one thread and the sparse columns on another. The sort
+// is the end of a load, when the threads that converted the events have
+// nothing left to do.
 #include <algorithm>
 #include <bit>
 #include <cassert>
@@ -34,6 +35,7 @@
 #include "model/dataset_impl.hpp"
 #include "util/huge_pages.hpp"
 #include "util/parallel.hpp"
+#include "util/thread_count.hpp"
 
 namespace modelfunnel::internal {
 namespace {
@@ -171,14 +173,19 @@ std::vector<std::uint32_t> zeroes(std::vector<std::uint32_t>& scratch, std::size
 
 // Events below which the sort stays on one thread: starting one costs more.
 constexpr std::size_t kParallelEvents = std::size_t{1} << 16;
+// Events per part of step 2, at least: a part is a thread's work.
+constexpr std::size_t kPartEvents = kParallelEvents / 2;
 
 }  // namespace
 
-void sort_events(DataSetImpl& impl) {
+void sort_events(DataSetImpl& impl) { sort_events(impl, resolve_threads(impl.events.sort_threads)); }
+
+void sort_events(DataSetImpl& impl, unsigned threads) {
   EventStore& ev = impl.events;
   const std::size_t n = ev.size();
   const std::size_t records = impl.record_ids.size();
   assert(ev.stage.size() == n && ev.time.size() == n);
+  const unsigned step_threads = n >= kParallelEvents ? threads : 1;
 
   // Events already grouped by record (generated data, or exported by
   // record) keep their order: the counting sort's permutation is then the
@@ -191,7 +198,7 @@ void sort_events(DataSetImpl& impl) {
   std::vector<std::uint32_t> begin, perm;
   std::vector<std::int64_t> time;
   in_parallel(
-      n >= kParallelEvents,
+      step_threads,
       [&] {
         begin = zeroes(ev.sort_begin, records + 2);
         for (const std::uint32_t r : ev.record) {
@@ -209,9 +216,9 @@ void sort_events(DataSetImpl& impl) {
       });
   begin.pop_back();
 
-  // The records' runs, in two halves of about as many events each, one per
-  // core: times gathered into record order (unless they already are), each
-  // run sorted, the record column rewritten.
+  // The records' runs, in parts of about as many events each, one per
+  // thread: times gathered into record order (unless they already are),
+  // each run sorted, the record column rewritten.
   std::int64_t* const sorted_time = grouped ? ev.time.data() : time.data();
   auto runs = [&](std::size_t first, std::size_t last) {
     if (!grouped) {
@@ -224,9 +231,15 @@ void sort_events(DataSetImpl& impl) {
                 static_cast<std::uint32_t>(r));
     }
   };
-  const auto middle = static_cast<std::size_t>(
-      std::upper_bound(begin.begin(), begin.end() - 1, static_cast<std::uint32_t>(n / 2)) - begin.begin());
-  in_parallel(n >= kParallelEvents, [&] { runs(0, middle); }, [&] { runs(middle, records); });
+  const std::size_t parts = std::clamp<std::size_t>(n / kPartEvents, 1, std::max(threads, 1u));
+  auto part_begin = [&](std::size_t k) {  // the first record of part k
+    if (k == 0) return std::size_t{0};
+    if (k == parts) return records;
+    const auto events_before = static_cast<std::uint32_t>(n * k / parts);
+    return static_cast<std::size_t>(std::upper_bound(begin.begin(), begin.end() - 1, events_before) -
+                                    begin.begin());
+  };
+  parallel_for(threads, parts, [&](std::size_t k) { runs(part_begin(k), part_begin(k + 1)); });
   if (!grouped) ev.time.swap(time);
   std::vector<std::int64_t>().swap(time);  // the old times: freed before the next gather
   ev.record_begin = std::move(begin);
@@ -236,7 +249,7 @@ void sort_events(DataSetImpl& impl) {
   normalize(ev.actor, n);
   // Data that arrives sorted (generated, or exported by record) is done.
   if (is_identity(perm)) return;
-  in_parallel(n >= kParallelEvents, [&] { gather(ev.stage, perm); },
+  in_parallel(step_threads, [&] { gather(ev.stage, perm); },
               [&] {
                 reorder(ev.amount, perm);
                 reorder(ev.reason, perm);

@@ -63,7 +63,7 @@ class RecordIds {
 
   // find() in halves that touch one structure each: candidate() reads
   // only the slots, confirm() only the arena, so that a batch of lookups
-  // can read the slots in address order (ingest/pipeline/event_id_lookup.hpp).
+  // can read the slots in address order (the events loader's lookups).
 
   /// The slot where a lookup for @p p starts; slots are numbered in
   /// address order, 0 to slot_count() - 1.

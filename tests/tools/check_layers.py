@@ -15,7 +15,7 @@ ROOT = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
 # Folder (relative to the project) -> the folders its quoted includes may
 # name, by their first path components. "modelfunnel/" is the public API.
 LAYERS = ["util", "model", "ingest", "synthetic"]
-ENGINES = ["funnel", "qualify", "tiering", "revenue", "reengage", "attribution", "dashboard"]
+ENGINES = ["funnel", "score", "qualify", "tiering", "revenue", "reengage", "attribution", "dashboard"]
 ALLOWED = {
     "src/util": {"util"},
     "src/model": {"util", "model"},

@@ -14,6 +14,8 @@ from ._graph import ForecastCategory, Stage, StageGraph, StageKind, Transition, 
 from ._load import LoadReport, LoadResult, Mapping, load, load_csv
 from ._funnel import FunnelReport, funnel_report
 from ._qualify import Qualification, QualifyRules, qualify
+from ._score import (LeadScoreModel, ScoreReport, score_apply, score_cross_validate, score_fit,
+                     score_probabilities, score_report)
 from ._summary import Summary, summarize
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "Error",
     "ForecastCategory",
     "FunnelReport",
+    "LeadScoreModel",
     "LoadReport",
     "LoadResult",
     "Mapping",
@@ -33,6 +36,7 @@ __all__ = [
     "OutOfRangeError",
     "Qualification",
     "QualifyRules",
+    "ScoreReport",
     "Stage",
     "StageGraph",
     "StageKind",
@@ -45,5 +49,10 @@ __all__ = [
     "load",
     "load_csv",
     "qualify",
+    "score_apply",
+    "score_cross_validate",
+    "score_fit",
+    "score_probabilities",
+    "score_report",
     "summarize",
 ]

@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
+import numpy as np
+
 __version__: str
 DEFAULT_START_US: int
 DEFAULT_SPAN_DAYS: int
@@ -136,6 +138,44 @@ def funnel_report(data: DataSet, graph: StageGraph, passage: str, mode: str,
                   baseline_start_us: Optional[int], baseline_end_us: Optional[int],
                   targets: list[tuple[str, float]], significance: float,
                   durations: str, threads: int) -> FunnelReport: ...
+
+class LeadScoreModel:
+    features: list[str]
+    feature_kinds: list[str]
+    group_by: str
+    outcome: str
+    calibration: str
+    positives: int
+    negatives: int
+    base_rate: float
+    def to_json(self) -> str: ...
+    # (feature, value, unknown, closed, positives, win_rate, effect)
+    def levels(self) -> list[tuple[str, str, bool, int, int, float, float]]: ...
+    # (value, closed, positives, win_rate, own_weight)
+    def groups(self) -> list[tuple[Optional[str], int, int, float, float]]: ...
+    # (raw_score, closed, positives, probability, low, high)
+    def calibration_points(self) -> list[tuple[float, int, int, float, float, float]]: ...
+
+# Strings "" for none; calibration "platt" or "isotonic". Scores come as
+# columns: record_id, probability, probability_low, probability_high,
+# raw_score, factor_i (str or None), effect_i (NaN when absent).
+def score_fit(data: DataSet, graph: StageGraph, features: list[str], outcome: str, group_by: str,
+              bins: int, prior_weight: float, group_prior_weight: float, calibration: str,
+              folds: int, seed: int, max_levels: int, threads: int) -> LeadScoreModel: ...
+def score_model_from_json(text: str) -> LeadScoreModel: ...
+def score_model_load(path: str) -> LeadScoreModel: ...
+def score_apply(model: LeadScoreModel, data: DataSet, top_factors: int,
+                threads: int) -> dict[str, Any]: ...
+def score_probabilities(model: LeadScoreModel, data: DataSet, threads: int) -> np.ndarray: ...
+def score_record(model: LeadScoreModel, values: list[tuple[str, Union[None, str, bool, int, float]]],
+                 top_factors: int) -> dict[str, Any]: ...
+# The report as JSON (score_report_json()).
+def score_report(model: LeadScoreModel, data: DataSet, graph: StageGraph, bins: int,
+                 min_sample: int, threads: int) -> str: ...
+def score_cross_validate(data: DataSet, graph: StageGraph, features: list[str], outcome: str,
+                         group_by: str, bins: int, prior_weight: float, group_prior_weight: float,
+                         calibration: str, folds: int, seed: int, max_levels: int, threads: int,
+                         report_bins: int, min_sample: int) -> str: ...
 
 def generate_dataset(leads: int, seed: int, start_us: int, span_days: int,
                      progress: _Progress = None) -> DataSet: ...

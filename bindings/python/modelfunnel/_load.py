@@ -122,7 +122,9 @@ def load(mapping: Union[Mapping, PathLike], policy: Policy = "strict",
     is called now and then; an exception it raises is re-raised once the load
     has finished. Missing files raise NotFoundError whatever the policy.
     ``threads``: how many threads the load may use; None or 0 (the default):
-    as many as the hardware has.
+    as many as the hardware has. 1 starts no thread; from 2 on the load runs
+    as a pipeline of a few threads and its final sort splits over up to
+    ``threads``. The result is the same for any count.
     """
     if not isinstance(mapping, Mapping):
         mapping = Mapping.load(mapping)

@@ -104,6 +104,7 @@ void register_builder(py::module_& m);
 void register_load(py::module_& m);
 void register_summary(py::module_& m);
 void register_funnel(py::module_& m);
+void register_score(py::module_& m);
 void register_generate(py::module_& m);
 void register_qualify(py::module_& m);
 

@@ -58,6 +58,7 @@ PYBIND11_MODULE(_core, m) {
   register_load(m);
   register_summary(m);
   register_funnel(m);
+  register_score(m);
   register_generate(m);
   register_qualify(m);
 }

@@ -100,7 +100,9 @@ typedef struct mf_load_options {
   mf_progress_fn progress;    /**< May be NULL. */
   void *progress_user;        /**< Passed to @p progress. */
   /** Version 2. How many threads the load may use; 0 (the default): as
-   *  many as the hardware has. */
+   *  many as the hardware has. 1 starts no thread; from 2 on the load runs
+   *  as a pipeline of a few threads and its final sort splits over up to
+   *  this many (C++ LoadOptions::threads says more). */
   uint32_t threads;
 } mf_load_options;
 

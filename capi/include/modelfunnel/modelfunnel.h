@@ -18,6 +18,7 @@
  * | figures.h | figures every engine shares: ::mf_rate, ::mf_durations, ::mf_time_bucket |
  * | funnel.h | the funnel report |
  * | qualify.h | lead qualification (experimental: needs MF_EXPERIMENTAL) |
+ * | lead_score.h | the lead score (experimental: with MF_EXPERIMENTAL) |
  *
  * @code
  * #include <modelfunnel/modelfunnel.h>
@@ -55,5 +56,6 @@
  * are visible only with MF_EXPERIMENTAL defined (docs/c-api.md, "Stable and
  * experimental"). */
 #include "modelfunnel/qualify.h"
+#include "modelfunnel/lead_score.h"  /* experimental */
 
 #endif /* MODELFUNNEL_H */

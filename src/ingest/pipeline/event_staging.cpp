@@ -1,17 +1,16 @@
 // The converting half of the events loader, on its own thread (see
-// ingest/pipeline/event_staging.hpp): reads rows, converts every field but the
-// record id, and hands chunks to load_events() in file order.
+// ingest/pipeline/event_staging.hpp): reads rows, converts every field but
+// the record id (ingest/event_fields.hpp), and hands chunks to
+// load_events() in file order.
 #include "ingest/pipeline/event_staging.hpp"
 
-#include <exception>
 #include <limits>
-#include <new>
 #include <optional>
-#include <system_error>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
-#include "modelfunnel/amount.hpp"
+#include "util/huge_pages.hpp"
+#include "util/no_throw.hpp"
+#include "util/parallel.hpp"
 
 namespace modelfunnel::internal {
 namespace {
@@ -28,22 +27,20 @@ std::uint32_t end_of(const std::string& s) { return static_cast<std::uint32_t>(s
 
 }  // namespace
 
-EventConversion::EventConversion(const LoadContext& ctx, TableInput& in, std::size_t max_chunks)
-    : spec_(*in.spec),
-      missing_(in.spec->missing),
-      strict_(ctx.options.policy == ErrorPolicy::kStrict),
+EventConversion::EventConversion(const LoadContext& ctx, TableInput& in, std::size_t max_chunks,
+                                 bool on_thread)
+    : strict_(ctx.options.policy == ErrorPolicy::kStrict),
       in_(in),
+      fields_(in),
       stages_(*in.spec->stage, ctx.mapping.graph),
-      max_chunks_(max_chunks < 2 ? 2 : max_chunks) {
-  try {
-    thread_ = std::thread([this] { run(); });
-  } catch (const std::system_error&) {
-    // No thread to be had (a process at its thread limit): a load must not
-    // fail for that. next() then converts the whole file on the calling
-    // thread, the first time it is called, keeping every chunk: slower and
-    // bigger, but the same result.
-    inline_ = true;
-  }
+      max_chunks_(max_chunks < 2 ? 2 : max_chunks),
+      threaded_(on_thread) {
+  if (!on_thread) return;
+  thread_ = start_thread([this]() noexcept { run(); });
+  // Where no thread is to be had (a process at its thread limit) the load
+  // goes on without: next() converts, as on one thread. Only then is
+  // threaded_ changed, when no thread reads it.
+  if (!thread_.joinable()) threaded_ = false;
 }
 
 std::size_t EventConversion::rows_ahead() const { return max_chunks_ * kChunkRows; }
@@ -91,7 +88,9 @@ void EventConversion::recycle(std::unique_ptr<StagedChunk> chunk) {
 
 std::unique_ptr<StagedChunk> EventConversion::empty_chunk() {
   std::unique_lock lock(mutex_);
-  if (free_.empty() && (allocated_ < max_chunks_ || inline_)) {
+  // Without a thread next() only converts when every chunk is committed or
+  // recycled: waiting here would wait for itself.
+  if (free_.empty() && (allocated_ < max_chunks_ || !threaded_)) {
     ++allocated_;
     lock.unlock();
     auto c = std::make_unique<StagedChunk>();
@@ -118,12 +117,13 @@ std::unique_ptr<StagedChunk> EventConversion::empty_chunk() {
 }
 
 absl::StatusOr<std::unique_ptr<StagedChunk>> EventConversion::next() {
-  if (inline_ && !converted_inline_) {
-    converted_inline_ = true;
-    run();
+  if (!threaded_) {
+    // Converting here: chunks_ and done_ are only touched by this thread.
+    while (chunks_.empty() && !done_ && convert_safely(/*one_chunk=*/true)) {
+    }
   }
   std::unique_lock lock(mutex_);
-  ready_.wait(lock, [&] { return !chunks_.empty() || done_; });
+  if (threaded_) ready_.wait(lock, [&] { return !chunks_.empty() || done_; });
   if (!chunks_.empty()) {
     std::unique_ptr<StagedChunk> chunk = std::move(chunks_.front());
     chunks_.pop_front();
@@ -144,114 +144,92 @@ void EventConversion::push(std::unique_ptr<StagedChunk> chunk) {
 }
 
 void EventConversion::run() {
-  // Exceptions cannot leave a thread: they come back through next().
+  convert_safely(/*one_chunk=*/false);
+}
+
+bool EventConversion::convert_safely(bool one_chunk) {
+  // On the thread, exceptions cannot leave it: they come back through
+  // next(), as they do without one.
   absl::Status failure;
   try {
-    convert_all();
-    return;
-  } catch (const std::bad_alloc&) {
-    failure = absl::ResourceExhaustedError("load: out of memory");
-  } catch (const std::exception& e) {
-    failure = absl::InternalError(absl::StrCat("load: ", e.what()));
+    return convert(one_chunk);
+  } catch (...) {
+    failure = status_from_exception("load");
   }
+  finished_ = true;
   {
     std::lock_guard lock(mutex_);
     failure_ = failure;
     done_ = true;
   }
   ready_.notify_one();
+  return false;
 }
 
-void EventConversion::convert_all() {
-  CsvReader& reader = *in_.reader;
-  const std::size_t record_index = in_.index(spec_.id_column);
-  const std::size_t stage_index = in_.index(spec_.stage->column);
-  const std::size_t time_index = in_.index(spec_.time_column);
-  const OptionalField amount_index =
-      spec_.amount ? OptionalField(in_.index(spec_.amount->column)) : OptionalField();
-  const OptionalField reason_index = in_.index_if(spec_.reason_column);
-  const OptionalField actor_index = in_.index_if(spec_.actor_column);
-  const bool iso = spec_.time_format.is_iso8601();
-  std::string why;
-  std::uint64_t rows = 0;
+bool EventConversion::cut(bool last) {
+  // The resolver's entries go along, so that the committing thread never
+  // reads the resolver while this one grows it.
+  StagedChunk& c = *chunk_;
+  c.stages.reserve(stages_.size());
+  for (std::size_t i = 0; i < stages_.size(); ++i) c.stages.push_back(stages_.entry(i));
+  c.bytes_consumed = in_.reader->bytes_consumed();
+  c.last = last;
+  push(std::move(chunk_));
+  cut_ = true;
+  if (last) {
+    finished_ = true;
+    return false;
+  }
+  chunk_ = empty_chunk();
+  if (chunk_ == nullptr) finished_ = true;  // stopped while waiting for a free chunk
+  return chunk_ != nullptr;
+}
 
-  std::unique_ptr<StagedChunk> chunk = empty_chunk();
-  if (chunk == nullptr) return;
-  // Hands the chunk over; the resolver's entries go along, so that the
-  // committing thread never reads the resolver while this one grows it.
-  auto cut = [&](bool last) {
-    chunk->stages.reserve(stages_.size());
-    for (std::size_t i = 0; i < stages_.size(); ++i) chunk->stages.push_back(stages_.entry(i));
-    chunk->bytes_consumed = reader.bytes_consumed();
-    chunk->last = last;
-    push(std::move(chunk));
-    if (!last) chunk = empty_chunk();
-    return chunk != nullptr;  // false: stopped while waiting for a free chunk
-  };
+bool EventConversion::convert(bool one_chunk) {
+  if (finished_) return false;
+  if (chunk_ == nullptr) {
+    chunk_ = empty_chunk();
+    if (chunk_ == nullptr) {
+      finished_ = true;
+      return false;
+    }
+  }
+  cut_ = false;
   auto error = [&](StagedError e) {
-    e.before = static_cast<std::uint32_t>(chunk->size());
-    chunk->errors.push_back(std::move(e));
+    e.before = static_cast<std::uint32_t>(chunk_->size());
+    chunk_->errors.push_back(std::move(e));
   };
-
-  // Converts one row into the chunk, or says why not (nothing is added).
-  auto convert = [&](const CsvRow& row, FieldError& err) {
-    const std::string_view id = row.fields[record_index];
-    if (missing_(id)) {
-      err = field_error(record_index, "value.required", "the record id is missing");
-      return false;
-    }
-    const std::string_view raw_stage = row.fields[stage_index];
-    if (missing_(raw_stage)) {
-      err = field_error(stage_index, "value.required", "the stage is missing");
-      return false;
-    }
-    const StageResolver::Entry& stage = stages_.resolve(raw_stage);
-    if (!stage.known) {
-      err = field_error(stage_index, "value.unknown_stage",
-                        "stage '" + stage.id + "' is not in the stage graph");
-      return false;
-    }
-    const std::string_view time_text = row.fields[time_index];
-    if (missing_(time_text)) {
-      err = field_error(time_index, "value.required", "the event time is missing");
-      return false;
-    }
+  // Converts one row into the current chunk, or says why not (nothing is
+  // added). A lambda, as the handlers of read_rows(): inlined into the loop.
+  auto convert_row = [&](const CsvRow& row, FieldError& err) {
+    std::string_view id, reason, actor;
+    StageResolver::Entry* stage = nullptr;
     std::int64_t time = 0;
-    if (!parse_time(time_text, spec_.time_format, iso, time, why)) {
-      err = field_error(time_index, "value.timestamp", why);
+    std::optional<std::int64_t> amount;
+    if (!fields_.id(row, id, err) || !fields_.stage(row, stages_, stage, err) ||
+        !fields_.time(row, time, err) || !fields_.amount(row, amount, err)) {
       return false;
     }
-    std::optional<std::int64_t> amount;
-    if (amount_index && !missing_(row.fields[*amount_index])) {
-      auto a = parse_amount(row.fields[*amount_index]);
-      if (!a.ok()) {
-        err = field_error(*amount_index, "value.amount", std::string(a.status().message()));
-        return false;
-      }
-      amount = a->scaled();
-    }
-    const std::string_view reason = reason_index ? row.fields[*reason_index] : std::string_view();
-    const std::string_view actor = actor_index ? row.fields[*actor_index] : std::string_view();
-    const bool has_reason = reason_index && !missing_(reason);
-    const bool has_actor = actor_index && !missing_(actor);
+    const bool has_reason = fields_.reason(row, reason);
+    const bool has_actor = fields_.actor(row, actor);
 
     // Commit to the chunk: a new one first if this row would overflow it.
-    if (chunk->size() > 0 &&
-        (chunk->ids.size() + id.size() > kChunkMaxBytes ||
-         chunk->reasons.size() + reason.size() > kChunkMaxBytes ||
-         chunk->actors.size() + actor.size() > kChunkMaxBytes ||
-         row.line - chunk->first_line > std::numeric_limits<std::uint32_t>::max())) {
+    if (chunk_->size() > 0 &&
+        (chunk_->ids.size() + id.size() > kChunkMaxBytes ||
+         chunk_->reasons.size() + reason.size() > kChunkMaxBytes ||
+         chunk_->actors.size() + actor.size() > kChunkMaxBytes ||
+         row.line - chunk_->first_line > std::numeric_limits<std::uint32_t>::max())) {
       if (!cut(false)) {
         err = field_error(kWholeRow, "internal.stopped", "stopped");  // nobody reads it
         return false;
       }
     }
-    StagedChunk& c = *chunk;
+    StagedChunk& c = *chunk_;
     const auto i = static_cast<std::uint32_t>(c.size());
     if (i == 0) c.first_line = row.line;
     c.ids.append(id);
     c.id_end.push_back(end_of(c.ids));
-    c.stage.push_back(stage.index);
+    c.stage.push_back(stage->index);
     c.time.push_back(time);
     c.line.push_back(static_cast<std::uint32_t>(row.line - c.first_line));
     if (amount) {
@@ -270,61 +248,47 @@ void EventConversion::convert_all() {
     }
     return true;
   };
-
-  CsvRow row;
-  CsvError csv_error;
+  // After each row: the estimate, a full chunk cut, and whether to go on.
+  auto go_on = [&] {
+    if (++rows_ == kSampleRows) {
+      chunk_->estimated_rows = LoadContext::estimate_rows(in_, rows_);
+      estimated_rows_.store(chunk_->estimated_rows, std::memory_order_relaxed);
+    }
+    if (stop_.load(std::memory_order_relaxed)) {  // nobody is waiting any more
+      finished_ = true;
+      return false;
+    }
+    if ((chunk_->size() >= kChunkRows || chunk_->errors.size() >= kChunkRows) && !cut(false)) return false;
+    return !(one_chunk && cut_);
+  };
   FieldError field;
-  for (;;) {
-    if (stop_.load(std::memory_order_relaxed)) return;  // nobody is waiting any more
-    if ((chunk->size() >= kChunkRows || chunk->errors.size() >= kChunkRows) && !cut(false)) return;
-    switch (reader.next(row, csv_error)) {
-      case CsvReader::Next::kEnd:
-        cut(true);
-        return;
-      case CsvReader::Next::kFatal: {
-        StagedError e;
-        e.kind = StagedError::Kind::kFatal;
-        e.csv = csv_error;
-        error(std::move(e));
-        cut(true);
-        return;
-      }
-      case CsvReader::Next::kError: {
-        ++chunk->rows_read;
-        StagedError e;
-        e.kind = StagedError::Kind::kCsv;
-        e.csv = csv_error;
-        e.raw = std::string(row.raw);
-        error(std::move(e));
-        if (strict_) {  // the load stops at this row: so can the reading
-          cut(true);
-          return;
+  CsvError csv_error;
+  const CsvReader::Stop stop = in_.reader->read_rows(
+      row_, csv_error,
+      [&](const CsvRow& row) {
+        ++chunk_->rows_read;
+        if (!convert_row(row, field)) {
+          if (chunk_ == nullptr) return false;  // stopped
+          error(StagedError::field_error(row, std::move(field)));
+          if (strict_) return cut(true);  // the load stops at this row: so can the reading
         }
-        break;
-      }
-      case CsvReader::Next::kRow: {
-        ++chunk->rows_read;
-        if (!convert(row, field)) {
-          if (chunk == nullptr) return;  // stopped
-          StagedError e;
-          e.kind = StagedError::Kind::kField;
-          e.line = row.line;
-          e.field = std::move(field);
-          e.raw = std::string(row.raw);
-          error(std::move(e));
-          if (strict_) {
-            cut(true);
-            return;
-          }
-        }
-        break;
-      }
-    }
-    if (++rows == kSampleRows) {
-      chunk->estimated_rows = LoadContext::estimate_rows(in_, rows);
-      estimated_rows_.store(chunk->estimated_rows, std::memory_order_relaxed);
-    }
+        return go_on();
+      },
+      [&](const CsvRow& row, const CsvError& e) {
+        ++chunk_->rows_read;
+        error(StagedError::csv_error(row, e));
+        if (strict_) return cut(true);
+        return go_on();
+      });
+  switch (stop) {
+    case CsvReader::Stop::kEnd: cut(true); break;
+    case CsvReader::Stop::kFatal:
+      error(StagedError::fatal_error(csv_error));
+      cut(true);
+      break;
+    case CsvReader::Stop::kAsked: break;
   }
+  return !finished_;
 }
 
 }  // namespace modelfunnel::internal

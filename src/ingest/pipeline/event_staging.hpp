@@ -8,6 +8,8 @@
 // main thread loads the records table, then load_events() takes the chunks
 // in file order, matches the ids and commits the rows (load_events.cpp).
 // With only an events table the two halves still overlap, as a pipeline.
+// Without a thread (a load on one thread, or none to be had) next()
+// converts each chunk when it is asked for: the same chunks, one at a time.
 //
 // Everything that orders the result stays on the main thread, in file
 // order: record numbering (unknown_records: create), stage and reason
@@ -41,6 +43,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "ingest/csv_reader.hpp"
+#include "ingest/event_fields.hpp"
 #include "ingest/load_context.hpp"
 #include "ingest/staged_error.hpp"
 
@@ -75,13 +79,15 @@ struct StagedChunk {
   }
 };
 
-/// Reads and converts one events table on its own thread (see above).
+/// Reads and converts one events table, on its own thread (see above).
 class EventConversion {
  public:
-  /// Starts converting @p in, at most @p max_chunks chunks ahead of the
-  /// commits (without a thread if none can be started: see the constructor). @p in's reader belongs to the conversion until it is
-  /// destroyed; its name, header and size may still be read.
-  EventConversion(const LoadContext& ctx, TableInput& in, std::size_t max_chunks);
+  /// Starts converting @p in on a thread of its own if @p on_thread (and
+  /// one can be started), at most @p max_chunks chunks ahead of the
+  /// commits; otherwise next() converts. @p in's reader belongs to the
+  /// conversion until it is destroyed; its name, header and size may still
+  /// be read.
+  EventConversion(const LoadContext& ctx, TableInput& in, std::size_t max_chunks, bool on_thread);
   /// Chunks ahead while the commits follow closely (a pipeline), and while
   /// they wait for earlier tables to load (then more work can be done ahead:
   /// see above).
@@ -92,9 +98,9 @@ class EventConversion {
   EventConversion(const EventConversion&) = delete;
   EventConversion& operator=(const EventConversion&) = delete;
 
-  /// The next chunk in file order, waiting for it; the one with `last` set
-  /// ends the file. A failure of the thread itself (out of memory) comes
-  /// back as a status.
+  /// The next chunk in file order, waiting for it (or, without a thread,
+  /// converting it); the one with `last` set ends the file. A failure of the
+  /// conversion itself (out of memory) comes back as a status.
   absl::StatusOr<std::unique_ptr<StagedChunk>> next();
   /// Gives a committed chunk back, to be filled again.
   void recycle(std::unique_ptr<StagedChunk> chunk);
@@ -107,20 +113,37 @@ class EventConversion {
   std::size_t estimated_rows() const { return estimated_rows_.load(std::memory_order_relaxed); }
   /// Rows the conversion can hold converted before it waits for commits.
   std::size_t rows_ahead() const;
+  /// Whether it converts on a thread of its own.
+  bool on_thread() const { return threaded_; }
 
  private:
+  /// The thread: converts until the file ends or the conversion stops.
   void run();
-  void convert_all();
+  /// Converts rows until a chunk is handed over (@p one_chunk) or until the
+  /// file ends or the conversion stops; false once there is nothing more
+  /// to convert.
+  bool convert(bool one_chunk);
+  /// convert() with its exceptions turned into the conversion's failure.
+  bool convert_safely(bool one_chunk);
+  /// Hands the current chunk over and starts the next (unless @p last);
+  /// false when stopped while waiting for a free chunk.
+  bool cut(bool last);
   void push(std::unique_ptr<StagedChunk> chunk);
   /// An empty chunk: a recycled one, a new one, or (when kMaxChunks are
-  /// out) the next one recycled; null once the conversion is stopped.
+  /// out, converting on a thread) the next one recycled; null once the
+  /// conversion is stopped.
   std::unique_ptr<StagedChunk> empty_chunk();
 
-  const TableSpec& spec_;
-  const MissingTokens missing_;
   const bool strict_;
   TableInput& in_;
-  StageResolver stages_;  // the thread's; entries are handed out in chunks
+  EventFields fields_;
+  StageResolver stages_;  // the converter's; entries are handed out in chunks
+  // The converter's state between convert() calls.
+  std::unique_ptr<StagedChunk> chunk_;  // being filled
+  CsvRow row_;
+  std::uint64_t rows_ = 0;   // rows read so far
+  bool cut_ = false;         // a chunk was handed over since convert() began
+  bool finished_ = false;    // the last chunk was handed over, or stopped
 
   std::mutex mutex_;
   std::condition_variable ready_;  // a chunk to commit, or done_
@@ -133,8 +156,7 @@ class EventConversion {
   bool done_ = false;
   std::atomic<bool> stop_{false};  // set under mutex_ too, for freed_
   std::atomic<std::size_t> estimated_rows_{0};
-  bool inline_ = false;  // no thread could be started: next() converts
-  bool converted_inline_ = false;
+  bool threaded_;       // converting on thread_; otherwise next() converts
   std::thread thread_;  // last: starts once everything above exists
 };
 

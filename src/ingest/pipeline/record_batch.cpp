@@ -118,47 +118,36 @@ void RecordBatchReader::fill(RecordBatch& batch) {
     return true;
   };
 
-  CsvRow& row = row_;
-  CsvError csv_error;
+  // After each row: the estimate, and whether the batch has room for more.
+  auto go_on = [&] {
+    ++batch.rows_read;
+    if (++rows_ == kSampleRows - 1) batch.estimated_rows = LoadContext::estimate_rows(in_, rows_);
+    return !batch.last && batch.size() < kBatchRows && batch.errors.size() < kBatchRows &&
+           batch.arena.size() < kBatchMaxBytes;
+  };
   FieldError field;
-  while (!batch.last && batch.size() < kBatchRows && batch.errors.size() < kBatchRows &&
-         batch.arena.size() < kBatchMaxBytes) {
-    if (++rows_ == kSampleRows) batch.estimated_rows = LoadContext::estimate_rows(in_, rows_ - 1);
-    switch (reader.next(row, csv_error)) {
-      case CsvReader::Next::kEnd:
-        batch.last = true;
-        break;
-      case CsvReader::Next::kFatal: {
-        StagedError e;
-        e.kind = StagedError::Kind::kFatal;
-        e.csv = csv_error;
-        error(std::move(e));
-        batch.last = true;
-        break;
-      }
-      case CsvReader::Next::kError: {
-        ++batch.rows_read;
-        StagedError e;
-        e.kind = StagedError::Kind::kCsv;
-        e.csv = csv_error;
-        e.raw = std::string(row.raw);
-        error(std::move(e));
-        batch.last = strict_;  // the load stops at this row: so can the reading
-        break;
-      }
-      case CsvReader::Next::kRow: {
-        ++batch.rows_read;
-        if (take(row, field)) break;
-        StagedError e;
-        e.kind = StagedError::Kind::kField;
-        e.line = row.line;
-        e.field = std::move(field);
-        e.raw = std::string(row.raw);
-        error(std::move(e));
+  CsvError csv_error;
+  const CsvReader::Stop stop = reader.read_rows(
+      row_, csv_error,
+      [&](const CsvRow& row) {
+        if (!take(row, field)) {
+          error(StagedError::field_error(row, std::move(field)));
+          batch.last = strict_;  // the load stops at this row: so can the reading
+        }
+        return go_on();
+      },
+      [&](const CsvRow& row, const CsvError& e) {
+        error(StagedError::csv_error(row, e));
         batch.last = strict_;
-        break;
-      }
-    }
+        return go_on();
+      });
+  switch (stop) {
+    case CsvReader::Stop::kEnd: batch.last = true; break;
+    case CsvReader::Stop::kFatal:
+      error(StagedError::fatal_error(csv_error));
+      batch.last = true;
+      break;
+    case CsvReader::Stop::kAsked: break;
   }
   batch.bytes_consumed = reader.bytes_consumed();
 }

@@ -422,11 +422,11 @@ TEST_CASE("more than 65535 stage names fail at finish", "[dataset]") {
 
 TEST_CASE("sort_events handles empty stores and records without events", "[dataset]") {
   mf::internal::DataSetImpl impl;
-  mf::internal::sort_events(impl);
+  mf::internal::sort_events(impl, 1);
   CHECK(impl.events.record_begin == std::vector<std::uint32_t>{0});
   impl.record("a");
   impl.record("b");
-  mf::internal::sort_events(impl);
+  mf::internal::sort_events(impl, 4);
   CHECK(impl.events.record_begin == std::vector<std::uint32_t>{0, 0, 0});
 }
 
@@ -438,7 +438,9 @@ TEST_CASE("sort_events matches a reference sort, long runs included", "[dataset]
   // The sort's scratch (EventStore::sort_begin/sort_perm), as a loader
   // leaves it: none, big enough and holding garbage, or too small.
   const int scratch = GENERATE(0, 1, 2);
-  INFO("events " << events << ", scratch " << scratch);
+  // Threads: 100,000 events make 3 parts of the records' runs at most.
+  const unsigned threads = GENERATE(1u, 2u, 3u, 64u);
+  INFO("events " << events << ", scratch " << scratch << ", threads " << threads);
   mf::DataSetBuilder b;
   constexpr int kRecords = 300;
   if (scratch > 0) {
@@ -470,7 +472,9 @@ TEST_CASE("sort_events matches a reference sort, long runs included", "[dataset]
     if (!ref.back().reason.empty()) e.reason = ref.back().reason;
     REQUIRE(b.add_event(e).ok());
   }
-  const auto ds = finish(b);
+  auto finished = mf::internal::DataSetAccess::finish(std::move(b), threads);
+  REQUIRE(finished.ok());
+  const mf::DataSet ds = *std::move(finished);
   auto key = [](const Ref& x) {
     return std::make_tuple(x.event.record,
                            x.event.time ? x.event.time->micros()
@@ -530,7 +534,7 @@ TEST_CASE("sort_events tolerates sparse rows written out of order", "[dataset]")
   ev.amount.values = {20, 0, 21, 30};
   ev.actor.rows = {1, 7};
   ev.actor.values = {0, 0};
-  mf::internal::sort_events(impl);
+  mf::internal::sort_events(impl, 1);
   // New order: old rows 2 (a, t=7), 1 (a, t=9), 0 (b).
   CHECK(ev.record == std::vector<std::uint32_t>{0, 0, 1});
   CHECK(ev.time == std::vector<std::int64_t>{7, 9, 5});

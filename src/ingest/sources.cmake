@@ -1,0 +1,18 @@
+# The ingest layer's sources, for src/sources.cmake (paths from src/).
+# src/ingest/pipeline/ is the loaders' fast-path machinery: nothing outside
+# src/ingest/ includes it, or names it.
+set(MODELFUNNEL_INGEST_SOURCES
+  ingest/csv_reader.cpp
+  ingest/load.cpp
+  ingest/load_context.cpp
+  ingest/load_events.cpp
+  ingest/load_records.cpp
+  ingest/load_side.cpp
+  ingest/load_wide.cpp
+  ingest/mapping.cpp
+  ingest/mapping_json.cpp
+  ingest/mapping_schema.cpp
+  ingest/row_error.cpp
+  ingest/pipeline/event_id_lookup.cpp
+  ingest/pipeline/event_staging.cpp
+  ingest/pipeline/record_batch.cpp)
