@@ -200,7 +200,7 @@ void add_metrics(Report& out, std::string name, std::string title, const ScoreMe
 void add_report_tables(Report& out, const ScoreReport& r) {
   Table& about = out.add_single("report", r.cross_validated ? "Held-out (cross-validated) calibration"
                                                             : "Calibration of the model on this data");
-  set(about, "cross_validated", std::string(r.cross_validated ? "true" : "false"));
+  set(about, "cross_validated", r.cross_validated);
   set(about, "folds", std::uint64_t{r.folds});
   set(about, "open_left_out", std::uint64_t{r.open});
   add_metrics(out, "metrics", "Metrics", r.metrics);
@@ -211,7 +211,7 @@ void add_report_tables(Report& out, const ScoreReport& r) {
   for (const ScoreCalibrationBin& b : r.calibration) {
     t.add_row({std::uint64_t{b.bin}, std::uint64_t{b.records}, b.min_probability, b.max_probability,
                b.mean_probability, std::uint64_t{b.observed.numerator}, b.observed.value, b.observed.low,
-               b.observed.high, std::string(b.observed.small_sample ? "true" : "false")});
+               b.observed.high, b.observed.small_sample});
   }
 }
 

@@ -70,6 +70,7 @@ std::string text(const Cell& c, bool csv) {
         else if constexpr (std::is_same_v<T, Money>)
           return csv ? format_double(v.value, true) : format_money(v.value);
         else if constexpr (std::is_same_v<T, std::vector<std::string>>) return join(v, csv ? ";" : ", ");
+        else if constexpr (std::is_same_v<T, bool>) return v ? "true" : "false";
         else return std::to_string(v);
       },
       c);

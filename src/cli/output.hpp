@@ -33,9 +33,10 @@ struct Money {
 };
 
 /// One value: missing, text, a count, a signed number, a real number, money,
-/// or a list of names (teams) — a list stays a list in JSON.
+/// a list of names (teams) — a list stays a list in JSON — or a yes/no
+/// (`true` / `false` as text, a JSON boolean).
 using Cell = std::variant<std::monostate, std::string, std::uint64_t, std::int64_t, double,
-                          Money, std::vector<std::string>>;
+                          Money, std::vector<std::string>, bool>;
 
 /// A named table. A `single` table has exactly one row and reads best as
 /// `name value` lines (totals); in JSON it becomes an object, not an array.

@@ -53,7 +53,7 @@ TEST_CASE("cli score: fit writes a model, apply scores every lead, report calibr
   CHECK(contains(report.out, "calibration,10,"));
   const Run held_out = run("score report --data '" + data + "' " + kFeatures + " --folds 3 --format json --timing");
   REQUIRE(held_out.code == 0);
-  CHECK(contains(held_out.out, "\"cross_validated\": \"true\""));
+  CHECK(contains(held_out.out, "\"cross_validated\": true"));
   CHECK(contains(held_out.out, "\"plain_naive_bayes\""));
   CHECK(contains(held_out.err, "load_s="));
   CHECK(contains(held_out.err, "compute_s="));
