@@ -344,3 +344,31 @@ TEST_CASE("mapping: the new keys round-trip through to_json()", "[mapping][sourc
   CHECK(again->to_json() == m->to_json());
   CHECK(m->table_names() == Strings{"leads", "won", "h", "t", "c"});
 }
+
+// A marketplace export (Olist's shape): qualified leads in one file with the
+// first-contact date and the landing page / origin, closed deals in another
+// with the won date, the SDR and the closer. No reshaping script.
+TEST_CASE("marketplace export: qualified leads and closed deals in two files", "[load][sources]") {
+  TempDir dir;
+  dir.write("leads.csv", "mql_id,first_contact_date,landing_page_id,origin\n"
+                         "m1,2018-02-01,lp1,organic_search\nm2,2018-02-03,lp2,paid_search\nm3,2018-02-04,lp1,\n");
+  dir.write("deals.csv", "mql_id,seller_id,sdr_id,sr_id,won_date,business_segment,declared_monthly_revenue\n"
+                         "m1,s1,sdr9,sr4,2018-03-01 10:00:00,pet,1200\nm3,s2,sdr9,sr5,2018-02-20 09:30:00,toys,0\n"
+                         "m7,s3,sdr1,sr1,2018-02-21 11:00:00,toys,5\n");
+  auto r = mf_test::load_json(dir, R"({"version": 1, "tables": [
+    {"name": "leads", "kind": "records", "file": "leads.csv", "id": "mql_id",
+     "stage_dates": [{"column": "first_contact_date", "stage": "mql"}],
+     "attributes": {"mql": {"type": "string", "column": "mql_id"}, "landing_page": {"type": "string", "column": "landing_page_id"},
+                    "origin": "string"}},
+    {"name": "won", "kind": "events", "file": "deals.csv", "record": "mql_id", "stage": {"value": "closed_won"},
+     "time": "won_date", "amount": "declared_monthly_revenue", "actor": "sr_id", "unknown_records": "skip"},
+    {"name": "deal_facts", "kind": "side", "file": "deals.csv", "key": "mql_id", "join": "mql",
+     "attributes": {"sdr": {"type": "string", "column": "sdr_id"}, "segment": {"type": "string", "column": "business_segment"}}}]})");
+  REQUIRE(r.ok());
+  CHECK(events_of(r->data, "m1") == Strings{"mql@2018-02-01T00:00:00Z", "closed_won@2018-03-01T10:00:00Z $1200 by=sr4"});
+  CHECK(events_of(r->data, "m2") == Strings{"mql@2018-02-03T00:00:00Z"});
+  CHECK(attr(r->data, "sdr", "m3") == "sdr9");
+  CHECK(attr(r->data, "segment", "m1") == "pet");
+  CHECK(r->report.files[1].skipped == 1);  // the deal of a lead the leads file lacks
+  CHECK(r->data.record_count() == 3);
+}
