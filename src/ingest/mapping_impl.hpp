@@ -41,8 +41,8 @@ struct AttributeSpec {
 /// A column of raw stage values and the aliases that turn them into ids.
 struct StageSpec {
   std::string column;                  // empty with a constant stage
-  std::optional<std::string> constant; // "stage": {"value": id}: every row is this stage
   std::vector<std::pair<std::string, std::string>> aliases;  // raw -> stage id
+  std::optional<std::string> constant = std::nullopt;  // "stage": {"value": id}: every row is this stage
 };
 
 /// A wide-table date column: the date a record entered a stage.
