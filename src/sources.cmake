@@ -21,6 +21,7 @@ set(MODELFUNNEL_MODEL_SOURCES
   model/stage_graph_dot.cpp
   model/stage_graph_json.cpp
   model/summary.cpp
+  model/touches.cpp
   model/timestamp.cpp)
 
 # MODELFUNNEL_INGEST_SOURCES: listed by the layer itself, so that nothing
@@ -28,6 +29,7 @@ set(MODELFUNNEL_MODEL_SOURCES
 include("${CMAKE_CURRENT_LIST_DIR}/ingest/sources.cmake")
 
 set(MODELFUNNEL_SYNTHETIC_SOURCES
+  synthetic/crm_layouts.cpp
   synthetic/generate.cpp
   synthetic/synthetic_funnel.cpp)
 

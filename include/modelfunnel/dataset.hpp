@@ -142,6 +142,33 @@ struct Event {
   std::optional<Amount> amount;           ///< Deal value, if recorded.
   std::optional<std::string_view> reason; ///< Why (e.g. the loss reason), if recorded.
   std::optional<std::string_view> actor;  ///< Who moved it (owner, rep), if recorded.
+  /// The deal's expected close date as of this event (CRM close-date
+  /// field), if recorded: a later event with a later one is a pushed deal.
+  std::optional<Timestamp> close_date;
+};
+
+/// One marketing touch (a campaign member, a form fill, an ad click) of a
+/// record, kept beside its stage events. Strings point into the DataSet.
+struct Touch {
+  RecordIndex record = 0;                       ///< The record touched.
+  Timestamp time;                               ///< When.
+  std::optional<std::string_view> campaign;     ///< Campaign id (see DataSet::campaign()).
+  std::optional<std::string_view> channel;      ///< Channel (web, email, event, …).
+  std::optional<std::string_view> interaction;  ///< Interaction type (opened, responded, …).
+  std::optional<Amount> cost;                   ///< Cost of this touch, if recorded.
+  std::optional<std::string_view> utm_source;   ///< UTM source.
+  std::optional<std::string_view> utm_medium;   ///< UTM medium.
+  std::optional<std::string_view> utm_campaign; ///< UTM campaign.
+};
+
+/// A campaign named by touches or read from a campaign table.
+/// Strings point into the DataSet.
+struct Campaign {
+  std::string_view id;                   ///< Campaign id as in the files.
+  std::optional<std::string_view> name;  ///< Display name, if read.
+  std::optional<std::string_view> type;  ///< Campaign type (webinar, paid search, …), if read.
+  std::optional<Amount> cost;            ///< Total (actual) cost, if read.
+  std::optional<Timestamp> start;        ///< Start date, if read.
 };
 
 /// The values of an event column that few events have: which events have
@@ -166,6 +193,8 @@ struct EventColumns {
   SparseEventColumn<std::uint32_t> actor;   ///< Actors, as indexes into `actors`.
   std::span<const std::string> reasons;     ///< The distinct reasons, in order of first appearance.
   std::span<const std::string> actors;      ///< The distinct actors, in order of first appearance.
+  /// Expected close dates, in microseconds since the epoch.
+  SparseEventColumn<std::int64_t> close_date;
 };
 
 /// An immutable set of records, attributes and stage events.
@@ -204,6 +233,22 @@ class DataSet {
   /// Every event as columns, for converting them whole (see EventColumns);
   /// event() reads one event.
   EventColumns event_columns() const;
+
+  /// Number of touches (see Touch).
+  std::size_t touch_count() const;
+  /// Touch @p i; touches are ordered by record, then time, then the order
+  /// they were added. @pre i < touch_count()
+  Touch touch(std::size_t i) const;
+  /// The half-open range [first, last) of touch indexes of record @p r.
+  /// @pre r < record_count()
+  std::pair<std::size_t, std::size_t> touches_of(RecordIndex r) const;
+
+  /// Number of campaigns (named by touches or read from campaign tables).
+  std::size_t campaign_count() const;
+  /// Campaign @p i, in order of first appearance. @pre i < campaign_count()
+  Campaign campaign(std::size_t i) const;
+  /// The index of the campaign with id @p id, if any.
+  std::optional<std::size_t> find_campaign(std::string_view id) const;
 
   /// Approximate heap bytes held by events (excluding attributes).
   std::size_t event_bytes() const;

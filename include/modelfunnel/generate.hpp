@@ -44,6 +44,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -74,6 +75,28 @@ struct GenerateOptions {
 /// events ordered by time like an event log.
 /// @return InvalidArgument for bad options, an I/O error naming the file.
 absl::Status generate_csv(const GenerateOptions& options, const std::filesystem::path& dir);
+
+/// The shape of the files generate_layout_csv() writes.
+enum class CrmLayout : std::uint8_t {
+  kCanonical = 0,   ///< `leads.csv` + `events.csv` (generate_csv()).
+  kSalesforce = 1,  ///< Lead, LeadHistory, Opportunity, OpportunityHistory,
+                    ///< OpportunityFieldHistory, Campaign, CampaignMember.
+  kHubSpot = 2,     ///< contacts, deals (wide), lifecycle_history, form_submissions.
+};
+
+/// Writes the funnel generate_csv() writes, in @p layout's shape, into
+/// @p dir, with the `mapping.json` that reads it (the text of
+/// examples/salesforce/ or examples/hubspot/mapping.json). Loaded through
+/// it, the files give the same funnel report as the canonical layout: every
+/// event is in exactly one file. Leads convert into opportunities under new
+/// ids (`O…`), found through the lead's linked id.
+/// @return InvalidArgument for bad options or layout, an I/O error naming the file.
+absl::Status generate_layout_csv(const GenerateOptions& options, CrmLayout layout,
+                                 const std::filesystem::path& dir);
+
+/// The mapping text generate_layout_csv() writes for @p layout (empty for
+/// kCanonical: see Mapping::canonical()).
+std::string_view layout_mapping(CrmLayout layout);
 
 /// Builds the same data set in memory, as load(Mapping::canonical(dir))
 /// would return it after generate_csv(options, dir).

@@ -71,12 +71,35 @@ struct FileReport {
   /// (their attributes from it are missing), and how many had an empty key.
   std::uint64_t unmatched_keys = 0;
   std::uint64_t empty_keys = 0;   ///< Records whose key value was empty.
+  /// Rows left out on purpose, as the mapping asks: events, history rows
+  /// and touches of records no table defines (`"unknown_records": "skip"`),
+  /// history rows of fields the mapping does not name
+  /// (`"other_fields": "skip"`). Not errors: not in LoadReport::rejected.
+  std::uint64_t skipped = 0;
+};
+
+/// A data-quality finding: something odd in the data that is not an error
+/// (the rows load). Counted per kind, with a few examples.
+struct Finding {
+  /// Stable id: `order.backwards` (a record entered a stage later in the
+  /// graph's order at an earlier time than an earlier stage),
+  /// `stage.duplicate` (two events of a record at the same stage and time),
+  /// `event.after_close` (an event after the record's first closing event
+  /// — needs a graph), `amount.on_lost` (an amount on an event at a lost
+  /// stage — needs a graph).
+  std::string rule;
+  std::uint64_t count = 0;             ///< Records (or events) found.
+  std::vector<std::string> examples;   ///< Up to 5 record ids, in record order.
+  std::string message;                 ///< What was found, in words.
 };
 
 /// What a load did.
 struct LoadReport {
   std::vector<FileReport> files;   ///< One per file read, in reading order.
   std::vector<RowError> rejected;  ///< Every row left out, in reading order.
+  /// Data-quality findings, one per kind found (see Finding); empty when
+  /// nothing odd was seen.
+  std::vector<Finding> findings;
 
   /// Total rows left out.
   std::uint64_t rejected_count() const { return rejected.size(); }

@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::string_view kHelp =
     "usage: modelfunnel generate --out DIR [--leads N] [--seed S] [--start DATE]\n"
-    "                            [--span-days D]\n"
+    "                            [--span-days D] [--layout L]\n"
     "\n"
     "Writes a deterministic synthetic funnel into DIR (created if missing):\n"
     "leads.csv (lead_id, created_at, channel, campaign, segment, industry,\n"
@@ -28,12 +28,20 @@ constexpr std::string_view kHelp =
     "The same options give the same bytes on every machine. Read it back with\n"
     "'modelfunnel load --data DIR'.\n"
     "\n"
+    "With --layout salesforce or hubspot the same funnel is written as that CRM\n"
+    "exports it (Salesforce: Lead, LeadHistory, Opportunity, OpportunityHistory,\n"
+    "OpportunityFieldHistory, Campaign, CampaignMember; HubSpot: contacts, deals,\n"
+    "lifecycle_history, form_submissions), with the mapping.json that reads it\n"
+    "(as in examples/salesforce/ and examples/hubspot/): 'modelfunnel report\n"
+    "--map DIR/mapping.json' gives the report of the canonical layout.\n"
+    "\n"
     "options:\n"
     "  --out DIR        output folder (required)\n"
     "  --leads N        number of leads (default 10000)\n"
     "  --seed S         random seed (default 42)\n"
     "  --start DATE     first creation day, ISO 8601 (default 2024-01-01)\n"
     "  --span-days D    leads are created over D days from --start (default 731)\n"
+    "  --layout L       canonical (default), salesforce or hubspot\n"
     "  --help           show this help\n";
 
 // Data rows of a CSV file without quoted line breaks (ours have none).
@@ -57,7 +65,7 @@ void describe(const std::filesystem::path& file, std::uint64_t rows, std::string
 }
 
 int run_generate(std::span<const std::string> argv) {
-  const Args args(argv, {.valued = {"out", "leads", "seed", "start", "span-days"}});
+  const Args args(argv, {.valued = {"out", "leads", "seed", "start", "span-days", "layout"}});
   if (args.has("help")) return print_help(kGenerateCommand);
   const std::optional<std::string> out = args.value("out");
   if (!out || out->empty()) throw UsageError("--out DIR is required");
@@ -72,16 +80,27 @@ int run_generate(std::span<const std::string> argv) {
     options.start = *t;
   }
 
+  constexpr std::string_view kLayouts[] = {"canonical", "salesforce", "hubspot"};
+  const std::string layout_name = args.choice("layout", "canonical", kLayouts);
+  const CrmLayout layout = layout_name == "salesforce" ? CrmLayout::kSalesforce
+                           : layout_name == "hubspot"  ? CrmLayout::kHubSpot
+                                                       : CrmLayout::kCanonical;
+
   Progress progress("generating", Progress::Unit::kLeads);
   options.progress = progress.callback();
   const std::filesystem::path dir(*out);
-  const absl::Status status = generate_csv(options, dir);
+  const absl::Status status = generate_layout_csv(options, layout, dir);
   progress.finish();
   // Options are checked by the flags above except the date range.
   if (absl::IsInvalidArgument(status)) {
     throw UsageError("--start/--span-days: " + std::string(status.message()));
   }
   if (!status.ok()) throw RuntimeError(std::string(status.message()));
+  if (layout != CrmLayout::kCanonical) {
+    std::cout << "wrote a " << layout_name << " export of " << options.leads << " leads and "
+              << (dir / "mapping.json").string() << " to read it\n";
+    return 0;
+  }
   describe(dir / "leads.csv", options.leads, "leads");
   describe(dir / "events.csv", count_rows(dir / "events.csv"), "events");
   return 0;

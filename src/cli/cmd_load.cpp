@@ -81,9 +81,9 @@ int run_load(std::span<const std::string> argv) {
   set(totals, "graph", graph_name);
   Table& files = report.add("files", "Files",
                             {"table", "file", "bytes", "rows", "rejected", "unmatched_keys",
-                             "empty_keys"});
+                             "empty_keys", "skipped"});
   for (const FileReport& f : lr.files) {
-    files.add_row({f.table, f.file, f.bytes, f.rows, f.rejected, f.unmatched_keys, f.empty_keys});
+    files.add_row({f.table, f.file, f.bytes, f.rows, f.rejected, f.unmatched_keys, f.empty_keys, f.skipped});
   }
   absl::StatusOr<DataSummary> summary = summarize(result->data, graph);
   if (!summary.ok()) throw RuntimeError(std::string(summary.status().message()));
@@ -102,6 +102,17 @@ int run_load(std::span<const std::string> argv) {
   } else if (lr.rejected.size() > kRejectedShown) {
     report.notes.push_back(std::to_string(lr.rejected.size() - kRejectedShown) +
                            " more rejected rows not shown; --rejects PATH writes them all.");
+  }
+  // Data-quality findings: not errors, but worth a look before a report.
+  Table& findings = report.add("findings", "Data-quality findings", {"rule", "count", "examples", "message"});
+  for (const Finding& f : lr.findings) {
+    std::string examples;
+    for (const std::string& e : f.examples) examples += (examples.empty() ? "" : " ") + e;
+    findings.add_row({f.rule, f.count, examples, f.message});
+  }
+  if (result->data.touch_count() > 0 || result->data.campaign_count() > 0) {
+    set(totals, "touches", static_cast<std::uint64_t>(result->data.touch_count()));
+    set(totals, "campaigns", static_cast<std::uint64_t>(result->data.campaign_count()));
   }
   print(report, format, std::cout, std::cerr);
   return 0;

@@ -185,32 +185,28 @@ double peak_rss_mib() {
 }
 
 /// Loads the data. With --data, events of leads missing from leads.csv are
-/// left out and counted, as the report spec asks; every other bad row
-/// follows --policy.
+/// left out and counted (the mapping says "unknown_records": "skip"), as
+/// the report spec asks; every bad row follows --policy.
 DataSet load_data(const Args& args, const Mapping& mapping, Report& notes_to) {
   constexpr std::string_view kPolicies[] = {"strict", "skip"};
   const bool skip = args.choice("policy", "strict", kPolicies) == "skip";
-  const bool canonical = args.value("data").has_value();
   LoadOptions options;
-  options.policy = skip || canonical ? ErrorPolicy::kSkip : ErrorPolicy::kStrict;
+  options.policy = skip ? ErrorPolicy::kSkip : ErrorPolicy::kStrict;
   options.threads = threads_flag(args);
   Progress progress("loading", Progress::Unit::kBytes);
   options.progress = progress.callback();
   absl::StatusOr<LoadResult> result = load(mapping, options);
   progress.finish();
   if (!result.ok()) throw RuntimeError(std::string(result.status().message()));
-  std::uint64_t unknown = 0, other = 0;
-  for (const RowError& e : result->report.rejected) {
-    if (canonical && e.rule == "ref.unknown_record") {
-      ++unknown;
-      continue;
-    }
-    if (!skip) throw RuntimeError(e.to_string());
-    ++other;
-  }
-  if (unknown)
+  std::uint64_t unknown = 0;
+  for (const FileReport& f : result->report.files) unknown += f.skipped;
+  const std::uint64_t other = result->report.rejected.size();
+  if (unknown && args.value("data"))
     notes_to.notes.push_back(std::to_string(unknown) +
                              " events name leads that leads.csv does not have; they were ignored.");
+  else if (unknown)
+    notes_to.notes.push_back(std::to_string(unknown) +
+                             " rows were left out as the mapping asks (unknown records, other fields).");
   if (other)
     notes_to.notes.push_back(std::to_string(other) +
                              " bad rows were skipped (--policy skip); 'modelfunnel load' lists them.");
@@ -239,7 +235,7 @@ int run_report(std::span<const std::string> argv) {
   FunnelOptions options = funnel_options(args);
   options.durations = duration_figures(args, format, table);
   options.threads = threads_flag(args);
-  const Mapping mapping = data_mapping(args);
+  const Mapping mapping = data_mapping_skipping_unknown(args);
   const auto [graph, graph_name] = choose_graph(args, mapping);
 
   using Clock = std::chrono::steady_clock;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <vector>
+#include <string>
 
 namespace modelfunnel::cli {
 namespace {
@@ -72,6 +73,21 @@ Mapping data_mapping(const Args& args) {
     throw UsageError("FILE arguments need --map; --data reads leads.csv and events.csv");
   }
   return data_dir ? Mapping::canonical(*data_dir) : read_mapping(*map_file, args);
+}
+
+Mapping data_mapping_skipping_unknown(const Args& args) {
+  Mapping mapping = data_mapping(args);
+  if (!args.value("data")) return mapping;
+  // The canonical mapping with one key changed; its own JSON, so the
+  // replaced text is known to be there once.
+  std::string json = mapping.to_json();
+  const std::string from = "\"unknown_records\": \"error\"";
+  const std::size_t at = json.find(from);
+  if (at == std::string::npos) return mapping;
+  json.replace(at, from.size(), "\"unknown_records\": \"skip\"");
+  absl::StatusOr<Mapping> skipping = Mapping::from_json(json);
+  if (!skipping.ok()) throw RuntimeError(std::string(skipping.status().message()));
+  return *std::move(skipping);
 }
 
 }  // namespace modelfunnel::cli

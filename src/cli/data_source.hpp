@@ -15,6 +15,10 @@ namespace modelfunnel::cli {
 /// The mapping named by `--data DIR` or `--map MAPPING` with positional FILE
 /// arguments bound to its tables. Throws UsageError / RuntimeError.
 Mapping data_mapping(const Args& args);
+/// data_mapping(), but with --data the events of leads that leads.csv lacks
+/// are left out and counted (`"unknown_records": "skip"`), as the report
+/// spec asks, instead of being rejected rows.
+Mapping data_mapping_skipping_unknown(const Args& args);
 
 /// The graph from `--graph FILE`, else the one the mapping names, else The
 /// Model; with a name to show for it. Throws RuntimeError.

@@ -28,13 +28,15 @@ class EventFields {
       : spec_(*in.spec),
         missing_(in.spec->missing),
         id_(in.index(in.spec->id_column)),
-        stage_(in.index(in.spec->stage->column)),
+        stage_(in.spec->stage->constant ? OptionalField() : OptionalField(in.index(in.spec->stage->column))),
         amount_(in.spec->amount ? OptionalField(in.index(in.spec->amount->column)) : OptionalField()),
         reason_(in.index_if(in.spec->reason_column)),
         actor_(in.index_if(in.spec->actor_column)),
         time_(in.spec->kind == TableKind::kEvents ? OptionalField(in.index(in.spec->time_column))
                                                    : OptionalField()),
+        close_date_(in.spec->close_date ? OptionalField(in.index(in.spec->close_date->column)) : OptionalField()),
         time_iso_(in.spec->time_format.is_iso8601()),
+        close_date_iso_(in.spec->close_date && in.spec->close_date->format.is_iso8601()),
         stage_missing_(in.spec->kind == TableKind::kWide ? "the current stage is missing"
                                                           : "the stage is missing") {}
 
@@ -55,15 +57,33 @@ class EventFields {
   /// value.unknown_stage when a stage graph is given and lacks it.
   bool stage(const CsvRow& row, StageResolver& stages, StageResolver::Entry*& entry,
              FieldError& err) const {
-    const std::string_view raw = row.fields[stage_];
+    if (!stage_) {  // a constant stage: checked against the graph by the mapping
+      entry = &stages.resolve(*spec_.stage->constant);
+      return true;
+    }
+    const std::string_view raw = row.fields[*stage_];
     if (missing_(raw)) {
-      err = field_error(stage_, "value.required", stage_missing_);
+      err = field_error(*stage_, "value.required", stage_missing_);
       return false;
     }
     entry = &stages.resolve(raw);
     if (entry->known) return true;
-    err = field_error(stage_, "value.unknown_stage", "stage '" + entry->id + "' is not in the stage graph");
+    err = field_error(*stage_, "value.unknown_stage", "stage '" + entry->id + "' is not in the stage graph");
     return false;
+  }
+
+  /// The expected close date of @p row, none when the mapping names no
+  /// close-date column or the row has none; value.timestamp when it does
+  /// not parse.
+  bool close_date(const CsvRow& row, std::optional<std::int64_t>& micros, FieldError& err) {
+    micros.reset();
+    if (!close_date_ || missing_(row.fields[*close_date_])) return true;
+    std::int64_t t = 0;
+    if (!parse(row.fields[*close_date_], *close_date_, spec_.close_date->format, close_date_iso_, t, err)) {
+      return false;
+    }
+    micros = t;
+    return true;
   }
 
   /// The time of an events-table row (its `time` column); value.required
@@ -122,10 +142,12 @@ class EventFields {
 
   const TableSpec& spec_;
   const MissingTokens missing_;
-  std::size_t id_, stage_;
+  std::size_t id_;
+  OptionalField stage_;  // none with a constant stage
   OptionalField amount_, reason_, actor_;
   OptionalField time_;  // events tables only
-  bool time_iso_;
+  OptionalField close_date_;  // events tables only
+  bool time_iso_, close_date_iso_;
   const char* stage_missing_;
   std::string why_;  // reused: why a time did not parse
 };

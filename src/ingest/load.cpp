@@ -37,8 +37,21 @@ using internal::TableSpec;
 // Every header column the mapping names for @p t.
 std::vector<std::string> named_columns(const TableSpec& t) {
   std::vector<std::string> cols = {t.id_column};
-  if (t.stage) cols.push_back(t.stage->column);
-  if (t.kind == TableKind::kEvents) cols.push_back(t.time_column);
+  if (t.stage && !t.stage->constant) cols.push_back(t.stage->column);
+  if (!t.time_column.empty()) cols.push_back(t.time_column);
+  if (t.close_date) cols.push_back(t.close_date->column);
+  for (const std::string& l : t.links) cols.push_back(l);
+  if (t.history) {
+    cols.push_back(t.history->field_column);
+    cols.push_back(t.history->new_column);
+    if (!t.history->old_column.empty()) cols.push_back(t.history->old_column);
+  }
+  for (const auto* c : {&t.touch.campaign, &t.touch.channel, &t.touch.interaction, &t.touch.cost,
+                        &t.touch.utm_source, &t.touch.utm_medium, &t.touch.utm_campaign,
+                        &t.campaign.name, &t.campaign.type, &t.campaign.cost}) {
+    if (*c) cols.push_back(**c);
+  }
+  if (t.campaign.start) cols.push_back(t.campaign.start->column);
   if (t.amount) cols.push_back(t.amount->column);
   if (t.reason_column) cols.push_back(*t.reason_column);
   if (t.actor_column) cols.push_back(*t.actor_column);
@@ -160,10 +173,16 @@ absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOpti
   for (TableInput& in : inputs) {
     absl::Status s;
     switch (in.spec->kind) {
-      case TableKind::kRecords: s = internal::load_records(ctx, in); break;
+      case TableKind::kRecords:
+        s = in.spec->links.empty() && in.spec->stage_dates.empty() ? internal::load_records(ctx, in)
+                                                                   : internal::load_records_rows(ctx, in);
+        break;
       case TableKind::kEvents: s = internal::load_events(ctx, in); break;
       case TableKind::kWide: s = internal::load_wide(ctx, in); break;
       case TableKind::kSide: s = internal::load_side(ctx, in); break;
+      case TableKind::kHistory: s = internal::load_history(ctx, in); break;
+      case TableKind::kTouches: s = internal::load_touches(ctx, in); break;
+      case TableKind::kCampaigns: s = internal::load_campaigns(ctx, in); break;
     }
     if (in.conversion != nullptr) {  // done with the file: stop its thread first
       in.conversion = nullptr;
@@ -177,8 +196,10 @@ absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOpti
     in.reader.reset();  // frees its buffer before the next file is read
   }
 
+  internal::apply_field_updates(ctx);
   auto data = internal::DataSetAccess::finish(std::move(ctx.builder), ctx.threads);
   if (!data.ok()) return data.status();
+  ctx.report.findings = internal::find_quality_issues(*data, mapping.graph);
   if (options.policy == ErrorPolicy::kSkip && options.rejects_path) {
     if (absl::Status s = write_rejects(*options.rejects_path, ctx.report, ctx.rejected_raw); !s.ok()) {
       return s;

@@ -250,11 +250,60 @@ absl::StatusOr<std::vector<AttributeConverter>> declare_attributes(LoadContext& 
                                                                    const TableInput& in) {
   std::vector<AttributeConverter> out;
   for (const AttributeSpec& a : in.spec->attributes) {
+    // Tables that define records may share an attribute (of one type,
+    // checked by the mapping): the later one fills the same column.
+    if (auto existing = ctx.data.find_column(a.name)) {
+      out.emplace_back(a, in.index(a.column), *existing);
+      continue;
+    }
     auto column = ctx.builder.add_attribute(a.name, a.type);
     if (!column.ok()) return column.status();
     out.emplace_back(a, in.index(a.column), *column);
   }
   return out;
+}
+
+FieldError LoadContext::ambiguous_link(std::size_t field, std::string_view id) {
+  return field_error(field, "ref.ambiguous_link",
+                     "id '" + std::string(id) +
+                         "' matches more than one record (as a record id or a linked id of each)");
+}
+
+bool LoadContext::find_record(const TableInput& in, std::size_t field, std::string_view id,
+                              std::optional<std::uint32_t>& r, bool& skip, FieldError& err) const {
+  skip = false;
+  r.reset();
+  std::uint32_t found = 0;
+  switch (match(id, data.record_ids().find(id), found)) {
+    case Match::kOne: r = found; return true;
+    case Match::kTwo: err = ambiguous_link(field, id); return false;
+    case Match::kNone: break;
+  }
+  switch (in.spec->unknown_records) {
+    case UnknownRecords::kCreate: return true;
+    case UnknownRecords::kSkip: skip = true; return true;
+    case UnknownRecords::kError: break;
+  }
+  err = field_error(field, "ref.unknown_record", "record '" + std::string(id) + "' is not defined by any table");
+  return false;
+}
+
+bool same_value(const Column& c, RecordIndex r, const Value& v) {
+  switch (c.type) {
+    case AttributeType::kString: return c.dictionary[c.codes[r]] == v.s;
+    case AttributeType::kDouble: return c.doubles[r] == v.d;
+    case AttributeType::kBool: return (c.bools[r] != 0) == (v.i != 0);
+    default: return c.ints[r] == v.i;
+  }
+}
+
+bool merge_value(Column& c, RecordIndex r, const Value& v) {
+  if (!v.present) return true;
+  if (c.is_missing(r)) {
+    AttributeConverter::store(c, r, v);
+    return true;
+  }
+  return same_value(c, r, v);
 }
 
 }  // namespace modelfunnel::internal

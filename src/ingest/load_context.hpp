@@ -219,6 +219,15 @@ class ReserveAhead {
   bool events_ahead_reserved_ = false;
 };
 
+/// An amount or close-date change read from a history table, applied to
+/// the record's events once every table is loaded (apply_field_updates()).
+struct FieldUpdate {
+  std::uint32_t record = 0;
+  std::int64_t time = 0;
+  bool close_date = false;  // else an amount (Amount::scaled())
+  std::int64_t value = 0;
+};
+
 /// The state of one load(): the builder, the report, the policy.
 class LoadContext {
  public:
@@ -239,6 +248,45 @@ class LoadContext {
   LoadContext& operator=(const LoadContext&) = delete;
 
   FileReport& file(const TableInput& in) { return report.files[in.report_index]; }
+
+  // --- Linked ids (records tables' "links") -------------------------------
+  /// Record of each linked id; kAmbiguousLink when two records link it.
+  static constexpr std::uint32_t kAmbiguousLink = UINT32_MAX;
+  absl::flat_hash_map<std::string, std::uint32_t> links;
+  /// Whether a linked id is also the id of another record: then even an
+  /// id found among the record ids must be checked against the links.
+  bool links_collide = false;
+  /// How an id matched: no record, one, or more than one (a row error).
+  enum class Match { kNone, kOne, kTwo };
+  /// The record named by @p id, found among the record ids as @p by_id
+  /// (or not), or through a link.
+  Match match(std::string_view id, std::optional<std::uint32_t> by_id, std::uint32_t& r) const {
+    if (links.empty()) {
+      if (!by_id) return Match::kNone;
+      r = *by_id;
+      return Match::kOne;
+    }
+    const auto it = links.find(absl::string_view(id.data(), id.size()));
+    if (it == links.end()) {
+      if (!by_id) return Match::kNone;
+      r = *by_id;
+      return Match::kOne;
+    }
+    if (it->second == kAmbiguousLink || (by_id && *by_id != it->second)) return Match::kTwo;
+    r = it->second;
+    return Match::kOne;
+  }
+  /// What a table that adds to records (wide, events, history, touches)
+  /// does with id @p id in CSV field @p field: true with @p r set (found)
+  /// or not (to be created, or @p skip set: left out and counted); false
+  /// with ref.unknown_record or ref.ambiguous_link in @p err.
+  bool find_record(const TableInput& in, std::size_t field, std::string_view id,
+                   std::optional<std::uint32_t>& r, bool& skip, FieldError& err) const;
+  /// The error of an id that matches two records.
+  static FieldError ambiguous_link(std::size_t field, std::string_view id);
+
+  /// Amount and close-date changes from history tables.
+  std::vector<FieldUpdate> updates;
 
   /// Faults in the pages of @p ranges on a thread of its own (see
   /// populate()), so that the loading thread finds them ready; on one
@@ -324,6 +372,24 @@ absl::Status load_records(LoadContext& ctx, TableInput& in);
 absl::Status load_events(LoadContext& ctx, TableInput& in);
 absl::Status load_wide(LoadContext& ctx, TableInput& in);
 absl::Status load_side(LoadContext& ctx, TableInput& in);
+absl::Status load_history(LoadContext& ctx, TableInput& in);
+absl::Status load_touches(LoadContext& ctx, TableInput& in);
+absl::Status load_campaigns(LoadContext& ctx, TableInput& in);
+/// A records table with links or stage dates, a row at a time.
+absl::Status load_records_rows(LoadContext& ctx, TableInput& in);
+
+/// Gives every event the amount and close date in force at its time
+/// (the last change at or before it) from ctx.updates, unless it has its
+/// own; after every table is loaded.
+void apply_field_updates(LoadContext& ctx);
+/// The data-quality findings of the finished @p data (see Finding).
+std::vector<Finding> find_quality_issues(const DataSet& data, const std::optional<StageGraph>& graph);
+
+/// Whether record @p r's value in @p c equals @p v (both present).
+bool same_value(const Column& c, RecordIndex r, const Value& v);
+/// Stores @p v as record @p r's value of @p c, which may already hold
+/// one: false (nothing stored) when it holds a different one.
+bool merge_value(Column& c, RecordIndex r, const Value& v);
 
 /// Declares @p t's attributes in the data set; returns their converters.
 absl::StatusOr<std::vector<AttributeConverter>> declare_attributes(LoadContext& ctx,

@@ -35,7 +35,8 @@ class ChunkCommitter {
  public:
   ChunkCommitter(LoadContext& ctx, TableInput& in)
       : ctx_(ctx), in_(in), record_field_(in.index(in.spec->id_column)),
-        create_(in.spec->create_unknown_records) {}
+        create_(in.spec->create_unknown_records),
+        skip_(in.spec->unknown_records == UnknownRecords::kSkip) {}
 
   /// Commits @p c, whose rows are rows @p first... of @p lookup.
   absl::Status commit(const StagedChunk& c, const EventIdLookup& lookup, std::size_t first) {
@@ -47,16 +48,20 @@ class ChunkCommitter {
       ctx_.tick_at(c.bytes_consumed);
       return absl::OkStatus();
     }
-    std::size_t error = 0, amount = 0, reason = 0, actor = 0;
+    std::size_t error = 0, amount = 0, reason = 0, actor = 0, close = 0;
     for (std::size_t i = 0; i < n; ++i) {
       for (; error < c.errors.size() && c.errors[error].before == i; ++error) {
         if (absl::Status s = staged_error(c.errors[error]); !s.ok()) return s;
       }
       const std::string_view id = c.id(i);
       std::optional<std::uint32_t> record;
-      if (const std::uint32_t r = lookup.record(first + i); r != EventIdLookup::kAbsent) {
-        record = r;
-      } else if (create_) {
+      const std::uint32_t by_id = lookup.record(first + i);
+      std::uint32_t matched = 0;
+      const LoadContext::Match match =
+          ctx_.match(id, by_id == EventIdLookup::kAbsent ? std::nullopt : std::optional<std::uint32_t>(by_id), matched);
+      if (match == LoadContext::Match::kOne) {
+        record = matched;
+      } else if (match == LoadContext::Match::kNone && create_) {
         // Absent when the batch was looked up; an earlier row of the batch
         // may have created it since: record() finds or adds it.
         record = data.add_record(id, lookup.probe(first + i)).first;
@@ -64,7 +69,11 @@ class ChunkCommitter {
       const std::int64_t line = c.first_line + c.line[i];
       bool committed = false;
       std::uint32_t event = 0;
-      if (!record && !create_) {
+      if (match == LoadContext::Match::kTwo) {
+        if (absl::Status s = reject(line, LoadContext::ambiguous_link(record_field_, id)); !s.ok()) return s;
+      } else if (!record && skip_) {
+        ++ctx_.file(in_).skipped;
+      } else if (!record && !create_) {
         if (absl::Status s = reject(line, field_error(record_field_, "ref.unknown_record",
                                                       "record '" + std::string(id) +
                                                           "' is not defined by the records table"));
@@ -83,6 +92,10 @@ class ChunkCommitter {
       if (amount < c.amount_rows.size() && c.amount_rows[amount] == i) {
         if (committed) data.add_amount(event, c.amount_values[amount]);
         ++amount;
+      }
+      if (close < c.close_date_rows.size() && c.close_date_rows[close] == i) {
+        if (committed) data.add_close_date(event, c.close_date_values[close]);
+        ++close;
       }
       if (reason < c.reason_rows.size() && c.reason_rows[reason] == i) {
         if (committed) data.add_reason(event, reasons_.intern(text(c.reasons, c.reason_end, reason), data.reasons()));
@@ -107,7 +120,7 @@ class ChunkCommitter {
   bool commit_whole(const StagedChunk& c, const EventIdLookup& lookup, std::size_t first) {
     const std::size_t n = c.size();
     DataSetAppender& data = ctx_.data;
-    if (!c.errors.empty() || !data.has_room_for_events(n).ok()) return false;
+    if (!c.errors.empty() || ctx_.links_collide || !data.has_room_for_events(n).ok()) return false;
     for (std::size_t i = 0; i < n; ++i) {
       if (lookup.record(first + i) == EventIdLookup::kAbsent) return false;
     }
@@ -117,6 +130,9 @@ class ChunkCommitter {
     for (std::size_t i = 0; i < n; ++i) slots.stage[i] = StageResolver::code(*c.stages[c.stage[i]], ctx_.builder);
     const auto event = [&](std::uint32_t row) { return slots.first + row; };
     for (std::size_t k = 0; k < c.amount_rows.size(); ++k) data.add_amount(event(c.amount_rows[k]), c.amount_values[k]);
+    for (std::size_t k = 0; k < c.close_date_rows.size(); ++k) {
+      data.add_close_date(event(c.close_date_rows[k]), c.close_date_values[k]);
+    }
     for (std::size_t k = 0; k < c.reason_rows.size(); ++k) {
       data.add_reason(event(c.reason_rows[k]), reasons_.intern(text(c.reasons, c.reason_end, k), data.reasons()));
     }
@@ -140,7 +156,7 @@ class ChunkCommitter {
   LoadContext& ctx_;
   TableInput& in_;
   std::size_t record_field_;
-  bool create_;
+  bool create_, skip_;
   CodeCache reasons_;  // loss reasons: a handful of values
 };
 

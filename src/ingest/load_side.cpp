@@ -48,6 +48,18 @@ absl::Status load_side(LoadContext& ctx, TableInput& in) {
   std::vector<Column> side(attrs->size());
   for (std::size_t i = 0; i < side.size(); ++i) side[i].type = (*attrs)[i].spec().type;
   std::vector<Value> values(attrs->size());
+  // Stage dates: side row -> one time per date column (kNoTime: none).
+  struct DateColumn {
+    const StageDateSpec* spec;
+    std::size_t field;
+    bool iso;
+    std::int32_t code = -1;  // the stage's code, interned on first use
+  };
+  std::vector<DateColumn> dates;
+  for (const StageDateSpec& d : t.stage_dates) dates.push_back({&d, in.index(d.column), d.format.is_iso8601()});
+  std::vector<std::int64_t> side_times;  // row-major: row * dates.size() + k
+  std::vector<std::int64_t> row_times(dates.size());
+  std::string why;
 
   absl::Status read = for_each_row(ctx, in, [&](const CsvRow& row, FieldError& err) {
     const std::string_view key = row.fields[key_index];
@@ -58,6 +70,15 @@ absl::Status load_side(LoadContext& ctx, TableInput& in) {
     for (std::size_t i = 0; i < attrs->size(); ++i) {
       const AttributeConverter& a = (*attrs)[i];
       if (!a.convert(row.fields[a.field()], missing, values[i], err)) return false;
+    }
+    for (std::size_t k = 0; k < dates.size(); ++k) {
+      const std::string_view text = row.fields[dates[k].field];
+      row_times[k] = kNoTime;
+      if (missing(text)) continue;
+      if (!parse_time(text, dates[k].spec->format, dates[k].iso, row_times[k], why)) {
+        err = field_error(dates[k].field, "value.timestamp", why);
+        return false;
+      }
     }
     const std::size_t before = keys.size();
     const std::uint32_t r = keys.intern(key);
@@ -70,6 +91,7 @@ absl::Status load_side(LoadContext& ctx, TableInput& in) {
       side[i].push_missing();
       AttributeConverter::store(side[i], r, values[i]);
     }
+    side_times.insert(side_times.end(), row_times.begin(), row_times.end());
     return true;
   });
   if (!read.ok()) return read;
@@ -98,6 +120,14 @@ absl::Status load_side(LoadContext& ctx, TableInput& in) {
     }
     for (std::size_t i = 0; i < side.size(); ++i) {
       copy_value(side[i], from, ctx.data.column((*attrs)[i].column()), r, code_maps[i]);
+    }
+    // The side row's stage dates become events of every record joined to it.
+    for (std::size_t k = 0; k < dates.size(); ++k) {
+      const std::int64_t time = side_times[std::size_t{from} * dates.size() + k];
+      if (time == kNoTime) continue;
+      if (absl::Status room = ctx.data.has_room_for_events(1); !room.ok()) return room;
+      if (dates[k].code < 0) dates[k].code = ctx.builder.stage(dates[k].spec->stages.front());
+      ctx.data.add_event(r, static_cast<StageCode>(dates[k].code), time);
     }
   }
   return absl::OkStatus();

@@ -63,6 +63,7 @@ absl::Status load_wide(LoadContext& ctx, TableInput& in) {
   DataSetAppender& data = ctx.data;
   std::vector<Value> values(attrs->size());
   std::vector<PendingEvent> pending;
+  std::vector<bool> defined_here;  // records this table's rows defined: a second row is a duplicate
 
   return for_each_row(ctx, in, [&](const CsvRow& row, FieldError& err) {
     std::string_view id;
@@ -124,16 +125,39 @@ absl::Status load_wide(LoadContext& ctx, TableInput& in) {
       err = field_error(kWholeRow, "limit.events", std::string(room.message()));
       return false;
     }
-    const auto [r, added] = data.add_record(id, RecordIds::probe(id));
-    if (!added) {
+    // The record: defined here, or (several sources) by an earlier table,
+    // when this row adds its events and attributes to it.
+    std::optional<std::uint32_t> existing;
+    bool skip = false;
+    if (!ctx.find_record(in, fields.id_field(), id, existing, skip, err)) return false;
+    if (skip) {
+      ++ctx.file(in).skipped;
+      return true;
+    }
+    if (existing && (*existing < defined_here.size() && defined_here[*existing])) {
       err = field_error(fields.id_field(), "key.duplicate",
                         "record id '" + std::string(id) + "' already appeared in an earlier row");
       return false;
     }
+    if (existing) {
+      for (std::size_t i = 0; i < attrs->size(); ++i) {
+        const AttributeConverter& a = (*attrs)[i];
+        const Column& c = data.column(a.column());
+        if (values[i].present && !c.is_missing(*existing) && !same_value(c, *existing, values[i])) {
+          err = field_error(a.field(), "ref.conflicting_attribute",
+                            "record '" + std::string(id) + "' has another value of attribute '" +
+                                a.spec().name + "' from an earlier table");
+          return false;
+        }
+      }
+    }
+    const RecordIndex r = existing ? *existing : data.add_record(id, RecordIds::probe(id)).first;
+    if (r >= defined_here.size()) defined_here.resize(std::max<std::size_t>(r + 1, 2 * defined_here.size()), false);
+    defined_here[r] = true;
 
     // Commit: nothing below can fail.
     for (std::size_t i = 0; i < attrs->size(); ++i) {
-      AttributeConverter::store(data.column((*attrs)[i].column()), r, values[i]);
+      merge_value(data.column((*attrs)[i].column()), r, values[i]);
     }
     std::string_view reason, actor_text;
     const bool has_reason = fields.reason(row, reason);

@@ -61,21 +61,69 @@ Json table_json(const TableSpec& t) {
             {"file", t.file.generic_string()}, {"missing", t.missing}};
   switch (t.kind) {
     case TableKind::kRecords:
-    case TableKind::kWide: j["id"] = t.id_column; break;
-    case TableKind::kEvents: j["record"] = t.id_column; break;
+    case TableKind::kWide:
+    case TableKind::kCampaigns: j["id"] = t.id_column; break;
+    case TableKind::kEvents:
+    case TableKind::kHistory:
+    case TableKind::kTouches: j["record"] = t.id_column; break;
     case TableKind::kSide:
       j["key"] = t.id_column;
       j["join"] = t.join;
       break;
   }
-  if (t.stage) {
-    Json values = Json::object();
-    for (const auto& [raw, id] : t.stage->aliases) values[raw] = id;
-    j["stage"] = {{"column", t.stage->column}, {"values", values}};
+  auto date_json = [](const internal::DateColumnSpec& d) {
+    return Json{{"column", d.column}, {"format", d.format.spec()}};
+  };
+  auto put = [&j](const char* key, const std::optional<std::string>& column) {
+    if (column) j[key] = *column;
+  };
+  if (t.stage && t.kind != TableKind::kHistory) {
+    if (t.stage->constant) {
+      j["stage"] = {{"value", *t.stage->constant}};
+    } else {
+      Json values = Json::object();
+      for (const auto& [raw, id] : t.stage->aliases) values[raw] = id;
+      j["stage"] = {{"column", t.stage->column}, {"values", values}};
+    }
   }
-  if (t.kind == TableKind::kEvents) {
+  if (t.kind == TableKind::kEvents || t.kind == TableKind::kHistory || t.kind == TableKind::kTouches) {
     j["time"] = {{"column", t.time_column}, {"format", t.time_format.spec()}};
-    j["unknown_records"] = t.create_unknown_records ? "create" : "error";
+  }
+  if (t.kind == TableKind::kEvents || t.kind == TableKind::kWide || t.kind == TableKind::kHistory ||
+      t.kind == TableKind::kTouches) {
+    constexpr const char* kUnknown[] = {"error", "create", "skip"};
+    j["unknown_records"] = kUnknown[static_cast<int>(t.unknown_records)];
+  }
+  if (t.close_date) j["close_date"] = date_json(*t.close_date);
+  if (!t.links.empty()) j["links"] = t.links;
+  if (t.history) {
+    const internal::HistorySpec& h = *t.history;
+    j["field"] = h.field_column;
+    j["new"] = h.new_column;
+    if (!h.old_column.empty()) j["old"] = h.old_column;
+    if (h.stage_field) {
+      Json values = Json::object();
+      for (const auto& [raw, id] : t.stage->aliases) values[raw] = id;
+      j["stage"] = {{"field", *h.stage_field}, {"values", values}};
+    }
+    if (h.amount_field) j["amount"] = {{"field", *h.amount_field}};
+    if (h.close_date_field) j["close_date"] = {{"field", *h.close_date_field}, {"format", h.close_date_format.spec()}};
+    j["other_fields"] = h.skip_other_fields ? "skip" : "error";
+  }
+  if (t.kind == TableKind::kTouches) {
+    put("campaign", t.touch.campaign);
+    put("channel", t.touch.channel);
+    put("interaction", t.touch.interaction);
+    put("cost", t.touch.cost);
+    put("utm_source", t.touch.utm_source);
+    put("utm_medium", t.touch.utm_medium);
+    put("utm_campaign", t.touch.utm_campaign);
+  }
+  if (t.kind == TableKind::kCampaigns) {
+    put("campaign_name", t.campaign.name);
+    put("type", t.campaign.type);
+    put("cost", t.campaign.cost);
+    if (t.campaign.start) j["start"] = date_json(*t.campaign.start);
   }
   if (!t.stage_dates.empty()) {
     Json dates = Json::array();

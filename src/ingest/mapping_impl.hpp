@@ -22,9 +22,9 @@
 
 namespace modelfunnel::internal {
 
-enum class TableKind : std::uint8_t { kRecords, kEvents, kWide, kSide };
+enum class TableKind : std::uint8_t { kRecords, kEvents, kWide, kSide, kHistory, kTouches, kCampaigns };
 
-/// "records", "events", "wide", "side".
+/// "records", "events", "wide", "side", "history", "touches", "campaigns".
 std::string_view to_string(TableKind kind);
 
 /// One typed attribute read from a column.
@@ -40,8 +40,9 @@ struct AttributeSpec {
 
 /// A column of raw stage values and the aliases that turn them into ids.
 struct StageSpec {
-  std::string column;
+  std::string column;                  // empty with a constant stage
   std::vector<std::pair<std::string, std::string>> aliases;  // raw -> stage id
+  std::optional<std::string> constant = std::nullopt;  // "stage": {"value": id}: every row is this stage
 };
 
 /// A wide-table date column: the date a record entered a stage.
@@ -60,6 +61,37 @@ struct AmountSpec {
   std::vector<std::string> stages;  // wide only; empty = the current stage's event
 };
 
+/// What an events table does with an event whose record no table defined.
+enum class UnknownRecords : std::uint8_t { kError, kCreate, kSkip };
+
+/// A column holding a date and how it is spelled (close dates).
+struct DateColumnSpec {
+  std::string column;
+  TimeFormat format = TimeFormat::iso8601();
+};
+
+/// A field-history table: which values of its field column are which
+/// field, and how the new values are read.
+struct HistorySpec {
+  std::string field_column, old_column, new_column;
+  // Field names (as in the field column) of the stage, amount and close date.
+  std::optional<std::string> stage_field, amount_field, close_date_field;
+  TimeFormat close_date_format = TimeFormat::iso8601();
+  bool skip_other_fields = false;  // "other_fields": "skip" (else a row error)
+};
+
+/// A touches table's optional columns.
+struct TouchSpec {
+  std::optional<std::string> campaign, channel, interaction, cost;
+  std::optional<std::string> utm_source, utm_medium, utm_campaign;
+};
+
+/// A campaigns table's optional columns.
+struct CampaignSpec {
+  std::optional<std::string> name, type, cost;
+  std::optional<DateColumnSpec> start;
+};
+
 struct TableSpec {
   std::string name;
   TableKind kind = TableKind::kRecords;
@@ -75,8 +107,14 @@ struct TableSpec {
   std::optional<AmountSpec> amount;   // events, wide
   std::optional<std::string> reason_column;  // events, wide
   std::optional<std::string> actor_column;   // events, wide
-  bool create_unknown_records = false;       // events
-  std::vector<StageDateSpec> stage_dates;    // wide
+  bool create_unknown_records = false;       // events, wide, history, touches
+  UnknownRecords unknown_records = UnknownRecords::kError;  // same; create_unknown_records mirrors kCreate
+  std::optional<DateColumnSpec> close_date;  // events
+  std::vector<std::string> links;            // records: further id columns
+  std::vector<StageDateSpec> stage_dates;    // wide, records, side
+  std::optional<HistorySpec> history;        // history
+  TouchSpec touch;                           // touches
+  CampaignSpec campaign;                     // campaigns
   std::vector<AttributeSpec> attributes;     // records, wide, side
 };
 
@@ -88,8 +126,8 @@ struct Mapping::Impl {
   std::optional<std::filesystem::path> graph_file;
   std::optional<StageGraph> graph;   // loaded from graph_file by from_json()
   std::vector<std::string> missing;  // top-level default tokens
-  // Loading order: records, then events or wide, then side tables in the
-  // order the file lists them.
+  // Loading order: records, then wide, then events, history, touches,
+  // campaigns and side tables, each kind in the order the file lists them.
   std::vector<internal::TableSpec> tables;
 };
 

@@ -34,6 +34,9 @@ std::string_view to_string(TableKind kind) {
     case TableKind::kEvents: return "events";
     case TableKind::kWide: return "wide";
     case TableKind::kSide: return "side";
+    case TableKind::kHistory: return "history";
+    case TableKind::kTouches: return "touches";
+    case TableKind::kCampaigns: return "campaigns";
   }
   return "?";
 }
@@ -107,11 +110,13 @@ TimeFormat parse_time_format(const Json& j, const std::string& path) {
 
 TableKind parse_table_kind(const Json& j, const std::string& path) {
   const std::string kind = JsonObject(j, path).required_string("kind");
-  for (TableKind k : {TableKind::kRecords, TableKind::kEvents, TableKind::kWide, TableKind::kSide}) {
+  for (TableKind k : {TableKind::kRecords, TableKind::kEvents, TableKind::kWide, TableKind::kSide,
+                     TableKind::kHistory, TableKind::kTouches, TableKind::kCampaigns}) {
     if (kind == to_string(k)) return k;
   }
   throw MappingError{path + ".kind", absl::StrCat("unknown table kind \"", kind,
-                                                  "\" (expected records, events, wide or side)")};
+                                                  "\" (expected records, events, wide, side, history, "
+                                                  "touches or campaigns)")};
 }
 
 AttributeSpec parse_attribute(const std::string& name, const Json& spec, const std::string& path) {

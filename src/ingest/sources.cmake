@@ -3,15 +3,20 @@
 # src/ingest/ includes it, or names it.
 set(MODELFUNNEL_INGEST_SOURCES
   ingest/csv_reader.cpp
+  ingest/field_updates.cpp
   ingest/load.cpp
   ingest/load_context.cpp
   ingest/load_events.cpp
+  ingest/load_history.cpp
   ingest/load_records.cpp
+  ingest/load_records_rows.cpp
   ingest/load_side.cpp
+  ingest/load_touches.cpp
   ingest/load_wide.cpp
   ingest/mapping.cpp
   ingest/mapping_json.cpp
   ingest/mapping_schema.cpp
+  ingest/quality_findings.cpp
   ingest/row_error.cpp
   ingest/pipeline/event_id_lookup.cpp
   ingest/pipeline/event_staging.cpp

@@ -134,6 +134,7 @@ Event DataSet::event(std::size_t i) const {
   if (auto a = ev.amount.find(row)) e.amount = Amount::from_scaled(*a);
   if (auto code = ev.reason.find(row)) e.reason = std::string_view(ev.reasons[*code]);
   if (auto code = ev.actor.find(row)) e.actor = std::string_view(ev.actors[*code]);
+  if (auto c = ev.close_date.find(row)) e.close_date = Timestamp::from_micros(*c);
   return e;
 }
 
@@ -151,7 +152,8 @@ EventColumns DataSet::event_columns() const {
           {ev.reason.rows, ev.reason.values},
           {ev.actor.rows, ev.actor.values},
           ev.reasons.values(),
-          ev.actors.values()};
+          ev.actors.values(),
+          {ev.close_date.rows, ev.close_date.values}};
 }
 
 std::size_t DataSet::event_bytes() const { return impl_->events.heap_bytes(); }

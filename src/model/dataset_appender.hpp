@@ -139,6 +139,14 @@ class DataSetAppender {
     data_.events.actor.rows.push_back(row);
     data_.events.actor.values.push_back(code);
   }
+  /// The expected close date (microseconds) of event @p row; same order rule.
+  void add_close_date(std::uint32_t row, std::int64_t micros) {
+    data_.events.close_date.rows.push_back(row);
+    data_.events.close_date.values.push_back(micros);
+  }
+  /// The touches and campaigns beside the events.
+  TouchStore& touches() { return data_.touches; }
+  CampaignStore& campaigns() { return data_.campaigns; }
   /// The dictionaries of the events' reasons and actors.
   StringDictionary& reasons() { return data_.events.reasons; }
   StringDictionary& actors() { return data_.events.actors; }

@@ -221,6 +221,10 @@ absl::Status DataSetBuilder::add_event(const Event& event) {
       ev.actor.rows.push_back(row);
       ev.actor.values.push_back(ev.actors.intern(*event.actor));
     }
+    if (event.close_date) {
+      ev.close_date.rows.push_back(row);
+      ev.close_date.values.push_back(event.close_date->micros());
+    }
     return absl::OkStatus();
   });
 }
@@ -236,6 +240,7 @@ absl::StatusOr<DataSet> DataSetBuilder::finish() && {
                                                 kMaxStages));
     }
     internal::sort_events(d);
+    internal::sort_touches(d);
     return internal::DataSetAccess::make(std::make_shared<const DataSetImpl>(std::move(d)));
   });
 }

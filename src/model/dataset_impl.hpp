@@ -220,6 +220,7 @@ struct EventStore {
   SparseColumn<std::int64_t> amount;           // Amount::scaled()
   SparseColumn<std::uint32_t> reason;          // code in `reasons`
   SparseColumn<std::uint32_t> actor;           // code in `actors`
+  SparseColumn<std::int64_t> close_date;       // expected close date, microseconds
   StringDictionary reasons;
   StringDictionary actors;
   std::vector<std::uint32_t> record_begin;     // record_count + 1 offsets, after finish()
@@ -236,12 +237,50 @@ struct EventStore {
   std::size_t heap_bytes() const;
 };
 
+/// Marketing touches (campaign members, form fills) beside the events;
+/// after finish() ordered by (record, time, insertion). Texts are codes in
+/// `texts` (kMissingCode when missing); campaigns are codes in
+/// CampaignStore::ids.
+struct TouchStore {
+  struct Row {
+    std::uint32_t record = 0;
+    std::int64_t time = 0;
+    std::uint32_t campaign = kMissingCode;
+    std::uint32_t channel = kMissingCode, interaction = kMissingCode;
+    std::uint32_t utm_source = kMissingCode, utm_medium = kMissingCode, utm_campaign = kMissingCode;
+    std::optional<std::int64_t> cost;  // Amount::scaled()
+  };
+  std::vector<Row> rows;
+  StringDictionary texts;
+  std::vector<std::uint32_t> record_begin;  // record_count + 1 offsets, after finish()
+};
+
+/// Campaigns named by touches or read from campaign tables, numbered in
+/// order of first appearance.
+struct CampaignStore {
+  struct Info {
+    std::uint32_t name = kMissingCode, type = kMissingCode;  // codes in TouchStore::texts
+    std::optional<std::int64_t> cost;   // Amount::scaled()
+    std::optional<std::int64_t> start;  // microseconds
+  };
+  StringDictionary ids;
+  std::vector<Info> info;  // per id
+  /// The code of campaign @p id, added (with nothing known) if new.
+  std::uint32_t intern(std::string_view id) {
+    const std::uint32_t c = ids.intern(id);
+    if (c >= info.size()) info.resize(c + 1);
+    return c;
+  }
+};
+
 struct DataSetImpl {
   RecordIds record_ids;
   std::vector<Column> columns;
   absl::flat_hash_map<std::string, std::size_t> column_index;
   StringDictionary stages;
   EventStore events;
+  TouchStore touches;
+  CampaignStore campaigns;
 
   /// The index of record @p id, adding it (all attributes missing) if new,
   /// so that the columns stay as long as the records.
@@ -265,6 +304,9 @@ struct DataSetImpl {
 void sort_events(DataSetImpl& impl, unsigned threads);
 /// Same, on the threads EventStore::sort_threads says.
 void sort_events(DataSetImpl& impl);
+/// Orders @p impl's touches by (record, time, insertion) and fills their
+/// record_begin (model/touches.cpp).
+void sort_touches(DataSetImpl& impl);
 
 /// Bridges the public classes and the storage for code inside the library.
 struct DataSetAccess {

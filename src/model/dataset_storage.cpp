@@ -44,7 +44,7 @@ bool Column::is_missing(std::size_t row) const {
 std::size_t EventStore::heap_bytes() const {
   return record.capacity() * sizeof(std::uint32_t) + stage.capacity() * sizeof(std::uint16_t) +
          time.capacity() * sizeof(std::int64_t) + amount.heap_bytes() + reason.heap_bytes() +
-         actor.heap_bytes() + reasons.heap_bytes() + actors.heap_bytes() +
+         actor.heap_bytes() + close_date.heap_bytes() + reasons.heap_bytes() + actors.heap_bytes() +
          record_begin.capacity() * sizeof(std::uint32_t);
 }
 

@@ -247,6 +247,7 @@ void sort_events(DataSetImpl& impl, unsigned threads) {
   normalize(ev.amount, n);
   normalize(ev.reason, n);
   normalize(ev.actor, n);
+  normalize(ev.close_date, n);
   // Data that arrives sorted (generated, or exported by record) is done.
   if (is_identity(perm)) return;
   in_parallel(step_threads, [&] { gather(ev.stage, perm); },
@@ -254,6 +255,7 @@ void sort_events(DataSetImpl& impl, unsigned threads) {
                 reorder(ev.amount, perm);
                 reorder(ev.reason, perm);
                 reorder(ev.actor, perm);
+                reorder(ev.close_date, perm);
               });
 }
 

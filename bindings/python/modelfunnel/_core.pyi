@@ -55,6 +55,9 @@ class DataSet:
     # reasons / actors (dictionaries); with scaled_amounts also
     # amount_scaled (int64) and amount_missing (bool).
     def event_columns(self, scaled_amounts: bool = False) -> dict[str, Any]: ...
+    def touch_count(self) -> int: ...
+    def touch_columns(self) -> dict[str, Any]: ...
+    def campaign_rows(self) -> list[tuple[str, Optional[str], Optional[str], Optional[float], Optional[int]]]: ...
     # name, type and by type: codes (int32, -1) + dictionary (string);
     # values + missing (int64, bool); values with NaN (double); values in
     # ns with NaT (timestamp).
@@ -101,11 +104,13 @@ class Mapping:
     def to_json(self) -> str: ...
 
 # (data, files: (table, file, bytes, rows, rejected, unmatched_keys,
-# empty_keys), rejected: (file, line, column, field, rule, message))
+# empty_keys, skipped), rejected: (file, line, column, field, rule, message),
+# findings: (rule, count, examples, message))
 def load(mapping: Mapping, policy: str = "strict", rejects_path: Optional[_Path] = None,
          progress: _Progress = None, threads: int = 0
-         ) -> tuple[DataSet, list[tuple[str, str, int, int, int, int, int]],
-                    list[tuple[str, int, int, str, str, str]]]: ...
+         ) -> tuple[DataSet, list[tuple[str, str, int, int, int, int, int, int]],
+                    list[tuple[str, int, int, str, str, str]],
+                    list[tuple[str, int, list[str], str]]]: ...
 
 # records, events, records_without_events (int); stages: list of (stage,
 # teams, reached, current, events); teams: list of (team, reached);
@@ -180,7 +185,7 @@ def score_cross_validate(data: DataSet, graph: StageGraph, features: list[str], 
 def generate_dataset(leads: int, seed: int, start_us: int, span_days: int,
                      progress: _Progress = None) -> DataSet: ...
 def generate_csv(dir: _Path, leads: int, seed: int, start_us: int, span_days: int,
-                 progress: _Progress = None) -> None: ...
+                 progress: _Progress = None, layout: str = "canonical") -> None: ...
 
 # A checked rule file (modelfunnel._qualify wraps it). Schema pairs are
 # (attribute name, type name); evaluate() takes one value per schema

@@ -112,6 +112,24 @@ class DataSet:
         ``amount_scaled``, also the exact amount in ten-thousandths (Int64)."""
         return _frames.events_frame(self._data, amount_scaled)
 
+    def close_dates(self) -> pd.Series:
+        """Each event's expected close date (datetime64[ns, UTC], NaT when
+        not recorded), in the order of :meth:`events`; the revenue plan reads
+        pushed and pulled deals from it."""
+        return _frames.close_dates(self._data)
+
+    def touches(self) -> pd.DataFrame:
+        """The marketing touches kept beside the events (a ``touches`` table
+        of the mapping), by record then time: record_id, time, campaign,
+        channel, interaction, cost (float64, NaN when missing), utm_source,
+        utm_medium, utm_campaign (None when missing)."""
+        return _frames.touches_frame(self._data)
+
+    def campaigns(self) -> pd.DataFrame:
+        """The campaigns named by touches or read from a ``campaigns``
+        table: id, name, type, cost, start (NaT / None / NaN when missing)."""
+        return _frames.campaigns_frame(self._data)
+
     def records(self) -> pd.DataFrame:
         """The records, indexed by record id, one column per attribute:
         string → categorical, int64 → Int64, double → float64, bool →

@@ -46,6 +46,35 @@ def events_frame(data: _core.DataSet, amount_scaled: bool) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
+def close_dates(data: _core.DataSet) -> pd.Series:
+    c = data.event_columns()
+    return pd.Series(_datetimes(c["close_date"]), name="close_date")
+
+
+def touches_frame(data: _core.DataSet) -> pd.DataFrame:
+    c = data.touch_columns()
+    ids = data.record_ids()
+    return pd.DataFrame({
+        "record_id": [ids[r] for r in c["record"]],
+        "time": _datetimes(c["time"]),
+        "campaign": c["campaign"],
+        "channel": c["channel"],
+        "interaction": c["interaction"],
+        "cost": c["cost"],
+        "utm_source": c["utm_source"],
+        "utm_medium": c["utm_medium"],
+        "utm_campaign": c["utm_campaign"],
+    })
+
+
+def campaigns_frame(data: _core.DataSet) -> pd.DataFrame:
+    rows = data.campaign_rows()
+    frame = pd.DataFrame(rows, columns=["id", "name", "type", "cost", "start"])
+    frame["cost"] = frame["cost"].astype("float64")
+    frame["start"] = pd.to_datetime(frame["start"], unit="us", utc=True)
+    return frame
+
+
 def attribute_array(column: dict) -> Any:
     kind = column["type"]
     if kind == "string":

@@ -32,9 +32,12 @@ def generate(leads: int = 10_000, seed: int = 42, *, start: Any = None,
 
 def generate_csv(dir: Union[str, os.PathLike], leads: int = 10_000, seed: int = 42, *,
                  start: Any = None, span_days: int = _core.DEFAULT_SPAN_DAYS,
-                 progress: Optional[Callable[[int, int], None]] = None) -> None:
+                 progress: Optional[Callable[[int, int], None]] = None,
+                 layout: str = "canonical") -> None:
     """Writes the same data as :func:`generate` to ``dir``/leads.csv and
     ``dir``/events.csv (``dir`` is created if missing); read it back with
-    :func:`modelfunnel.load_csv`."""
+    :func:`modelfunnel.load_csv`. ``layout="salesforce"`` or ``"hubspot"``
+    writes the same funnel as that CRM exports it, with ``dir``/mapping.json
+    to read it back with :func:`modelfunnel.load`."""
     _core.generate_csv(os.fspath(dir), leads=leads, seed=seed, start_us=_start(start),
-                       span_days=span_days, progress=progress)
+                       span_days=span_days, progress=progress, layout=layout)

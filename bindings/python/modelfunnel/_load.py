@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Literal, NamedTuple, Optional, Union
 
@@ -19,7 +19,9 @@ PathLike = Union[str, os.PathLike]
 Progress = Callable[[int, int], None]
 Policy = Literal["strict", "skip"]
 
-_FILE_COLUMNS = ["table", "file", "bytes", "rows", "rejected", "unmatched_keys", "empty_keys"]
+_FILE_COLUMNS = ["table", "file", "bytes", "rows", "rejected", "unmatched_keys", "empty_keys",
+                 "skipped"]
+_FINDING_COLUMNS = ["rule", "count", "examples", "message"]
 _REJECTED_COLUMNS = ["file", "line", "column", "field", "rule", "message"]
 
 
@@ -88,11 +90,15 @@ class Mapping:
 @dataclass(frozen=True, eq=False)
 class LoadReport:
     """What a load did: ``files`` (table, file, bytes, rows, rejected,
-    unmatched_keys, empty_keys) and ``rejected`` rows (file, line, column,
-    field, rule, message), both DataFrames."""
+    unmatched_keys, empty_keys, skipped), ``rejected`` rows (file, line,
+    column, field, rule, message) and data-quality ``findings`` (rule, count,
+    examples, message: not errors), all DataFrames. ``skipped`` counts rows
+    left out as the mapping asks (``"unknown_records": "skip"``,
+    ``"other_fields": "skip"``)."""
 
     files: pd.DataFrame
     rejected: pd.DataFrame
+    findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_FINDING_COLUMNS))
 
     @property
     def rejected_count(self) -> int:
@@ -128,13 +134,14 @@ def load(mapping: Union[Mapping, PathLike], policy: Policy = "strict",
     """
     if not isinstance(mapping, Mapping):
         mapping = Mapping.load(mapping)
-    data, files, rejected = _core.load(
+    data, files, rejected, findings = _core.load(
         mapping._mapping, policy=policy,
         rejects_path=os.fspath(rejects_path) if rejects_path is not None else None,
         progress=progress, threads=threads_arg(threads))
     report = LoadReport(
         files=pd.DataFrame(files, columns=_FILE_COLUMNS),
-        rejected=pd.DataFrame(rejected, columns=_REJECTED_COLUMNS))
+        rejected=pd.DataFrame(rejected, columns=_REJECTED_COLUMNS),
+        findings=pd.DataFrame(findings, columns=_FINDING_COLUMNS))
     return LoadResult(DataSet._wrap(data), report)
 
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <pybind11/stl.h>
@@ -108,6 +109,15 @@ py::dict event_columns(const DataSet& ds, bool scaled_amounts) {
   out["reasons"] = values_of(ev.reasons);
   out["actor"] = dense_codes(ev.actor, n, ev.actors);
   out["actors"] = values_of(ev.actors);
+  py::array_t<std::int64_t> close(static_cast<py::ssize_t>(n));
+  std::int64_t* c = close.mutable_data();
+  std::fill_n(c, n, kNaT);
+  for (std::size_t i = 0; i < ev.close_date.events.size(); ++i) {
+    c[ev.close_date.events[i]] = to_nanos(ev.close_date.values[i], [&] {
+      return absl::StrCat("the close date of event ", ev.close_date.events[i]);
+    });
+  }
+  out["close_date"] = close;
   if (scaled_amounts) {
     std::vector<std::int64_t> scaled(n, 0);
     std::vector<std::uint8_t> present(n, 0);
@@ -215,6 +225,60 @@ bool equal(const DataSet& a, const DataSet& b) {
   return true;
 }
 
+/// The touches as columns: record (uint32), time (ns), cost (float64, NaN)
+/// and the texts as lists (None when missing).
+py::dict touch_columns(const DataSet& ds) {
+  const std::size_t n = ds.touch_count();
+  std::vector<std::uint32_t> record(n);
+  py::array_t<std::int64_t> time(static_cast<py::ssize_t>(n));
+  py::array_t<double> cost(static_cast<py::ssize_t>(n));
+  std::int64_t* t = time.mutable_data();
+  double* c = cost.mutable_data();
+  py::list campaign, channel, interaction, utm_source, utm_medium, utm_campaign;
+  auto text = [](const std::optional<std::string_view>& s) -> py::object {
+    return s ? py::object(py::str(s->data(), s->size())) : py::object(py::none());
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const Touch touch = ds.touch(i);
+    record[i] = touch.record;
+    t[i] = to_nanos(touch.time.micros(), [&] { return absl::StrCat("touch ", i); });
+    c[i] = touch.cost ? touch.cost->value() : std::nan("");
+    campaign.append(text(touch.campaign));
+    channel.append(text(touch.channel));
+    interaction.append(text(touch.interaction));
+    utm_source.append(text(touch.utm_source));
+    utm_medium.append(text(touch.utm_medium));
+    utm_campaign.append(text(touch.utm_campaign));
+  }
+  py::dict out;
+  out["record"] = to_numpy(std::span<const std::uint32_t>(record));
+  out["time"] = time;
+  out["campaign"] = campaign;
+  out["channel"] = channel;
+  out["interaction"] = interaction;
+  out["cost"] = cost;
+  out["utm_source"] = utm_source;
+  out["utm_medium"] = utm_medium;
+  out["utm_campaign"] = utm_campaign;
+  return out;
+}
+
+/// The campaigns as rows: (id, name, type, cost, start_us), None when missing.
+std::vector<std::tuple<std::string, std::optional<std::string>, std::optional<std::string>,
+                       std::optional<double>, std::optional<std::int64_t>>>
+campaign_rows(const DataSet& ds) {
+  std::vector<std::tuple<std::string, std::optional<std::string>, std::optional<std::string>,
+                         std::optional<double>, std::optional<std::int64_t>>> out;
+  for (std::size_t i = 0; i < ds.campaign_count(); ++i) {
+    const Campaign c = ds.campaign(i);
+    out.emplace_back(std::string(c.id), c.name ? std::optional<std::string>(std::string(*c.name)) : std::nullopt,
+                     c.type ? std::optional<std::string>(std::string(*c.type)) : std::nullopt,
+                     c.cost ? std::optional<double>(c.cost->value()) : std::nullopt,
+                     c.start ? std::optional<std::int64_t>(c.start->micros()) : std::nullopt);
+  }
+  return out;
+}
+
 }  // namespace
 
 void register_dataset(py::module_& m) {
@@ -240,6 +304,9 @@ void register_dataset(py::module_& m) {
            })
       .def("event_columns", &event_columns, py::arg("scaled_amounts") = false)
       .def("attribute_column", &attribute_column, py::arg("index"))
+      .def("touch_count", &DataSet::touch_count)
+      .def("touch_columns", &touch_columns)
+      .def("campaign_rows", &campaign_rows)
       .def(
           "__eq__",
           [](const DataSet& a, const DataSet& b) {

@@ -2,6 +2,8 @@
 // without the GIL.
 #include <cstdint>
 #include <filesystem>
+#include <string>
+#include <string_view>
 
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
@@ -38,14 +40,21 @@ DataSet generate_dataset_py(std::int64_t leads, std::uint64_t seed, std::int64_t
 }
 
 void generate_csv_py(const std::filesystem::path& dir, std::int64_t leads, std::uint64_t seed,
-                     std::int64_t start_us, std::uint32_t span_days, py::object progress) {
+                     std::int64_t start_us, std::uint32_t span_days, py::object progress,
+                     std::string_view layout_name) {
   GenerateOptions o = options(leads, seed, start_us, span_days);
+  CrmLayout layout = CrmLayout::kCanonical;
+  if (layout_name == "salesforce") layout = CrmLayout::kSalesforce;
+  else if (layout_name == "hubspot") layout = CrmLayout::kHubSpot;
+  else if (layout_name != "canonical") {
+    fail_data("unknown layout '" + std::string(layout_name) + "'; expected canonical, salesforce or hubspot");
+  }
   Progress watcher(std::move(progress));
   o.progress = watcher.function();
   absl::Status status;
   {
     py::gil_scoped_release release;
-    status = generate_csv(o, dir);
+    status = generate_layout_csv(o, layout, dir);
   }
   watcher.rethrow();
   check(status);
@@ -60,7 +69,8 @@ void register_generate(py::module_& m) {
   m.def("generate_dataset", &generate_dataset_py, py::arg("leads"), py::arg("seed"),
         py::arg("start_us"), py::arg("span_days"), py::arg("progress") = py::none());
   m.def("generate_csv", &generate_csv_py, py::arg("dir"), py::arg("leads"), py::arg("seed"),
-        py::arg("start_us"), py::arg("span_days"), py::arg("progress") = py::none());
+        py::arg("start_us"), py::arg("span_days"), py::arg("progress") = py::none(),
+        py::arg("layout") = "canonical");
 }
 
 }  // namespace modelfunnel::python

@@ -22,15 +22,17 @@ ErrorPolicy parse_policy(std::string_view text) {
   fail_data(absl::StrCat("unknown error policy '", std::string(text), "'; expected strict or skip"));
 }
 
-/// (table, file, bytes, rows, rejected, unmatched_keys, empty_keys)
+/// (table, file, bytes, rows, rejected, unmatched_keys, empty_keys, skipped)
 using FileTuple = std::tuple<std::string, std::string, std::uint64_t, std::uint64_t,
-                             std::uint64_t, std::uint64_t, std::uint64_t>;
+                             std::uint64_t, std::uint64_t, std::uint64_t, std::uint64_t>;
+/// (rule, count, examples, message)
+using FindingTuple = std::tuple<std::string, std::uint64_t, std::vector<std::string>, std::string>;
 /// (file, line, column, field, rule, message)
 using RowErrorTuple = std::tuple<std::string, std::int64_t, std::int64_t, std::string,
                                  std::string, std::string>;
 
-/// (data, files, rejected)
-std::tuple<DataSet, std::vector<FileTuple>, std::vector<RowErrorTuple>> load_mapping(
+/// (data, files, rejected, findings)
+std::tuple<DataSet, std::vector<FileTuple>, std::vector<RowErrorTuple>, std::vector<FindingTuple>> load_mapping(
     const Mapping& mapping, std::string_view policy,
     const std::optional<std::filesystem::path>& rejects_path, py::object progress,
     unsigned threads) {
@@ -50,13 +52,15 @@ std::tuple<DataSet, std::vector<FileTuple>, std::vector<RowErrorTuple>> load_map
   std::vector<FileTuple> files;
   for (const FileReport& f : loaded.report.files) {
     files.emplace_back(f.table, f.file, f.bytes, f.rows, f.rejected, f.unmatched_keys,
-                       f.empty_keys);
+                       f.empty_keys, f.skipped);
   }
   std::vector<RowErrorTuple> rejected;
   for (const RowError& e : loaded.report.rejected) {
     rejected.emplace_back(e.file, e.line, e.column, e.field, e.rule, e.message);
   }
-  return {std::move(loaded.data), std::move(files), std::move(rejected)};
+  std::vector<FindingTuple> findings;
+  for (const Finding& f : loaded.report.findings) findings.emplace_back(f.rule, f.count, f.examples, f.message);
+  return {std::move(loaded.data), std::move(files), std::move(rejected), std::move(findings)};
 }
 
 }  // namespace

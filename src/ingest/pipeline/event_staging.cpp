@@ -54,6 +54,8 @@ void StagedChunk::clear() {
   first_line = 0;
   amount_rows.clear();
   amount_values.clear();
+  close_date_rows.clear();
+  close_date_values.clear();
   reason_rows.clear();
   actor_rows.clear();
   reason_end.clear();
@@ -205,9 +207,10 @@ bool EventConversion::convert(bool one_chunk) {
     std::string_view id, reason, actor;
     StageResolver::Entry* stage = nullptr;
     std::int64_t time = 0;
-    std::optional<std::int64_t> amount;
+    std::optional<std::int64_t> amount, close_date;
     if (!fields_.id(row, id, err) || !fields_.stage(row, stages_, stage, err) ||
-        !fields_.time(row, time, err) || !fields_.amount(row, amount, err)) {
+        !fields_.time(row, time, err) || !fields_.amount(row, amount, err) ||
+        !fields_.close_date(row, close_date, err)) {
       return false;
     }
     const bool has_reason = fields_.reason(row, reason);
@@ -235,6 +238,10 @@ bool EventConversion::convert(bool one_chunk) {
     if (amount) {
       c.amount_rows.push_back(i);
       c.amount_values.push_back(*amount);
+    }
+    if (close_date) {
+      c.close_date_rows.push_back(i);
+      c.close_date_values.push_back(*close_date);
     }
     if (has_reason) {
       c.reasons.append(reason);

@@ -60,6 +60,8 @@ struct StagedChunk {
   std::int64_t first_line = 0;
   std::vector<std::uint32_t> amount_rows;  // events with an amount
   std::vector<std::int64_t> amount_values;
+  std::vector<std::uint32_t> close_date_rows;  // events with a close date
+  std::vector<std::int64_t> close_date_values;
   std::vector<std::uint32_t> reason_rows, actor_rows;  // events with a reason / actor
   std::vector<std::uint32_t> reason_end, actor_end;    // end of their text in the strings below
   std::string reasons, actors;
