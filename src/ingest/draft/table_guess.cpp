@@ -1,0 +1,656 @@
+// Guessing what each file is and how the files fit together; see table_guess.hpp.
+//
+// Every guess is made by name first (the names CRMs export: Id, StageName,
+// deal_stage, CreatedDate, "Date entered <stage>") and checked against the
+// values read (an id is distinct on every row, a stage has few values, a
+// time column reads as dates). Each leaves a `why` for the comment beside it.
+#include "ingest/draft/table_guess.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "ingest/draft/draft_text.hpp"
+
+namespace modelfunnel::internal::draft {
+namespace {
+
+constexpr std::size_t kMaxStageValues = 40;
+
+bool contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+
+bool one_of(std::string_view s, std::initializer_list<std::string_view> names) {
+  return std::find(names.begin(), names.end(), s) != names.end();
+}
+
+// "leads" -> "lead", "opportunities" -> "opportunity": for `<file>Id` names.
+std::string singular(std::string s) {
+  if (s.ends_with("ies")) return s.substr(0, s.size() - 3) + "y";
+  if (s.ends_with("s") && !s.ends_with("ss")) s.pop_back();
+  return s;
+}
+
+bool is_id_type(const ColumnProfile& p) { return p.type == "string" || p.type == "int64"; }
+
+// Names that say "an event's time" in an events table.
+bool event_time_name(std::string_view n) {
+  return one_of(n, {"ts", "time", "timestamp", "eventtime", "eventdate", "occurredat", "changedat",
+                    "createddate", "createdat", "date", "enteredat", "changedate", "updatedat"});
+}
+
+std::string amount_reason(std::string_view n) {
+  if (contains(n, "amount")) return "named like an amount";
+  if (one_of(n, {"closevalue", "dealvalue", "value", "dealamount", "revenue", "price"})) {
+    return "named like a deal's value";
+  }
+  return {};
+}
+
+bool actor_name(std::string_view n) {
+  return contains(n, "owner") || contains(n, "agent") || one_of(n, {"rep", "salesrep", "actor", "user",
+                                                                   "changedby", "assignedto", "seller"});
+}
+
+// The stage a column name such as `engage_date` or
+// `Date entered "Closed Won (Sales Pipeline)"` names, among the raw values.
+std::optional<std::size_t> stage_named_by(std::string_view column, const std::vector<StageAlias>& aliases) {
+  const std::string n = normalized(column);
+  std::optional<std::size_t> best;
+  std::size_t best_len = 0;
+  for (std::size_t i = 0; i < aliases.size(); ++i) {
+    std::string v = normalized(aliases[i].raw);
+    std::vector<std::string> stems = {v};
+    for (const std::string_view suffix : {"ing", "ed", "s", "e"}) {
+      if (v.ends_with(suffix) && v.size() - suffix.size() >= 4) stems.push_back(v.substr(0, v.size() - suffix.size()));
+    }
+    for (const std::string& s : stems) {
+      if (s.size() >= 3 && contains(n, s) && s.size() > best_len) {
+        best = i;
+        best_len = s.size();
+      }
+    }
+  }
+  return best;
+}
+
+// HubSpot's `Date entered "Appointment Scheduled (Sales Pipeline)"`: the
+// stage label, or empty when the name is not of that shape.
+std::string entered_label(std::string_view column) {
+  std::string lower(column);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::size_t at = lower.find("date entered ");
+  if (at == std::string::npos) return {};
+  std::string label(column.substr(at + 13));
+  std::erase(label, '"');
+  if (const std::size_t paren = label.rfind(" ("); paren != std::string::npos && label.ends_with(")")) {
+    label.resize(paren);
+  }
+  return label;
+}
+
+void add_note(TableGuess& t, std::string note) { t.table.notes.push_back(std::move(note)); }
+
+DraftColumn& col(TableGuess& t, std::size_t i) { return t.table.columns[i]; }
+
+// Finds the stage column: a name that says stage or status, and few values.
+void find_stage(TableGuess& t) {
+  int best_score = 0;
+  for (std::size_t i = 0; i < t.profiles.size(); ++i) {
+    const std::string n = normalized(t.sample.header[i]);
+    const ColumnProfile& p = t.profiles[i];
+    if (contains(n, "date") || contains(n, "entered") || contains(n, "exited") || contains(n, "time") ||
+        contains(n, "probability") || contains(n, "id")) {
+      continue;
+    }
+    int score = 0;
+    if (contains(n, "stage")) score = 3;
+    else if (contains(n, "status")) score = 2;
+    if (score == 0 || p.type != "string" || p.distinct_count > kMaxStageValues) continue;
+    if (score > best_score) {
+      best_score = score;
+      t.stage = i;
+    }
+  }
+  if (!t.stage) return;
+  const ColumnProfile& p = t.profiles[*t.stage];
+  for (const std::string& raw : p.distinct) {
+    t.aliases.push_back({raw, stage_id_for(raw)});
+    t.alias_needed = t.alias_needed || t.aliases.back().id != raw;
+  }
+}
+
+void find_ids(TableGuess& t) {
+  const std::string stem = singular(normalized(t.sample.path.stem().string()));
+  int best_unique = 0;
+  int best_repeated = 0;
+  for (std::size_t i = 0; i < t.profiles.size(); ++i) {
+    const std::string n = normalized(t.sample.header[i]);
+    const ColumnProfile& p = t.profiles[i];
+    if (!is_id_type(p)) continue;
+    int score = 0;
+    if (n == "id") score = 100;
+    else if (!stem.empty() && n == stem + "id") score = 90;
+    else if (n.ends_with("id")) score = 60;
+    else if (contains(n, "key") || contains(n, "number") || contains(n, "code")) score = 40;
+    if (i == 0) score += 20;
+    const bool no_rows = t.sample.rows.empty();
+    if ((p.unique() || (no_rows && score >= 60)) && score > best_unique) {
+      best_unique = score;
+      t.id = i;
+    }
+    if (!p.unique() && p.blanks == 0 && p.values > 0 && score >= 60 && score > best_repeated) {
+      best_repeated = score;
+      t.record = i;
+    }
+  }
+}
+
+void find_time(TableGuess& t) {
+  std::optional<std::size_t> first;
+  for (std::size_t i = 0; i < t.profiles.size(); ++i) {
+    const ColumnProfile& p = t.profiles[i];
+    if (p.type != "timestamp" && !p.mixed_dates) continue;
+    if (!first) first = i;
+    if (event_time_name(normalized(t.sample.header[i]))) {
+      t.time = i;
+      return;
+    }
+  }
+  t.time = first;
+}
+
+void find_amount_actor_reason(TableGuess& t) {
+  for (std::size_t i = 0; i < t.profiles.size(); ++i) {
+    const std::string n = normalized(t.sample.header[i]);
+    const ColumnProfile& p = t.profiles[i];
+    const bool numeric = p.type == "int64" || p.type == "double" || p.values == 0;
+    if (!t.amount && numeric && !amount_reason(n).empty()) t.amount = i;
+    if (!t.actor && p.type == "string" && actor_name(n)) t.actor = i;
+    if (!t.reason && p.type == "string" && contains(n, "reason")) t.reason = i;
+  }
+}
+
+std::string values_text(const ColumnProfile& p, std::uint64_t rows) {
+  if (p.values == 0) return absl::StrCat("blank in all ", count_text(rows), " rows read");
+  std::string s = absl::StrCat(count_text(p.distinct_count), " distinct in ", count_text(p.values), " values");
+  if (p.blanks > 0) absl::StrAppend(&s, " (", count_text(p.blanks), " blank)");
+  absl::StrAppend(&s, ", e.g. ", quote_value(p.example()));
+  return s;
+}
+
+// The comment of an attribute: its type, and what else it could be.
+std::string attribute_why(const TableGuess& t, std::size_t i) {
+  const ColumnProfile& p = t.profiles[i];
+  const std::uint64_t rows = t.sample.rows.size();
+  const std::string n = normalized(t.sample.header[i]);
+  std::string why;
+  if (p.values == 0) {
+    why = absl::StrCat(values_text(p, rows), ": string until the values say otherwise");
+  } else if (p.type == "timestamp") {
+    why = time_why(p);
+  } else if (p.mixed_dates) {
+    why = absl::StrCat("dates in more than one format (", mixed_text(p),
+                       "): kept as a string, since the loader reads one format per column; "
+                       "make them one format, then declare a timestamp");
+  } else if (p.unreadable_dates) {
+    why = absl::StrCat("looks like dates (", quote_value(p.odd_example),
+                       ") in a format the loader cannot read (12-hour clock, 2-digit year or month "
+                       "names): kept as a string");
+  } else if (p.thousands) {
+    why = absl::StrCat("numbers with thousands separators (", quote_value(p.example()),
+                       "): the loader cannot read them as numbers, so a string");
+  } else if (p.type == "bool") {
+    why = p.only_01 ? "only 0 and 1: a bool, or int64 if it counts something" : values_text(p, rows);
+  } else if (p.type == "int64" && (contains(n, "date") || n.ends_with("at") || n.ends_with("time") ||
+                                     contains(n, "timestamp") || contains(n, "epoch"))) {
+    why = absl::StrCat("whole numbers in a date-named column (", quote_value(p.example()),
+                       "): epoch times? The loader does not read them as times");
+  } else {
+    why = values_text(p, rows);
+  }
+  return why;
+}
+
+void set_role(TableGuess& t, std::size_t i, std::string role, std::string why) {
+  col(t, i).role = std::move(role);
+  col(t, i).why = std::move(why);
+}
+
+// The columns of a records, wide or side table that become attributes.
+void choose_attributes(TableGuess& t) {
+  for (std::size_t i = 0; i < t.table.columns.size(); ++i) {
+    DraftColumn& c = col(t, i);
+    if (i == t.id || i == t.key || c.role == "stage" || c.role == "stage_date") continue;
+    t.attributes.push_back(i);
+    const std::string why = attribute_why(t, i);
+    if (c.role == "ignored" || c.role.empty()) {
+      c.role = "attribute";
+      c.why = why;
+    } else {
+      c.why = absl::StrCat(c.why, "; also an attribute: ", why);
+    }
+  }
+}
+
+std::string type_of(const TableGuess& t, std::size_t i) {
+  if (auto it = t.forced.find(i); it != t.forced.end()) return it->second;
+  const ColumnProfile& p = t.profiles[i];
+  return p.values == 0 ? "string" : p.type;
+}
+
+// Wide tables: which stage each date column says was entered.
+void guess_stage_dates(TableGuess& t) {
+  const std::uint64_t rows = t.sample.rows.size();
+  for (std::size_t i = 0; i < t.profiles.size(); ++i) {
+    const ColumnProfile& p = t.profiles[i];
+    const std::string& name = t.sample.header[i];
+    const std::string label = entered_label(name);
+    const std::string n = normalized(name);
+    if (contains(n, "dateexited") || contains(n, "timein")) {
+      set_role(t, i, "ignored", "a stage's exit date or time in stage: not a stage entry, so not read");
+      continue;
+    }
+    if (p.type != "timestamp" && !(p.values == 0 && !label.empty())) continue;
+    std::optional<std::size_t> named = stage_named_by(name, t.aliases);
+    if (named) {
+      t.stage_dates.push_back({i, {t.aliases[*named].id}, false});
+      set_role(t, i, "stage_date",
+               absl::StrCat("named after the stage ", quote_value(t.aliases[*named].raw),
+                            ": the date it was entered; ", time_why(p)));
+      col(t, i).stage = t.aliases[*named].id;
+      continue;
+    }
+    if (!label.empty()) {
+      const std::string id = stage_id_for(label);
+      t.stage_dates.push_back({i, {id}, false});
+      set_role(t, i, "stage_date",
+               absl::StrCat("the date ", quote_value(label), " was entered; no row read is at that stage, "
+                            "so its id is made from the column name: check it against the stage column's values; ",
+                            p.values == 0 ? absl::StrCat("blank in all ", count_text(rows), " rows read, iso8601 assumed")
+                                          : time_why(p)));
+      col(t, i).stage = id;
+      continue;
+    }
+    // Not named after a stage: at which current stages does it have a date?
+    std::vector<std::string> at;
+    for (const auto& row : t.sample.rows) {
+      if (row[i].empty()) continue;
+      const std::string id = stage_id_for(row[*t.stage]);
+      if (std::find(at.begin(), at.end(), id) == at.end()) at.push_back(id);
+    }
+    std::vector<std::string> all_ids;
+    for (const StageAlias& a : t.aliases) {
+      if (std::find(all_ids.begin(), all_ids.end(), a.id) == all_ids.end()) all_ids.push_back(a.id);
+    }
+    if (!at.empty() && at.size() < all_ids.size()) {
+      std::sort(at.begin(), at.end());
+      t.stage_dates.push_back({i, at, true});
+      set_role(t, i, "stage_date",
+               absl::StrCat("has a date only on rows whose current stage is ", absl::StrJoin(at, " or "),
+                            ": the date that stage was entered (a row with a date at another stage would be "
+                            "rejected, rule wide.date_for_other_stage); ",
+                            time_why(p)));
+      col(t, i).stage = absl::StrJoin(at, "|");
+      continue;
+    }
+    if (contains(n, "close")) {
+      add_note(t, absl::StrCat("'", name, "' is dated at every stage: an expected close date. A mapping "
+                               "cannot give events a close date yet; kept as an attribute"));
+    }
+  }
+}
+
+}  // namespace
+
+std::string normalized(std::string_view name) {
+  std::string out;
+  for (const char c : name) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u)) out += static_cast<char>(std::tolower(u));
+  }
+  return out;
+}
+
+std::string stage_id_for(std::string_view raw) {
+  const std::string n = normalized(raw);
+  if (one_of(n, {"won", "closedwon", "win", "closewon", "dealwon"})) return "closed_won";
+  if (one_of(n, {"lost", "closedlost", "closelost", "deallost"})) return "closed_lost";
+  if (n == "marketingqualifiedlead") return "mql";
+  if (n == "salesqualifiedlead") return "sql";
+  std::string id;
+  bool gap = false;
+  for (const char c : raw) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) {
+      if (gap && !id.empty()) id += '_';
+      id += u < 0x80 ? static_cast<char>(std::tolower(u)) : c;
+      gap = false;
+    } else {
+      gap = true;
+    }
+  }
+  return id.empty() ? "stage" : id;
+}
+
+TableGuess guess_file(FileSample sample, const std::string& file_in_mapping) {
+  TableGuess t;
+  t.file_in_mapping = file_in_mapping;
+  t.table.file = sample.path.string();
+  t.table.delimiter = sample.delimiter;
+  t.table.bom = sample.bom;
+  t.table.rows = sample.rows.size();
+  t.table.truncated = sample.truncated;
+  t.table.bad_rows = sample.bad_rows;
+  t.table.kind = "none";
+  t.sample = std::move(sample);
+  if (!t.sample.problem.empty()) {
+    add_note(t, t.sample.problem);
+    return t;
+  }
+  const std::size_t n = t.sample.header.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<std::string_view> values;
+    values.reserve(t.sample.rows.size());
+    for (const auto& row : t.sample.rows) values.emplace_back(row[i]);
+    t.profiles.push_back(profile_column(values));
+    DraftColumn c;
+    c.name = t.sample.header[i];
+    c.index = i;
+    const ColumnProfile& p = t.profiles.back();
+    c.type = p.values == 0 ? "string" : p.type;
+    c.format = p.type == "timestamp" ? p.format : std::string();
+    c.also_reads = p.also_reads;
+    c.values = p.values;
+    c.distinct = p.distinct_count;
+    c.example = p.example();
+    c.role = "ignored";
+    t.table.columns.push_back(std::move(c));
+  }
+  find_ids(t);
+  find_stage(t);
+  find_time(t);
+  find_amount_actor_reason(t);
+  const std::string stem = normalized(t.sample.path.stem().string());
+  const bool event_file = contains(stem, "event") || contains(stem, "history") || contains(stem, "activit") ||
+                          contains(stem, "change") || contains(stem, "log");
+  const bool event_time = t.time && event_time_name(normalized(t.sample.header[*t.time])) &&
+                          !one_of(normalized(t.sample.header[*t.time]), {"createddate", "createdat", "date"});
+  t.could_be_events = t.stage && t.time && (t.record || ((event_file || event_time) && t.id));
+  t.could_be_wide = t.stage && t.id;
+  t.could_be_records = t.id.has_value();
+  if (t.sample.rows.empty()) {
+    add_note(t, "a header and no rows: every guess is by column name alone, every type a string");
+  }
+  if (t.sample.delimiter != ',') {
+    add_note(t, absl::StrCat("fields are separated by ", delimiter_name(t.sample.delimiter),
+                             ", and the loader reads only ','. It cannot load this file as it is: "
+                             "save it with ',' as the delimiter first. The table below is drafted as it "
+                             "would be then"));
+  }
+  if (t.sample.bad_rows > 0) {
+    add_note(t, absl::StrCat(count_text(t.sample.bad_rows), " of the rows read could not be split (first at ",
+                             t.sample.first_bad, "): a load rejects them"));
+  }
+  return t;
+}
+
+namespace {
+
+// Makes @p t the events table of the mapping.
+void make_events(TableGuess& t, const std::string& why_record) {
+  t.table.kind = "events";
+  const std::size_t rec = t.record ? *t.record : *t.id;
+  t.record = rec;
+  set_role(t, rec, "record", why_record);
+  set_role(t, *t.stage, "stage",
+           absl::StrCat("named like a stage; ", stage_values_text(t.aliases, t.profiles[*t.stage], t.sample.truncated)));
+  const ColumnProfile& tp = t.profiles[*t.time];
+  set_role(t, *t.time, "time",
+           absl::StrCat(event_time_name(normalized(t.sample.header[*t.time])) ? "named like an event time"
+                                                                              : "the first date column",
+                        "; ", tp.mixed_dates ? absl::StrCat("MIXED formats (", mixed_text(tp),
+                                                            "): the other rows will be rejected")
+                                             : time_why(tp)));
+  if (t.amount) set_role(t, *t.amount, "amount", amount_reason(normalized(t.sample.header[*t.amount])));
+  if (t.reason) set_role(t, *t.reason, "reason", "named like a reason (a loss reason)");
+  if (t.actor) set_role(t, *t.actor, "actor", "named like an owner: who moved the record");
+  for (DraftColumn& c : t.table.columns) {
+    if (c.role == "ignored") c.why = "not read: an events table has no attributes";
+  }
+  for (std::size_t i = 0; i < t.profiles.size(); ++i) {
+    const std::string n = normalized(t.sample.header[i]);
+    if (i != *t.time && contains(n, "close") && t.profiles[i].type == "timestamp") {
+      col(t, i).why = "an expected close date: a mapping cannot give events a close date yet (issue 13 adds "
+                      "one), so not read";
+    }
+  }
+}
+
+void make_wide(TableGuess& t) {
+  t.table.kind = "wide";
+  set_role(t, *t.id, "id",
+           absl::StrCat(normalized(t.sample.header[*t.id]) == "id" ? "named Id" : "named like an id",
+                        ", distinct and never blank in the ", count_text(t.sample.rows.size()), " rows read"));
+  set_role(t, *t.stage, "stage",
+           absl::StrCat("the current stage (named like a stage); ",
+                        stage_values_text(t.aliases, t.profiles[*t.stage], t.sample.truncated)));
+  guess_stage_dates(t);
+  if (t.amount) set_role(t, *t.amount, "amount", amount_reason(normalized(t.sample.header[*t.amount])));
+  if (t.reason) set_role(t, *t.reason, "reason", "named like a reason (a loss reason)");
+  if (t.actor) set_role(t, *t.actor, "actor", "named like an owner: on every event of the row");
+  choose_attributes(t);
+}
+
+void make_records(TableGuess& t) {
+  t.table.kind = "records";
+  set_role(t, *t.id, "id",
+           absl::StrCat(normalized(t.sample.header[*t.id]) == "id" ? "named Id" : "named like an id",
+                        ", distinct and never blank in the ", count_text(t.sample.rows.size()), " rows read"));
+  const std::optional<std::size_t> status = t.stage;
+  t.stage.reset();
+  t.amount.reset();
+  t.actor.reset();
+  t.reason.reset();
+  choose_attributes(t);
+  if (status) {
+    col(t, *status).why += "; a current stage or status: the events table gives the stages";
+  }
+}
+
+// A column of @p main that @p side's key is looked up in: same name, or
+// `AccountId` for the `Id` of accounts.csv.
+std::optional<std::size_t> join_column(const TableGuess& main, const TableGuess& side, std::size_t key) {
+  const std::string k = normalized(side.sample.header[key]);
+  const std::string owner = singular(normalized(side.sample.path.stem().string()));
+  for (const std::size_t a : main.attributes) {
+    const std::string n = normalized(main.sample.header[a]);
+    if (n == k || (k == "id" && n == owner + "id")) return a;
+  }
+  return std::nullopt;
+}
+
+bool try_side(TableGuess& side, std::vector<TableGuess*>& joined) {
+  // The key: a column distinct on every row whose name a joined table has.
+  for (std::size_t key = 0; key < side.profiles.size(); ++key) {
+    if (!side.profiles[key].unique() && !side.sample.rows.empty()) continue;
+    for (TableGuess* main : joined) {
+      const std::optional<std::size_t> a = join_column(*main, side, key);
+      if (!a) continue;
+      side.table.kind = "side";
+      side.key = key;
+      side.join = main->renamed.count(*a) ? main->renamed.at(*a) : main->sample.header[*a];
+      main->forced[*a] = "string";
+      main->table.columns[*a].type = "string";
+      set_role(side, key, "key",
+               absl::StrCat("distinct on every row read, and table '", main->table.name, "' has a column '",
+                            main->sample.header[*a], "': looked up by it"));
+      side.id.reset();
+      side.stage.reset();
+      choose_attributes(side);
+      return true;
+    }
+  }
+  return false;
+}
+
+void unique_names(std::vector<TableGuess>& tables) {
+  std::vector<std::string> used;
+  for (TableGuess& t : tables) {
+    std::string base;
+    for (const char c : t.sample.path.stem().string()) {
+      base += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    }
+    if (base.empty()) base = "table";
+    std::string name = base;
+    for (int k = 2; std::find(used.begin(), used.end(), name) != used.end(); ++k) name = absl::StrCat(base, "_", k);
+    used.push_back(name);
+    t.table.name = name;
+  }
+}
+
+}  // namespace
+
+void guess_mapping(std::vector<TableGuess>& tables) {
+  unique_names(tables);
+  // Unique ids of the files that could be records, by name, for the events
+  // tables to point at.
+  auto references = [&](const TableGuess& ev, const TableGuess& rec) -> std::optional<std::size_t> {
+    if (!rec.id || &ev == &rec) return std::nullopt;
+    const std::string rid = normalized(rec.sample.header[*rec.id]);
+    if (!rid.ends_with("id")) return std::nullopt;  // only an id named as one is pointed at
+    const std::string owner = singular(normalized(rec.sample.path.stem().string()));
+    for (std::size_t i = 0; i < ev.profiles.size(); ++i) {
+      if (ev.id == i && !ev.record && normalized(ev.sample.header[i]) == "id") continue;
+      const std::string n = normalized(ev.sample.header[i]);
+      if (n != "id" && (n == rid || (rid == "id" && n == owner + "id"))) return i;
+    }
+    return std::nullopt;
+  };
+
+  // 1. The source of events: the first events table, else the first wide one.
+  TableGuess* source = nullptr;
+  TableGuess* records = nullptr;
+  std::string record_why;
+  for (TableGuess& ev : tables) {
+    if (!ev.stage || !ev.time) continue;
+    for (TableGuess& rec : tables) {
+      if (auto i = references(ev, rec); i && rec.could_be_records) {
+        source = &ev;
+        records = &rec;
+        ev.record = *i;
+        record_why = absl::StrCat("the id of table '", rec.table.name, "' ('", rec.sample.header[*rec.id],
+                                  "'), by name");
+        break;
+      }
+    }
+    if (source) break;
+  }
+  if (!source) {
+    for (TableGuess& t : tables) {
+      if (t.could_be_events) {
+        source = &t;
+        record_why = t.record ? "named like an id, and repeated: several events per record"
+                              : "named like an id (distinct in the rows read, but this is a file of events)";
+        break;
+      }
+    }
+  }
+  if (!source) {
+    for (TableGuess& t : tables) {
+      if (t.could_be_wide) {
+        source = &t;
+        break;
+      }
+    }
+  }
+  if (source && source->could_be_events) {
+    make_events(*source, record_why);
+    add_note(*source, absl::StrCat("events: one row per stage event (", "a stage, a time and the record's id on "
+                                   "each row)"));
+  } else if (source) {
+    make_wide(*source);
+    add_note(*source, "wide: one row per record with its current stage (and a date column per stage reached)");
+  }
+  // 2. The records table: the one the events point at, else the first with an id.
+  if (source && source->table.kind == "wide") records = nullptr;
+  if (!records && (!source || source->table.kind == "events")) {
+    for (TableGuess& t : tables) {
+      if (&t != source && t.could_be_records && !t.could_be_events) {
+        records = &t;
+        break;
+      }
+    }
+  }
+  if (records) {
+    make_records(*records);
+    add_note(*records, "records: one row per record, by its id");
+    if (source && source->table.kind == "events" && !record_why.starts_with("the id of")) {
+      // The records table was chosen without a name match: the events'
+      // record column must hold its ids.
+      add_note(*source, absl::StrCat("check that '", source->sample.header[*source->record],
+                                     "' holds the ids of table '", records->table.name, "'"));
+    }
+  }
+  // 3. Side tables, joined by a column of the same name.
+  std::vector<TableGuess*> joined;
+  if (records) joined.push_back(records);
+  if (source && source->table.kind == "wide") joined.push_back(source);
+  for (TableGuess& t : tables) {
+    if (&t == source || &t == records || !t.sample.problem.empty() || t.table.columns.empty()) continue;
+    const bool other_source = t.could_be_events || t.could_be_wide;
+    if (!joined.empty() && try_side(t, joined)) {
+      add_note(t, "side: attributes looked up by a key");
+      if (other_source) {
+        add_note(t, "it could also be a source of events, but a mapping takes events from one table (issue 13 "
+                    "allows several)");
+      }
+      joined.push_back(&t);
+      continue;
+    }
+    if (other_source) {
+      add_note(t, absl::StrCat("left out: it has stages too ('", t.sample.header[*t.stage],
+                               "'), but a mapping takes events from one table; several sources (and ids "
+                               "linking leads to opportunities) are issue 13's"));
+    } else if (t.could_be_records || t.id) {
+      add_note(t, "left out: no column of the drafted tables names its key, so nothing joins it");
+    } else {
+      add_note(t, "left out: no column is a distinct id on every row read, and none names a stage");
+    }
+  }
+  // Attribute names are unique across a mapping: the later table's repeat
+  // is renamed `<table>_<column>`.
+  std::vector<std::string> names;
+  std::vector<TableGuess*> order;
+  if (records) order.push_back(records);
+  if (source && source->table.kind == "wide") order.push_back(source);
+  for (TableGuess& t : tables) {
+    if (t.table.kind == "side") order.push_back(&t);
+  }
+  for (TableGuess* t : order) {
+    for (const std::size_t a : t->attributes) {
+      std::string name = t->sample.header[a];
+      if (std::find(names.begin(), names.end(), name) != names.end()) {
+        name = absl::StrCat(t->table.name, "_", name);
+        t->renamed[a] = name;
+        t->table.columns[a].why += absl::StrCat("; renamed: '", t->sample.header[a], "' is already an attribute");
+      }
+      names.push_back(name);
+    }
+  }
+  for (TableGuess& t : tables) {
+    for (std::size_t i = 0; i < t.table.columns.size(); ++i) {
+      if (auto f = t.forced.find(i); f != t.forced.end()) t.table.columns[i].type = f->second;
+    }
+  }
+}
+
+std::string attribute_type(const TableGuess& t, std::size_t i) { return type_of(t, i); }
+
+}  // namespace modelfunnel::internal::draft
