@@ -166,9 +166,8 @@ std::vector<Member> table_members(const TableGuess& t, bool has_records, std::si
     if (t.reason) m.push_back({absl::StrCat("\"reason\": ", json(column_name(t, *t.reason))), "named like a reason"});
     if (t.actor) m.push_back({absl::StrCat("\"actor\": ", json(column_name(t, *t.actor))), "named like an owner"});
   }
-  if (kind == "events" && has_records) {
-    m.push_back({"\"unknown_records\": \"error\"",
-                 "an event whose record is not in the records table is an error (\"create\" would add it)"});
+  if (kind == "events" && has_records && !t.unknown_records.empty()) {
+    m.push_back({absl::StrCat("\"unknown_records\": ", json(t.unknown_records)), t.unknown_why});
   }
   if (kind == "side") {
     m.push_back({absl::StrCat("\"key\": ", json(column_name(t, *t.key))), why(t, *t.key)});

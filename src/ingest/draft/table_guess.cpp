@@ -166,11 +166,28 @@ void find_time(TableGuess& t) {
   t.time = first;
 }
 
+// As the loader reads amounts: a plain decimal, at most 4 fractional digits.
+bool amount_value(std::string_view v) {
+  if (v.starts_with('-') || v.starts_with('+')) v.remove_prefix(1);
+  const std::size_t dot = v.find('.');
+  const std::string_view whole = v.substr(0, dot);
+  const std::string_view frac = dot == std::string_view::npos ? std::string_view() : v.substr(dot + 1);
+  const auto digits = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  return !whole.empty() && whole.size() <= 15 && digits(whole) && digits(frac) && frac.size() <= 4 &&
+         (dot == std::string_view::npos || !frac.empty());
+}
+
 void find_amount_actor_reason(TableGuess& t) {
   for (std::size_t i = 0; i < t.profiles.size(); ++i) {
     const std::string n = normalized(t.sample.header[i]);
     const ColumnProfile& p = t.profiles[i];
-    const bool numeric = p.type == "int64" || p.type == "double" || p.values == 0;
+    bool numeric = p.type == "int64" || p.type == "double" || p.values == 0;
+    for (const auto& row : t.sample.rows) {
+      if (!numeric) break;
+      numeric = row[i].empty() || amount_value(row[i]);
+    }
     if (!t.amount && numeric && !amount_reason(n).empty()) t.amount = i;
     if (!t.actor && p.type == "string" && actor_name(n)) t.actor = i;
     if (!t.reason && p.type == "string" && contains(n, "reason")) t.reason = i;
@@ -421,6 +438,12 @@ void make_events(TableGuess& t, const std::string& why_record) {
   if (t.amount) set_role(t, *t.amount, "amount", amount_reason(normalized(t.sample.header[*t.amount])));
   if (t.reason) set_role(t, *t.reason, "reason", "named like a reason (a loss reason)");
   if (t.actor) set_role(t, *t.actor, "actor", "named like an owner: who moved the record");
+  for (const std::size_t required : {*t.record, *t.stage, *t.time}) {
+    if (t.profiles[required].blanks > 0) {
+      add_note(t, absl::StrCat(count_text(t.profiles[required].blanks), " of the rows read have no '",
+                               t.sample.header[required], "': a load rejects them (value.required)"));
+    }
+  }
   for (DraftColumn& c : t.table.columns) {
     if (c.role == "ignored") c.why = "not read: an events table has no attributes";
   }
@@ -442,6 +465,10 @@ void make_wide(TableGuess& t) {
            absl::StrCat("the current stage (named like a stage); ",
                         stage_values_text(t.aliases, t.profiles[*t.stage], t.sample.truncated)));
   guess_stage_dates(t);
+  if (t.profiles[*t.stage].blanks > 0) {
+    add_note(t, absl::StrCat(count_text(t.profiles[*t.stage].blanks), " of the rows read have no '",
+                             t.sample.header[*t.stage], "': a load rejects them (value.required)"));
+  }
   if (t.amount) set_role(t, *t.amount, "amount", amount_reason(normalized(t.sample.header[*t.amount])));
   if (t.reason) set_role(t, *t.reason, "reason", "named like a reason (a loss reason)");
   if (t.actor) set_role(t, *t.actor, "actor", "named like an owner: on every event of the row");
@@ -539,7 +566,7 @@ void guess_mapping(std::vector<TableGuess>& tables) {
   TableGuess* records = nullptr;
   std::string record_why;
   for (TableGuess& ev : tables) {
-    if (!ev.stage || !ev.time) continue;
+    if (!ev.could_be_events) continue;
     for (TableGuess& rec : tables) {
       if (auto i = references(ev, rec); i && rec.could_be_records) {
         source = &ev;
@@ -578,11 +605,12 @@ void guess_mapping(std::vector<TableGuess>& tables) {
     make_wide(*source);
     add_note(*source, "wide: one row per record with its current stage (and a date column per stage reached)");
   }
-  // 2. The records table: the one the events point at, else the first with an id.
-  if (source && source->table.kind == "wide") records = nullptr;
-  if (!records && (!source || source->table.kind == "events")) {
+  // 2. The records table: the one the events point at by name; with no
+  // source of events, the first file with an id. An events table that
+  // names no file's id creates its records.
+  if (!source) {
     for (TableGuess& t : tables) {
-      if (&t != source && t.could_be_records && !t.could_be_events) {
+      if (t.could_be_records) {
         records = &t;
         break;
       }
@@ -591,11 +619,29 @@ void guess_mapping(std::vector<TableGuess>& tables) {
   if (records) {
     make_records(*records);
     add_note(*records, "records: one row per record, by its id");
-    if (source && source->table.kind == "events" && !record_why.starts_with("the id of")) {
-      // The records table was chosen without a name match: the events'
-      // record column must hold its ids.
-      add_note(*source, absl::StrCat("check that '", source->sample.header[*source->record],
-                                     "' holds the ids of table '", records->table.name, "'"));
+  }
+  if (records && source && source->table.kind == "events") {
+    // Are the events' records all in the records table (as far as read)?
+    std::vector<std::string_view> ids;
+    for (const auto& row : records->sample.rows) ids.emplace_back(row[*records->id]);
+    std::sort(ids.begin(), ids.end());
+    std::uint64_t missing = 0;
+    std::string example;
+    for (const auto& row : source->sample.rows) {
+      const std::string& id = row[*source->record];
+      if (id.empty() || std::binary_search(ids.begin(), ids.end(), std::string_view(id))) continue;
+      if (missing++ == 0) example = id;
+    }
+    if (missing == 0) {
+      source->unknown_records = "error";
+      source->unknown_why = "every event read is of a record in the records table; an event of another is an error "
+                            "(\"create\" would add the record)";
+    } else {
+      source->unknown_records = "create";
+      source->unknown_why = absl::StrCat(count_text(missing), " events read are of records not in the rows of '",
+                                         records->table.name, "' read (e.g. ", quote_value(example),
+                                         ")", records->sample.truncated ? ", perhaps only further down" : "",
+                                         ": they create their records (\"error\" would reject them)");
     }
   }
   // 3. Side tables, joined by a column of the same name.
@@ -618,6 +664,10 @@ void guess_mapping(std::vector<TableGuess>& tables) {
       add_note(t, absl::StrCat("left out: it has stages too ('", t.sample.header[*t.stage],
                                "'), but a mapping takes events from one table; several sources (and ids "
                                "linking leads to opportunities) are issue 13's"));
+    } else if (source && source->table.kind == "events" && !records && t.could_be_records) {
+      add_note(t, absl::StrCat("left out: the events table's record column '", source->sample.header[*source->record],
+                               "' does not name its id '", t.sample.header[*t.id],
+                               "'; if it holds these ids, add this file as the records table"));
     } else if (t.could_be_records || t.id) {
       add_note(t, "left out: no column of the drafted tables names its key, so nothing joins it");
     } else {

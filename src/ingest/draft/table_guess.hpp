@@ -48,6 +48,8 @@ struct TableGuess {
   // Roles (column indexes). record: an events table's record column.
   std::optional<std::size_t> id, record, stage, time, amount, actor, reason, key;
   std::string join;  // side: the attribute its key is looked up in
+  std::string unknown_records;  // events with a records table: "error" or "create"
+  std::string unknown_why;
   std::vector<StageAlias> aliases;  // raw stage values seen, and their ids
   bool alias_needed = false;        // some raw value differs from its id
   std::vector<StageDate> stage_dates;
