@@ -8,6 +8,7 @@ set(MODELFUNNEL_INGEST_SOURCES
   ingest/draft/file_sample.cpp
   ingest/draft/mapping_draft.cpp
   ingest/draft/table_guess.cpp
+  ingest/draft/table_kinds.cpp
   ingest/load.cpp
   ingest/load_context.cpp
   ingest/load_events.cpp

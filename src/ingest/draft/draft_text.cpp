@@ -2,7 +2,9 @@
 // that each guess has its comment beside (or, when long, above) it.
 #include "ingest/draft/draft_text.hpp"
 
+#include <algorithm>
 #include <cstddef>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -179,12 +181,17 @@ std::vector<Member> table_members(const TableGuess& t, bool has_records, std::si
     }
   }
   // Columns the table does not read, and why, above the table's last member.
-  std::vector<std::string> unread;
+  // Grouped by reason: "Not read (an events table has no attributes): 'a', 'b'".
+  std::vector<std::pair<std::string, std::vector<std::string>>> unread;
   for (const DraftColumn& c : t.table.columns) {
-    if (c.role == "ignored") unread.push_back(absl::StrCat("'", c.name, "'", c.why.empty() ? "" : ": ", c.why));
+    if (c.role != "ignored") continue;
+    auto it = std::find_if(unread.begin(), unread.end(), [&](const auto& u) { return u.first == c.why; });
+    if (it == unread.end()) it = unread.insert(unread.end(), {c.why, {}});
+    it->second.push_back(absl::StrCat("'", c.name, "'"));
   }
-  if (!unread.empty()) {
-    m.back().above.push_back(absl::StrCat("Not read: ", absl::StrJoin(unread, "; ")));
+  for (const auto& [reason, names] : unread) {
+    m.back().above.push_back(absl::StrCat("Not read", reason.empty() ? "" : absl::StrCat(" (", reason, ")"), ": ",
+                                          absl::StrJoin(names, ", ")));
   }
   return m;
 }

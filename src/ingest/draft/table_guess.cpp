@@ -18,9 +18,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "ingest/draft/draft_text.hpp"
+#include "ingest/draft/guess_steps.hpp"
 
 namespace modelfunnel::internal::draft {
-namespace {
 
 constexpr std::size_t kMaxStageValues = 40;
 
@@ -60,7 +60,7 @@ bool actor_name(std::string_view n) {
 
 // The stage a column name such as `engage_date` or
 // `Date entered "Closed Won (Sales Pipeline)"` names, among the raw values.
-std::optional<std::size_t> stage_named_by(std::string_view column, const std::vector<StageAlias>& aliases) {
+static std::optional<std::size_t> stage_named_by(std::string_view column, const std::vector<StageAlias>& aliases) {
   const std::string n = normalized(column);
   std::optional<std::size_t> best;
   std::size_t best_len = 0;
@@ -82,7 +82,7 @@ std::optional<std::size_t> stage_named_by(std::string_view column, const std::ve
 
 // HubSpot's `Date entered "Appointment Scheduled (Sales Pipeline)"`: the
 // stage label, or empty when the name is not of that shape.
-std::string entered_label(std::string_view column) {
+static std::string entered_label(std::string_view column) {
   std::string lower(column);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const std::size_t at = lower.find("date entered ");
@@ -100,7 +100,7 @@ void add_note(TableGuess& t, std::string note) { t.table.notes.push_back(std::mo
 DraftColumn& col(TableGuess& t, std::size_t i) { return t.table.columns[i]; }
 
 // Finds the stage column: a name that says stage or status, and few values.
-void find_stage(TableGuess& t) {
+static void find_stage(TableGuess& t) {
   int best_score = 0;
   for (std::size_t i = 0; i < t.profiles.size(); ++i) {
     const std::string n = normalized(t.sample.header[i]);
@@ -126,7 +126,7 @@ void find_stage(TableGuess& t) {
   }
 }
 
-void find_ids(TableGuess& t) {
+static void find_ids(TableGuess& t) {
   const std::string stem = singular(normalized(t.sample.path.stem().string()));
   int best_unique = 0;
   int best_repeated = 0;
@@ -145,14 +145,16 @@ void find_ids(TableGuess& t) {
       best_unique = score;
       t.id = i;
     }
-    if (!p.unique() && p.blanks == 0 && p.values > 0 && score >= 60 && score > best_repeated) {
+    // An owner's id repeats too, but names who, not what.
+    if (!p.unique() && p.blanks == 0 && p.values > 0 && score >= 60 && score > best_repeated && !actor_name(n) &&
+        !contains(n, "createdby") && !contains(n, "modifiedby")) {
       best_repeated = score;
       t.record = i;
     }
   }
 }
 
-void find_time(TableGuess& t) {
+static void find_time(TableGuess& t) {
   std::optional<std::size_t> first;
   for (std::size_t i = 0; i < t.profiles.size(); ++i) {
     const ColumnProfile& p = t.profiles[i];
@@ -167,7 +169,7 @@ void find_time(TableGuess& t) {
 }
 
 // As the loader reads amounts: a plain decimal, at most 4 fractional digits.
-bool amount_value(std::string_view v) {
+static bool amount_value(std::string_view v) {
   if (v.starts_with('-') || v.starts_with('+')) v.remove_prefix(1);
   const std::size_t dot = v.find('.');
   const std::string_view whole = v.substr(0, dot);
@@ -179,7 +181,7 @@ bool amount_value(std::string_view v) {
          (dot == std::string_view::npos || !frac.empty());
 }
 
-void find_amount_actor_reason(TableGuess& t) {
+static void find_amount_actor_reason(TableGuess& t) {
   for (std::size_t i = 0; i < t.profiles.size(); ++i) {
     const std::string n = normalized(t.sample.header[i]);
     const ColumnProfile& p = t.profiles[i];
@@ -194,7 +196,7 @@ void find_amount_actor_reason(TableGuess& t) {
   }
 }
 
-std::string values_text(const ColumnProfile& p, std::uint64_t rows) {
+static std::string values_text(const ColumnProfile& p, std::uint64_t rows) {
   if (p.values == 0) return absl::StrCat("blank in all ", count_text(rows), " rows read");
   std::string s = absl::StrCat(count_text(p.distinct_count), " distinct in ", count_text(p.values), " values");
   if (p.blanks > 0) absl::StrAppend(&s, " (", count_text(p.blanks), " blank)");
@@ -203,7 +205,7 @@ std::string values_text(const ColumnProfile& p, std::uint64_t rows) {
 }
 
 // The comment of an attribute: its type, and what else it could be.
-std::string attribute_why(const TableGuess& t, std::size_t i) {
+static std::string attribute_why(const TableGuess& t, std::size_t i) {
   const ColumnProfile& p = t.profiles[i];
   const std::uint64_t rows = t.sample.rows.size();
   const std::string n = normalized(t.sample.header[i]);
@@ -271,7 +273,7 @@ void guess_stage_dates(TableGuess& t) {
     const std::string label = entered_label(name);
     const std::string n = normalized(name);
     if (contains(n, "dateexited") || contains(n, "timein")) {
-      set_role(t, i, "ignored", "a stage's exit date or time in stage: not a stage entry, so not read");
+      set_role(t, i, "ignored", "a stage's exit date or time in stage, not a stage entry");
       continue;
     }
     if (p.type != "timestamp" && !(p.values == 0 && !label.empty())) continue;
@@ -306,6 +308,15 @@ void guess_stage_dates(TableGuess& t) {
     for (const StageAlias& a : t.aliases) {
       if (std::find(all_ids.begin(), all_ids.end(), a.id) == all_ids.end()) all_ids.push_back(a.id);
     }
+    if (at.size() == 1 && all_ids.size() > 1) {
+      // One stage: the date that stage was entered, wherever the record is now.
+      t.stage_dates.push_back({i, at, false});
+      set_role(t, i, "stage_date",
+               absl::StrCat("has a date only on rows whose current stage is ", at[0],
+                            ": the date that stage was entered; ", time_why(p)));
+      col(t, i).stage = at[0];
+      continue;
+    }
     if (!at.empty() && at.size() < all_ids.size()) {
       std::sort(at.begin(), at.end());
       t.stage_dates.push_back({i, at, true});
@@ -323,8 +334,6 @@ void guess_stage_dates(TableGuess& t) {
     }
   }
 }
-
-}  // namespace
 
 std::string normalized(std::string_view name) {
   std::string out;
@@ -399,7 +408,19 @@ TableGuess guess_file(FileSample sample, const std::string& file_in_mapping) {
                           contains(stem, "change") || contains(stem, "log");
   const bool event_time = t.time && event_time_name(normalized(t.sample.header[*t.time])) &&
                           !one_of(normalized(t.sample.header[*t.time]), {"createddate", "createdat", "date"});
-  t.could_be_events = t.stage && t.time && (t.record || ((event_file || event_time) && t.id));
+  // A file with its own id (`Id`, `<file>Id`) and a stage is one row per
+  // record (wide), unless its name says events or history.
+  const bool own_id = t.id && (normalized(t.sample.header[*t.id]) == "id" ||
+                               normalized(t.sample.header[*t.id]) == singular(stem) + "id");
+  t.could_be_events = t.stage && t.time && ((t.record && (!own_id || event_file)) || ((event_file || event_time) && t.id));
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string name = normalized(t.sample.header[i]);
+    if (contains(name, "converted") && name.ends_with("id")) {
+      add_note(t, absl::StrCat("'", t.sample.header[i], "' names the record this one became (a lead converted into an "
+                               "opportunity under another id): a mapping cannot link the two yet (issue 13 adds "
+                               "\"links\"), so it is kept as an attribute"));
+    }
+  }
   t.could_be_wide = t.stage && t.id;
   t.could_be_records = t.id.has_value();
   if (t.sample.rows.empty()) {
@@ -417,290 +438,5 @@ TableGuess guess_file(FileSample sample, const std::string& file_in_mapping) {
   }
   return t;
 }
-
-namespace {
-
-// Makes @p t the events table of the mapping.
-void make_events(TableGuess& t, const std::string& why_record) {
-  t.table.kind = "events";
-  const std::size_t rec = t.record ? *t.record : *t.id;
-  t.record = rec;
-  set_role(t, rec, "record", why_record);
-  set_role(t, *t.stage, "stage",
-           absl::StrCat("named like a stage; ", stage_values_text(t.aliases, t.profiles[*t.stage], t.sample.truncated)));
-  const ColumnProfile& tp = t.profiles[*t.time];
-  set_role(t, *t.time, "time",
-           absl::StrCat(event_time_name(normalized(t.sample.header[*t.time])) ? "named like an event time"
-                                                                              : "the first date column",
-                        "; ", tp.mixed_dates ? absl::StrCat("MIXED formats (", mixed_text(tp),
-                                                            "): the other rows will be rejected")
-                                             : time_why(tp)));
-  if (t.amount) set_role(t, *t.amount, "amount", amount_reason(normalized(t.sample.header[*t.amount])));
-  if (t.reason) set_role(t, *t.reason, "reason", "named like a reason (a loss reason)");
-  if (t.actor) set_role(t, *t.actor, "actor", "named like an owner: who moved the record");
-  for (const std::size_t required : {*t.record, *t.stage, *t.time}) {
-    if (t.profiles[required].blanks > 0) {
-      add_note(t, absl::StrCat(count_text(t.profiles[required].blanks), " of the rows read have no '",
-                               t.sample.header[required], "': a load rejects them (value.required)"));
-    }
-  }
-  for (DraftColumn& c : t.table.columns) {
-    if (c.role == "ignored") c.why = "not read: an events table has no attributes";
-  }
-  for (std::size_t i = 0; i < t.profiles.size(); ++i) {
-    const std::string n = normalized(t.sample.header[i]);
-    if (i != *t.time && contains(n, "close") && t.profiles[i].type == "timestamp") {
-      col(t, i).why = "an expected close date: a mapping cannot give events a close date yet (issue 13 adds "
-                      "one), so not read";
-    }
-  }
-}
-
-void make_wide(TableGuess& t) {
-  t.table.kind = "wide";
-  set_role(t, *t.id, "id",
-           absl::StrCat(normalized(t.sample.header[*t.id]) == "id" ? "named Id" : "named like an id",
-                        ", distinct and never blank in the ", count_text(t.sample.rows.size()), " rows read"));
-  set_role(t, *t.stage, "stage",
-           absl::StrCat("the current stage (named like a stage); ",
-                        stage_values_text(t.aliases, t.profiles[*t.stage], t.sample.truncated)));
-  guess_stage_dates(t);
-  if (t.profiles[*t.stage].blanks > 0) {
-    add_note(t, absl::StrCat(count_text(t.profiles[*t.stage].blanks), " of the rows read have no '",
-                             t.sample.header[*t.stage], "': a load rejects them (value.required)"));
-  }
-  if (t.amount) set_role(t, *t.amount, "amount", amount_reason(normalized(t.sample.header[*t.amount])));
-  if (t.reason) set_role(t, *t.reason, "reason", "named like a reason (a loss reason)");
-  if (t.actor) set_role(t, *t.actor, "actor", "named like an owner: on every event of the row");
-  choose_attributes(t);
-}
-
-void make_records(TableGuess& t) {
-  t.table.kind = "records";
-  set_role(t, *t.id, "id",
-           absl::StrCat(normalized(t.sample.header[*t.id]) == "id" ? "named Id" : "named like an id",
-                        ", distinct and never blank in the ", count_text(t.sample.rows.size()), " rows read"));
-  const std::optional<std::size_t> status = t.stage;
-  t.stage.reset();
-  t.amount.reset();
-  t.actor.reset();
-  t.reason.reset();
-  choose_attributes(t);
-  if (status) {
-    col(t, *status).why += "; a current stage or status: the events table gives the stages";
-  }
-}
-
-// A column of @p main that @p side's key is looked up in: same name, or
-// `AccountId` for the `Id` of accounts.csv.
-std::optional<std::size_t> join_column(const TableGuess& main, const TableGuess& side, std::size_t key) {
-  const std::string k = normalized(side.sample.header[key]);
-  const std::string owner = singular(normalized(side.sample.path.stem().string()));
-  for (const std::size_t a : main.attributes) {
-    const std::string n = normalized(main.sample.header[a]);
-    if (n == k || (k == "id" && n == owner + "id")) return a;
-  }
-  return std::nullopt;
-}
-
-bool try_side(TableGuess& side, std::vector<TableGuess*>& joined) {
-  // The key: a column distinct on every row whose name a joined table has.
-  for (std::size_t key = 0; key < side.profiles.size(); ++key) {
-    if (!side.profiles[key].unique() && !side.sample.rows.empty()) continue;
-    for (TableGuess* main : joined) {
-      const std::optional<std::size_t> a = join_column(*main, side, key);
-      if (!a) continue;
-      side.table.kind = "side";
-      side.key = key;
-      side.join = main->renamed.count(*a) ? main->renamed.at(*a) : main->sample.header[*a];
-      main->forced[*a] = "string";
-      main->table.columns[*a].type = "string";
-      set_role(side, key, "key",
-               absl::StrCat("distinct on every row read, and table '", main->table.name, "' has a column '",
-                            main->sample.header[*a], "': looked up by it"));
-      side.id.reset();
-      side.stage.reset();
-      choose_attributes(side);
-      return true;
-    }
-  }
-  return false;
-}
-
-void unique_names(std::vector<TableGuess>& tables) {
-  std::vector<std::string> used;
-  for (TableGuess& t : tables) {
-    std::string base;
-    for (const char c : t.sample.path.stem().string()) {
-      base += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-    }
-    if (base.empty()) base = "table";
-    std::string name = base;
-    for (int k = 2; std::find(used.begin(), used.end(), name) != used.end(); ++k) name = absl::StrCat(base, "_", k);
-    used.push_back(name);
-    t.table.name = name;
-  }
-}
-
-}  // namespace
-
-void guess_mapping(std::vector<TableGuess>& tables) {
-  unique_names(tables);
-  // Unique ids of the files that could be records, by name, for the events
-  // tables to point at.
-  auto references = [&](const TableGuess& ev, const TableGuess& rec) -> std::optional<std::size_t> {
-    if (!rec.id || &ev == &rec) return std::nullopt;
-    const std::string rid = normalized(rec.sample.header[*rec.id]);
-    if (!rid.ends_with("id")) return std::nullopt;  // only an id named as one is pointed at
-    const std::string owner = singular(normalized(rec.sample.path.stem().string()));
-    for (std::size_t i = 0; i < ev.profiles.size(); ++i) {
-      if (ev.id == i && !ev.record && normalized(ev.sample.header[i]) == "id") continue;
-      const std::string n = normalized(ev.sample.header[i]);
-      if (n != "id" && (n == rid || (rid == "id" && n == owner + "id"))) return i;
-    }
-    return std::nullopt;
-  };
-
-  // 1. The source of events: the first events table, else the first wide one.
-  TableGuess* source = nullptr;
-  TableGuess* records = nullptr;
-  std::string record_why;
-  for (TableGuess& ev : tables) {
-    if (!ev.could_be_events) continue;
-    for (TableGuess& rec : tables) {
-      if (auto i = references(ev, rec); i && rec.could_be_records) {
-        source = &ev;
-        records = &rec;
-        ev.record = *i;
-        record_why = absl::StrCat("the id of table '", rec.table.name, "' ('", rec.sample.header[*rec.id],
-                                  "'), by name");
-        break;
-      }
-    }
-    if (source) break;
-  }
-  if (!source) {
-    for (TableGuess& t : tables) {
-      if (t.could_be_events) {
-        source = &t;
-        record_why = t.record ? "named like an id, and repeated: several events per record"
-                              : "named like an id (distinct in the rows read, but this is a file of events)";
-        break;
-      }
-    }
-  }
-  if (!source) {
-    for (TableGuess& t : tables) {
-      if (t.could_be_wide) {
-        source = &t;
-        break;
-      }
-    }
-  }
-  if (source && source->could_be_events) {
-    make_events(*source, record_why);
-    add_note(*source, absl::StrCat("events: one row per stage event (", "a stage, a time and the record's id on "
-                                   "each row)"));
-  } else if (source) {
-    make_wide(*source);
-    add_note(*source, "wide: one row per record with its current stage (and a date column per stage reached)");
-  }
-  // 2. The records table: the one the events point at by name; with no
-  // source of events, the first file with an id. An events table that
-  // names no file's id creates its records.
-  if (!source) {
-    for (TableGuess& t : tables) {
-      if (t.could_be_records) {
-        records = &t;
-        break;
-      }
-    }
-  }
-  if (records) {
-    make_records(*records);
-    add_note(*records, "records: one row per record, by its id");
-  }
-  if (records && source && source->table.kind == "events") {
-    // Are the events' records all in the records table (as far as read)?
-    std::vector<std::string_view> ids;
-    for (const auto& row : records->sample.rows) ids.emplace_back(row[*records->id]);
-    std::sort(ids.begin(), ids.end());
-    std::uint64_t missing = 0;
-    std::string example;
-    for (const auto& row : source->sample.rows) {
-      const std::string& id = row[*source->record];
-      if (id.empty() || std::binary_search(ids.begin(), ids.end(), std::string_view(id))) continue;
-      if (missing++ == 0) example = id;
-    }
-    if (missing == 0) {
-      source->unknown_records = "error";
-      source->unknown_why = "every event read is of a record in the records table; an event of another is an error "
-                            "(\"create\" would add the record)";
-    } else {
-      source->unknown_records = "create";
-      source->unknown_why = absl::StrCat(count_text(missing), " events read are of records not in the rows of '",
-                                         records->table.name, "' read (e.g. ", quote_value(example),
-                                         ")", records->sample.truncated ? ", perhaps only further down" : "",
-                                         ": they create their records (\"error\" would reject them)");
-    }
-  }
-  // 3. Side tables, joined by a column of the same name.
-  std::vector<TableGuess*> joined;
-  if (records) joined.push_back(records);
-  if (source && source->table.kind == "wide") joined.push_back(source);
-  for (TableGuess& t : tables) {
-    if (&t == source || &t == records || !t.sample.problem.empty() || t.table.columns.empty()) continue;
-    const bool other_source = t.could_be_events || t.could_be_wide;
-    if (!joined.empty() && try_side(t, joined)) {
-      add_note(t, "side: attributes looked up by a key");
-      if (other_source) {
-        add_note(t, "it could also be a source of events, but a mapping takes events from one table (issue 13 "
-                    "allows several)");
-      }
-      joined.push_back(&t);
-      continue;
-    }
-    if (other_source) {
-      add_note(t, absl::StrCat("left out: it has stages too ('", t.sample.header[*t.stage],
-                               "'), but a mapping takes events from one table; several sources (and ids "
-                               "linking leads to opportunities) are issue 13's"));
-    } else if (source && source->table.kind == "events" && !records && t.could_be_records) {
-      add_note(t, absl::StrCat("left out: the events table's record column '", source->sample.header[*source->record],
-                               "' does not name its id '", t.sample.header[*t.id],
-                               "'; if it holds these ids, add this file as the records table"));
-    } else if (t.could_be_records || t.id) {
-      add_note(t, "left out: no column of the drafted tables names its key, so nothing joins it");
-    } else {
-      add_note(t, "left out: no column is a distinct id on every row read, and none names a stage");
-    }
-  }
-  // Attribute names are unique across a mapping: the later table's repeat
-  // is renamed `<table>_<column>`.
-  std::vector<std::string> names;
-  std::vector<TableGuess*> order;
-  if (records) order.push_back(records);
-  if (source && source->table.kind == "wide") order.push_back(source);
-  for (TableGuess& t : tables) {
-    if (t.table.kind == "side") order.push_back(&t);
-  }
-  for (TableGuess* t : order) {
-    for (const std::size_t a : t->attributes) {
-      std::string name = t->sample.header[a];
-      if (std::find(names.begin(), names.end(), name) != names.end()) {
-        name = absl::StrCat(t->table.name, "_", name);
-        t->renamed[a] = name;
-        t->table.columns[a].why += absl::StrCat("; renamed: '", t->sample.header[a], "' is already an attribute");
-      }
-      names.push_back(name);
-    }
-  }
-  for (TableGuess& t : tables) {
-    for (std::size_t i = 0; i < t.table.columns.size(); ++i) {
-      if (auto f = t.forced.find(i); f != t.forced.end()) t.table.columns[i].type = f->second;
-    }
-  }
-}
-
-std::string attribute_type(const TableGuess& t, std::size_t i) { return type_of(t, i); }
 
 }  // namespace modelfunnel::internal::draft
