@@ -251,7 +251,7 @@ void choose_attributes(TableGuess& t) {
     const std::string why = attribute_why(t, i);
     if (c.role == "ignored" || c.role.empty()) {
       c.role = "attribute";
-      c.why = why;
+      c.why = c.why.empty() ? why : absl::StrCat(c.why, "; kept as an attribute: ", why);
     } else {
       c.why = absl::StrCat(c.why, "; also an attribute: ", why);
     }
