@@ -16,6 +16,7 @@
 #include "modelfunnel/generate.hpp"
 #include "modelfunnel/lead_score.hpp"
 #include "modelfunnel/load.hpp"
+#include "modelfunnel/mapping_draft.hpp"
 #include "modelfunnel/qualify.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/summary.hpp"

@@ -22,6 +22,7 @@ struct Command {
 extern const Command kDemoCommand;
 extern const Command kGenerateCommand;
 extern const Command kLoadCommand;
+extern const Command kMappingCommand;
 extern const Command kGraphCommand;
 extern const Command kReportCommand;
 extern const Command kQualifyCommand;

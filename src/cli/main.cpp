@@ -17,7 +17,8 @@
 namespace modelfunnel::cli {
 namespace {
 
-constexpr const Command* kCommands[] = {&kDemoCommand, &kGenerateCommand, &kLoadCommand, &kReportCommand,
+constexpr const Command* kCommands[] = {&kDemoCommand, &kGenerateCommand, &kLoadCommand, &kMappingCommand,
+                                        &kReportCommand,
                                         &kGraphCommand, &kQualifyCommand, &kScoreCommand};
 
 void print_overview(std::ostream& out) {

@@ -4,6 +4,12 @@
 set(MODELFUNNEL_INGEST_SOURCES
   ingest/csv_reader.cpp
   ingest/field_updates.cpp
+  ingest/draft/column_profile.cpp
+  ingest/draft/draft_text.cpp
+  ingest/draft/file_sample.cpp
+  ingest/draft/mapping_draft.cpp
+  ingest/draft/table_guess.cpp
+  ingest/draft/table_kinds.cpp
   ingest/load.cpp
   ingest/load_context.cpp
   ingest/load_events.cpp

@@ -12,6 +12,7 @@ from ._errors import AlreadyExistsError, DataError, Error, NotFoundError, OutOfR
 from ._generate import generate, generate_csv
 from ._graph import ForecastCategory, Stage, StageGraph, StageKind, Transition, TransitionKind
 from ._load import LoadReport, LoadResult, Mapping, load, load_csv
+from ._mapping_draft import MappingDraft, draft_mapping, draft_mapping_guesses
 from ._funnel import FunnelReport, funnel_report
 from ._qualify import Qualification, QualifyRules, qualify
 from ._score import (LeadScoreModel, ScoreReport, score_apply, score_cross_validate, score_fit,
@@ -32,6 +33,7 @@ __all__ = [
     "LoadReport",
     "LoadResult",
     "Mapping",
+    "MappingDraft",
     "NotFoundError",
     "OutOfRangeError",
     "Qualification",
@@ -43,6 +45,8 @@ __all__ = [
     "Summary",
     "Transition",
     "TransitionKind",
+    "draft_mapping",
+    "draft_mapping_guesses",
     "funnel_report",
     "generate",
     "generate_csv",

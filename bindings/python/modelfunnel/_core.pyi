@@ -187,6 +187,14 @@ def generate_dataset(leads: int, seed: int, start_us: int, span_days: int,
 def generate_csv(dir: _Path, leads: int, seed: int, start_us: int, span_days: int,
                  progress: _Progress = None, layout: str = "canonical") -> None: ...
 
+DRAFT_MAX_ROWS: int
+DRAFT_MAX_BYTES: int
+
+# (text, files, columns): the draft's text, one dict per file and one per
+# column (modelfunnel._mapping_draft makes the DataFrames).
+def draft_mapping(paths: list[str], max_rows: int, max_bytes: int,
+                  base_dir: str) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]: ...
+
 # A checked rule file (modelfunnel._qualify wraps it). Schema pairs are
 # (attribute name, type name); evaluate() takes one value per schema
 # attribute in order (None for missing, times in µs).

@@ -19,6 +19,7 @@
  * | funnel.h | the funnel report |
  * | qualify.h | lead qualification (experimental: needs MF_EXPERIMENTAL) |
  * | lead_score.h | the lead score (experimental: with MF_EXPERIMENTAL) |
+ * | mapping_draft.h | a drafted mapping from CRM exports (experimental: with MF_EXPERIMENTAL) |
  *
  * @code
  * #include <modelfunnel/modelfunnel.h>
@@ -58,5 +59,6 @@
 #include "modelfunnel/qualify.h"
 #include "modelfunnel/lead_score.h"  /* experimental */
 #include "modelfunnel/crm.h"         /* experimental */
+#include "modelfunnel/mapping_draft.h"  /* experimental */
 
 #endif /* MODELFUNNEL_H */

@@ -1,0 +1,332 @@
+// How the files fit together: which is the records table, which the one
+// source of events (events or wide), which side tables join by a column of
+// the same name, and what is left out and why; see table_guess.hpp.
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "ingest/draft/draft_text.hpp"
+#include "ingest/draft/guess_steps.hpp"
+#include "ingest/draft/table_guess.hpp"
+
+namespace modelfunnel::internal::draft {
+namespace {
+
+// "; could also be 'A' or 'B'": the other columns @p fits accepts, at most three.
+template <class Fits>
+std::string alternatives(const TableGuess& t, std::size_t chosen, Fits&& fits) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < t.profiles.size() && names.size() < 3; ++i) {
+    if (i != chosen && fits(i)) names.push_back(absl::StrCat("'", t.sample.header[i], "'"));
+  }
+  return names.empty() ? std::string() : absl::StrCat("; could also be ", absl::StrJoin(names, " or "));
+}
+
+std::string id_alternatives(const TableGuess& t, std::size_t chosen) {
+  return alternatives(t, chosen, [&](std::size_t i) {
+    const std::string n = normalized(t.sample.header[i]);
+    return t.profiles[i].unique() && is_id_type(t.profiles[i]) &&
+           (n.ends_with("id") || contains(n, "key") || contains(n, "number") || contains(n, "code"));
+  });
+}
+
+std::string time_alternatives(const TableGuess& t, std::size_t chosen) {
+  return alternatives(t, chosen, [&](std::size_t i) { return t.profiles[i].type == "timestamp"; });
+}
+
+// Makes @p t the events table of the mapping.
+void make_events(TableGuess& t, const std::string& why_record) {
+  t.table.kind = "events";
+  const std::size_t rec = t.record ? *t.record : *t.id;
+  t.record = rec;
+  set_role(t, rec, "record", why_record);
+  set_role(t, *t.stage, "stage",
+           absl::StrCat("named like a stage; ", stage_values_text(t.aliases, t.profiles[*t.stage], t.sample.truncated)));
+  const ColumnProfile& tp = t.profiles[*t.time];
+  set_role(t, *t.time, "time",
+           absl::StrCat(event_time_name(normalized(t.sample.header[*t.time])) ? "named like an event time"
+                                                                              : "the first date column",
+                        "; ", tp.mixed_dates ? absl::StrCat("MIXED formats (", mixed_text(tp),
+                                                            "): the other rows will be rejected")
+                                             : time_why(tp),
+                        time_alternatives(t, *t.time)));
+  if (t.amount) set_role(t, *t.amount, "amount", amount_reason(normalized(t.sample.header[*t.amount])));
+  if (t.reason) set_role(t, *t.reason, "reason", "named like a reason (a loss reason)");
+  if (t.actor) set_role(t, *t.actor, "actor", "named like an owner: who moved the record");
+  for (const std::size_t required : {*t.record, *t.stage, *t.time}) {
+    if (t.profiles[required].blanks > 0) {
+      add_note(t, absl::StrCat(count_text(t.profiles[required].blanks), " of the rows read have no '",
+                               t.sample.header[required], "': a load rejects them (value.required)"));
+    }
+  }
+  for (DraftColumn& c : t.table.columns) {
+    if (c.role == "ignored") c.why = "an events table has no attributes";
+  }
+  for (std::size_t i = 0; i < t.profiles.size(); ++i) {
+    const std::string n = normalized(t.sample.header[i]);
+    if (i != *t.time && contains(n, "close") && t.profiles[i].type == "timestamp") {
+      col(t, i).why = "an expected close date: a mapping cannot give events a close date yet (issue 13 adds "
+                      "one)";
+    }
+  }
+}
+
+void make_wide(TableGuess& t) {
+  t.table.kind = "wide";
+  set_role(t, *t.id, "id",
+           absl::StrCat(normalized(t.sample.header[*t.id]) == "id" ? "named Id" : "named like an id",
+                        ", distinct and never blank in the ", count_text(t.sample.rows.size()), " rows read",
+                        id_alternatives(t, *t.id)));
+  set_role(t, *t.stage, "stage",
+           absl::StrCat("the current stage (named like a stage); ",
+                        stage_values_text(t.aliases, t.profiles[*t.stage], t.sample.truncated)));
+  guess_stage_dates(t);
+  if (t.profiles[*t.stage].blanks > 0) {
+    add_note(t, absl::StrCat(count_text(t.profiles[*t.stage].blanks), " of the rows read have no '",
+                             t.sample.header[*t.stage], "': a load rejects them (value.required)"));
+  }
+  if (t.amount) set_role(t, *t.amount, "amount", amount_reason(normalized(t.sample.header[*t.amount])));
+  if (t.reason) set_role(t, *t.reason, "reason", "named like a reason (a loss reason)");
+  if (t.actor) set_role(t, *t.actor, "actor", "named like an owner: on every event of the row");
+  choose_attributes(t);
+}
+
+void make_records(TableGuess& t) {
+  t.table.kind = "records";
+  set_role(t, *t.id, "id",
+           absl::StrCat(normalized(t.sample.header[*t.id]) == "id" ? "named Id" : "named like an id",
+                        ", distinct and never blank in the ", count_text(t.sample.rows.size()), " rows read",
+                        id_alternatives(t, *t.id)));
+  const std::optional<std::size_t> status = t.stage;
+  t.stage.reset();
+  t.amount.reset();
+  t.actor.reset();
+  t.reason.reset();
+  choose_attributes(t);
+  if (status) {
+    col(t, *status).why += "; a current stage or status: the events table gives the stages";
+  }
+}
+
+// A column of @p main that @p side's key is looked up in: same name, or
+// `AccountId` for the `Id` of accounts.csv.
+std::optional<std::size_t> join_column(const TableGuess& main, const TableGuess& side, std::size_t key) {
+  const std::string k = normalized(side.sample.header[key]);
+  const std::string owner = singular(normalized(side.sample.path.stem().string()));
+  for (const std::size_t a : main.attributes) {
+    const std::string n = normalized(main.sample.header[a]);
+    if (n == k || (k == "id" && n == owner + "id")) return a;
+  }
+  return std::nullopt;
+}
+
+bool try_side(TableGuess& side, std::vector<TableGuess*>& joined) {
+  // The key: a column distinct on every row whose name a joined table has.
+  for (std::size_t key = 0; key < side.profiles.size(); ++key) {
+    if (!side.profiles[key].unique() && !side.sample.rows.empty()) continue;
+    for (TableGuess* main : joined) {
+      const std::optional<std::size_t> a = join_column(*main, side, key);
+      if (!a) continue;
+      side.table.kind = "side";
+      side.key = key;
+      side.join = main->renamed.count(*a) ? main->renamed.at(*a) : main->sample.header[*a];
+      main->forced[*a] = "string";
+      main->table.columns[*a].type = "string";
+      set_role(side, key, "key",
+               absl::StrCat("distinct on every row read, and table '", main->table.name, "' has a column '",
+                            main->sample.header[*a], "': looked up by it"));
+      side.id.reset();
+      side.stage.reset();
+      choose_attributes(side);
+      return true;
+    }
+  }
+  return false;
+}
+
+void unique_names(std::vector<TableGuess>& tables) {
+  std::vector<std::string> used;
+  for (TableGuess& t : tables) {
+    std::string base;
+    for (const char c : t.sample.path.stem().string()) {
+      base += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    }
+    if (base.empty()) base = "table";
+    std::string name = base;
+    for (int k = 2; std::find(used.begin(), used.end(), name) != used.end(); ++k) name = absl::StrCat(base, "_", k);
+    used.push_back(name);
+    t.table.name = name;
+  }
+}
+
+}  // namespace
+
+void guess_mapping(std::vector<TableGuess>& tables) {
+  unique_names(tables);
+  // Unique ids of the files that could be records, by name, for the events
+  // tables to point at.
+  auto references = [&](const TableGuess& ev, const TableGuess& rec) -> std::optional<std::size_t> {
+    if (!rec.id || &ev == &rec) return std::nullopt;
+    const std::string rid = normalized(rec.sample.header[*rec.id]);
+    if (!rid.ends_with("id")) return std::nullopt;  // only an id named as one is pointed at
+    const std::string owner = singular(normalized(rec.sample.path.stem().string()));
+    for (std::size_t i = 0; i < ev.profiles.size(); ++i) {
+      if (ev.id == i && !ev.record && normalized(ev.sample.header[i]) == "id") continue;
+      const std::string n = normalized(ev.sample.header[i]);
+      if (n != "id" && (n == rid || (rid == "id" && n == owner + "id"))) return i;
+    }
+    return std::nullopt;
+  };
+
+  // 1. The source of events: the first events table, else the first wide one.
+  TableGuess* source = nullptr;
+  TableGuess* records = nullptr;
+  std::string record_why;
+  for (TableGuess& ev : tables) {
+    if (!ev.could_be_events) continue;
+    for (TableGuess& rec : tables) {
+      if (auto i = references(ev, rec); i && rec.could_be_records) {
+        source = &ev;
+        records = &rec;
+        ev.record = *i;
+        record_why = absl::StrCat("the id of table '", rec.table.name, "' ('", rec.sample.header[*rec.id],
+                                  "'), by name");
+        break;
+      }
+    }
+    if (source) break;
+  }
+  if (!source) {
+    for (TableGuess& t : tables) {
+      if (t.could_be_events) {
+        source = &t;
+        record_why = t.record ? "named like an id, and repeated: several events per record"
+                              : "named like an id (distinct in the rows read, but this is a file of events)";
+        break;
+      }
+    }
+  }
+  if (!source) {
+    for (TableGuess& t : tables) {
+      if (t.could_be_wide) {
+        source = &t;
+        break;
+      }
+    }
+  }
+  if (source && source->could_be_events) {
+    make_events(*source, record_why);
+    add_note(*source, absl::StrCat("events: one row per stage event (", "a stage, a time and the record's id on "
+                                   "each row)"));
+  } else if (source) {
+    make_wide(*source);
+    add_note(*source, "wide: one row per record with its current stage (and a date column per stage reached)");
+  }
+  // 2. The records table: the one the events point at by name; with no
+  // source of events, the first file with an id. An events table that
+  // names no file's id creates its records.
+  if (!source) {
+    for (TableGuess& t : tables) {
+      if (t.could_be_records) {
+        records = &t;
+        break;
+      }
+    }
+  }
+  if (records) {
+    make_records(*records);
+    add_note(*records, "records: one row per record, by its id");
+  }
+  if (records && source && source->table.kind == "events") {
+    // Are the events' records all in the records table (as far as read)?
+    std::vector<std::string_view> ids;
+    for (const auto& row : records->sample.rows) ids.emplace_back(row[*records->id]);
+    std::sort(ids.begin(), ids.end());
+    std::uint64_t missing = 0;
+    std::string example;
+    for (const auto& row : source->sample.rows) {
+      const std::string& id = row[*source->record];
+      if (id.empty() || std::binary_search(ids.begin(), ids.end(), std::string_view(id))) continue;
+      if (missing++ == 0) example = id;
+    }
+    if (missing == 0) {
+      source->unknown_records = "error";
+      source->unknown_why = "every event read is of a record in the records table; an event of another is an error "
+                            "(\"create\" would add the record)";
+    } else {
+      source->unknown_records = "create";
+      source->unknown_why = absl::StrCat(count_text(missing), " events read are of records not in the rows of '",
+                                         records->table.name, "' read (e.g. ", quote_value(example),
+                                         ")", records->sample.truncated ? ", perhaps only further down" : "",
+                                         ": they create their records (\"error\" would reject them)");
+    }
+  }
+  // 3. Side tables, joined by a column of the same name.
+  std::vector<TableGuess*> joined;
+  if (records) joined.push_back(records);
+  if (source && source->table.kind == "wide") joined.push_back(source);
+  for (TableGuess& t : tables) {
+    if (&t == source || &t == records || !t.sample.problem.empty() || t.table.columns.empty()) continue;
+    const bool other_source = t.could_be_events || t.could_be_wide;
+    if (!joined.empty() && try_side(t, joined)) {
+      add_note(t, "side: attributes looked up by a key");
+      if (other_source) {
+        add_note(t, "it could also be a source of events, but a mapping takes events from one table (issue 13 "
+                    "allows several)");
+      }
+      joined.push_back(&t);
+      continue;
+    }
+    if (other_source) {
+      add_note(t, absl::StrCat("left out: it has stages too ('", t.sample.header[*t.stage],
+                               "'), but a mapping takes events from one table; several sources (and ids "
+                               "linking leads to opportunities) are issue 13's"));
+    } else if (source && source->table.kind == "events" && !records && t.could_be_records) {
+      add_note(t, absl::StrCat("left out: the events table's record column '", source->sample.header[*source->record],
+                               "' does not name its id '", t.sample.header[*t.id],
+                               "'; if it holds these ids, add this file as the records table"));
+    } else if (t.could_be_records || t.id) {
+      add_note(t, "left out: no column of the drafted tables names its key, so nothing joins it");
+    } else {
+      add_note(t, "left out: no column is a distinct id on every row read, and none names a stage");
+    }
+  }
+  // Attribute names are unique across a mapping: the later table's repeat
+  // is renamed `<table>_<column>`.
+  std::vector<std::string> names;
+  std::vector<TableGuess*> order;
+  if (records) order.push_back(records);
+  if (source && source->table.kind == "wide") order.push_back(source);
+  for (TableGuess& t : tables) {
+    if (t.table.kind == "side") order.push_back(&t);
+  }
+  for (TableGuess* t : order) {
+    for (const std::size_t a : t->attributes) {
+      std::string name = t->sample.header[a];
+      if (std::find(names.begin(), names.end(), name) != names.end()) {
+        name = absl::StrCat(t->table.name, "_", name);
+        t->renamed[a] = name;
+        t->table.columns[a].why += absl::StrCat("; renamed: '", t->sample.header[a], "' is already an attribute");
+      }
+      names.push_back(name);
+    }
+  }
+  for (TableGuess& t : tables) {
+    for (std::size_t i = 0; i < t.table.columns.size(); ++i) {
+      if (auto f = t.forced.find(i); f != t.forced.end()) t.table.columns[i].type = f->second;
+    }
+  }
+}
+
+std::string attribute_type(const TableGuess& t, std::size_t i) { return type_of(t, i); }
+
+}  // namespace modelfunnel::internal::draft
