@@ -7,7 +7,8 @@
 
 set(MODELFUNNEL_UTIL_SOURCES
   util/huge_pages.cpp
-  util/json_writer.cpp)
+  util/json_writer.cpp
+  util/min_cost_flow.cpp)
 
 set(MODELFUNNEL_MODEL_SOURCES
   model/amount.cpp
@@ -51,7 +52,6 @@ set(MODELFUNNEL_QUALIFY_SOURCES
   qualify/evaluate.cpp
   qualify/format.cpp
   qualify/json_path.cpp
-  qualify/min_cost_flow.cpp
   qualify/outcome.cpp
   qualify/reps.cpp
   qualify/result.cpp
