@@ -68,8 +68,17 @@ set(MODELFUNNEL_SCORE_SOURCES
   score/model_json.cpp
   score/report.cpp)
 
+set(MODELFUNNEL_TIERING_SOURCES
+  tiering/allocate.cpp
+  tiering/assign.cpp
+  tiering/fit_model.cpp
+  tiering/fit_model_json.cpp
+  tiering/format.cpp
+  tiering/inputs.cpp
+  tiering/tier.cpp)
+
 set(MODELFUNNEL_SOURCES)
-foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY)
+foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY TIERING)
   foreach(_mf_file IN LISTS MODELFUNNEL_${_mf_area}_SOURCES)
     list(APPEND MODELFUNNEL_SOURCES "${CMAKE_CURRENT_LIST_DIR}/${_mf_file}")
   endforeach()

@@ -3,6 +3,7 @@
 # src/ingest/ includes it, or names it.
 set(MODELFUNNEL_INGEST_SOURCES
   ingest/csv_reader.cpp
+  ingest/csv_table.cpp
   ingest/load.cpp
   ingest/load_context.cpp
   ingest/load_events.cpp
