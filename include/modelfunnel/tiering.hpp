@@ -173,8 +173,6 @@ struct TieredAccount {
   double score = 0;       ///< The score it is ranked by (see WhileUncertain).
   double score_low = 0;   ///< Lowest possible score (= score when nothing is missing).
   double score_high = 0;  ///< Highest possible score.
-  /// Each attribute's points, in model order; nullopt when the value is missing.
-  std::vector<std::optional<double>> points;
   std::size_t tier = 0;   ///< Index into Tiering::tiers.
   TierReason reason = TierReason::kScore;  ///< Why that tier.
   std::string pin_reason;                  ///< The pin's reason, if pinned.
@@ -217,6 +215,11 @@ struct Tiering {
   /// Every account, in rank order: by tier, then organisation score (highest
   /// first), then organisation id, then score and id within an organisation.
   std::vector<TieredAccount> accounts;
+  /// Each account's points per attribute, nullopt where its value is
+  /// missing: those of accounts[i] are points[i * attributes.size() + k]
+  /// (see points_of()). One array rather than one per account: a million
+  /// accounts are a million fewer allocations.
+  std::vector<std::optional<double>> points;
   bool rolled_up = false;               ///< Whether the roll-up was applied.
   /// The model's territory column (the default for assign_accounts()).
   std::string territory_column;
@@ -224,6 +227,11 @@ struct Tiering {
   std::uint64_t unknown_parents = 0;
   /// Last run's tiers given for ids that are not in the accounts (ignored).
   std::uint64_t previous_unknown = 0;
+
+  /// The points of accounts[@p i], one per attribute. @pre i < accounts.size()
+  std::span<const std::optional<double>> points_of(std::size_t i) const {
+    return std::span<const std::optional<double>>(points).subspan(i * attributes.size(), attributes.size());
+  }
 };
 
 /// Scores @p accounts with @p model and splits them into its tiers.

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "util/parallel.hpp"
+
 namespace modelfunnel::internal::tiering {
 
 std::vector<std::uint64_t> largest_remainder(const std::vector<double>& shares, std::uint64_t total) {
@@ -34,12 +36,47 @@ namespace {
 /// The ranking within one tier's selection: key, then score, then id.
 struct Candidate {
   double key;
+  double score;
   std::uint32_t unit;
 };
 
+/// Sorts @p c by key and score (highest first), then each run of equal
+/// keys and scores by id.
+void sort_candidates(std::vector<Candidate>& c, const std::vector<Unit>& units, unsigned threads) {
+  auto by_numbers = [](const Candidate& a, const Candidate& b) {
+    return a.key != b.key ? a.key > b.key : a.score > b.score;
+  };
+  if (threads >= 2 && c.size() >= 65536) {
+    // Two halves sorted at once, then merged.
+    const auto mid = c.begin() + static_cast<std::ptrdiff_t>(c.size() / 2);
+    in_parallel(2, [&] { std::sort(c.begin(), mid, by_numbers); }, [&] { std::sort(mid, c.end(), by_numbers); });
+    std::inplace_merge(c.begin(), mid, c.end(), by_numbers);
+  } else {
+    std::sort(c.begin(), c.end(), by_numbers);
+  }
+  for (std::size_t i = 0; i < c.size();) {
+    std::size_t j = i + 1;
+    while (j < c.size() && c[j].key == c[i].key && c[j].score == c[i].score) ++j;
+    if (j - i > 1)
+      std::sort(c.begin() + static_cast<std::ptrdiff_t>(i), c.begin() + static_cast<std::ptrdiff_t>(j),
+                [&](const Candidate& a, const Candidate& b) { return units[a.unit].id < units[b.unit].id; });
+    i = j;
+  }
+}
+
 }  // namespace
 
-Allocation allocate(const std::vector<Unit>& units, const std::vector<double>& shares,
+std::vector<std::uint32_t> rank_order(const std::vector<Unit>& units, unsigned threads) {
+  std::vector<Candidate> c(units.size());
+  for (std::size_t i = 0; i < units.size(); ++i) c[i] = {units[i].score, units[i].score, static_cast<std::uint32_t>(i)};
+  sort_candidates(c, units, threads);
+  std::vector<std::uint32_t> order(units.size());
+  for (std::size_t i = 0; i < c.size(); ++i) order[i] = c[i].unit;
+  return order;
+}
+
+Allocation allocate(const std::vector<Unit>& units, const std::vector<std::uint32_t>& order,
+                    const std::vector<double>& shares,
                     const std::vector<std::optional<double>>& floors, double margin) {
   const std::size_t k = shares.size();
   const std::size_t n = units.size();
@@ -61,20 +98,12 @@ Allocation allocate(const std::vector<Unit>& units, const std::vector<double>& s
   }
   const bool bonus = any_previous && margin > 0;
 
-  auto by_rank = [&](const Candidate& a, const Candidate& b) {
-    if (a.key != b.key) return a.key > b.key;
-    const Unit& ua = units[a.unit];
-    const Unit& ub = units[b.unit];
-    if (ua.score != ub.score) return ua.score > ub.score;
-    return ua.id < ub.id;
-  };
-  // Without a bonus every tier ranks the units the same way: one sort.
+  // Without a bonus every tier ranks the units the same way: @p order.
   std::vector<Candidate> ranked;
   if (!bonus) {
     ranked.reserve(n);
-    for (std::size_t i = 0; i < n; ++i)
-      if (out.tier[i] < 0) ranked.push_back({units[i].score, static_cast<std::uint32_t>(i)});
-    std::sort(ranked.begin(), ranked.end(), by_rank);
+    for (std::uint32_t i : order)
+      if (out.tier[i] < 0) ranked.push_back({units[i].score, units[i].score, i});
   }
   std::size_t next = 0;  // into `ranked`: the units before it are all assigned
   std::vector<Candidate> candidates;
@@ -99,9 +128,9 @@ Allocation allocate(const std::vector<Unit>& units, const std::vector<double>& s
     for (std::size_t i = 0; i < n; ++i) {
       if (out.tier[i] >= 0 || !passes(units[i])) continue;
       const bool held = units[i].previous >= 0 && units[i].previous <= static_cast<int>(t);
-      candidates.push_back({units[i].score + (held ? margin : 0.0), static_cast<std::uint32_t>(i)});
+      candidates.push_back({units[i].score + (held ? margin : 0.0), units[i].score, static_cast<std::uint32_t>(i)});
     }
-    std::sort(candidates.begin(), candidates.end(), by_rank);
+    sort_candidates(candidates, units, 1);
     std::size_t c = 0;
     for (; c < candidates.size() && taken < capacity; ++c) {
       const Unit& u = units[candidates[c].unit];

@@ -31,13 +31,19 @@ struct Allocation {
   std::vector<std::uint64_t> target;  ///< Per tier.
 };
 
-/// Splits @p units: pinned units first (counted in their tier's target);
+/// The units in rank order: score (highest first), then id (byte order).
+/// Sorted on the scores alone first, then each run of equal scores by id,
+/// so that ids are compared only where scores tie.
+std::vector<std::uint32_t> rank_order(const std::vector<Unit>& units, unsigned threads);
+
+/// Splits @p units (@p order: rank_order() of them): pinned units first (counted in their tier's target);
 /// then tier by tier, best first, the unassigned units scoring at least the
 /// tier's floor, ranked by score plus @p margin for units whose last tier
 /// was this one or better, then score, then id, are taken until the target
 /// is met (a unit of several accounts is taken when that lands nearer the
 /// target than stopping); the last tier takes every unit left.
-Allocation allocate(const std::vector<Unit>& units, const std::vector<double>& shares,
+Allocation allocate(const std::vector<Unit>& units, const std::vector<std::uint32_t>& order,
+                    const std::vector<double>& shares,
                     const std::vector<std::optional<double>>& floors, double margin);
 
 }  // namespace modelfunnel::internal::tiering

@@ -47,7 +47,7 @@ std::string accounts_csv(const Tiering& t, const Assignment* as) {
                     ",", csv_field(a.pin_reason), ",",
                     a.previous_tier ? csv_field(t.tiers[*a.previous_tier].name) : std::string(), ",",
                     csv_field(a.organisation));
-    for (const auto& p : a.points) absl::StrAppend(&out, ",", opt_score(p));
+    for (const auto& p : t.points_of(i)) absl::StrAppend(&out, ",", opt_score(p));
     if (as) {
       const std::int32_t r = as->rep[i];
       absl::StrAppend(&out, ",", r >= 0 ? csv_field(as->reps[static_cast<std::size_t>(r)].rep.id) : std::string(), ",",
@@ -184,7 +184,7 @@ absl::StatusOr<std::string> tiering_json(const Tiering& t, const Assignment* as)
       w.begin_object();
       for (std::size_t k = 0; k < t.attributes.size(); ++k) {
         w.key(t.attributes[k]);
-        write_opt(w, a.points[k]);
+        write_opt(w, t.points_of(i)[k]);
       }
       w.end_object();
       if (as) {

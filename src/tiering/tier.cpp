@@ -1,5 +1,6 @@
 // tier_accounts(): read the accounts, score them, roll them up, split them.
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <numeric>
 #include <string>
@@ -14,6 +15,8 @@
 #include "tiering/fit_model.hpp"
 #include "tiering/fit_model_access.hpp"
 #include "util/no_throw.hpp"
+#include "util/parallel.hpp"
+#include "util/thread_count.hpp"
 
 namespace modelfunnel {
 namespace internal::tiering {
@@ -48,10 +51,23 @@ std::optional<int> tier_index(const FitModelData& m, std::string_view name) {
   return std::nullopt;
 }
 
+/// What scoring one account gives, before it is ranked.
+struct Scored {
+  double score = 0, low = 0, high = 0;
+  std::uint32_t research = UINT32_MAX;  // the missing attribute of widest range
+};
+
+/// The first bad value met while scoring a block of rows.
+struct BadValue {
+  std::size_t row = SIZE_MAX, column = 0;
+  ValueError error;
+};
+
 absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const TierOptions& options) {
   const std::size_t n = table.rows.size();
   const std::size_t na = m.attributes.size();
   const std::size_t k = m.tiers.size();
+  const unsigned threads = resolve_threads(options.threads);
   auto id_col = need_column(table, m.id_column, "the model's id column");
   if (!id_col.ok()) return id_col.status();
   std::vector<std::size_t> columns(na);
@@ -71,77 +87,87 @@ absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const 
   }
   const double margin = options.stability_margin.value_or(m.stability_margin);
 
-  Tiering out;
-  for (const auto& a : m.attributes) out.attributes.push_back(a.name);
-  out.territory_column = m.territory_column;
-  out.accounts.resize(n);
-
   // Ids: present and unique.
+  std::vector<std::string_view> ids(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    ids[r] = trimmed(table.rows[r][*id_col]);
+    if (ids[r].empty()) return located(table, r, *id_col, "tier.id", "the account id is blank");
+  }
   absl::flat_hash_map<std::string_view, std::size_t> row_of;
   row_of.reserve(n);
   for (std::size_t r = 0; r < n; ++r) {
-    const std::string_view id = trimmed(table.rows[r][*id_col]);
-    if (id.empty()) return located(table, r, *id_col, "tier.id", "the account id is blank");
-    const auto [it, fresh] = row_of.emplace(id, r);
+    const auto [it, fresh] = row_of.emplace(ids[r], r);
     if (!fresh)
       return located(table, r, *id_col, "tier.id",
-                     absl::StrCat("id \"", av(id), "\" is also on line ", table.lines[it->second]));
+                     absl::StrCat("id \"", av(ids[r]), "\" is also on line ", table.lines[it->second]));
   }
 
   // Scores: points per attribute, and the range a missing value leaves.
-  std::string scratch;
-  ValueError error;
-  std::vector<std::size_t> research(n, SIZE_MAX);
-  for (std::size_t r = 0; r < n; ++r) {
-    TieredAccount& acc = out.accounts[r];
-    acc.id = std::string(trimmed(table.rows[r][*id_col]));
-    acc.row = r;
-    acc.points.resize(na);
-    double low = 0, high = 0, widest = 0;
-    for (std::size_t a = 0; a < na; ++a) {
-      const Attribute& attr = m.attributes[a];
-      const std::optional<double> p = points_of(attr, table.rows[r][columns[a]], scratch, error);
-      if (!error.rule.empty()) return located(table, r, columns[a], error.rule, error.message);
-      acc.points[a] = p;
-      if (p) {
-        low += *p;
-        high += *p;
-      } else if (attr.missing_points) {
-        low += *attr.missing_points;
-        high += *attr.missing_points;
-      } else {
-        low += attr.min_points;
-        high += attr.max_points;
-        if (attr.max_points - attr.min_points > widest) {
-          widest = attr.max_points - attr.min_points;
-          research[r] = a;
+  // Rows are independent: blocks of them are scored on several threads,
+  // and the first bad value (by row) is reported, as on one thread.
+  std::vector<Scored> scored(n);
+  std::vector<std::optional<double>> points(n * na);
+  constexpr std::size_t kBlock = 16384;
+  const std::size_t blocks = (n + kBlock - 1) / kBlock;
+  std::vector<BadValue> bad(blocks);
+  parallel_for(threads, blocks, [&](std::size_t b) {
+    std::string scratch;
+    ValueError error;
+    for (std::size_t r = b * kBlock; r < std::min(n, (b + 1) * kBlock); ++r) {
+      Scored& s = scored[r];
+      double widest = 0;
+      for (std::size_t a = 0; a < na; ++a) {
+        const Attribute& attr = m.attributes[a];
+        const std::optional<double> p = points_of(attr, table.rows[r][columns[a]], scratch, error);
+        if (!error.rule.empty()) {
+          bad[b] = {r, columns[a], error};
+          return;
+        }
+        points[r * na + a] = p;
+        if (p) {
+          s.low += *p;
+          s.high += *p;
+        } else if (attr.missing_points) {
+          s.low += *attr.missing_points;
+          s.high += *attr.missing_points;
+        } else {
+          s.low += attr.min_points;
+          s.high += attr.max_points;
+          if (attr.max_points - attr.min_points > widest) {
+            widest = attr.max_points - attr.min_points;
+            s.research = static_cast<std::uint32_t>(a);
+          }
         }
       }
+      switch (m.while_uncertain) {
+        case WhileUncertain::kLowest: s.score = s.low; break;
+        case WhileUncertain::kHighest: s.score = s.high; break;
+        case WhileUncertain::kMidpoint: s.score = s.low + (s.high - s.low) / 2; break;
+      }
     }
-    acc.score_low = low;
-    acc.score_high = high;
-    switch (m.while_uncertain) {
-      case WhileUncertain::kLowest: acc.score = low; break;
-      case WhileUncertain::kHighest: acc.score = high; break;
-      case WhileUncertain::kMidpoint: acc.score = low + (high - low) / 2; break;
-    }
-  }
+  });
+  for (const BadValue& b : bad)
+    if (b.row != SIZE_MAX) return located(table, b.row, b.column, b.error.rule, b.error.message);
+
+  Tiering out;
+  for (const auto& a : m.attributes) out.attributes.push_back(a.name);
+  out.territory_column = m.territory_column;
 
   // Organisations: each account's top parent (itself without roll-up).
-  std::vector<std::size_t> root(n);
+  std::vector<std::uint32_t> root(n);
   std::iota(root.begin(), root.end(), 0);
   if (rollup) {
-    std::vector<std::size_t> parent(n);
+    std::vector<std::uint32_t> parent(n);
     for (std::size_t r = 0; r < n; ++r) {
       const std::string_view p = trimmed(table.rows[r][parent_col]);
-      parent[r] = r;
-      if (p.empty() || p == out.accounts[r].id) continue;
+      parent[r] = static_cast<std::uint32_t>(r);
+      if (p.empty() || p == ids[r]) continue;
       const auto it = row_of.find(p);
       if (it == row_of.end()) {
         ++out.unknown_parents;
         continue;
       }
-      parent[r] = it->second;
+      parent[r] = static_cast<std::uint32_t>(it->second);
     }
     for (std::size_t r = 0; r < n; ++r) {
       std::size_t at = r, steps = 0;
@@ -150,26 +176,29 @@ absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const 
         if (++steps > n)
           return located(table, r, parent_col, "tier.parent", "its parents lead back to it (a loop)");
       }
-      root[r] = at;
+      root[r] = static_cast<std::uint32_t>(at);
     }
     out.rolled_up = true;
   }
-  for (std::size_t r = 0; r < n; ++r) out.accounts[r].organisation = out.accounts[root[r]].id;
 
   // Units: organisations (or accounts), with their pins and last tiers.
   std::vector<std::uint32_t> unit_of(n);
   std::vector<Unit> units;
-  std::vector<std::size_t> unit_root;
+  std::vector<std::uint32_t> unit_root;
+  units.reserve(rollup ? 0 : n);
   for (std::size_t r = 0; r < n; ++r) {
     if (root[r] != r) continue;
     unit_of[r] = static_cast<std::uint32_t>(units.size());
-    units.push_back({out.accounts[r].score, out.accounts[r].id, 0, -1, -1});
-    unit_root.push_back(r);
+    units.push_back({scored[r].score, ids[r], 0, -1, -1});
+    unit_root.push_back(static_cast<std::uint32_t>(r));
   }
   for (std::size_t r = 0; r < n; ++r) {
     unit_of[r] = unit_of[root[r]];
     ++units[unit_of[r]].weight;
   }
+  std::vector<TierReason> reason(n, TierReason::kScore);
+  std::vector<std::string> pin_reason;
+  std::vector<std::int32_t> pin_of_row;  // index into pin_reason, or -1; made only when pinning
   for (std::size_t i = 0; i < options.pins.size(); ++i) {
     const TierPin& pin = options.pins[i];
     const auto it = row_of.find(trimmed(pin.id));
@@ -182,12 +211,15 @@ absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const 
     Unit& u = units[unit_of[it->second]];
     if (u.pin >= 0 && u.pin != *t)
       return absl::InvalidArgumentError(absl::StrCat("pin ", i + 1, " (", pin.id, "): tier.pin: its organisation \"",
-                                                     out.accounts[it->second].organisation,
+                                                     av(ids[root[it->second]]),
                                                      "\" is pinned to another tier already"));
     u.pin = *t;
-    out.accounts[it->second].reason = TierReason::kPinned;
-    out.accounts[it->second].pin_reason = pin.reason;
+    if (pin_of_row.empty()) pin_of_row.assign(n, -1);
+    reason[it->second] = TierReason::kPinned;
+    pin_of_row[it->second] = static_cast<std::int32_t>(pin_reason.size());
+    pin_reason.push_back(pin.reason);
   }
+  std::vector<std::int8_t> previous_of_row;  // last run's tier, or -1; made only when given
   for (std::size_t i = 0; i < options.previous.size(); ++i) {
     const PreviousTier& p = options.previous[i];
     const std::optional<int> t = tier_index(m, p.tier);
@@ -199,9 +231,11 @@ absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const 
       ++out.previous_unknown;  // accounts come and go between runs
       continue;
     }
-    out.accounts[it->second].previous_tier = static_cast<std::size_t>(*t);
+    if (previous_of_row.empty()) previous_of_row.assign(n, -1);
+    previous_of_row[it->second] = static_cast<std::int8_t>(*t);
     if (root[it->second] == it->second) units[unit_of[it->second]].previous = *t;
   }
+  if (k > 127) return absl::InvalidArgumentError("tier.tiers: at most 127 tiers");
 
   std::vector<double> shares;
   std::vector<std::optional<double>> floors;
@@ -209,21 +243,8 @@ absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const 
     shares.push_back(t.share);
     floors.push_back(t.floor);
   }
-  const Allocation split = allocate(units, shares, floors, margin);
-
-  // Each account takes its unit's tier.
-  for (std::size_t r = 0; r < n; ++r) {
-    TieredAccount& acc = out.accounts[r];
-    const std::uint32_t u = unit_of[r];
-    acc.tier = static_cast<std::size_t>(split.tier[u]);
-    if (units[u].pin >= 0) {
-      if (acc.reason != TierReason::kPinned) acc.reason = TierReason::kRolledUp;
-    } else if (root[r] != r) {
-      acc.reason = TierReason::kRolledUp;
-    } else if (split.kept[u]) {
-      acc.reason = TierReason::kKept;
-    }
-  }
+  const std::vector<std::uint32_t> order = rank_order(units, threads);
+  const Allocation split = allocate(units, order, shares, floors, margin);
 
   // Summaries and the fit margin at each cut-off, over the units' scores.
   out.tiers.resize(k);
@@ -247,52 +268,76 @@ absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const 
     if (c.last_upper && c.first_lower) c.margin = *c.last_upper - *c.first_lower;
     out.cutoffs.push_back(std::move(c));
   }
-  // Uncertain: the organisation's score range holds a cut-off — the lowest
-  // score of a tier — above its low end: more data could move it across.
-  for (std::size_t r = 0; r < n; ++r) {
-    TieredAccount& acc = out.accounts[r];
-    const TieredAccount& top = out.accounts[root[r]];
-    if (top.score_low < top.score_high && units[unit_of[r]].pin < 0) {
-      for (std::size_t t = 0; t + 1 < k; ++t) {
+
+  // Rank order: tier by tier, the units in rank order, each unit's top
+  // parent first and then its subsidiaries by score and id.
+  std::vector<std::vector<std::uint32_t>> members;  // per unit, subsidiaries; made only with roll-up
+  if (rollup) {
+    members.resize(units.size());
+    for (std::size_t r = 0; r < n; ++r)
+      if (root[r] != r) members[unit_of[r]].push_back(static_cast<std::uint32_t>(r));
+    for (auto& list : members)
+      std::sort(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return scored[a].score != scored[b].score ? scored[a].score > scored[b].score : ids[a] < ids[b];
+      });
+  }
+  std::vector<std::vector<std::uint32_t>> by_tier(k);
+  for (std::uint32_t u : order) by_tier[static_cast<std::size_t>(split.tier[u])].push_back(u);
+  std::vector<std::uint32_t> rows;
+  rows.reserve(n);
+  for (const auto& list : by_tier)
+    for (std::uint32_t u : list) {
+      rows.push_back(unit_root[u]);
+      if (rollup) rows.insert(rows.end(), members[u].begin(), members[u].end());
+    }
+
+  // The accounts, built in rank order. Uncertain: the organisation's score
+  // range holds a cut-off — the lowest score of a tier — above its low end:
+  // more data could move it across.
+  out.accounts.resize(n);
+  out.points.resize(n * na);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t r = rows[i];
+    const std::uint32_t u = unit_of[r];
+    const Scored& s = scored[r];
+    const Scored& top = scored[root[r]];
+    TieredAccount& acc = out.accounts[i];
+    acc.id.assign(ids[r]);
+    acc.row = r;
+    acc.rank = i + 1;
+    acc.score = s.score;
+    acc.score_low = s.low;
+    acc.score_high = s.high;
+    acc.tier = static_cast<std::size_t>(split.tier[u]);
+    acc.reason = reason[r];
+    if (units[u].pin >= 0) {
+      if (acc.reason != TierReason::kPinned) acc.reason = TierReason::kRolledUp;
+      else acc.pin_reason = pin_reason[static_cast<std::size_t>(pin_of_row[r])];
+    } else if (root[r] != r) {
+      acc.reason = TierReason::kRolledUp;
+    } else if (split.kept[u]) {
+      acc.reason = TierReason::kKept;
+    }
+    if (!previous_of_row.empty() && previous_of_row[r] >= 0)
+      acc.previous_tier = static_cast<std::size_t>(previous_of_row[r]);
+    if (top.low < top.high && units[u].pin < 0) {
+      for (std::size_t t = 0; t + 1 < k && !acc.uncertain; ++t) {
         const auto& cut = out.tiers[t].min_score;
-        if (cut && top.score_low < *cut && *cut <= top.score_high) acc.uncertain = true;
+        if (cut && top.low < *cut && *cut <= top.high) acc.uncertain = true;
       }
     }
-    if (acc.uncertain && research[root[r]] != SIZE_MAX) acc.research = m.attributes[research[root[r]]].name;
-  }
-  for (const TieredAccount& acc : out.accounts) {
-    TierSummary& s = out.tiers[acc.tier];
-    ++s.count;
-    s.pinned += acc.reason == TierReason::kPinned;
-    s.kept += acc.reason == TierReason::kKept;
-    s.uncertain += acc.uncertain;
+    if (acc.uncertain && top.research != UINT32_MAX) acc.research = m.attributes[top.research].name;
+    acc.organisation.assign(ids[root[r]]);
+    std::copy_n(points.begin() + static_cast<std::ptrdiff_t>(r * na), na,
+                out.points.begin() + static_cast<std::ptrdiff_t>(i * na));
+    TierSummary& sum = out.tiers[acc.tier];
+    ++sum.count;
+    sum.pinned += acc.reason == TierReason::kPinned;
+    sum.kept += acc.reason == TierReason::kKept;
+    sum.uncertain += acc.uncertain;
   }
   for (TierSummary& s : out.tiers)
     s.difference = static_cast<std::int64_t>(s.count) - static_cast<std::int64_t>(s.target);
-
-  // Rank order: tier, organisation (score, id), then the top parent first
-  // and its subsidiaries by score and id.
-  std::vector<std::uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const TieredAccount& x = out.accounts[a];
-    const TieredAccount& y = out.accounts[b];
-    if (x.tier != y.tier) return x.tier < y.tier;
-    const Unit& ux = units[unit_of[a]];
-    const Unit& uy = units[unit_of[b]];
-    if (unit_of[a] != unit_of[b]) {
-      if (ux.score != uy.score) return ux.score > uy.score;
-      return ux.id < uy.id;
-    }
-    if ((root[a] == a) != (root[b] == b)) return root[a] == a;
-    if (x.score != y.score) return x.score > y.score;
-    return x.id < y.id;
-  });
-  std::vector<TieredAccount> ranked;
-  ranked.reserve(n);
-  for (std::uint32_t i : order) ranked.push_back(std::move(out.accounts[i]));
-  out.accounts = std::move(ranked);
-  for (std::size_t i = 0; i < n; ++i) out.accounts[i].rank = i + 1;
   return out;
 }
 

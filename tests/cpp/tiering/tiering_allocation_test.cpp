@@ -174,8 +174,9 @@ TEST_CASE("tier: a missing value is a range; uncertain when it straddles a cut-o
   CHECK(m.score == 45);
   CHECK(m.score_low == 45);
   CHECK(m.score_high == 95);
-  CHECK_FALSE(m.points[0].has_value());
-  CHECK(*m.points[1] == 45);
+  const auto points = t.points_of(static_cast<std::size_t>(m.rank - 1));
+  CHECK_FALSE(points[0].has_value());
+  CHECK(*points[1] == 45);
   CHECK(m.uncertain);
   CHECK(m.research == "segment");
   CHECK_FALSE(account(t, "e2").uncertain);

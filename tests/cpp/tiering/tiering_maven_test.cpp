@@ -73,10 +73,10 @@ TEST_CASE("tier: the Maven accounts split A 13, B 21, C 51 exactly as by hand", 
   CHECK(by_id["Dontechi"]->score == 100);
   // Rangreen: "technolgy" (the alias) 30 + 40 x (8,775 - 100) / 9,900 + 30.
   CHECK(by_id["Rangreen"]->score == Approx(30 + 40.0 * 8675 / 9900 + 30));
-  CHECK(*by_id["Rangreen"]->points[0] == 30);
+  CHECK(*tiering->points_of(by_id["Rangreen"]->rank - 1)[0] == 30);
   // Acme Corporation: 30 + 40 x 2,722 / 9,900 + 15 (revenue 1,100.04).
   CHECK(by_id["Acme Corporation"]->score == Approx(55.99798).epsilon(1e-6));
-  CHECK(*by_id["Acme Corporation"]->points[2] == 15);
+  CHECK(*tiering->points_of(by_id["Acme Corporation"]->rank - 1)[2] == 15);
   // Betasoloin: medical 15 + 40 x 395 / 9,900 + 0 (revenue 251.41).
   CHECK(by_id["Betasoloin"]->score == Approx(16.59596).epsilon(1e-6));
   // The cut-off A/B: Mathtouch (10 + 40 x 9,416 / 9,900 + 30) over Inity
