@@ -1,5 +1,6 @@
 // tier_accounts(): read the accounts, score them, roll them up, split them.
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cmath>
 #include <numeric>
@@ -296,46 +297,58 @@ absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const 
   // more data could move it across.
   out.accounts.resize(n);
   out.points.resize(n * na);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t r = rows[i];
-    const std::uint32_t u = unit_of[r];
-    const Scored& s = scored[r];
-    const Scored& top = scored[root[r]];
-    TieredAccount& acc = out.accounts[i];
-    acc.id.assign(ids[r]);
-    acc.row = r;
-    acc.rank = i + 1;
-    acc.score = s.score;
-    acc.score_low = s.low;
-    acc.score_high = s.high;
-    acc.tier = static_cast<std::size_t>(split.tier[u]);
-    acc.reason = reason[r];
-    if (units[u].pin >= 0) {
-      if (acc.reason != TierReason::kPinned) acc.reason = TierReason::kRolledUp;
-      else acc.pin_reason = pin_reason[static_cast<std::size_t>(pin_of_row[r])];
-    } else if (root[r] != r) {
-      acc.reason = TierReason::kRolledUp;
-    } else if (split.kept[u]) {
-      acc.reason = TierReason::kKept;
-    }
-    if (!previous_of_row.empty() && previous_of_row[r] >= 0)
-      acc.previous_tier = static_cast<std::size_t>(previous_of_row[r]);
-    if (top.low < top.high && units[u].pin < 0) {
-      for (std::size_t t = 0; t + 1 < k && !acc.uncertain; ++t) {
-        const auto& cut = out.tiers[t].min_score;
-        if (cut && top.low < *cut && *cut <= top.high) acc.uncertain = true;
+  // Per block of accounts, its counts per tier (count, pinned, kept,
+  // uncertain), added up after: blocks are built on several threads.
+  std::vector<std::vector<std::array<std::uint64_t, 4>>> counts(blocks, std::vector<std::array<std::uint64_t, 4>>(k));
+  parallel_for(threads, blocks, [&](std::size_t b) {
+    for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
+      const std::uint32_t r = rows[i];
+      const std::uint32_t u = unit_of[r];
+      const Scored& s = scored[r];
+      const Scored& top = scored[root[r]];
+      TieredAccount& acc = out.accounts[i];
+      acc.id.assign(ids[r]);
+      acc.row = r;
+      acc.rank = i + 1;
+      acc.score = s.score;
+      acc.score_low = s.low;
+      acc.score_high = s.high;
+      acc.tier = static_cast<std::size_t>(split.tier[u]);
+      acc.reason = reason[r];
+      if (units[u].pin >= 0) {
+        if (acc.reason != TierReason::kPinned) acc.reason = TierReason::kRolledUp;
+        else acc.pin_reason = pin_reason[static_cast<std::size_t>(pin_of_row[r])];
+      } else if (root[r] != r) {
+        acc.reason = TierReason::kRolledUp;
+      } else if (split.kept[u]) {
+        acc.reason = TierReason::kKept;
       }
+      if (!previous_of_row.empty() && previous_of_row[r] >= 0)
+        acc.previous_tier = static_cast<std::size_t>(previous_of_row[r]);
+      if (top.low < top.high && units[u].pin < 0) {
+        for (std::size_t t = 0; t + 1 < k && !acc.uncertain; ++t) {
+          const auto& cut = out.tiers[t].min_score;
+          if (cut && top.low < *cut && *cut <= top.high) acc.uncertain = true;
+        }
+      }
+      if (acc.uncertain && top.research != UINT32_MAX) acc.research = m.attributes[top.research].name;
+      acc.organisation.assign(ids[root[r]]);
+      std::copy_n(points.begin() + static_cast<std::ptrdiff_t>(r * na), na,
+                  out.points.begin() + static_cast<std::ptrdiff_t>(i * na));
+      auto& c = counts[b][acc.tier];
+      ++c[0];
+      c[1] += acc.reason == TierReason::kPinned;
+      c[2] += acc.reason == TierReason::kKept;
+      c[3] += acc.uncertain;
     }
-    if (acc.uncertain && top.research != UINT32_MAX) acc.research = m.attributes[top.research].name;
-    acc.organisation.assign(ids[root[r]]);
-    std::copy_n(points.begin() + static_cast<std::ptrdiff_t>(r * na), na,
-                out.points.begin() + static_cast<std::ptrdiff_t>(i * na));
-    TierSummary& sum = out.tiers[acc.tier];
-    ++sum.count;
-    sum.pinned += acc.reason == TierReason::kPinned;
-    sum.kept += acc.reason == TierReason::kKept;
-    sum.uncertain += acc.uncertain;
-  }
+  });
+  for (const auto& block : counts)
+    for (std::size_t t = 0; t < k; ++t) {
+      out.tiers[t].count += block[t][0];
+      out.tiers[t].pinned += block[t][1];
+      out.tiers[t].kept += block[t][2];
+      out.tiers[t].uncertain += block[t][3];
+    }
   for (TierSummary& s : out.tiers)
     s.difference = static_cast<std::int64_t>(s.count) - static_cast<std::int64_t>(s.target);
   return out;
