@@ -57,5 +57,6 @@
  * experimental"). */
 #include "modelfunnel/qualify.h"
 #include "modelfunnel/lead_score.h"  /* experimental */
+#include "modelfunnel/tiering.h"     /* experimental */
 
 #endif /* MODELFUNNEL_H */
