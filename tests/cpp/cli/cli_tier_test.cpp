@@ -35,7 +35,7 @@ std::vector<std::map<std::string, std::string>> records(const std::string& text)
 
 }  // namespace
 
-TEST_CASE("cli tier: the acceptance example prints id, score and tier; A 13, B 21, C 51", "[cli][tiering]") {
+TEST_CASE("cli tier: the acceptance example prints id, score and tier - A 13, B 21, C 51", "[cli][tiering]") {
   if (!fs::exists(kAccounts)) {
     std::cout << "MF_SKIPPED: " << kAccounts << " is not here\n";
     return;

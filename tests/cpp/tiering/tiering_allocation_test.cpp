@@ -123,7 +123,7 @@ TEST_CASE("tier: last run's tier is kept unless the score crosses the cut-off by
   CHECK(t.previous_unknown == 1);
 }
 
-TEST_CASE("tier: subsidiaries take their parent's tier; the counts move and say so", "[tiering]") {
+TEST_CASE("tier: subsidiaries take their parent's tier - the counts move and say so", "[tiering]") {
   const std::string csv =
       "id,value,parent\np,90,\ns1,10,p\ns2,5,s1\nq,80,\nr,70,\nt,60,\nu,50,\nv,40,\nw,30,nowhere\nx,20,\n";
   const auto t = tier(csv, value_model(kABC, R"(, "rollup": "parent")"));
@@ -160,7 +160,7 @@ TEST_CASE("tier: subsidiaries take their parent's tier; the counts move and say 
   CHECK(loop.status().message() == "accounts.csv:2:3: field 'parent': tier.parent: its parents lead back to it (a loop)");
 }
 
-TEST_CASE("tier: a missing value is a range; uncertain when it straddles a cut-off", "[tiering]") {
+TEST_CASE("tier: a missing value is a range - uncertain when it straddles a cut-off", "[tiering]") {
   const std::string json = R"({"version": 1, "id": "id", "attributes": [
       {"name": "segment", "categorical": {"enterprise": 50, "smb": 0}},
       {"name": "value", "linear": {"from": [0, 0], "to": [100, 100]}}],
@@ -201,7 +201,7 @@ TEST_CASE("tier: a missing value is a range; uncertain when it straddles a cut-o
   CHECK_FALSE(account(t, "m").uncertain);
 }
 
-TEST_CASE("tier: categorical values ignore case and spaces; aliases and other", "[tiering]") {
+TEST_CASE("tier: categorical values ignore case and spaces - aliases and other", "[tiering]") {
   const std::string json = R"({"version": 1, "id": "id", "attributes": [
       {"name": "sector", "categorical": {"technology": 30, "Retail": 5}, "aliases": {"technolgy": "technology"},
        "other": 1},

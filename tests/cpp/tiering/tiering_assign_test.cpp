@@ -79,7 +79,7 @@ TEST_CASE("assign: the case a greedy loop gets wrong, placed in full", "[tiering
   CHECK(a->reps[0].fit_weight == 130);
 }
 
-TEST_CASE("assign: A before B when capacity runs out; why each account is left out", "[tiering][assign]") {
+TEST_CASE("assign: A before B when capacity runs out - why each account is left out", "[tiering][assign]") {
   // Four A (a1..a4), two B (b1, b2), two C. Reps take 3 in all: the three
   // best A that fit go first, and the one A left over is all_full only
   // because its reps are full.
@@ -101,7 +101,7 @@ TEST_CASE("assign: A before B when capacity runs out; why each account is left o
   CHECK(a->unplaced == 3);
 }
 
-TEST_CASE("assign: max_a limits A accounts only; loads stay even", "[tiering][assign]") {
+TEST_CASE("assign: max_a limits A accounts only - loads stay even", "[tiering][assign]") {
   // Two A, two B; one rep with max_a 0 takes B only.
   const std::string csv = "id,value,region\na1,90,x\na2,80,x\nb1,60,x\nc1,10,x\n";
   const auto accounts = table(csv);
