@@ -155,9 +155,11 @@ Attribute read_attribute(const At& at) {
         const At t{target, key_path(aliases.path, alias)};
         const auto it = a.table.find(normalise(t.text()));
         if (it == a.table.end()) fail(t.path, "fit.alias", "names a value that is not in the categorical table");
+        // Copied before emplace(), which may move the table's entries.
+        const double points = it->second;
         const std::string key = normalise(alias);
         if (key.empty()) fail(t.path, "fit.value", "a blank alias");
-        if (!a.table.emplace(key, it->second).second)
+        if (!a.table.emplace(key, points).second)
           fail(t.path, "fit.duplicate", "the alias is already a value or alias");
       }
     }
