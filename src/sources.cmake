@@ -7,7 +7,8 @@
 
 set(MODELFUNNEL_UTIL_SOURCES
   util/huge_pages.cpp
-  util/json_writer.cpp)
+  util/json_writer.cpp
+  util/min_cost_flow.cpp)
 
 set(MODELFUNNEL_MODEL_SOURCES
   model/amount.cpp
@@ -53,7 +54,6 @@ set(MODELFUNNEL_QUALIFY_SOURCES
   qualify/evaluate.cpp
   qualify/format.cpp
   qualify/json_path.cpp
-  qualify/min_cost_flow.cpp
   qualify/outcome.cpp
   qualify/reps.cpp
   qualify/result.cpp
@@ -70,8 +70,17 @@ set(MODELFUNNEL_SCORE_SOURCES
   score/model_json.cpp
   score/report.cpp)
 
+set(MODELFUNNEL_TIERING_SOURCES
+  tiering/allocate.cpp
+  tiering/assign.cpp
+  tiering/fit_model.cpp
+  tiering/fit_model_json.cpp
+  tiering/format.cpp
+  tiering/inputs.cpp
+  tiering/tier.cpp)
+
 set(MODELFUNNEL_SOURCES)
-foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY)
+foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY TIERING)
   foreach(_mf_file IN LISTS MODELFUNNEL_${_mf_area}_SOURCES)
     list(APPEND MODELFUNNEL_SOURCES "${CMAKE_CURRENT_LIST_DIR}/${_mf_file}")
   endforeach()

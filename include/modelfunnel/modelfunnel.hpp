@@ -10,6 +10,7 @@
 #pragma once
 
 #include "modelfunnel/amount.hpp"
+#include "modelfunnel/csv_table.hpp"
 #include "modelfunnel/dataset.hpp"
 #include "modelfunnel/funnel_format.hpp"
 #include "modelfunnel/funnel_report.hpp"
@@ -20,5 +21,6 @@
 #include "modelfunnel/qualify.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/summary.hpp"
+#include "modelfunnel/tiering.hpp"
 #include "modelfunnel/timestamp.hpp"
 #include "modelfunnel/version.hpp"

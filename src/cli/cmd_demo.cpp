@@ -3,7 +3,9 @@
 // (conversion, velocity, drop-off, team KPIs with SDR and BDR apart,
 // bottlenecks) and the BANT qualification of every lead.
 #include <iostream>
+#include <string>
 #include <string_view>
+#include <variant>
 
 #include "args.hpp"
 #include "commands.hpp"
@@ -14,6 +16,7 @@
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/generate.hpp"
 #include "modelfunnel/qualify.hpp"
+#include "modelfunnel/tiering.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/summary.hpp"
 
@@ -30,7 +33,9 @@ constexpr std::string_view kHelp =
     "lead, where leads stopped and why, each team's input, output and quality\n"
     "(outbound leads are worked by BDRs, the rest by SDRs), the bottlenecks, and\n"
     "how many leads BANT qualification hands to field sales, nurtures or drops\n"
-    "(the rules of examples/qualify/bant.json; see 'modelfunnel qualify').\n"
+    "(the rules of examples/qualify/bant.json; see 'modelfunnel qualify'), and\n"
+    "the leads' companies split into tiers A 15% / B 25% / C 60% by fit (industry\n"
+    "and size; see 'modelfunnel tier').\n"
     "\n"
     "options:\n"
     "  --leads N       number of synthetic leads (default 20000)\n"
@@ -79,6 +84,41 @@ void add_qualification_tables(Report& report, const DataSet& data, unsigned thre
   }
 }
 
+// A fit model for the synthetic leads' companies: industry and size.
+constexpr std::string_view kDemoFitModel = R"({"version": 1, "id": "id", "attributes": [
+  {"name": "industry", "categorical": {"software": 30, "telecom": 25, "finance": 20, "healthcare": 15,
+                                       "manufacturing": 10, "energy": 10, "logistics": 5, "media": 5}},
+  {"name": "employees", "linear": {"from": [100, 0], "to": [10000, 40]}}]})";
+
+/// The tier summary of the synthetic leads' companies (one account per lead).
+void add_tiering_table(Report& report, const DataSet& data, unsigned threads) {
+  CsvTable accounts;
+  accounts.name = "synthetic leads";
+  accounts.header = {"id", "industry", "employees"};
+  const auto industry = data.find_attribute("industry");
+  const auto employees = data.find_attribute("employees");
+  if (!industry || !employees) throw RuntimeError("demo: the synthetic data has no industry or employees");
+  accounts.rows.reserve(data.record_count());
+  for (RecordIndex r = 0; r < data.record_count(); ++r) {
+    const AttributeValue i = industry->value(r), e = employees->value(r);
+    accounts.rows.push_back({std::string(data.record_id(r)),
+                             std::holds_alternative<std::string_view>(i) ? std::string(std::get<std::string_view>(i)) : "",
+                             std::holds_alternative<std::int64_t>(e) ? std::to_string(std::get<std::int64_t>(e)) : ""});
+    accounts.lines.push_back(static_cast<std::int64_t>(r) + 2);
+  }
+  absl::StatusOr<FitModel> model = FitModel::parse(kDemoFitModel);
+  if (!model.ok()) throw RuntimeError(std::string(model.status().message()));
+  TierOptions options;
+  options.threads = threads;
+  absl::StatusOr<Tiering> t = tier_accounts(accounts, *model, options);
+  if (!t.ok()) throw RuntimeError(std::string(t.status().message()));
+  Table& table = report.add("tiers", "Account tiers by fit (industry, employees; see 'modelfunnel tier')",
+                            {"tier", "share", "accounts", "min_score", "max_score", "uncertain"});
+  for (const TierSummary& s : t->tiers)
+    table.add_row({s.name, s.share, s.count, s.min_score ? Cell(*s.min_score) : Cell(),
+                   s.max_score ? Cell(*s.max_score) : Cell(), s.uncertain});
+}
+
 int run_demo(std::span<const std::string> argv) {
   const Args args(argv, {.valued = {"leads", "seed", "threads", "format"}});
   if (args.has("help")) return print_help(kDemoCommand);
@@ -110,6 +150,7 @@ int run_demo(std::span<const std::string> argv) {
   if (!f.ok()) throw RuntimeError(std::string(f.status().message()));
   add_funnel_tables(report, *f);
   add_qualification_tables(report, *data, funnel.threads);
+  add_tiering_table(report, *data, funnel.threads);
   print(report, format, std::cout, std::cerr);
   return 0;
 }

@@ -27,6 +27,7 @@ extern const Command kGraphCommand;
 extern const Command kReportCommand;
 extern const Command kQualifyCommand;
 extern const Command kScoreCommand;
+extern const Command kTierCommand;
 
 /// Prints @p command's help to stdout; returns 0 (for `--help`).
 int print_help(const Command& command);

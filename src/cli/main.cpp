@@ -17,9 +17,7 @@
 namespace modelfunnel::cli {
 namespace {
 
-constexpr const Command* kCommands[] = {&kDemoCommand, &kGenerateCommand, &kLoadCommand, &kMappingCommand,
-                                        &kReportCommand,
-                                        &kGraphCommand, &kQualifyCommand, &kScoreCommand};
+constexpr const Command* kCommands[] = {&kDemoCommand, &kGenerateCommand, &kLoadCommand, &kMappingCommand, &kReportCommand, &kGraphCommand, &kQualifyCommand, &kScoreCommand, &kTierCommand};
 
 void print_overview(std::ostream& out) {
   out << "usage: modelfunnel <command> [options]\n"

@@ -10,6 +10,7 @@ set(MODELFUNNEL_INGEST_SOURCES
   ingest/draft/mapping_draft.cpp
   ingest/draft/table_guess.cpp
   ingest/draft/table_kinds.cpp
+  ingest/csv_table.cpp
   ingest/load.cpp
   ingest/load_context.cpp
   ingest/load_events.cpp

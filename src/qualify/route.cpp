@@ -13,7 +13,7 @@
 // with room — gives the largest set, and of the largest sets the one with
 // the best priorities. A class that does not fit once never fits again,
 // so its later leads cost nothing. How many leads of each class each rep
-// then takes is a min-cost flow (min_cost_flow.hpp): reps that list the
+// then takes is a min-cost flow (util/min_cost_flow.hpp): reps that list the
 // territory before reps with `*`, so generalists take what specialists
 // cannot.
 #include <algorithm>
@@ -28,7 +28,7 @@
 #include "absl/strings/str_cat.h"
 #include "modelfunnel/qualify.hpp"
 #include "qualify/json_path.hpp"
-#include "qualify/min_cost_flow.hpp"
+#include "util/min_cost_flow.hpp"
 #include "util/no_throw.hpp"
 
 namespace modelfunnel {

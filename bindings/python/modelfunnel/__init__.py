@@ -18,6 +18,7 @@ from ._qualify import Qualification, QualifyRules, qualify
 from ._score import (LeadScoreModel, ScoreReport, score_apply, score_cross_validate, score_fit,
                      score_probabilities, score_report)
 from ._summary import Summary, summarize
+from ._tiering import Tiering, tier
 
 __all__ = [
     "__version__",
@@ -43,6 +44,7 @@ __all__ = [
     "StageGraph",
     "StageKind",
     "Summary",
+    "Tiering",
     "Transition",
     "TransitionKind",
     "draft_mapping",
@@ -59,4 +61,5 @@ __all__ = [
     "score_probabilities",
     "score_report",
     "summarize",
+    "tier",
 ]

@@ -108,5 +108,6 @@ void register_score(py::module_& m);
 void register_generate(py::module_& m);
 void register_qualify(py::module_& m);
 void register_mapping_draft(py::module_& m);
+void register_tiering(py::module_& m);
 
 }  // namespace modelfunnel::python

@@ -62,4 +62,5 @@ PYBIND11_MODULE(_core, m) {
   register_generate(m);
   register_qualify(m);
   register_mapping_draft(m);
+  register_tiering(m);
 }

@@ -60,5 +60,6 @@
 #include "modelfunnel/lead_score.h"  /* experimental */
 #include "modelfunnel/crm.h"         /* experimental */
 #include "modelfunnel/mapping_draft.h"  /* experimental */
+#include "modelfunnel/tiering.h"     /* experimental */
 
 #endif /* MODELFUNNEL_H */

@@ -1,12 +1,12 @@
-// min_cost_flow() on Boost.Graph; see min_cost_flow.hpp.
-#include "qualify/min_cost_flow.hpp"
+// FlowNetwork and min_cost_flow() on Boost.Graph; see min_cost_flow.hpp.
+#include "util/min_cost_flow.hpp"
 
 #include <algorithm>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
 
-namespace modelfunnel::internal::qualify {
+namespace modelfunnel::internal {
 namespace {
 
 using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
@@ -18,9 +18,21 @@ using Graph = boost::adjacency_list<
                                                     boost::property<boost::edge_weight_t, std::int64_t>>>>>;
 using Edge = Traits::edge_descriptor;
 
-/// Adds the edge u -> v and its reverse (no capacity, negated cost), as the
-/// algorithm's residual graph needs.
-Edge add_arc(Graph& g, std::size_t u, std::size_t v, std::int64_t capacity, std::int64_t cost) {
+}  // namespace
+
+struct FlowNetwork::Impl {
+  Graph g;
+  std::vector<Edge> arcs;
+  explicit Impl(std::size_t nodes) : g(nodes) {}
+};
+
+FlowNetwork::FlowNetwork(std::size_t nodes) : impl_(std::make_unique<Impl>(nodes)) {}
+FlowNetwork::~FlowNetwork() = default;
+
+std::size_t FlowNetwork::add_arc(std::size_t u, std::size_t v, std::int64_t capacity, std::int64_t cost) {
+  // The arc and its reverse (no capacity, negated cost), as the algorithm's
+  // residual graph needs.
+  Graph& g = impl_->g;
   const Edge e = boost::add_edge(u, v, g).first;
   const Edge r = boost::add_edge(v, u, g).first;
   boost::put(boost::edge_capacity, g, e, capacity);
@@ -29,10 +41,18 @@ Edge add_arc(Graph& g, std::size_t u, std::size_t v, std::int64_t capacity, std:
   boost::put(boost::edge_weight, g, r, -cost);
   boost::put(boost::edge_reverse, g, e, r);
   boost::put(boost::edge_reverse, g, r, e);
-  return e;
+  impl_->arcs.push_back(e);
+  return impl_->arcs.size() - 1;
 }
 
-}  // namespace
+void FlowNetwork::solve(std::size_t source, std::size_t sink) {
+  boost::successive_shortest_path_nonnegative_weights(impl_->g, source, sink);
+}
+
+std::int64_t FlowNetwork::flow(std::size_t arc) const {
+  const Edge e = impl_->arcs[arc];
+  return boost::get(boost::edge_capacity, impl_->g, e) - boost::get(boost::edge_residual_capacity, impl_->g, e);
+}
 
 std::vector<std::int64_t> min_cost_flow(const std::vector<std::int64_t>& supply,
                                         const std::vector<std::int64_t>& capacity,
@@ -42,23 +62,21 @@ std::vector<std::int64_t> min_cost_flow(const std::vector<std::int64_t>& supply,
   const std::size_t first_group = 1;
   const std::size_t first_sink = first_group + supply.size();
   const std::size_t target = first_sink + capacity.size();
-  Graph g(target + 1);
+  FlowNetwork net(target + 1);
   std::int64_t total = 0;
   for (std::size_t i = 0; i < supply.size(); ++i) {
-    add_arc(g, source, first_group + i, supply[i], 0);
+    net.add_arc(source, first_group + i, supply[i], 0);
     total += supply[i];
   }
   for (std::size_t s = 0; s < capacity.size(); ++s)
-    add_arc(g, first_sink + s, target, std::min(capacity[s], total), 0);
-  std::vector<Edge> edges;
-  edges.reserve(lanes.size());
-  for (const Lane& l : lanes) edges.push_back(add_arc(g, first_group + l.from, first_sink + l.to, total, l.cost));
-  boost::successive_shortest_path_nonnegative_weights(g, source, target);
+    net.add_arc(first_sink + s, target, std::min(capacity[s], total), 0);
+  const std::size_t first_lane = supply.size() + capacity.size();
+  for (const Lane& l : lanes) net.add_arc(first_group + l.from, first_sink + l.to, total, l.cost);
+  net.solve(source, target);
   std::vector<std::int64_t> flow;
-  flow.reserve(edges.size());
-  for (const Edge& e : edges)
-    flow.push_back(boost::get(boost::edge_capacity, g, e) - boost::get(boost::edge_residual_capacity, g, e));
+  flow.reserve(lanes.size());
+  for (std::size_t i = 0; i < lanes.size(); ++i) flow.push_back(net.flow(first_lane + i));
   return flow;
 }
 
-}  // namespace modelfunnel::internal::qualify
+}  // namespace modelfunnel::internal

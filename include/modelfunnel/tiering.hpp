@@ -1,0 +1,348 @@
+/// @file tiering.hpp
+/// @brief Account tiering: a fit score per account from a fit-model file,
+/// the exact split into tiers (A 15% / B 25% / C 60% by default), and the
+/// A and B accounts assigned to BDRs by a min-cost flow.
+///
+/// The fit model (docs/tiering.md) gives each attribute points — a table of
+/// values (with aliases for misspellings), buckets or a capped line for
+/// numbers, or a yes/no — and says what a missing value means. A missing
+/// value is a range, not a zero: the account gets the lowest and highest
+/// score it could have, and is flagged `uncertain`, with the attribute worth
+/// researching, when that range straddles a cut-off.
+///
+/// Counts per tier come from the shares by largest remainder, so they add up
+/// to the number of accounts; accounts are ranked by score, then id, so the
+/// same input always gives the same tiers. Floors, pins, last run's tiers
+/// (kept unless the score crosses the cut-off by a margin) and the
+/// organisation roll-up (subsidiaries take their parent's tier) are applied
+/// in that frame, and the report says how far each tier is from its share.
+///
+/// @code
+/// auto accounts = modelfunnel::read_csv_table("accounts.csv");
+/// auto model = modelfunnel::FitModel::load_file("examples/tiering/maven_fit.json");
+/// if (!accounts.ok() || !model.ok()) return;
+/// auto tiering = modelfunnel::tier_accounts(*accounts, *model);
+/// if (!tiering.ok()) return tiering.status();  // "accounts.csv:7:5: field 'employees': tier.number: …"
+/// for (const auto& a : tiering->accounts)
+///   std::cout << a.id << ' ' << tiering->tiers[a.tier].name << ' ' << a.score << '\n';
+/// @endcode
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "modelfunnel/csv_table.hpp"
+
+namespace modelfunnel {
+
+namespace internal::tiering {
+struct FitModelData;
+}  // namespace internal::tiering
+
+/// How an attribute turns a value into points. Values are stable.
+enum class FitAttributeKind : std::uint8_t {
+  kCategorical = 0,  ///< A table of values (case and spaces ignored), aliases, `other`.
+  kBuckets = 1,      ///< Numbers: points per interval `[previous below, below)`.
+  kLinear = 2,       ///< Numbers: a capped line between two points.
+  kBoolean = 3,      ///< yes/no (true/false, 1/0, y/n, t/f).
+};
+
+/// `"categorical"`, `"buckets"`, `"linear"`, `"boolean"`.
+std::string_view to_string(FitAttributeKind kind);
+
+/// Which score an account with missing values is ranked by while it stays
+/// uncertain. Values are stable.
+enum class WhileUncertain : std::uint8_t {
+  kLowest = 0,    ///< Its lowest possible score (the default: prove it first).
+  kHighest = 1,   ///< Its highest possible score.
+  kMidpoint = 2,  ///< Halfway between.
+};
+
+/// `"lowest"`, `"highest"`, `"midpoint"`.
+std::string_view to_string(WhileUncertain policy);
+
+/// An attribute of a fit model, as read.
+struct FitAttributeInfo {
+  std::string name;    ///< Its name in the model (and in the output).
+  std::string column;  ///< The accounts column it reads.
+  FitAttributeKind kind = FitAttributeKind::kCategorical;  ///< How it scores.
+  double min_points = 0;  ///< The fewest points it can give.
+  double max_points = 0;  ///< The most points it can give.
+  /// Points for a missing value when the model fixes them; nullopt: a
+  /// missing value is the range [min_points, max_points].
+  std::optional<double> missing_points;
+};
+
+/// A tier and its share of the accounts.
+struct TierDefinition {
+  std::string name;  ///< `A`, `B`, `C`, … in order, best first.
+  double share = 0;  ///< Fraction of the accounts (shares add up to 1).
+  /// Accounts scoring below this are never in this tier, even when it is
+  /// not full.
+  std::optional<double> floor;
+};
+
+/// A parsed fit model: the id column, the attributes and their points, the
+/// tiers, and the policies. Immutable; cheap to copy.
+class FitModel {
+ public:
+  /// Parses a fit-model file (JSON, comments allowed, strict keys).
+  /// @return InvalidArgument `$.json.path: rule: why` (rule ids
+  ///   `fit.json`, `fit.key`, `fit.type`, `fit.value`, …).
+  static absl::StatusOr<FitModel> parse(std::string_view json);
+  /// Reads and parses the file at @p path (errors start with the path).
+  static absl::StatusOr<FitModel> load_file(const std::filesystem::path& path);
+
+  /// The accounts column holding each account's unique id.
+  const std::string& id_column() const;
+  /// The attributes, in file order.
+  std::vector<FitAttributeInfo> attributes() const;
+  /// The tiers, best first.
+  const std::vector<TierDefinition>& tiers() const;
+  /// Which score uncertain accounts are ranked by.
+  WhileUncertain while_uncertain() const;
+  /// Points a score must cross a cut-off by before an account leaves last
+  /// run's tier (0: none).
+  double stability_margin() const;
+  /// The column naming an account's parent organisation (roll-up), or empty.
+  const std::string& rollup_column() const;
+  /// The column holding an account's territory (assignment), or empty.
+  const std::string& territory_column() const;
+
+  /// Points of attribute @p attribute for the text @p value (blank:
+  /// nullopt, as for a missing value). InvalidArgument for a value the
+  /// attribute cannot read (a number that is not one).
+  absl::StatusOr<std::optional<double>> points(std::size_t attribute, std::string_view value) const;
+
+ private:
+  explicit FitModel(std::shared_ptr<const internal::tiering::FitModelData> data);
+  std::shared_ptr<const internal::tiering::FitModelData> data_;
+  friend struct FitModelAccess;
+};
+
+/// A manual tier for one account.
+struct TierPin {
+  std::string id;      ///< The account.
+  std::string tier;    ///< A tier name of the model.
+  std::string reason;  ///< Why (shown in the output).
+};
+
+/// Last run's tier of one account.
+struct PreviousTier {
+  std::string id;    ///< The account.
+  std::string tier;  ///< A tier name of the model.
+};
+
+/// Options for tier_accounts().
+struct TierOptions {
+  std::vector<TierPin> pins;          ///< Manual tiers, counted in the quotas.
+  std::vector<PreviousTier> previous;  ///< Last run's tiers (stability).
+  /// Overrides the model's stability margin when set.
+  std::optional<double> stability_margin;
+  /// Roll subsidiaries up to their parent's tier (needs the model's
+  /// `rollup` column); nullopt: as the model says (on when it names one).
+  std::optional<bool> rollup;
+  /// Threads for scoring; 0: all the hardware has. Results do not depend on it.
+  unsigned threads = 0;
+};
+
+/// Why an account is in its tier. Values are stable.
+enum class TierReason : std::uint8_t {
+  kScore = 0,     ///< Its rank by score.
+  kPinned = 1,    ///< A pin.
+  kKept = 2,      ///< Last run's tier, kept by the stability margin.
+  kRolledUp = 3,  ///< Its parent organisation's tier.
+};
+
+/// `"score"`, `"pinned"`, `"kept"`, `"rolled_up"`.
+std::string_view to_string(TierReason reason);
+
+/// One account's score and tier.
+struct TieredAccount {
+  std::string id;         ///< From the id column.
+  std::size_t row = 0;    ///< 0-based data row of the accounts table.
+  std::uint64_t rank = 0; ///< 1-based position in the ranking (Tiering::accounts' order).
+  double score = 0;       ///< The score it is ranked by (see WhileUncertain).
+  double score_low = 0;   ///< Lowest possible score (= score when nothing is missing).
+  double score_high = 0;  ///< Highest possible score.
+  std::size_t tier = 0;   ///< Index into Tiering::tiers.
+  TierReason reason = TierReason::kScore;  ///< Why that tier.
+  std::string pin_reason;                  ///< The pin's reason, if pinned.
+  std::optional<std::size_t> previous_tier;  ///< Last run's tier, if given.
+  /// Its score range straddles a cut-off: more data could change its tier.
+  bool uncertain = false;
+  std::string research;   ///< The missing attribute with the widest range, when uncertain.
+  std::string organisation;  ///< The id of its top parent (itself without roll-up).
+};
+
+/// A tier's target and what it got.
+struct TierSummary {
+  std::string name;            ///< As in the model.
+  double share = 0;            ///< As in the model.
+  std::uint64_t target = 0;    ///< share × accounts, by largest remainder.
+  std::uint64_t count = 0;     ///< Accounts in the tier.
+  std::int64_t difference = 0; ///< count − target (floors, pins and roll-up move it).
+  std::uint64_t pinned = 0;    ///< Of which pinned.
+  std::uint64_t kept = 0;      ///< Of which kept by the stability margin.
+  std::uint64_t uncertain = 0; ///< Of which uncertain.
+  std::optional<double> min_score, max_score;  ///< Scores in the tier.
+};
+
+/// The fit margin at the cut-off between two neighbouring tiers.
+struct TierCutoff {
+  std::string upper, lower;  ///< Tier names (`A`, `B`).
+  /// The lowest score in the upper tier and the highest in the lower one;
+  /// nullopt when a tier is empty.
+  std::optional<double> last_upper, first_lower;
+  /// last_upper − first_lower: how close the last A is to the first B
+  /// (negative when pins, stability or roll-up put a lower score above).
+  std::optional<double> margin;
+};
+
+/// Every account's score and tier.
+struct Tiering {
+  std::vector<std::string> attributes;  ///< Attribute names, in model order.
+  std::vector<TierSummary> tiers;       ///< One per tier of the model, best first.
+  std::vector<TierCutoff> cutoffs;      ///< One per pair of neighbouring tiers.
+  /// Every account, in rank order: by tier, then organisation score (highest
+  /// first), then organisation id, then score and id within an organisation.
+  std::vector<TieredAccount> accounts;
+  /// Each account's points per attribute, nullopt where its value is
+  /// missing: those of accounts[i] are points[i * attributes.size() + k]
+  /// (see points_of()). One array rather than one per account: a million
+  /// accounts are a million fewer allocations.
+  std::vector<std::optional<double>> points;
+  bool rolled_up = false;               ///< Whether the roll-up was applied.
+  /// The model's territory column (the default for assign_accounts()).
+  std::string territory_column;
+  /// Accounts whose parent is not in the file (they stand alone).
+  std::uint64_t unknown_parents = 0;
+  /// Last run's tiers given for ids that are not in the accounts (ignored).
+  std::uint64_t previous_unknown = 0;
+
+  /// The points of accounts[@p i], one per attribute. @pre i < accounts.size()
+  std::span<const std::optional<double>> points_of(std::size_t i) const {
+    return std::span<const std::optional<double>>(points).subspan(i * attributes.size(), attributes.size());
+  }
+};
+
+/// Scores @p accounts with @p model and splits them into its tiers.
+/// @return InvalidArgument `file:line:column: field 'f': rule: why` for a
+///   missing column (`tier.column`), a blank or repeated id
+///   (`tier.id`), an unreadable value (`tier.number`, `tier.boolean`), a pin
+///   or previous tier naming an unknown account or tier (`tier.pin`,
+///   `tier.previous`), a parent loop (`tier.parent`); nothing is returned then.
+absl::StatusOr<Tiering> tier_accounts(const CsvTable& accounts, const FitModel& model,
+                                      const TierOptions& options = {});
+
+/// The pins of a pins CSV (`id`, `tier`, `reason`; other columns ignored).
+absl::StatusOr<std::vector<TierPin>> pins_from_csv(const CsvTable& table);
+/// Last run's tiers from a CSV with `id` and `tier` (as `tier --format csv` writes).
+absl::StatusOr<std::vector<PreviousTier>> previous_from_csv(const CsvTable& table);
+
+// ---------------------------------------------------------------------------
+// Assignment to BDRs.
+
+/// A BDR who works A and B accounts (a row of the reps file).
+struct TierRep {
+  std::string id;  ///< rep_id: unique.
+  /// territory: the territories covered (`;`-separated in the file); `*`
+  /// covers every territory, a missing one included.
+  std::vector<std::string> territories;
+  std::uint64_t max_a = 0;      ///< max_a: A accounts it can take.
+  std::uint64_t max_total = 0;  ///< max_total: A and B accounts it can take.
+};
+
+/// The reps of a reps CSV: `rep_id`, `territory`, `max_a`, `max_total`
+/// (whole numbers, max_a ≤ max_total), in any order; other columns ignored.
+/// @return InvalidArgument `file:line:column: field 'f': rule: why`.
+absl::StatusOr<std::vector<TierRep>> reps_from_csv(const CsvTable& table);
+
+/// Why an account has its rep, or none. Values are stable.
+enum class AssignStatus : std::uint8_t {
+  kPlaced = 0,            ///< It has a rep.
+  kNoRepInTerritory = 1,  ///< No rep covers its territory.
+  kTerritoryUnknown = 2,  ///< Its territory is blank and no rep covers `*`.
+  kAllFull = 3,           ///< Every rep it could go to is full (max_a or max_total).
+  kNotAssigned = 4,       ///< Not an assigned tier (C and below).
+};
+
+/// `"placed"`, `"no_rep_in_territory"`, `"territory_unknown"`, `"all_full"`,
+/// `"not_assigned"`.
+std::string_view to_string(AssignStatus status);
+
+/// Options for assign_accounts().
+struct AssignOptions {
+  /// Tiers given to reps: the first this many (2: A and B).
+  std::size_t tiers_assigned = 2;
+  /// The accounts column with the territory; empty: the model's, if any
+  /// (without one, every rep may take every account).
+  std::string territory_column;
+};
+
+/// A rep and what it got.
+struct RepAssignment {
+  TierRep rep;                ///< As given.
+  std::uint64_t first_tier = 0;  ///< A accounts assigned.
+  std::uint64_t total = 0;    ///< Accounts assigned.
+  double fit_weight = 0;      ///< Sum of the scores of its accounts.
+};
+
+/// Accounts given to reps.
+struct Assignment {
+  /// For each account of Tiering::accounts (same index): index into reps,
+  /// or -1.
+  std::vector<std::int32_t> rep;
+  std::vector<AssignStatus> status;  ///< Same index: placed, or why not.
+  std::vector<RepAssignment> reps;   ///< In the order given.
+  std::uint64_t placed = 0;          ///< Accounts with a rep.
+  std::uint64_t unplaced = 0;        ///< Assigned-tier accounts without one.
+};
+
+/// Gives the A and B accounts of @p tiering reps: the most accounts placed
+/// within every rep's max_a and max_total, A before B, reps covering a
+/// territory by name before `*` reps, each rep's share of its capacity kept
+/// even, and within that the fit weight dealt evenly (best accounts in turn).
+/// Solved as a min-cost flow (docs/tiering.md, "Assignment"). Accounts that
+/// cannot be placed are listed with why.
+/// @return InvalidArgument for no reps or an unknown territory column.
+absl::StatusOr<Assignment> assign_accounts(const CsvTable& accounts, const Tiering& tiering,
+                                           std::span<const TierRep> reps,
+                                           const AssignOptions& options = {});
+
+// ---------------------------------------------------------------------------
+// Text output.
+
+/// The tables of a tiering.
+enum class TieringTable : std::uint8_t {
+  kAccounts = 0,  ///< Tiering::accounts (with rep and assignment when assigned).
+  kTiers = 1,     ///< Tiering::tiers.
+  kCutoffs = 2,   ///< Tiering::cutoffs.
+  kReps = 3,      ///< Assignment::reps.
+};
+
+/// `"accounts"`, `"tiers"`, `"cutoffs"`, `"reps"`.
+std::string_view to_string(TieringTable table);
+/// The table named @p name, if any.
+std::optional<TieringTable> tiering_table_from_string(std::string_view name);
+
+/// One table as CSV. Accounts: `rank,id,tier,score,score_low,score_high,
+/// uncertain,research,reason,pin_reason,previous_tier,organisation`, a
+/// `points_<attribute>` column per attribute, then `rep,assignment` when
+/// @p assignment is given. Scores rounded to 4 decimals, trailing zeros dropped.
+/// @return InvalidArgument for kReps without an assignment.
+absl::StatusOr<std::string> tiering_csv(const Tiering& tiering, TieringTable table = TieringTable::kAccounts,
+                                        const Assignment* assignment = nullptr);
+/// Everything as one JSON document (tiers, cutoffs, accounts, and the
+/// assignment when given).
+absl::StatusOr<std::string> tiering_json(const Tiering& tiering, const Assignment* assignment = nullptr);
+
+}  // namespace modelfunnel

@@ -1,0 +1,319 @@
+// FitModel::parse(): the fit-model file (docs/tiering.md, "The fit model").
+// The reading code throws FitError for the first problem, with its JSON
+// path and rule id; parse() is the one place that catches it, so the code
+// below reads as the schema.
+#include <cmath>
+#include <fstream>
+#include <initializer_list>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "tiering/fit_model.hpp"
+#include "tiering/fit_model_access.hpp"
+#include "util/no_throw.hpp"
+
+namespace modelfunnel {
+
+namespace internal::tiering {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct FitError {
+  std::string path, rule, message;
+};
+
+absl::string_view av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+[[noreturn]] void fail(std::string path, std::string rule, std::string message) {
+  throw FitError{std::move(path), std::move(rule), std::move(message)};
+}
+
+std::string key_path(const std::string& parent, std::string_view key) {
+  bool ident = !key.empty() && !std::isdigit(static_cast<unsigned char>(key[0]));
+  for (char c : key) ident = ident && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+  if (ident) return absl::StrCat(parent, ".", av(key));
+  return absl::StrCat(parent, "[", Json(std::string(key)).dump(-1, ' ', false, Json::error_handler_t::replace), "]");
+}
+
+/// A position in the file.
+struct At {
+  const Json& json;
+  std::string path;
+
+  At operator[](std::string_view key) const { return {json.at(std::string(key)), key_path(path, key)}; }
+  At operator[](std::size_t i) const { return {json.at(i), absl::StrCat(path, "[", i, "]")}; }
+  bool has(std::string_view key) const { return json.contains(std::string(key)); }
+
+  void object(std::initializer_list<std::string_view> allowed, std::initializer_list<std::string_view> required = {}) const {
+    if (!json.is_object()) fail(path, "fit.type", absl::StrCat("expected an object, found ", json.type_name()));
+    for (const auto& [key, value] : json.items()) {
+      bool known = false;
+      for (std::string_view a : allowed) known = known || key == a;
+      if (!known) {
+        std::string list;
+        for (std::string_view a : allowed) absl::StrAppend(&list, list.empty() ? "" : ", ", av(a));
+        fail(key_path(path, key), "fit.key", absl::StrCat("unknown key (expected one of ", list, ")"));
+      }
+    }
+    for (std::string_view r : required)
+      if (!has(r)) fail(key_path(path, r), "fit.key", "missing");
+  }
+  std::string text() const {
+    if (!json.is_string()) fail(path, "fit.type", absl::StrCat("expected a string, found ", json.type_name()));
+    std::string s = json.get<std::string>();
+    if (is_blank(s)) fail(path, "fit.value", "expected a non-empty string");
+    return s;
+  }
+  double number() const {
+    if (!json.is_number()) fail(path, "fit.type", absl::StrCat("expected a number, found ", json.type_name()));
+    const double v = json.get<double>();
+    if (!std::isfinite(v)) fail(path, "fit.value", "expected a finite number");
+    return v;
+  }
+  std::size_t array() const {
+    if (!json.is_array()) fail(path, "fit.type", absl::StrCat("expected an array, found ", json.type_name()));
+    if (json.empty()) fail(path, "fit.value", "expected a non-empty array");
+    return json.size();
+  }
+};
+
+/// Refuses a key repeated in one object (nlohmann would keep the last
+/// silently) and nesting deeper than a model has.
+class DuplicateGuard {
+ public:
+  bool operator()(int depth, Json::parse_event_t event, Json& parsed) {
+    if (depth > 16) fail("$", "fit.json", "nested too deeply for a fit model");
+    switch (event) {
+      case Json::parse_event_t::object_start: keys_.emplace_back(); break;
+      case Json::parse_event_t::array_start: keys_.emplace_back(); break;
+      case Json::parse_event_t::object_end:
+      case Json::parse_event_t::array_end:
+        if (!keys_.empty()) keys_.pop_back();
+        break;
+      case Json::parse_event_t::key: {
+        const std::string key = parsed.get<std::string>();
+        if (!keys_.empty() && !keys_.back().insert(key).second)
+          fail(absl::StrCat("$..", key), "fit.duplicate", "key given twice in one object");
+        break;
+      }
+      case Json::parse_event_t::value: break;
+    }
+    return true;
+  }
+
+ private:
+  std::vector<std::set<std::string>> keys_;
+};
+
+void min_max(Attribute& a, double p, bool first) {
+  if (first || p < a.min_points) a.min_points = p;
+  if (first || p > a.max_points) a.max_points = p;
+}
+
+Attribute read_attribute(const At& at) {
+  at.object({"name", "column", "categorical", "aliases", "other", "buckets", "linear", "boolean", "missing"}, {"name"});
+  Attribute a;
+  a.name = at["name"].text();
+  a.column = at.has("column") ? at["column"].text() : a.name;
+  int kinds = 0;
+  for (std::string_view k : {"categorical", "buckets", "linear", "boolean"}) kinds += at.has(k);
+  if (kinds != 1)
+    fail(at.path, "fit.kind", "give exactly one of categorical, buckets, linear, boolean");
+  if (!at.has("categorical"))
+    for (std::string_view k : {"aliases", "other"})
+      if (at.has(k)) fail(key_path(at.path, k), "fit.key", "only for a categorical attribute");
+  if (at.has("categorical")) {
+    a.kind = FitAttributeKind::kCategorical;
+    const At table = at["categorical"];
+    if (!table.json.is_object())
+      fail(table.path, "fit.type", absl::StrCat("expected an object of value: points, found ", table.json.type_name()));
+  }
+  bool first = true;
+  if (at.has("categorical")) {
+    const At table = at["categorical"];
+    if (table.json.empty()) fail(table.path, "fit.value", "expected at least one value");
+    for (const auto& [value, points] : table.json.items()) {
+      const At p{points, key_path(table.path, value)};
+      const std::string key = normalise(value);
+      if (key.empty()) fail(p.path, "fit.value", "a blank value cannot have points (blank is missing)");
+      if (!a.table.emplace(key, p.number()).second)
+        fail(p.path, "fit.duplicate", absl::StrCat("the same value as another once case and spaces are ignored"));
+      min_max(a, p.number(), first);
+      first = false;
+    }
+    if (at.has("aliases")) {
+      const At aliases = at["aliases"];
+      if (!aliases.json.is_object())
+        fail(aliases.path, "fit.type", absl::StrCat("expected an object, found ", aliases.json.type_name()));
+      for (const auto& [alias, target] : aliases.json.items()) {
+        const At t{target, key_path(aliases.path, alias)};
+        const auto it = a.table.find(normalise(t.text()));
+        if (it == a.table.end()) fail(t.path, "fit.alias", "names a value that is not in the categorical table");
+        // Copied before emplace(), which may move the table's entries.
+        const double points = it->second;
+        const std::string key = normalise(alias);
+        if (key.empty()) fail(t.path, "fit.value", "a blank alias");
+        if (!a.table.emplace(key, points).second)
+          fail(t.path, "fit.duplicate", "the alias is already a value or alias");
+      }
+    }
+    a.other = at.has("other") ? at["other"].number() : 0.0;
+    min_max(a, a.other, false);
+  } else if (at.has("buckets")) {
+    a.kind = FitAttributeKind::kBuckets;
+    const At list = at["buckets"];
+    const std::size_t n = list.array();
+    for (std::size_t i = 0; i < n; ++i) {
+      const At b = list[i];
+      b.object({"below", "points"}, {"points"});
+      Bucket bucket;
+      bucket.points = b["points"].number();
+      if (b.has("below")) {
+        bucket.below = b["below"].number();
+        if (i > 0 && !(*bucket.below > *a.buckets.back().below))
+          fail(b["below"].path, "fit.value", "bounds must increase from bucket to bucket");
+      }
+      if ((i + 1 < n) != bucket.below.has_value())
+        fail(b.path, "fit.value", i + 1 < n ? "every bucket but the last needs \"below\""
+                                             : "the last bucket has no \"below\" (it takes the rest)");
+      min_max(a, bucket.points, first);
+      first = false;
+      a.buckets.push_back(bucket);
+    }
+  } else if (at.has("linear")) {
+    a.kind = FitAttributeKind::kLinear;
+    const At line = at["linear"];
+    line.object({"from", "to"}, {"from", "to"});
+    auto point = [&](const At& p, double& x, double& y) {
+      if (!p.json.is_array() || p.json.size() != 2)
+        fail(p.path, "fit.type", "expected [value, points]");
+      x = p[std::size_t{0}].number();
+      y = p[std::size_t{1}].number();
+    };
+    point(line["from"], a.x0, a.p0);
+    point(line["to"], a.x1, a.p1);
+    if (!(a.x1 > a.x0)) fail(line["to"].path, "fit.value", "the second value must be above the first");
+    min_max(a, a.p0, true);
+    min_max(a, a.p1, false);
+  } else {
+    a.kind = FitAttributeKind::kBoolean;
+    const At yes_no = at["boolean"];
+    yes_no.object({"true", "false"}, {"true", "false"});
+    a.if_true = yes_no["true"].number();
+    a.if_false = yes_no["false"].number();
+    min_max(a, a.if_true, true);
+    min_max(a, a.if_false, false);
+  }
+  if (at.has("missing")) {
+    const At m = at["missing"];
+    if (m.json.is_string()) {
+      if (m.json.get<std::string>() != "range")
+        fail(m.path, "fit.value", "expected \"range\" or a number of points");
+    } else {
+      a.missing_points = m.number();
+    }
+  }
+  return a;
+}
+
+std::shared_ptr<FitModelData> read_model(const Json& json) {
+  const At root{json, "$"};
+  root.object({"version", "id", "attributes", "tiers", "while_uncertain", "stability_margin", "rollup", "territory"},
+              {"version", "id", "attributes"});
+  if (!root["version"].json.is_number_integer() || root["version"].json.get<std::int64_t>() != 1)
+    fail(root["version"].path, "fit.version", "this library reads version 1");
+  auto model = std::make_shared<FitModelData>();
+  model->id_column = root["id"].text();
+  const At attributes = root["attributes"];
+  const std::size_t n = attributes.array();
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < n; ++i) {
+    model->attributes.push_back(read_attribute(attributes[i]));
+    if (!names.insert(model->attributes.back().name).second)
+      fail(attributes[i]["name"].path, "fit.duplicate", "another attribute has this name");
+    if (model->attributes.back().column == model->id_column)
+      fail(attributes[i].path, "fit.value", "the id column cannot be an attribute");
+  }
+  if (root.has("tiers")) {
+    const At tiers = root["tiers"];
+    const std::size_t k = tiers.array();
+    double total = 0;
+    std::set<std::string> tier_names;
+    for (std::size_t i = 0; i < k; ++i) {
+      const At t = tiers[i];
+      t.object({"name", "share", "floor"}, {"name", "share"});
+      TierDefinition d;
+      d.name = t["name"].text();
+      if (!tier_names.insert(d.name).second) fail(t["name"].path, "fit.duplicate", "another tier has this name");
+      d.share = t["share"].number();
+      if (d.share < 0 || d.share > 1) fail(t["share"].path, "fit.value", "a share is a fraction from 0 to 1");
+      if (t.has("floor")) {
+        if (i + 1 == k) fail(t["floor"].path, "fit.value", "the last tier takes every account left: it has no floor");
+        d.floor = t["floor"].number();
+      }
+      total += d.share;
+      model->tiers.push_back(std::move(d));
+    }
+    if (std::fabs(total - 1.0) > 1e-9)
+      fail(tiers.path, "fit.share", absl::StrCat("the shares add up to ", total, ", not 1"));
+  } else {
+    model->tiers = {{"A", 0.15, std::nullopt}, {"B", 0.25, std::nullopt}, {"C", 0.60, std::nullopt}};
+  }
+  if (root.has("while_uncertain")) {
+    const At w = root["while_uncertain"];
+    const std::string v = w.text();
+    if (v == "lowest") model->while_uncertain = WhileUncertain::kLowest;
+    else if (v == "highest") model->while_uncertain = WhileUncertain::kHighest;
+    else if (v == "midpoint") model->while_uncertain = WhileUncertain::kMidpoint;
+    else fail(w.path, "fit.value", "expected \"lowest\", \"highest\" or \"midpoint\"");
+  }
+  if (root.has("stability_margin")) {
+    model->stability_margin = root["stability_margin"].number();
+    if (model->stability_margin < 0) fail(root["stability_margin"].path, "fit.value", "a margin is not negative");
+  }
+  if (root.has("rollup")) model->rollup_column = root["rollup"].text();
+  if (root.has("territory")) model->territory_column = root["territory"].text();
+  return model;
+}
+
+}  // namespace
+}  // namespace internal::tiering
+
+absl::StatusOr<FitModel> FitModel::parse(std::string_view json) {
+  using namespace internal::tiering;
+  return internal::no_throw("FitModel::parse", [&]() -> absl::StatusOr<FitModel> {
+    try {
+      Json parsed;
+      try {
+        parsed = Json::parse(json.begin(), json.end(), DuplicateGuard(), true, true);
+      } catch (const Json::exception& e) {
+        fail("$", "fit.json", e.what());
+      }
+      return FitModelAccess::make(read_model(parsed));
+    } catch (const FitError& e) {
+      return absl::InvalidArgumentError(absl::StrCat(e.path, ": ", e.rule, ": ", e.message));
+    } catch (const Json::exception& e) {
+      return absl::InvalidArgumentError(absl::StrCat("$: fit.json: ", e.what()));
+    }
+  });
+}
+
+absl::StatusOr<FitModel> FitModel::load_file(const std::filesystem::path& path) {
+  return internal::no_throw("FitModel::load_file", [&]() -> absl::StatusOr<FitModel> {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return absl::NotFoundError(absl::StrCat(path.string(), ": cannot open the fit model"));
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto model = parse(text.str());
+    if (!model.ok()) return absl::Status(model.status().code(), absl::StrCat(path.string(), ": ", model.status().message()));
+    return model;
+  });
+}
+
+}  // namespace modelfunnel
