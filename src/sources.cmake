@@ -68,8 +68,21 @@ set(MODELFUNNEL_SCORE_SOURCES
   score/model_json.cpp
   score/report.cpp)
 
+set(MODELFUNNEL_REVENUE_SOURCES
+  revenue/backtest.cpp
+  revenue/distribution.cpp
+  revenue/forecast.cpp
+  revenue/format.cpp
+  revenue/history.cpp
+  revenue/measure.cpp
+  revenue/period.cpp
+  revenue/pipeline.cpp
+  revenue/plan.cpp
+  revenue/scenario_json.cpp
+  revenue/win_curve.cpp)
+
 set(MODELFUNNEL_SOURCES)
-foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY)
+foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY REVENUE)
   foreach(_mf_file IN LISTS MODELFUNNEL_${_mf_area}_SOURCES)
     list(APPEND MODELFUNNEL_SOURCES "${CMAKE_CURRENT_LIST_DIR}/${_mf_file}")
   endforeach()

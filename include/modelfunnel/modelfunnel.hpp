@@ -17,6 +17,7 @@
 #include "modelfunnel/lead_score.hpp"
 #include "modelfunnel/load.hpp"
 #include "modelfunnel/qualify.hpp"
+#include "modelfunnel/revenue.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/summary.hpp"
 #include "modelfunnel/timestamp.hpp"
