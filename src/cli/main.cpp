@@ -18,7 +18,8 @@ namespace modelfunnel::cli {
 namespace {
 
 constexpr const Command* kCommands[] = {&kDemoCommand, &kGenerateCommand, &kLoadCommand, &kReportCommand,
-                                        &kGraphCommand, &kQualifyCommand, &kScoreCommand};
+                                        &kGraphCommand, &kQualifyCommand, &kScoreCommand, &kPlanCommand,
+                                        &kForecastCommand};
 
 void print_overview(std::ostream& out) {
   out << "usage: modelfunnel <command> [options]\n"
