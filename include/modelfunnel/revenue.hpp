@@ -362,7 +362,8 @@ absl::StatusOr<RevenueForecast> revenue_forecast(const DataSet& data, const Stag
 struct BacktestOptions {
   /// Periods to backtest: `month` or `quarter` (every such period whose
   /// forecast date, its start, has at least `min_history_days` of data
-  /// before it and which ends by the last event).
+  /// before it and which ends by the last entry into the funnel — after it
+  /// the pipeline only drains).
   std::string every = "month";
   std::int64_t min_history_days = 180;  ///< History a forecast needs.
   std::string owner_attribute;          ///< As ForecastOptions.

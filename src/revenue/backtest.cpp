@@ -24,11 +24,17 @@ absl::StatusOr<RevenueBacktest> compute(const DataSet& data, const StageGraph& g
   auto setup = internal::revenue::make_setup(impl, graph, options.owner_attribute);
   if (!setup.ok()) return setup.status();
   const unsigned threads = internal::resolve_threads(options.threads);
-  std::int64_t first = INT64_MAX;
-  for (std::size_t i = 0; i < impl.events.size(); ++i)
-    if (impl.events.time[i] != internal::kNoTime && setup->code_kind[impl.events.stage[i]] != internal::revenue::Setup::Kind::kNone)
-      first = std::min(first, impl.events.time[i]);
-  const std::int64_t last = internal::revenue::default_as_of(*setup);
+  // Periods run from min_history_days after the first event to the last
+  // entry into the funnel: after that no new record comes in, the pipeline
+  // only drains, and a forecast of nothing is trivially "covered".
+  std::int64_t first = INT64_MAX, last = INT64_MIN;
+  for (std::size_t i = 0; i < impl.events.size(); ++i) {
+    const std::int64_t t = impl.events.time[i];
+    if (t == internal::kNoTime || setup->code_kind[impl.events.stage[i]] == internal::revenue::Setup::Kind::kNone) continue;
+    first = std::min(first, t);
+    if (setup->code_ord[impl.events.stage[i]] == 0) last = std::max(last, t);
+  }
+  if (last == INT64_MIN) last = internal::revenue::default_as_of(*setup);
   if (first == INT64_MAX) return absl::InvalidArgumentError("no dated events to backtest on");
   const int months = options.every == "month" ? 1 : 3;
   const std::int64_t earliest = first + options.min_history_days * kMicrosPerDay;

@@ -16,9 +16,12 @@ void Moments::add(const Term& t, double m1, double m2) {
     variance += a * a * p * (1 - p);
     third += a * a * a * p * (1 - p) * (p * p + (1 - p) * (1 - p));
   } else {
-    mean += p * m1;
-    variance += p * m2 - p * p * m1 * m1;
-    const double a = std::sqrt(m2);  // approximate: the root mean square deal
+    // The amount if won is a draw with mean t.amount and the deal sizes'
+    // relative spread: E[A^2] = t.amount^2 * m2 / m1^2.
+    const double a2 = m1 > 0 ? t.amount * t.amount * m2 / (m1 * m1) : t.amount * t.amount;
+    mean += p * t.amount;
+    variance += p * a2 - p * p * t.amount * t.amount;
+    const double a = std::sqrt(a2);  // approximate: the root mean square amount
     third += a * a * a * p * (1 - p) * (p * p + (1 - p) * (1 - p));
   }
 }
@@ -98,7 +101,8 @@ Percentiles sum_percentiles(std::span<const Term> terms, const Moments& moments,
       for (const Term& t : terms) {
         if (rng.uniform() >= t.p) continue;
         if (t.known) sum += t.amount;
-        else sum += deal_sizes.empty() ? m1 : deal_sizes[rng.below(deal_sizes.size())];
+        else sum += deal_sizes.empty() || m1 <= 0 ? t.amount
+                                                  : deal_sizes[rng.below(deal_sizes.size())] * t.amount / m1;
       }
       sums[s] = sum;
     }
@@ -111,7 +115,7 @@ Percentiles sum_percentiles(std::span<const Term> terms, const Moments& moments,
   bool equal = terms.size() <= exact_limit;
   double amount = 0;
   for (std::size_t i = 0; equal && i < terms.size(); ++i) {
-    const double a = terms[i].known ? terms[i].amount : (deal_sizes.size() == 1 ? deal_sizes[0] : NAN);
+    const double a = terms[i].known || deal_sizes.size() == 1 ? terms[i].amount : NAN;
     if (std::isnan(a) || (i > 0 && a != amount)) equal = false;
     amount = a;
   }

@@ -24,8 +24,8 @@ namespace modelfunnel::internal::revenue {
 /// One term of the sum.
 struct Term {
   double p = 0;       ///< Probability it is won.
-  double amount = 0;  ///< Its amount; ignored when `known` is false.
-  bool known = true;  ///< False: the amount is a draw from the deal sizes.
+  double amount = 0;  ///< Its amount; when not known, its expected amount if won.
+  bool known = true;  ///< False: the amount is a draw from the deal sizes, scaled to `amount`.
 };
 
 struct Moments {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "model/record_scan.hpp"
+#include "modelfunnel/amount.hpp"
 
 namespace modelfunnel::internal::revenue {
 
@@ -103,6 +104,11 @@ struct Walker {
     Setup::Kind last_kind = Setup::Kind::kNone;
     std::int64_t last_time = 0;
     std::uint32_t last_actor = kNoOwner;
+    // A deal lost and taken up again: the first main-path event after its
+    // latest loss is where it re-opened, and its age there counts from then.
+    bool lost_before = false;
+    int reopen_ord = -1;
+    std::int64_t reopen_time = 0;
     for (std::size_t i = begin; i < end; ++i) {
       const std::int64_t t = ev.time[i];
       if (t == kNoTime) break;  // untimed events sort last
@@ -118,6 +124,13 @@ struct Walker {
         continue;
       }
       const int ord = setup->code_ord[code];
+      if (kind == Setup::Kind::kLost) {
+        lost_before = true;
+        reopen_ord = -1;
+      } else if (kind == Setup::Kind::kOpen && ord >= 0 && lost_before && reopen_ord < 0) {
+        reopen_ord = ord;
+        reopen_time = t;
+      }
       if (ord >= 0) {
         furthest = std::max(furthest, ord);
         if (date[ord] == kNever) date[ord] = t;
@@ -157,6 +170,7 @@ struct Walker {
         if (won_at != kNever) {
           e.kind = 1;
           e.close_days = whole_days(won_at - date[i]);
+          e.won_amount = won_amount >= 0 ? Amount::from_scaled(won_amount).value() : -1.0;
         } else if (lost) {
           e.kind = 2;
           e.close_days = whole_days(last_time - date[i]);
@@ -169,8 +183,8 @@ struct Walker {
     if (won_at == kNever && last_kind == Setup::Kind::kOpen && furthest >= 0 && furthest < setup->won) {
       OpenRecord o;
       o.record = record;
-      o.stage = static_cast<std::uint8_t>(furthest);
-      o.entered = date[furthest];
+      o.stage = static_cast<std::uint8_t>(reopen_ord >= 0 ? reopen_ord : furthest);
+      o.entered = reopen_ord >= 0 ? reopen_time : date[furthest];
       o.amount = latest_amount;
       if (setup->owner_column) {
         const std::uint32_t c = setup->owner_column->codes[record];

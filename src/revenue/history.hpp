@@ -61,14 +61,18 @@ struct StageEntry {
   /// is still there at as_of.
   std::int32_t exit_days = 0;
   std::uint8_t kind = 0;
+  /// Kind 1: the amount won (currency units); negative when it had none.
+  double won_amount = -1;
 };
 inline constexpr std::int32_t kStayed = std::numeric_limits<std::int32_t>::max();
 
 /// A record open at as_of.
 struct OpenRecord {
   std::uint32_t record = 0;
-  std::uint8_t stage = 0;       ///< Main-path index of its furthest stage.
-  std::int64_t entered = 0;     ///< Its date there (micros).
+  /// Main-path index of its furthest stage; for a deal lost and taken up
+  /// again, the stage of its first main-path event after its latest loss.
+  std::uint8_t stage = 0;
+  std::int64_t entered = 0;     ///< Its date there (the re-opening, for those), micros.
   std::int64_t amount = -1;     ///< Latest amount before as_of (Amount::scaled), -1: none.
   std::uint32_t owner = 0;      ///< Index into Setup::owner_names, or kNoOwner.
   /// First win at or after as_of, from *all* events (for backtests), and its amount.

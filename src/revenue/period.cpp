@@ -87,7 +87,7 @@ std::string to_string(const Period& p) {
     if ((b.month - 1) % 3 == 0 && p.end == (b.month == 10 ? day(b.year + 1, 1, 1) : day(b.year, b.month + 3, 1)))
       return absl::StrCat(b.year, "-Q", (b.month - 1) / 3 + 1);
     if (p.end == (b.month == 12 ? day(b.year + 1, 1, 1) : day(b.year, b.month + 1, 1))) {
-      char buf[16];
+      char buf[32];
       std::snprintf(buf, sizeof buf, "%04lld-%02u", static_cast<long long>(b.year), b.month);
       return buf;
     }

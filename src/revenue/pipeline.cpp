@@ -52,13 +52,14 @@ absl::StatusOr<PricedPipeline> price_pipeline(const Setup& setup, std::int64_t a
   for (const OpenRecord& o : h.open)
     max_age[o.stage] = std::max(max_age[o.stage], static_cast<std::int32_t>(std::min<std::int64_t>((as_of - o.entered) / kMicrosPerDay, 3650)));
   for (std::size_t s = 0; s < h.entries.size(); ++s)
-    out.curves.push_back(win_curve(h.entries[s], u0, u1, std::max(max_age[s], 730)));
+    out.curves.push_back(win_curve(h.entries[s], u0, u1, std::max(max_age[s], 730), out.m1));
   out.terms.reserve(h.open.size());
   for (const OpenRecord& o : h.open) {
     Term t;
-    t.p = out.curves[o.stage].at((as_of - o.entered) / kMicrosPerDay);
+    const std::int64_t age = (as_of - o.entered) / kMicrosPerDay;
+    t.p = out.curves[o.stage].at(age);
     t.known = o.amount >= 0;
-    t.amount = t.known ? units(o.amount) : out.m1;
+    t.amount = t.known ? units(o.amount) : out.curves[o.stage].amount_at(age);
     if (!t.known) ++out.imputed;
     out.moments.add(t, out.m1, out.m2);
     out.terms.push_back(t);

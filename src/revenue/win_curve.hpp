@@ -26,8 +26,18 @@ namespace modelfunnel::internal::revenue {
 struct WinCurve {
   std::vector<double> p;               ///< Per whole day of age, 0..max_age.
   std::vector<std::uint64_t> cohort;   ///< Records behind each estimate.
+  /// Per age: the mean amount of the wins behind p (those of the cohort
+  /// won inside the window), smoothed towards the mean deal size with the
+  /// weight of 5 wins — what a deal without an amount is expected to bring
+  /// if it is won (slow deals are often the big ones).
+  std::vector<double> amount;
   double median_close_days = 0;        ///< Median days to a win from the stage (NaN: none).
   double win_share = 0;                ///< Won / closed among its entries (NaN: none closed).
+  double amount_at(std::int64_t age_days) const {
+    if (amount.empty()) return 0;
+    if (age_days < 0) age_days = 0;
+    return amount[static_cast<std::size_t>(std::min<std::int64_t>(age_days, static_cast<std::int64_t>(amount.size()) - 1))];
+  }
   double at(std::int64_t age_days) const {
     if (p.empty()) return 0;
     if (age_days < 0) age_days = 0;
@@ -36,7 +46,8 @@ struct WinCurve {
 };
 
 /// The curve of one stage for ages 0..max_age, horizon [u0, u1) days.
+/// @p mean_deal: the mean won deal size the amounts are smoothed towards.
 WinCurve win_curve(const std::vector<StageEntry>& entries, std::int32_t u0, std::int32_t u1,
-                   std::int32_t max_age);
+                   std::int32_t max_age, double mean_deal);
 
 }  // namespace modelfunnel::internal::revenue
