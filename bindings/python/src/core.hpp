@@ -107,5 +107,6 @@ void register_funnel(py::module_& m);
 void register_score(py::module_& m);
 void register_generate(py::module_& m);
 void register_qualify(py::module_& m);
+void register_revenue(py::module_& m);
 
 }  // namespace modelfunnel::python

@@ -61,4 +61,5 @@ PYBIND11_MODULE(_core, m) {
   register_score(m);
   register_generate(m);
   register_qualify(m);
+  register_revenue(m);
 }

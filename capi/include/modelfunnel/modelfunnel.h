@@ -19,6 +19,7 @@
  * | funnel.h | the funnel report |
  * | qualify.h | lead qualification (experimental: needs MF_EXPERIMENTAL) |
  * | lead_score.h | the lead score (experimental: with MF_EXPERIMENTAL) |
+ * | revenue.h | the revenue plan and forecast (experimental: with MF_EXPERIMENTAL) |
  *
  * @code
  * #include <modelfunnel/modelfunnel.h>
@@ -57,5 +58,6 @@
  * experimental"). */
 #include "modelfunnel/qualify.h"
 #include "modelfunnel/lead_score.h"  /* experimental */
+#include "modelfunnel/revenue.h"     /* experimental */
 
 #endif /* MODELFUNNEL_H */
