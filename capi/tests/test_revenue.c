@@ -118,11 +118,11 @@ static void measured(void) {
   gen.leads = 5000;
   CHECK_OK(mf_dataset_generate(&data, &gen));
   CHECK_OK(mf_graph_the_model(&graph));
-  mo.period = "2026-Q1";
+  mo.period = "2028-Q1";
   mo.period_len = 7;
   CHECK_OK(mf_revenue_model_measure(&model, data, graph, &mo));
   po.target = 500000;
-  po.period = "2026-Q1";
+  po.period = "2028-Q1";
   po.period_len = 7;
   po.samples = 500;
   CHECK_OK(mf_plan_compute(&plan, model, &po));

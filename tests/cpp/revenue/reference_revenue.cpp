@@ -108,9 +108,14 @@ Forecast forecast(const mf::DataSet& data, const mf::StageGraph& graph, mf::Time
     for (const State& st : states)
       if (is_open(st) && stage_of(st) == s) cap = std::max(cap, std::min<std::int64_t>(floor_days(as_of - entered_of(st)), 3650));
     // p(a) for a = 0..cap, literally.
-    std::vector<double> p(static_cast<std::size_t>(cap) + 1), amount_if_won(p.size());
+    // Only the ages some open deal has are needed (and the younger ones the
+    // smoothing runs through).
+    std::int64_t needed = -1;
+    for (const State& st : states)
+      if (is_open(st) && stage_of(st) == s) needed = std::max(needed, std::min<std::int64_t>(floor_days(as_of - entered_of(st)), cap));
+    std::vector<double> p(static_cast<std::size_t>(needed + 1)), amount_if_won(p.size());
     double prior = 0;
-    for (std::int64_t a = 0; a <= cap; ++a) {
+    for (std::int64_t a = 0; a <= needed; ++a) {
       double num = 0, den = 0, with_amount = 0, amounts = 0;
       for (const State& st : states) {
         if (st.furthest < s || !st.date[s]) continue;

@@ -54,7 +54,7 @@ mf::DataSet messy(std::uint64_t seed, int records) {
 TEST_CASE("revenue differential: the forecast equals the reference on messy data", "[revenue][differential]") {
   const auto graph = mf::StageGraph::the_model();
   for (std::uint64_t seed : {1u, 2u, 3u, 4u}) {
-    const mf::DataSet data = messy(seed, 400);
+    const mf::DataSet data = messy(seed, 300);
     for (const char* as_of : {"2024-09-15", "2025-03-01"}) {
       for (const char* period : {"2025-Q1", "2025-03", "2025"}) {
         mf::ForecastOptions o;

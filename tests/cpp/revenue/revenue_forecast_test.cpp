@@ -60,16 +60,21 @@ TEST_CASE("forecast: a small pipeline by hand", "[revenue][forecast]") {
   // January are the cohort; all were open at day 4; six won between day 4
   // and day 34. p = 6/10 exactly (the smoothing leans on the same 6/10).
   // O1 has no amount (the mean won deal, 1,000, stands in); O2 has 2,000.
-  // The proposal has no history: p = 0.
+  // The proposal (O3, 31 days there) is compared with the records still at
+  // proposal at 31 days: the ten of January left it the day they entered
+  // (their negotiation is dated the same day), so O3 alone is that cohort,
+  // and it has not been won. The curve carries the younger ages' estimate
+  // through: p(0) = (6 + 5 * 6/11) / (11 + 5) = 6/11 (O3 counts at age 0
+  // too), p(1) = (0 + 5 * 6/11) / (1 + 5) = 5/11, and so on at 5/11.
   CHECK(f->open_deals == 3);
   CHECK(f->amounts_imputed == 2);
   CHECK(f->mean_deal_size == 1000);
-  CHECK(f->expected == Approx(0.6 * 1000 + 0.6 * 2000));
+  CHECK(f->expected == Approx(0.6 * 1000 + 0.6 * 2000 + 5.0 / 11 * 1000));
   CHECK(f->by_stage.size() == 6);
   CHECK(f->by_stage[5].key == "negotiation");
   CHECK(f->by_stage[5].deals == 2);
   CHECK(f->by_stage[4].deals == 1);
-  CHECK(f->by_stage[4].expected == 0);
+  CHECK(f->by_stage[4].expected == Approx(5.0 / 11 * 1000));
   // Roll-ups: commit (negotiation) ⊂ best case (proposal) ⊂ pipeline.
   REQUIRE(f->rollups.size() == 4);
   CHECK(f->rollups[0].category == "closed");
