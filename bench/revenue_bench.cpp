@@ -14,6 +14,7 @@
 //
 // Output (one line, key=value): load_s, compute_s (fastest), and counts.
 #include <sys/resource.h>
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -34,6 +35,14 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+/// This process's CPU time: on a machine shared with other work the wall
+/// clock also counts the time the process waited for a core.
+double cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
 
 double rss_mb() {
   rusage u{};
@@ -64,17 +73,19 @@ int plan(int reps) {
   o.target = 5'000'000;
   o.period = *mf::parse_period("2027-Q1");
   o.samples = 10'000;
-  double best = 1e9;
+  double best = 1e9, best_cpu = 1e9;
   std::uint64_t leads = 0;
   for (int r = 0; r < reps; ++r) {
     const auto t0 = Clock::now();
+    const double c0 = cpu_seconds();
     auto p = mf::revenue_plan(m, o);
-    const double s = seconds(Clock::now() - t0);
+    const double s = seconds(Clock::now() - t0), c = cpu_seconds() - c0;
     if (!p.ok()) die(std::string(p.status().message()));
     best = std::min(best, s);
+    best_cpu = std::min(best_cpu, c);
     leads = p->stages[0].required_p50;
   }
-  std::printf("plan_s=%.5f stages=8 samples=10000 leads_p50=%llu rss_mb=%.1f\n", best,
+  std::printf("plan_s=%.5f plan_cpu_s=%.5f stages=8 samples=10000 leads_p50=%llu rss_mb=%.1f\n", best, best_cpu,
               static_cast<unsigned long long>(leads), rss_mb());
   return 0;
 }
@@ -103,14 +114,16 @@ int forecast(int argc, char** argv) {
   auto loaded = mf::load(mf::Mapping::canonical(dir), lo);
   if (!loaded.ok()) die(std::string(loaded.status().message()));
   const double load_s = seconds(Clock::now() - t0);
-  double best = 1e9;
+  double best = 1e9, best_cpu = 1e9;
   mf::RevenueForecast f;
   for (int r = 0; r < reps; ++r) {
     const auto t1 = Clock::now();
+    const double c0 = cpu_seconds();
     auto got = mf::revenue_forecast(loaded->data, mf::StageGraph::the_model(), o);
-    const double s = seconds(Clock::now() - t1);
+    const double s = seconds(Clock::now() - t1), c = cpu_seconds() - c0;
     if (!got.ok()) die(std::string(got.status().message()));
     best = std::min(best, s);
+    best_cpu = std::min(best_cpu, c);
     f = *std::move(got);
   }
   if (!owners.empty()) {
@@ -124,8 +137,8 @@ int forecast(int argc, char** argv) {
       out << r.key << ',' << buf << '\n';
     }
   }
-  std::printf("load_s=%.4f compute_s=%.5f records=%zu open=%llu expected=%.2f p10=%.2f p90=%.2f method=%s rss_mb=%.1f\n",
-              load_s, best, loaded->data.record_count(), static_cast<unsigned long long>(f.open_deals), f.expected,
+  std::printf("load_s=%.4f compute_s=%.5f cpu_s=%.5f records=%zu open=%llu expected=%.2f p10=%.2f p90=%.2f method=%s rss_mb=%.1f\n",
+              load_s, best, best_cpu, loaded->data.record_count(), static_cast<unsigned long long>(f.open_deals), f.expected,
               f.p10, f.p90, std::string(mf::to_string(f.method)).c_str(), rss_mb());
   if (!curve.empty()) {
     // The learned table, every age, from the engine's own pricing step.

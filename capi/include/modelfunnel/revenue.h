@@ -37,6 +37,7 @@
 #endif /* MODELFUNNEL_REVENUE_H */
 
 #if defined(MF_EXPERIMENTAL) && !defined(MODELFUNNEL_REVENUE_H_EXPERIMENTAL)
+/** Set once the experimental declarations below have been read. */
 #define MODELFUNNEL_REVENUE_H_EXPERIMENTAL
 
 #ifdef __cplusplus
