@@ -2,10 +2,12 @@
 // The peer of `modelfunnel forecast`: DuckDB computing the expected won
 // revenue per owner of the records open at AS_OF with SQL over events.csv
 // and leads.csv loaded into typed tables — each record's latest event and
-// furthest main-path stage before AS_OF, its date there (its first event
-// there), its age, its latest amount (else the mean first-won amount),
-// P(won in the period | stage, age) joined from the table the engine learned
-// (CURVE: stage, age, p, cap), and SUM(amount * p) GROUP BY owner.
+// furthest main-path stage before AS_OF and its date there (its first event
+// there) — or, for a deal lost and taken up again, the first main-path event
+// after its latest loss —, its age, its latest amount, P(won in the period |
+// stage, age) and the amount a win brings where the record has none, joined
+// from the table the engine learned (CURVE: stage, age, p, amount, cap), and
+// SUM(amount * p) GROUP BY owner.
 //
 // Usage: node peer_revenue_duckdb.mjs DIR AS_OF CURVE [--threads N] [--out FILE]
 // stderr: load_s=... compute_s=... (compute: the CREATE TABLE ... AS SELECT)
@@ -47,7 +49,7 @@ await con.run(`
       'need_ok': 'TINYINT', 'timeline_days': 'INTEGER', 'owner_sdr': 'VARCHAR'})`);
 await con.run(`
   CREATE TABLE curve AS SELECT * FROM read_csv(${sqlStr(curve)}, header = true, auto_detect = false,
-    columns = {'stage': 'VARCHAR', 'age': 'INTEGER', 'p': 'DOUBLE', 'cap': 'INTEGER'})`);
+    columns = {'stage': 'VARCHAR', 'age': 'INTEGER', 'p': 'DOUBLE', 'amount': 'DOUBLE', 'cap': 'INTEGER'})`);
 await con.run(`
   CREATE TABLE path AS SELECT * FROM (VALUES ('lead', 0, 'open'), ('mql', 1, 'open'), ('sql', 2, 'open'),
     ('opportunity', 3, 'open'), ('proposal', 4, 'open'), ('negotiation', 5, 'open'),
@@ -69,22 +71,27 @@ await con.run(`
            max(ord) AS furthest,
            arg_max(us, ord * 10000000000000000::HUGEINT - us) AS entered,
            arg_max(amount, seq) FILTER (WHERE amount IS NOT NULL) AS amount,
-           arg_min(amount, seq) FILTER (WHERE kind = 'won' AND amount IS NOT NULL) AS won_amount
+           max(seq) FILTER (WHERE kind = 'lost') AS last_loss
     FROM e GROUP BY lead_id
   ),
-  deal AS (SELECT avg(won_amount)::DOUBLE AS mean FROM per WHERE won AND won_amount IS NOT NULL),
+  reopened AS (
+    SELECT e.lead_id, arg_min(e.ord, e.seq) AS ord, arg_min(e.us, e.seq) AS us
+    FROM e JOIN per USING (lead_id)
+    WHERE e.kind = 'open' AND e.ord IS NOT NULL AND e.seq > per.last_loss
+    GROUP BY e.lead_id
+  ),
   open AS (
     SELECT per.lead_id, path.stage, per.amount,
-           (epoch_us(${sqlStr(asOf)}::TIMESTAMP) - per.entered) // 86400000000 AS age
-    FROM per JOIN path ON path.ord = per.furthest
+           (epoch_us(${sqlStr(asOf)}::TIMESTAMP) - coalesce(r.us, per.entered)) // 86400000000 AS age
+    FROM per LEFT JOIN reopened r USING (lead_id)
+    JOIN path ON path.ord = coalesce(r.ord, per.furthest)
     WHERE NOT per.won AND per.last_kind = 'open' AND per.furthest < 6
   )
   SELECT coalesce(l.owner_sdr, '') AS owner,
-         sum(c.p * coalesce(o.amount::DOUBLE, deal.mean)) AS expected
+         sum(c.p * coalesce(o.amount::DOUBLE, c.amount)) AS expected
   FROM open o
   JOIN curve c ON c.stage = o.stage AND c.age = least(o.age, c.cap)
   JOIN leads l USING (lead_id)
-  CROSS JOIN deal
   GROUP BY ALL`);
 const t2 = performance.now();
 

@@ -149,13 +149,15 @@ int forecast(int argc, char** argv) {
     auto priced = rv::price_pipeline(*setup, o.as_of->micros(), o.period, o.threads, false);
     if (!priced.ok()) die(std::string(priced.status().message()));
     std::ofstream out(curve);
-    out << "stage,age,p,cap\n";
+    out << "stage,age,p,amount,cap\n";
     char buf[64];
     for (std::size_t s = 0; s < priced->curves.size(); ++s) {
       const auto& c = priced->curves[s];
       for (std::size_t a = 0; a < c.p.size(); ++a) {
         std::snprintf(buf, sizeof buf, "%.17g", c.p[a]);
-        out << setup->main_path[s] << ',' << a << ',' << buf << ',' << c.p.size() - 1 << '\n';
+        out << setup->main_path[s] << ',' << a << ',' << buf << ',';
+        std::snprintf(buf, sizeof buf, "%.17g", c.amount[a]);
+        out << buf << ',' << c.p.size() - 1 << '\n';
       }
     }
   }
