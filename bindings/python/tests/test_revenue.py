@@ -36,8 +36,8 @@ def test_acceptance_plan() -> None:
 
 
 def test_measured_plan_with_a_dict_scenario(data: mf.DataSet) -> None:
-    base = mf.revenue_plan(data, target=500_000, period="2028-Q1", samples=300)
-    better = mf.revenue_plan(data, target=500_000, period="2028-Q1", samples=300,
+    base = mf.revenue_plan(data, target=500_000, period="2029-Q1", samples=300)
+    better = mf.revenue_plan(data, target=500_000, period="2029-Q1", samples=300,
                              scenario={"version": 1, "deal_size": base.mean_deal_size * 2})
     assert better.stages["required_p50"].iloc[0] < base.stages["required_p50"].iloc[0]
     assert {"from_pipeline", "new_needed"} <= set(base.stages.columns)
