@@ -15,6 +15,9 @@ std::string day(Timestamp t) { return format_timestamp(t).substr(0, 10); }
 
 Cell real(double v) { return std::isnan(v) ? Cell{} : Cell{v}; }
 
+/// A count people read: two decimals at most (no 5.2e-125 for "none").
+Cell count2(double v) { return std::isnan(v) ? Cell{} : Cell{std::round(v * 100) / 100}; }
+
 Cell share(double v) { return std::isnan(v) ? Cell{} : Cell{std::round(v * 10000) / 10000}; }
 
 void add_groups(Report& r, const char* name, const char* title, const char* key,
@@ -31,9 +34,9 @@ void add_plan_tables(Report& report, const RevenuePlan& plan) {
   set(totals, "period", to_string(plan.period));
   set(totals, "source", plan.source);
   set(totals, "mean_deal_size", Money{plan.mean_deal_size});
-  set(totals, "wins_exact", plan.wins_exact);
+  set(totals, "wins_exact", count2(plan.wins_exact));
   set(totals, "pipeline_expected_revenue", Money{plan.pipeline_expected_revenue});
-  set(totals, "pipeline_expected_wins", plan.pipeline_expected_wins);
+  set(totals, "pipeline_expected_wins", count2(plan.pipeline_expected_wins));
   set(totals, "p_target_pipeline_only", share(plan.p_target_pipeline_only));
   set(totals, "p_target_with_plan", share(plan.p_target_with_plan));
   set(totals, "samples", plan.samples);
@@ -72,7 +75,7 @@ void add_forecast_tables(Report& report, const RevenueForecast& f) {
   set(totals, "p50", Money{f.p50});
   set(totals, "p90", Money{f.p90});
   set(totals, "method", std::string(to_string(f.method)));
-  set(totals, "cdf_error_bound", real(f.cdf_error_bound));
+  set(totals, "cdf_error_bound", real(std::round(f.cdf_error_bound * 10000) / 10000));
   add_groups(report, "stages", "By stage", "stage", f.by_stage);
   add_groups(report, "owners", "By owner", "owner", f.by_owner);
   add_groups(report, "teams", "By team", "team", f.by_team);
