@@ -79,8 +79,21 @@ set(MODELFUNNEL_TIERING_SOURCES
   tiering/inputs.cpp
   tiering/tier.cpp)
 
+set(MODELFUNNEL_REVENUE_SOURCES
+  revenue/backtest.cpp
+  revenue/distribution.cpp
+  revenue/forecast.cpp
+  revenue/format.cpp
+  revenue/history.cpp
+  revenue/measure.cpp
+  revenue/period.cpp
+  revenue/pipeline.cpp
+  revenue/plan.cpp
+  revenue/scenario_json.cpp
+  revenue/win_curve.cpp)
+
 set(MODELFUNNEL_SOURCES)
-foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY TIERING)
+foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY TIERING REVENUE)
   foreach(_mf_file IN LISTS MODELFUNNEL_${_mf_area}_SOURCES)
     list(APPEND MODELFUNNEL_SOURCES "${CMAKE_CURRENT_LIST_DIR}/${_mf_file}")
   endforeach()

@@ -19,6 +19,7 @@
 #include "modelfunnel/load.hpp"
 #include "modelfunnel/mapping_draft.hpp"
 #include "modelfunnel/qualify.hpp"
+#include "modelfunnel/revenue.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/summary.hpp"
 #include "modelfunnel/tiering.hpp"

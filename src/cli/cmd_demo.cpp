@@ -12,11 +12,13 @@
 #include "funnel_tables.hpp"
 #include "output.hpp"
 #include "progress.hpp"
+#include "revenue_tables.hpp"
 #include "tables.hpp"
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/generate.hpp"
 #include "modelfunnel/qualify.hpp"
 #include "modelfunnel/tiering.hpp"
+#include "modelfunnel/revenue.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/summary.hpp"
 
@@ -33,15 +35,18 @@ constexpr std::string_view kHelp =
     "lead, where leads stopped and why, each team's input, output and quality\n"
     "(outbound leads are worked by BDRs, the rest by SDRs), the bottlenecks, and\n"
     "how many leads BANT qualification hands to field sales, nurtures or drops\n"
-    "(the rules of examples/qualify/bant.json; see 'modelfunnel qualify'), and\n"
-    "the leads' companies split into tiers A 15% / B 25% / C 60% by fit (industry\n"
-    "and size; see 'modelfunnel tier').\n"
+    "(the rules of examples/qualify/bant.json; see 'modelfunnel qualify'), the\n"
+    "leads' companies split into tiers A 15% / B 25% / C 60% by fit (industry\n"
+    "and size; see 'modelfunnel tier'), and a\n"
+    "revenue plan for the quarter after the data: the leads, SQLs, opportunities\n"
+    "and wins a target needs and when they must enter (see 'modelfunnel plan').\n"
     "\n"
     "options:\n"
     "  --leads N       number of synthetic leads (default 20000)\n"
     "  --seed S        random seed; the same seed gives the same data (default 42)\n"
     "  --threads N     threads the report may use (default 0: as many as the\n"
     "                  hardware has)\n"
+    "  --target AMOUNT revenue the demo's plan aims at (default 1000000)\n"
     "  --format F      table (default), csv or json\n"
     "  --help          show this help\n";
 
@@ -119,8 +124,43 @@ void add_tiering_table(Report& report, const DataSet& data, unsigned threads) {
                    s.max_score ? Cell(*s.max_score) : Cell(), s.uncertain});
 }
 
+/// A plan for @p target in the quarter after @p as_of, measured on @p data.
+void add_demo_plan(Report& report, const DataSet& data, const StageGraph& graph, Timestamp as_of,
+                   std::uint64_t target, unsigned threads) {
+  const std::string day = format_timestamp(as_of);
+  int year = std::stoi(day.substr(0, 4));
+  int quarter = (std::stoi(day.substr(5, 2)) - 1) / 3 + 2;
+  if (quarter > 4) {
+    quarter = 1;
+    ++year;
+  }
+  absl::StatusOr<Period> period = parse_period(std::to_string(year) + "-Q" + std::to_string(quarter));
+  if (!period.ok()) throw RuntimeError(std::string(period.status().message()));
+  MeasureOptions mo;
+  mo.period = *period;
+  mo.threads = threads;
+  absl::StatusOr<RevenueModel> model = measure_revenue_model(data, graph, mo);
+  if (!model.ok()) throw RuntimeError(std::string(model.status().message()));
+  PlanOptions po;
+  po.target = static_cast<double>(target);
+  po.period = *period;
+  po.threads = threads;
+  absl::StatusOr<RevenuePlan> plan = revenue_plan(*model, po);
+  if (!plan.ok()) throw RuntimeError(std::string(plan.status().message()));
+  Report part;
+  add_plan_tables(part, *plan);
+  // Prefixed names, so the plan's tables do not collide with the report's.
+  for (Table& t : part.tables) {
+    if (t.name == "weeks") continue;  // long; 'modelfunnel plan' shows it
+    t.name = "plan_" + t.name;
+    if (t.name == "plan_plan") t.name = "plan";
+    t.title = "Plan: " + t.title;
+    report.tables.push_back(std::move(t));
+  }
+}
+
 int run_demo(std::span<const std::string> argv) {
-  const Args args(argv, {.valued = {"leads", "seed", "threads", "format"}});
+  const Args args(argv, {.valued = {"leads", "seed", "threads", "format", "target"}});
   if (args.has("help")) return print_help(kDemoCommand);
   GenerateOptions options;
   options.leads = args.number("leads", 20'000, 1, 0xFFFF'FFFFull);
@@ -151,6 +191,7 @@ int run_demo(std::span<const std::string> argv) {
   add_funnel_tables(report, *f);
   add_qualification_tables(report, *data, funnel.threads);
   add_tiering_table(report, *data, funnel.threads);
+  add_demo_plan(report, *data, graph, f->as_of, args.number("target", 1'000'000, 1, 1'000'000'000'000), funnel.threads);
   print(report, format, std::cout, std::cerr);
   return 0;
 }

@@ -28,6 +28,8 @@ extern const Command kReportCommand;
 extern const Command kQualifyCommand;
 extern const Command kScoreCommand;
 extern const Command kTierCommand;
+extern const Command kPlanCommand;
+extern const Command kForecastCommand;
 
 /// Prints @p command's help to stdout; returns 0 (for `--help`).
 int print_help(const Command& command);

@@ -17,7 +17,9 @@
 namespace modelfunnel::cli {
 namespace {
 
-constexpr const Command* kCommands[] = {&kDemoCommand, &kGenerateCommand, &kLoadCommand, &kMappingCommand, &kReportCommand, &kGraphCommand, &kQualifyCommand, &kScoreCommand, &kTierCommand};
+constexpr const Command* kCommands[] = {&kDemoCommand,    &kGenerateCommand, &kLoadCommand,  &kMappingCommand,
+                                        &kReportCommand,  &kGraphCommand,    &kQualifyCommand, &kScoreCommand,
+                                        &kTierCommand,    &kPlanCommand,     &kForecastCommand};
 
 void print_overview(std::ostream& out) {
   out << "usage: modelfunnel <command> [options]\n"

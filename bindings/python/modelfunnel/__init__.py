@@ -15,6 +15,8 @@ from ._load import LoadReport, LoadResult, Mapping, load, load_csv
 from ._mapping_draft import MappingDraft, draft_mapping, draft_mapping_guesses
 from ._funnel import FunnelReport, funnel_report
 from ._qualify import Qualification, QualifyRules, qualify
+from ._revenue import (RevenueBacktest, RevenueForecast, RevenuePlan, revenue_backtest, revenue_forecast,
+                       revenue_plan)
 from ._score import (LeadScoreModel, ScoreReport, score_apply, score_cross_validate, score_fit,
                      score_probabilities, score_report)
 from ._summary import Summary, summarize
@@ -39,6 +41,9 @@ __all__ = [
     "OutOfRangeError",
     "Qualification",
     "QualifyRules",
+    "RevenueBacktest",
+    "RevenueForecast",
+    "RevenuePlan",
     "ScoreReport",
     "Stage",
     "StageGraph",
@@ -55,6 +60,9 @@ __all__ = [
     "load",
     "load_csv",
     "qualify",
+    "revenue_backtest",
+    "revenue_forecast",
+    "revenue_plan",
     "score_apply",
     "score_cross_validate",
     "score_fit",

@@ -63,4 +63,5 @@ PYBIND11_MODULE(_core, m) {
   register_qualify(m);
   register_mapping_draft(m);
   register_tiering(m);
+  register_revenue(m);
 }

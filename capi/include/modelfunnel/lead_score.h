@@ -48,6 +48,7 @@
 #endif /* MODELFUNNEL_LEAD_SCORE_H */
 
 #if defined(MF_EXPERIMENTAL) && !defined(MODELFUNNEL_LEAD_SCORE_H_EXPERIMENTAL)
+/** Set once the experimental declarations below have been read. */
 #define MODELFUNNEL_LEAD_SCORE_H_EXPERIMENTAL
 
 #ifdef __cplusplus

@@ -20,6 +20,7 @@
  * | qualify.h | lead qualification (experimental: needs MF_EXPERIMENTAL) |
  * | lead_score.h | the lead score (experimental: with MF_EXPERIMENTAL) |
  * | mapping_draft.h | a drafted mapping from CRM exports (experimental: with MF_EXPERIMENTAL) |
+ * | revenue.h | the revenue plan and forecast (experimental: with MF_EXPERIMENTAL) |
  *
  * @code
  * #include <modelfunnel/modelfunnel.h>
@@ -61,5 +62,6 @@
 #include "modelfunnel/crm.h"         /* experimental */
 #include "modelfunnel/mapping_draft.h"  /* experimental */
 #include "modelfunnel/tiering.h"     /* experimental */
+#include "modelfunnel/revenue.h"     /* experimental */
 
 #endif /* MODELFUNNEL_H */

@@ -36,6 +36,7 @@
 #endif /* MODELFUNNEL_TIERING_H */
 
 #if defined(MF_EXPERIMENTAL) && !defined(MODELFUNNEL_TIERING_H_EXPERIMENTAL)
+/** Set once the experimental declarations below have been read. */
 #define MODELFUNNEL_TIERING_H_EXPERIMENTAL
 
 #ifdef __cplusplus

@@ -1,0 +1,177 @@
+"""The revenue plan and forecast (docs/revenue.md): a target run back
+through the funnel, and the open pipeline's expected won revenue, as
+DataFrames.
+
+>>> import modelfunnel as mf
+>>> plan = mf.revenue_plan(scenario="examples/revenue/scenario.json",
+...                        target=1_000_000, period="2027-Q1")  # doctest: +SKIP
+>>> plan.stages[["stage", "required_p50", "enter_from", "enter_by"]]  # doctest: +SKIP
+>>> data = mf.generate(leads=5000)
+>>> mf.revenue_forecast(data, period="2025-Q3", as_of="2025-07-01").owners  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import numbers
+import os
+from typing import Any, Literal, Optional, Union
+
+import pandas as pd
+
+from . import _core
+from ._dataset import DataSet
+from ._errors import DataError
+from ._funnel import _time
+from ._graph import StageGraph
+from ._threads import threads_arg
+
+__all__ = ["RevenueBacktest", "RevenueForecast", "RevenuePlan", "revenue_backtest", "revenue_forecast",
+           "revenue_plan"]
+
+
+def _graph(graph: Any) -> StageGraph:
+    if graph is None:
+        return StageGraph.the_model()
+    if not isinstance(graph, StageGraph):
+        raise DataError(f"graph: expected a StageGraph, not {type(graph).__name__}")
+    return graph
+
+
+def _whole(keyword: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise DataError(f"{keyword}: expected a whole number, 0 or more, not {value!r}")
+    return int(value)
+
+
+def _text(keyword: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise DataError(f"{keyword}: expected a string, not {type(value).__name__}")
+    return value
+
+
+def _frame(rows: list, columns: list) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+
+
+class RevenuePlan:
+    """A plan: ``stages`` (records required per stage, P10/P50/P90, the
+    window to enter, pipeline and new), ``weeks`` (the window spread by
+    week), ``teams`` (team targets), ``leverage`` (one point, and 10%, more
+    conversion at each step) as DataFrames; the totals as attributes."""
+
+    def __init__(self, document: str) -> None:
+        d = json.loads(document)
+        self._doc = d
+        self.target: float = d["target"]
+        self.period: str = d["period"]
+        self.source: str = d["source"]
+        self.mean_deal_size: float = d["mean_deal_size"]
+        self.wins_exact: float = d["wins_exact"]
+        self.pipeline_expected_revenue: float = d["pipeline_expected_revenue"]
+        self.p_target_pipeline_only: Optional[float] = d["p_target_pipeline_only"]
+        self.p_target_with_plan: Optional[float] = d["p_target_with_plan"]
+        self.notes: list = d["notes"]
+        self.stages = _frame(d["stages"], ["stage", "team", "required_exact", "required_p10", "required_p50",
+                                           "required_p90", "enter_from", "enter_by", "step_rate", "lag_p50_days",
+                                           "open", "from_pipeline", "new_needed"])
+        self.weeks = _frame(d["weeks"], ["stage", "week_start", "share", "records", "past"])
+        self.teams = _frame(d["teams"], ["team", "stage", "measure", "required_p50", "new_needed"])
+        self.leverage = _frame(d["leverage"], ["from", "to", "rate", "plus_point_leads", "plus_point_revenue",
+                                               "plus_10pct_leads", "plus_10pct_revenue", "rank"])
+
+    def to_json(self) -> str:
+        """The engine's JSON document (as ``modelfunnel plan --format json``)."""
+        return json.dumps(self._doc, indent=2)
+
+    def __repr__(self) -> str:
+        return f"RevenuePlan(target={self.target:,.0f}, period={self.period!r}, stages={len(self.stages)})"
+
+
+class RevenueForecast:
+    """A forecast: totals as attributes (``expected``, ``p10``, ``p50``,
+    ``p90``, ``method``, ``cdf_error_bound``, ...), and ``stages``,
+    ``owners``, ``teams``, ``categories``, ``rollups``, ``curve`` as
+    DataFrames."""
+
+    def __init__(self, document: str) -> None:
+        d = json.loads(document)
+        self._doc = d
+        for key in ("as_of", "period", "open_deals", "amounts_imputed", "mean_deal_size", "won_so_far", "expected",
+                    "sd", "p10", "p50", "p90", "method", "cdf_error_bound", "notes"):
+            setattr(self, key, d[key])
+        group = ["deals", "amount", "expected", "sd"]
+        self.stages = _frame(d["stages"], ["stage"] + group)
+        self.owners = _frame(d["owners"], ["owner"] + group)
+        self.teams = _frame(d["teams"], ["team"] + group)
+        self.categories = _frame(d["categories"], ["category"] + group)
+        self.rollups = _frame(d["rollups"], ["category", "deals", "amount", "expected"])
+        self.curve = _frame(d["curve"], ["stage", "age_days", "probability", "cohort"])
+
+    def __repr__(self) -> str:
+        return f"RevenueForecast(period={self.period!r}, expected={self.expected:,.0f}, open_deals={self.open_deals})"
+
+
+class RevenueBacktest:
+    """A backtest: ``periods`` (DataFrame), ``coverage``, ``bias``, ``mape``."""
+
+    def __init__(self, d: dict) -> None:
+        self.periods = _frame(d["periods"], ["period", "deals", "expected", "p10", "p90", "actual", "covered"])
+        self.coverage: float = d["coverage"]
+        self.bias: float = d["bias"]
+        self.mape: float = d["mape"]
+
+    def __repr__(self) -> str:
+        return f"RevenueBacktest(periods={len(self.periods)}, coverage={self.coverage:.2f}, bias={self.bias:+.3f})"
+
+
+def revenue_plan(data: Optional[DataSet] = None, *, target: float, period: str,
+                 scenario: Union[None, str, os.PathLike, dict] = None, graph: Optional[StageGraph] = None,
+                 as_of: Any = None, samples: int = 10_000, seed: int = 42, owner: str = "",
+                 threads: Optional[int] = None) -> RevenuePlan:
+    """Runs ``target`` (revenue to win in ``period``: ``"2027-Q1"``,
+    ``"2027-03"``, ``"2027"``, ``"FROM..TO"``) back through the funnel.
+    Rates, lags, deal sizes and the pipeline are measured on ``data`` and/or
+    given by ``scenario`` (a file path, or the scenario as a dict), which
+    overrides what was measured."""
+    if data is not None and not isinstance(data, DataSet):
+        raise DataError(f"data: expected a DataSet or None, not {type(data).__name__}")
+    if data is None and scenario is None:
+        raise DataError("give data, a scenario, or both")
+    if isinstance(target, bool) or not isinstance(target, numbers.Real):
+        raise DataError(f"target: expected a number, not {type(target).__name__}")
+    path = json_text = None
+    if isinstance(scenario, dict):
+        json_text = json.dumps(scenario)
+    elif scenario is not None:
+        path = os.fspath(scenario)
+    document = _core.revenue_plan(path, json_text, data._data if data is not None else None, _graph(graph)._graph,
+                                  float(target), _text("period", period), _time("as_of", as_of),
+                                  _whole("samples", samples), _whole("seed", seed), _text("owner", owner),
+                                  threads_arg(threads))
+    return RevenuePlan(document)
+
+
+def revenue_forecast(data: DataSet, *, period: str, as_of: Any = None, owner: str = "",
+                     graph: Optional[StageGraph] = None, samples: int = 0, seed: int = 42,
+                     threads: Optional[int] = None) -> RevenueForecast:
+    """Forecasts the revenue the records open at ``as_of`` (default: just
+    after the latest event) win inside ``period``."""
+    if not isinstance(data, DataSet):
+        raise DataError(f"data: expected a DataSet, not {type(data).__name__}")
+    return RevenueForecast(_core.revenue_forecast(data._data, _graph(graph)._graph, _text("period", period),
+                                                  _time("as_of", as_of), _text("owner", owner),
+                                                  _whole("samples", samples), _whole("seed", seed),
+                                                  threads_arg(threads)))
+
+
+def revenue_backtest(data: DataSet, *, every: Literal["month", "quarter"] = "month", min_history_days: int = 180,
+                     owner: str = "", graph: Optional[StageGraph] = None,
+                     threads: Optional[int] = None) -> RevenueBacktest:
+    """The forecast made at the start of every past month (or quarter) from
+    the events before it, against what those records then won."""
+    if not isinstance(data, DataSet):
+        raise DataError(f"data: expected a DataSet, not {type(data).__name__}")
+    return RevenueBacktest(_core.revenue_backtest(data._data, _graph(graph)._graph, _text("every", every),
+                                                  _whole("min_history_days", min_history_days),
+                                                  _text("owner", owner), threads_arg(threads)))

@@ -1,0 +1,71 @@
+"""The revenue plan and forecast from Python: the acceptance scenario's
+plan as DataFrames, a scenario given as a dict over measured data, the
+forecast's tables, the backtest, and the errors."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+
+import modelfunnel as mf
+
+ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "..")
+SCENARIO = os.path.join(ROOT, "examples", "revenue", "scenario.json")
+
+
+@pytest.fixture(scope="module")
+def data() -> mf.DataSet:
+    return mf.generate(leads=5000, seed=3)
+
+
+def test_acceptance_plan() -> None:
+    plan = mf.revenue_plan(scenario=SCENARIO, target=1_000_000, period="2027-Q1")
+    assert isinstance(plan.stages, pd.DataFrame)
+    assert plan.stages["stage"].tolist() == ["lead", "mql", "sql", "opportunity", "proposal", "negotiation",
+                                             "closed_won"]
+    want = [1701, 681, 341, 205, 143, 100, 50]
+    for column in ("required_p10", "required_p50", "required_p90"):
+        assert plan.stages[column].tolist() == want
+    assert set(plan.stages["enter_from"]) == {"2027-01-01"}
+    assert set(plan.stages["enter_by"]) == {"2027-03-31"}
+    assert plan.teams["measure"].tolist() == ["leads", "sqls", "opportunities", "wins"]
+    assert plan.leverage["rank"].min() == 1
+    assert plan.p_target_pipeline_only == 0
+
+
+def test_measured_plan_with_a_dict_scenario(data: mf.DataSet) -> None:
+    base = mf.revenue_plan(data, target=500_000, period="2029-Q1", samples=300)
+    better = mf.revenue_plan(data, target=500_000, period="2029-Q1", samples=300,
+                             scenario={"version": 1, "deal_size": base.mean_deal_size * 2})
+    assert better.stages["required_p50"].iloc[0] < base.stages["required_p50"].iloc[0]
+    assert {"from_pipeline", "new_needed"} <= set(base.stages.columns)
+    assert (base.weeks["records"] >= 0).all()
+
+
+def test_forecast_and_backtest(data: mf.DataSet) -> None:
+    f = mf.revenue_forecast(data, period="2025-Q3", as_of="2025-07-01", owner="owner_sdr")
+    assert f.open_deals > 0
+    assert f.p10 <= f.p50 <= f.p90
+    assert f.owners["expected"].sum() == pytest.approx(f.expected)
+    assert f.rollups["category"].tolist() == ["closed", "commit", "best_case", "pipeline"]
+    assert f.rollups["expected"].is_monotonic_increasing
+    b = mf.revenue_backtest(data, every="quarter")
+    assert len(b.periods) >= 2
+    assert 0 <= b.coverage <= 1
+
+
+def test_errors(data: mf.DataSet) -> None:
+    with pytest.raises(mf.DataError, match="period"):
+        mf.revenue_plan(scenario=SCENARIO, target=1, period="2027-Q7")
+    with pytest.raises(mf.DataError, match="give data, a scenario"):
+        mf.revenue_plan(target=1, period="2027-Q1")
+    with pytest.raises(mf.DataError, match="unknown key"):
+        mf.revenue_plan(scenario={"version": 1, "nope": 1}, target=1, period="2027-Q1")
+    with pytest.raises(mf.DataError, match="owner attribute"):
+        mf.revenue_forecast(data, period="2025-Q3", as_of="2025-07-01", owner="nope")
+    with pytest.raises(mf.DataError, match="samples"):
+        mf.revenue_forecast(data, period="2025-Q3", samples=-1)
+    with pytest.raises(mf.NotFoundError):
+        mf.revenue_plan(scenario="/nonexistent.json", target=1, period="2027-Q1")

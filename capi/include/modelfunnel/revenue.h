@@ -1,0 +1,272 @@
+/**
+ * @file revenue.h
+ * @brief The revenue plan and forecast (experimental): a target run back
+ * through the funnel, and the open pipeline's expected won revenue.
+ *
+ * Everything here is experimental (docs/c-api.md, "Stable and
+ * experimental"): visible only with `MF_EXPERIMENTAL` defined before the
+ * first modelfunnel header, exported under the symbol version
+ * `MODELFUNNEL_EXPERIMENTAL`, and free to change in any release.
+ *
+ * @code
+ * #define MF_EXPERIMENTAL
+ * #include <modelfunnel/modelfunnel.h>
+ *
+ * mf_revenue_model *model = NULL;
+ * mf_plan *plan = NULL;
+ * mf_plan_options opts = MF_PLAN_OPTIONS_INIT;
+ * mf_plan_stage row = MF_PLAN_STAGE_INIT;
+ * opts.target = 1000000;
+ * opts.period = "2027-Q1";
+ * opts.period_len = 7;
+ * if (mf_revenue_model_load_scenario(&model, NULL, path, strlen(path)) == MF_OK &&
+ *     mf_plan_compute(&plan, model, &opts) == MF_OK &&
+ *     mf_plan_stage_get(plan, 0, &row) == MF_OK)
+ *   printf("%s: %llu\n", row.stage.data, (unsigned long long)row.required_p50);
+ * mf_plan_free(plan);
+ * mf_revenue_model_free(model);
+ * @endcode
+ */
+#ifndef MODELFUNNEL_REVENUE_H
+#define MODELFUNNEL_REVENUE_H
+
+#include "modelfunnel/common.h"
+#include "modelfunnel/dataset.h"
+#include "modelfunnel/graph.h"
+
+#endif /* MODELFUNNEL_REVENUE_H */
+
+#if defined(MF_EXPERIMENTAL) && !defined(MODELFUNNEL_REVENUE_H_EXPERIMENTAL)
+/** Set once the experimental declarations below have been read. */
+#define MODELFUNNEL_REVENUE_H_EXPERIMENTAL
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @defgroup c_revenue Revenue plan and forecast (experimental)
+ *  @ingroup mf_c
+ *  The C++ revenue.hpp (docs/revenue.md defines every figure). A model —
+ *  from a scenario file, measured on a data set, or one overriding the
+ *  other — gives an ::mf_plan with mf_plan_compute(); a data set gives an
+ *  ::mf_forecast with mf_forecast_compute(). Handles are immutable: read
+ *  them from any number of threads.
+ *  @{ */
+
+/** Rates, lags, deal sizes and pipeline a plan runs on (C++ RevenueModel). Immutable. */
+typedef struct mf_revenue_model mf_revenue_model;
+
+/** Reads the scenario file text @p json (docs/revenue.md, "Scenario files")
+ *  and applies it over @p base (NULL: the scenario stands alone and must
+ *  give the steps and a deal size).
+ *  @errors #MF_EDATA with the JSON path and rule id of the problem, or the
+ *  line and column of a syntax error, or the override that does not fit the
+ *  base; #MF_EINVAL for NULL @p out or text that is not UTF-8.
+ *  @ownership The caller frees `*out` with mf_revenue_model_free(). */
+MF_API int mf_revenue_model_from_scenario(mf_revenue_model **out, const mf_revenue_model *base,
+                                          const char *json, size_t json_len);
+
+/** As mf_revenue_model_from_scenario(), reading the file at @p path.
+ *  @errors as there, the message starting with the path; #MF_ENOTFOUND when
+ *  the file does not exist. */
+MF_API int mf_revenue_model_load_scenario(mf_revenue_model **out, const mf_revenue_model *base,
+                                          const char *path, size_t path_len);
+
+/** Version of ::mf_revenue_measure_options this header describes. */
+#define MF_REVENUE_MEASURE_OPTIONS_VERSION 1
+
+/** Options of mf_revenue_model_measure() (the C++ MeasureOptions). Strings
+ *  are pointer + byte length, read during the call only. */
+typedef struct mf_revenue_measure_options {
+  uint32_t version;      /**< #MF_REVENUE_MEASURE_OPTIONS_VERSION. */
+  uint32_t threads;      /**< Most threads; 0 (default): the hardware's. */
+  const char *period;    /**< The period (`2027-Q1`, `2027-03`, `2027`, `FROM..TO`); required. */
+  size_t period_len;     /**< Byte length of @p period. */
+  int32_t has_as_of;     /**< Non-zero: @p as_of_micros is "now"; 0: just after the latest event. */
+  int64_t as_of_micros;  /**< "Now", microseconds since the epoch. */
+  const char *owner;     /**< String attribute naming the owner; empty: the latest event's actor. */
+  size_t owner_len;      /**< Byte length of @p owner. */
+} mf_revenue_measure_options;
+
+/** Static initialiser of ::mf_revenue_measure_options (no period yet). */
+#define MF_REVENUE_MEASURE_OPTIONS_INIT { MF_REVENUE_MEASURE_OPTIONS_VERSION, 0, NULL, 0, 0, 0, NULL, 0 }
+
+/** Initialises @p opts as #MF_REVENUE_MEASURE_OPTIONS_INIT for @p version.
+ *  @errors #MF_EINVAL for NULL or an unknown version. */
+MF_API int mf_revenue_measure_options_init(mf_revenue_measure_options *opts, uint32_t version);
+
+/** Measures a model on @p data against @p graph: step rates with their
+ *  counts, lags to a win, won deal sizes, and the pipeline priced.
+ *  @errors #MF_EINVAL for NULL arguments, an unknown options version, a bad
+ *  period or owner; #MF_EDATA when nothing was won before as_of.
+ *  @ownership The caller frees `*out` with mf_revenue_model_free(). */
+MF_API int mf_revenue_model_measure(mf_revenue_model **out, const mf_dataset *data, const mf_graph *graph,
+                                    const mf_revenue_measure_options *opts);
+
+/** Releases @p model; NULL is ignored. Plans made from it stay valid. */
+MF_API void mf_revenue_model_free(mf_revenue_model *model);
+
+/** Number of stages of @p model (0 for NULL). */
+MF_API size_t mf_revenue_model_stage_count(const mf_revenue_model *model);
+
+/** Version of ::mf_plan_options this header describes. */
+#define MF_PLAN_OPTIONS_VERSION 1
+
+/** Options of mf_plan_compute() (the C++ PlanOptions). */
+typedef struct mf_plan_options {
+  uint32_t version;      /**< #MF_PLAN_OPTIONS_VERSION. */
+  uint32_t threads;      /**< Most threads; 0 (default): the hardware's. */
+  double target;         /**< Revenue to win in the period (> 0). */
+  const char *period;    /**< The period, as for mf_revenue_measure_options; required. */
+  size_t period_len;     /**< Byte length of @p period. */
+  int32_t has_as_of;     /**< Non-zero: @p as_of_micros marks past weeks; 0: the period's start. */
+  int64_t as_of_micros;  /**< "Now", microseconds since the epoch. */
+  uint64_t samples;      /**< Monte Carlo samples (default 10000; 0: point figures). */
+  uint64_t seed;         /**< Monte Carlo seed (default 42). */
+} mf_plan_options;
+
+/** Static initialiser of ::mf_plan_options with the defaults (no target or period yet). */
+#define MF_PLAN_OPTIONS_INIT { MF_PLAN_OPTIONS_VERSION, 0, 0.0, NULL, 0, 0, 0, 10000, 42 }
+
+/** Initialises @p opts as #MF_PLAN_OPTIONS_INIT for @p version.
+ *  @errors #MF_EINVAL for NULL or an unknown version. */
+MF_API int mf_plan_options_init(mf_plan_options *opts, uint32_t version);
+
+/** A plan. Immutable. */
+typedef struct mf_plan mf_plan;
+
+/** Runs @p model back from the target.
+ *  @errors #MF_EINVAL for NULL arguments, an unknown options version, a bad
+ *  period, a target that is not positive, and models the C++ revenue_plan()
+ *  refuses (a rate of 0, no deal size), named in the message.
+ *  @ownership The caller frees `*out` with mf_plan_free(). */
+MF_API int mf_plan_compute(mf_plan **out, const mf_revenue_model *model, const mf_plan_options *opts);
+
+/** Releases @p plan; NULL is ignored. */
+MF_API void mf_plan_free(mf_plan *plan);
+
+/** Version of ::mf_plan_stage this header describes. */
+#define MF_PLAN_STAGE_VERSION 1
+
+/** One stage of a plan (the C++ PlanStageRow). Strings are views into the
+ *  plan, valid until mf_plan_free(). */
+typedef struct mf_plan_stage {
+  uint32_t version;          /**< Set to #MF_PLAN_STAGE_VERSION before the call. */
+  mf_str stage;              /**< Stage id. */
+  mf_str team;               /**< Owning team(s). */
+  double required_exact;     /**< Exact real records required. */
+  uint64_t required_p10;     /**< 10th percentile, rounded up. */
+  uint64_t required_p50;     /**< Median (without uncertainty: the exact quotient rounded up once). */
+  uint64_t required_p90;     /**< 90th percentile. */
+  int64_t enter_from_micros; /**< First day to enter (midnight UTC). */
+  int64_t enter_by_micros;   /**< Last day to enter (midnight UTC). */
+  double step_rate;          /**< The step into this stage; NaN at the entry. */
+  uint64_t open;             /**< Pipeline records open here. */
+  double from_pipeline;      /**< The pipeline at or after this stage, in this stage's records. */
+  uint64_t new_needed;       /**< Still needed after the pipeline. */
+} mf_plan_stage;
+
+/** Static initialiser of ::mf_plan_stage. */
+#define MF_PLAN_STAGE_INIT { MF_PLAN_STAGE_VERSION, { "", 0 }, { "", 0 }, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/** Number of stages of @p plan (0 for NULL). */
+MF_API size_t mf_plan_stage_count(const mf_plan *plan);
+
+/** Stage @p index of @p plan, entry first.
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`; #MF_ERANGE past the end. */
+MF_API int mf_plan_stage_get(const mf_plan *plan, size_t index, mf_plan_stage *out);
+
+/** The plan's totals: P(target | pipeline only), P(target | pipeline and
+ *  the P50 plan), the pipeline's expected revenue, the mean deal size. Any
+ *  output may be NULL. @errors #MF_EINVAL for a NULL plan. */
+MF_API int mf_plan_totals(const mf_plan *plan, double *p_pipeline_only, double *p_with_plan,
+                          double *pipeline_expected_revenue, double *mean_deal_size);
+
+/** The stages table as CSV (C++ plan_csv()).
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_plan_csv(mf_text **out, const mf_plan *plan);
+
+/** The whole plan as JSON (C++ plan_json()): stages, weeks, teams, leverage.
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_plan_json(mf_text **out, const mf_plan *plan);
+
+/** Version of ::mf_forecast_options this header describes. */
+#define MF_FORECAST_OPTIONS_VERSION 1
+
+/** Options of mf_forecast_compute() (the C++ ForecastOptions). */
+typedef struct mf_forecast_options {
+  uint32_t version;      /**< #MF_FORECAST_OPTIONS_VERSION. */
+  uint32_t threads;      /**< Most threads; 0 (default): the hardware's. */
+  const char *period;    /**< The period; required. */
+  size_t period_len;     /**< Byte length of @p period. */
+  int32_t has_as_of;     /**< Non-zero: @p as_of_micros is "now"; 0: just after the latest event. */
+  int64_t as_of_micros;  /**< "Now", microseconds since the epoch. */
+  const char *owner;     /**< String attribute naming the owner; empty: the latest event's actor. */
+  size_t owner_len;      /**< Byte length of @p owner. */
+  uint64_t samples;      /**< Monte Carlo samples (default 0: exact or normal). */
+  uint64_t seed;         /**< Monte Carlo seed (default 42). */
+} mf_forecast_options;
+
+/** Static initialiser of ::mf_forecast_options (no period yet). */
+#define MF_FORECAST_OPTIONS_INIT { MF_FORECAST_OPTIONS_VERSION, 0, NULL, 0, 0, 0, NULL, 0, 0, 42 }
+
+/** Initialises @p opts as #MF_FORECAST_OPTIONS_INIT for @p version.
+ *  @errors #MF_EINVAL for NULL or an unknown version. */
+MF_API int mf_forecast_options_init(mf_forecast_options *opts, uint32_t version);
+
+/** A forecast. Immutable. */
+typedef struct mf_forecast mf_forecast;
+
+/** Forecasts the records of @p data open at as_of.
+ *  @errors #MF_EINVAL for NULL arguments, an unknown options version, a bad
+ *  period or owner, a period ending before as_of; #MF_EDATA when nothing
+ *  was won before as_of.
+ *  @ownership The caller frees `*out` with mf_forecast_free(). */
+MF_API int mf_forecast_compute(mf_forecast **out, const mf_dataset *data, const mf_graph *graph,
+                               const mf_forecast_options *opts);
+
+/** Releases @p forecast; NULL is ignored. */
+MF_API void mf_forecast_free(mf_forecast *forecast);
+
+/** Version of ::mf_forecast_summary this header describes. */
+#define MF_FORECAST_SUMMARY_VERSION 1
+
+/** A forecast's totals (the C++ RevenueForecast's scalars). */
+typedef struct mf_forecast_summary {
+  uint32_t version;          /**< Set to #MF_FORECAST_SUMMARY_VERSION before the call. */
+  uint64_t open_deals;       /**< Records open at as_of. */
+  uint64_t amounts_imputed;  /**< Of those, without an amount. */
+  double expected;           /**< Expected won revenue. */
+  double sd;                 /**< Its standard deviation. */
+  double p10;                /**< 10th percentile. */
+  double p50;                /**< Median. */
+  double p90;                /**< 90th percentile. */
+  double won_so_far;         /**< Won inside the period before as_of. */
+  int32_t method;            /**< 0 exact, 1 normal, 2 Monte Carlo. */
+  double cdf_error_bound;    /**< Berry–Esseen bound (normal only). */
+} mf_forecast_summary;
+
+/** Static initialiser of ::mf_forecast_summary. */
+#define MF_FORECAST_SUMMARY_INIT { MF_FORECAST_SUMMARY_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/** The totals of @p forecast.
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`. */
+MF_API int mf_forecast_summary_get(const mf_forecast *forecast, mf_forecast_summary *out);
+
+/** One table as CSV: `summary`, `stages`, `owners`, `teams`, `categories`,
+ *  `rollups` or `curve` (C++ forecast_csv()).
+ *  @errors #MF_EINVAL for an unknown table.
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_forecast_csv(mf_text **out, const mf_forecast *forecast, const char *table, size_t table_len);
+
+/** The whole forecast as JSON (C++ forecast_json()).
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_forecast_json(mf_text **out, const mf_forecast *forecast);
+
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MF_EXPERIMENTAL */

@@ -1,0 +1,169 @@
+/* test_revenue.c — the revenue plan and forecast's C ABI (experimental):
+ * the acceptance scenario's plan (1701 leads ... 50 wins), a scenario over a
+ * base, a measured plan and a forecast on generated data, versioned structs
+ * and every error path (NULLs, bad versions, bad periods, bad JSON). */
+#define MF_EXPERIMENTAL
+#include <math.h>
+
+#include "check.h"
+
+#define SCENARIO MF_SOURCE_DIR "/examples/revenue/scenario.json"
+
+static void acceptance(void) {
+  static const uint64_t want[] = {1701, 681, 341, 205, 143, 100, 50};
+  mf_revenue_model *model = NULL;
+  mf_plan *plan = NULL;
+  mf_plan_options opts = MF_PLAN_OPTIONS_INIT;
+  mf_plan_stage row = MF_PLAN_STAGE_INIT;
+  mf_text *csv = NULL;
+  double p_pipe = -1, p_plan = -1, pipe_rev = -1, deal = -1;
+  size_t i;
+  CHECK_OK(mf_revenue_model_load_scenario(&model, NULL, S(SCENARIO)));
+  CHECK(mf_revenue_model_stage_count(model) == 7);
+  opts.target = 1000000;
+  opts.period = "2027-Q1";
+  opts.period_len = 7;
+  CHECK_OK(mf_plan_compute(&plan, model, &opts));
+  CHECK(mf_plan_stage_count(plan) == 7);
+  for (i = 0; i < 7; ++i) {
+    CHECK_OK(mf_plan_stage_get(plan, i, &row));
+    CHECK(row.required_p10 == want[i]);
+    CHECK(row.required_p50 == want[i]);
+    CHECK(row.required_p90 == want[i]);
+    CHECK(row.enter_from_micros == INT64_C(1798761600000000)); /* 2027-01-01 */
+  }
+  CHECK_OK(mf_plan_stage_get(plan, 0, &row));
+  CHECK_STR(row.stage, "lead");
+  CHECK_STR(row.team, "marketing");
+  CHECK(isnan(row.step_rate));
+  CHECK_STATUS(mf_plan_stage_get(plan, 7, &row), MF_ERANGE);
+  row.version = 99;
+  CHECK_STATUS(mf_plan_stage_get(plan, 0, &row), MF_EINVAL);
+  CHECK_STATUS(mf_plan_stage_get(plan, 0, NULL), MF_EINVAL);
+  CHECK_OK(mf_plan_totals(plan, &p_pipe, &p_plan, &pipe_rev, &deal));
+  CHECK(p_pipe == 0);
+  CHECK(p_plan > 0.3 && p_plan < 0.7);
+  CHECK(pipe_rev == 0);
+  CHECK(deal == 20000);
+  CHECK_OK(mf_plan_totals(plan, NULL, NULL, NULL, NULL));
+  CHECK_OK(mf_plan_csv(&csv, plan));
+  CHECK(strstr(mf_text_view(csv).data, "required_p10,required_p50,required_p90,enter_from,enter_by") != NULL);
+  mf_text_free(csv);
+  csv = NULL;
+  CHECK_OK(mf_plan_json(&csv, plan));
+  CHECK(strstr(mf_text_view(csv).data, "\"leverage\"") != NULL);
+  mf_text_free(csv);
+  mf_plan_free(plan);
+  mf_revenue_model_free(model);
+}
+
+static void scenarios_and_errors(void) {
+  mf_revenue_model *base = NULL, *what_if = NULL;
+  mf_plan *plan = NULL;
+  mf_plan_options opts;
+  mf_plan_stage row = MF_PLAN_STAGE_INIT;
+  CHECK_OK(mf_revenue_model_load_scenario(&base, NULL, S(SCENARIO)));
+  CHECK_OK(mf_revenue_model_from_scenario(&what_if, base, S("{\"version\": 1, \"deal_size\": 40000}")));
+  CHECK_OK(mf_plan_options_init(&opts, MF_PLAN_OPTIONS_VERSION));
+  CHECK(opts.samples == 10000);
+  opts.target = 1000000;
+  opts.period = "2027-03";
+  opts.period_len = 7;
+  CHECK_OK(mf_plan_compute(&plan, what_if, &opts));
+  CHECK_OK(mf_plan_stage_get(plan, 6, &row));
+  CHECK(row.required_p50 == 25);
+  mf_plan_free(plan);
+  plan = NULL;
+  /* Errors. */
+  CHECK_STATUS(mf_revenue_model_from_scenario(&what_if, NULL, S("{\"version\": 1, \"oops\": 1}")), MF_EDATA);
+  CHECK_ERROR_HAS("$.oops: unknown key");
+  CHECK_STATUS(mf_revenue_model_from_scenario(&what_if, base, S("{\"version\": 1, \"steps\": [{\"from\": \"a\", \"to\": \"b\", \"rate\": 0.5}]}")), MF_EDATA);
+  CHECK_ERROR_HAS("not on the measured main path");
+  CHECK_STATUS(mf_revenue_model_from_scenario(NULL, NULL, S("{}")), MF_EINVAL);
+  CHECK_STATUS(mf_revenue_model_from_scenario(&what_if, NULL, NULL, 3), MF_EINVAL);
+  CHECK_STATUS(mf_revenue_model_load_scenario(&what_if, NULL, S("/nonexistent.json")), MF_ENOTFOUND);
+  opts.period = "2027-Q9";
+  CHECK_STATUS(mf_plan_compute(&plan, base, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("expected YYYY-Qn");
+  opts.period = "2027-Q1";
+  opts.target = -5;
+  CHECK_STATUS(mf_plan_compute(&plan, base, &opts), MF_EINVAL);
+  opts.target = 5;
+  opts.version = 7;
+  CHECK_STATUS(mf_plan_compute(&plan, base, &opts), MF_EINVAL);
+  CHECK_STATUS(mf_plan_compute(&plan, NULL, NULL), MF_EINVAL);
+  CHECK_STATUS(mf_plan_options_init(NULL, 1), MF_EINVAL);
+  CHECK_STATUS(mf_plan_options_init(&opts, 0), MF_EINVAL);
+  CHECK(mf_plan_stage_count(NULL) == 0);
+  CHECK(mf_revenue_model_stage_count(NULL) == 0);
+  mf_plan_free(NULL);
+  mf_revenue_model_free(NULL);
+  mf_forecast_free(NULL);
+  mf_revenue_model_free(what_if);
+  mf_revenue_model_free(base);
+}
+
+static void measured(void) {
+  mf_dataset *data = NULL;
+  mf_graph *graph = NULL;
+  mf_revenue_model *model = NULL;
+  mf_plan *plan = NULL;
+  mf_forecast *forecast = NULL;
+  mf_generate_options gen = MF_GENERATE_OPTIONS_INIT;
+  mf_revenue_measure_options mo = MF_REVENUE_MEASURE_OPTIONS_INIT;
+  mf_plan_options po = MF_PLAN_OPTIONS_INIT;
+  mf_forecast_options fo = MF_FORECAST_OPTIONS_INIT;
+  mf_forecast_summary sum = MF_FORECAST_SUMMARY_INIT;
+  mf_text *text = NULL;
+  gen.leads = 5000;
+  CHECK_OK(mf_dataset_generate(&data, &gen));
+  CHECK_OK(mf_graph_the_model(&graph));
+  mo.period = "2028-Q1";
+  mo.period_len = 7;
+  CHECK_OK(mf_revenue_model_measure(&model, data, graph, &mo));
+  po.target = 500000;
+  po.period = "2028-Q1";
+  po.period_len = 7;
+  po.samples = 500;
+  CHECK_OK(mf_plan_compute(&plan, model, &po));
+  CHECK(mf_plan_stage_count(plan) == 7);
+  fo.period = "2025-Q3";
+  fo.period_len = 7;
+  fo.has_as_of = 1;
+  fo.as_of_micros = INT64_C(1751328000000000); /* 2025-07-01 */
+  fo.owner = "owner_sdr";
+  fo.owner_len = 9;
+  CHECK_OK(mf_forecast_compute(&forecast, data, graph, &fo));
+  CHECK_OK(mf_forecast_summary_get(forecast, &sum));
+  CHECK(sum.open_deals > 0);
+  CHECK(sum.expected > 0);
+  CHECK(sum.p10 <= sum.p50 && sum.p50 <= sum.p90);
+  CHECK_OK(mf_forecast_csv(&text, forecast, S("owners")));
+  CHECK(strncmp(mf_text_view(text).data, "owner,deals,amount,expected,sd", 30) == 0);
+  mf_text_free(text);
+  text = NULL;
+  CHECK_STATUS(mf_forecast_csv(&text, forecast, S("nope")), MF_EINVAL);
+  CHECK_OK(mf_forecast_json(&text, forecast));
+  mf_text_free(text);
+  sum.version = 0;
+  CHECK_STATUS(mf_forecast_summary_get(forecast, &sum), MF_EINVAL);
+  fo.owner = "missing";
+  fo.owner_len = 7;
+  mf_forecast_free(forecast);
+  forecast = NULL;
+  CHECK_STATUS(mf_forecast_compute(&forecast, data, graph, &fo), MF_EINVAL);
+  CHECK_ERROR_HAS("owner attribute 'missing'");
+  CHECK_STATUS(mf_forecast_compute(&forecast, NULL, graph, &fo), MF_EINVAL);
+  CHECK_STATUS(mf_forecast_options_init(&fo, 2), MF_EINVAL);
+  mf_plan_free(plan);
+  mf_revenue_model_free(model);
+  mf_graph_free(graph);
+  mf_dataset_free(data);
+}
+
+int main(void) {
+  acceptance();
+  scenarios_and_errors();
+  measured();
+  return check_report();
+}

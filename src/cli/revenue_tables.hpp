@@ -1,0 +1,32 @@
+// The revenue engine's sections, shared by `plan`, `forecast` and `demo`,
+// and the data loading `plan` and `forecast` share (as `report` loads).
+#pragma once
+
+#include "args.hpp"
+#include "output.hpp"
+#include "modelfunnel/load.hpp"
+#include "modelfunnel/revenue.hpp"
+
+namespace modelfunnel::cli {
+
+/// Tables `plan` (totals), `stages`, `teams`, `leverage` and `weeks` of @p plan.
+void add_plan_tables(Report& report, const RevenuePlan& plan);
+
+/// Tables `forecast` (totals), `stages`, `owners`, `teams`, `categories`,
+/// `rollups` and `curve` of @p forecast.
+void add_forecast_tables(Report& report, const RevenueForecast& forecast);
+
+/// Tables `backtest` (totals) and `periods`.
+void add_backtest_tables(Report& report, const RevenueBacktest& backtest);
+
+/// Loads --data / --map as `modelfunnel report` does (events of unknown
+/// leads ignored and counted with --data; other bad rows by --policy).
+DataSet load_revenue_data(const Args& args, const Mapping& mapping, Report& notes_to);
+
+/// Peak resident memory in MiB, for --timing.
+double revenue_peak_rss_mib();
+
+/// The period of `--period`; throws UsageError.
+Period period_flag(const Args& args);
+
+}  // namespace modelfunnel::cli

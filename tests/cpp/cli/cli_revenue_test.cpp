@@ -1,0 +1,109 @@
+// `modelfunnel plan` and `forecast` as the acceptance example runs
+// them: the CSV of examples/revenue/scenario.json exactly, the other
+// formats, --data with from_pipeline and new_needed, --timing, the forecast
+// and its backtest, and the errors.
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_fixture.hpp"
+
+#ifdef MF_CLI_PATH
+
+using namespace mf_cli_test;
+
+namespace {
+
+const std::string kScenario = std::string(MF_SOURCE_DIR) + "/examples/revenue/scenario.json";
+
+const std::string& generated() {
+  static TempDir dir;
+  static const std::string path = [] {
+    const Run r = run("generate --leads 3000 --out '" + dir.path().string() + "'");
+    REQUIRE(r.code == 0);
+    return dir.path().string();
+  }();
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("cli plan: the acceptance example's CSV", "[cli][revenue]") {
+  const Run r = run("plan --scenario '" + kScenario + "' --target 1000000 --period 2027-Q1 --format csv");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const auto rows = csv_rows(r.out);
+  REQUIRE(rows.size() == 8);
+  const std::vector<std::string> header = rows[0];
+  auto col = [&](const std::string& name) {
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (header[i] == name) return i;
+    FAIL("no column " << name);
+    return std::size_t{0};
+  };
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"lead", "1701"}, {"mql", "681"}, {"sql", "341"}, {"opportunity", "205"},
+      {"proposal", "143"}, {"negotiation", "100"}, {"closed_won", "50"}};
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    const auto& row = rows[i + 1];
+    CHECK(row[col("stage")] == want[i].first);
+    CHECK(row[col("required_p10")] == want[i].second);
+    CHECK(row[col("required_p50")] == want[i].second);
+    CHECK(row[col("required_p90")] == want[i].second);
+    CHECK(row[col("enter_from")] == "2027-01-01");
+    CHECK(row[col("enter_by")] == "2027-03-31");
+  }
+}
+
+TEST_CASE("cli plan: with data, every format, timing", "[cli][revenue]") {
+  const Run csv = run("plan --data '" + generated() + "' --target 500000 --period 2028-Q1 --samples 200 --format csv --timing");
+  INFO(csv.err);
+  REQUIRE(csv.code == 0);
+  CHECK(contains(csv.out.substr(0, csv.out.find('\n')), "from_pipeline"));
+  CHECK(contains(csv.out.substr(0, csv.out.find('\n')), "new_needed"));
+  CHECK(contains(csv.err, "load_s="));
+  CHECK(contains(csv.err, "compute_s="));
+  const Run json = run("plan --data '" + generated() + "' --target 500000 --period 2028-Q1 --samples 200 --format json");
+  REQUIRE(json.code == 0);
+  const auto doc = nlohmann::json::parse(json.out);
+  CHECK(doc["stages"].size() == 7);
+  CHECK(doc["leverage"].size() == 6);
+  const Run table = run("plan --scenario '" + kScenario + "' --target 1000000 --period 2027-Q1 --threads 1");
+  REQUIRE(table.code == 0);
+  CHECK(contains(table.out, "1,000,000"));
+  CHECK(contains(table.out, "Team targets"));
+}
+
+TEST_CASE("cli forecast: tables and the backtest", "[cli][revenue]") {
+  const Run f = run("forecast --data '" + generated() + "' --as-of 2025-07-01 --period 2025-Q3 --owner owner_sdr --format csv --table rollups");
+  INFO(f.err);
+  REQUIRE(f.code == 0);
+  const auto rows = csv_rows(f.out);
+  REQUIRE(rows.size() == 5);
+  CHECK(rows[1][0] == "closed");
+  CHECK(rows[4][0] == "pipeline");
+  const Run b = run("forecast --data '" + generated() + "' --backtest --every quarter --format json");
+  INFO(b.err);
+  REQUIRE(b.code == 0);
+  CHECK(contains(b.out, "coverage_p10_p90"));
+}
+
+TEST_CASE("cli plan and forecast: errors exit 2 or 1 with the reason", "[cli][revenue][errors]") {
+  const Run period = run("plan --scenario '" + kScenario + "' --target 1 --period 2027-Q9");
+  CHECK(period.code == 2);
+  CHECK(contains(period.err, "expected YYYY-Qn"));
+  const Run target = run("plan --scenario '" + kScenario + "' --target -4 --period 2027-Q1");
+  CHECK(target.code == 2);
+  const Run nothing = run("plan --target 1 --period 2027-Q1");
+  CHECK(nothing.code == 2);
+  const Run missing = run("plan --scenario /nonexistent.json --target 1 --period 2027-Q1");
+  CHECK(missing.code == 1);
+  CHECK(contains(missing.err, "no such file"));
+  const Run early = run("forecast --data '" + generated() + "' --as-of 2025-07-01 --period 2025-Q1");
+  CHECK(early.code == 2);
+  CHECK(contains(early.err, "ends before as_of"));
+}
+
+#endif  // MF_CLI_PATH
