@@ -193,15 +193,18 @@ struct TierSummary {
   std::uint64_t pinned = 0;    ///< Of which pinned.
   std::uint64_t kept = 0;      ///< Of which kept by the stability margin.
   std::uint64_t uncertain = 0; ///< Of which uncertain.
-  std::optional<double> min_score, max_score;  ///< Scores in the tier.
+  std::optional<double> min_score;  ///< Lowest score in the tier (nullopt when empty).
+  std::optional<double> max_score;  ///< Highest score in the tier (nullopt when empty).
 };
 
 /// The fit margin at the cut-off between two neighbouring tiers.
 struct TierCutoff {
-  std::string upper, lower;  ///< Tier names (`A`, `B`).
-  /// The lowest score in the upper tier and the highest in the lower one;
-  /// nullopt when a tier is empty.
-  std::optional<double> last_upper, first_lower;
+  std::string upper;  ///< The upper tier's name (`A`).
+  std::string lower;  ///< The lower tier's name (`B`).
+  /// The lowest score in the upper tier; nullopt when it is empty.
+  std::optional<double> last_upper;
+  /// The highest score in the lower tier; nullopt when it is empty.
+  std::optional<double> first_lower;
   /// last_upper − first_lower: how close the last A is to the first B
   /// (negative when pins, stability or roll-up put a lower score above).
   std::optional<double> margin;
