@@ -202,7 +202,11 @@ int mf_qualify_rules_uses_score(const mf_qualify_rules* rules) {
 }
 
 int mf_qualify_decision_new(mf_qualify_decision** out) {
-  return guard("mf_qualify_decision_new", [&] { arg(out, "out") = new mf_qualify_decision(); });
+  return guard("mf_qualify_decision_new", [&] {
+    // Checked first: in `arg(out) = new …` the new would run before the check.
+    mf_qualify_decision*& slot = arg(out, "out");
+    slot = new mf_qualify_decision();
+  });
 }
 
 void mf_qualify_decision_free(mf_qualify_decision* decision) { delete decision; }

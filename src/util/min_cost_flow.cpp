@@ -2,6 +2,7 @@
 #include "util/min_cost_flow.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
@@ -9,13 +10,22 @@
 namespace modelfunnel::internal {
 namespace {
 
+// Costs are held as doubles, though every cost is a whole number: Boost's
+// successive_shortest_path_nonnegative_weights adds each round's distances
+// to the vertex potentials, and a vertex the source cannot reach has the
+// distance "infinity" = numeric_limits<weight>::max(). With int64 weights
+// that sum overflows (undefined behaviour, reported by UBSan); with doubles
+// it is +inf, harmless because such a vertex never becomes reachable again
+// (augmenting only adds reverse arcs between vertices on the path). Sums of
+// whole numbers stay exact in a double below 2^53; add_arc() keeps every
+// cost below 2^40 in magnitude, so paths of up to 2^12 arcs are exact.
 using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
 using Graph = boost::adjacency_list<
     boost::vecS, boost::vecS, boost::directedS, boost::no_property,
     boost::property<boost::edge_capacity_t, std::int64_t,
                     boost::property<boost::edge_residual_capacity_t, std::int64_t,
                                     boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
-                                                    boost::property<boost::edge_weight_t, std::int64_t>>>>>;
+                                                    boost::property<boost::edge_weight_t, double>>>>>;
 using Edge = Traits::edge_descriptor;
 
 }  // namespace
@@ -32,13 +42,16 @@ FlowNetwork::~FlowNetwork() = default;
 std::size_t FlowNetwork::add_arc(std::size_t u, std::size_t v, std::int64_t capacity, std::int64_t cost) {
   // The arc and its reverse (no capacity, negated cost), as the algorithm's
   // residual graph needs.
+  constexpr std::int64_t kMaxCost = std::int64_t{1} << 40;
+  if (cost > kMaxCost || cost < -kMaxCost)
+    throw std::invalid_argument("FlowNetwork::add_arc: a cost beyond 2^40 in magnitude would not stay exact");
   Graph& g = impl_->g;
   const Edge e = boost::add_edge(u, v, g).first;
   const Edge r = boost::add_edge(v, u, g).first;
   boost::put(boost::edge_capacity, g, e, capacity);
   boost::put(boost::edge_capacity, g, r, 0);
-  boost::put(boost::edge_weight, g, e, cost);
-  boost::put(boost::edge_weight, g, r, -cost);
+  boost::put(boost::edge_weight, g, e, static_cast<double>(cost));
+  boost::put(boost::edge_weight, g, r, -static_cast<double>(cost));
   boost::put(boost::edge_reverse, g, e, r);
   boost::put(boost::edge_reverse, g, r, e);
   impl_->arcs.push_back(e);

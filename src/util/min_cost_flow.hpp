@@ -22,7 +22,9 @@ class FlowNetwork {
   FlowNetwork& operator=(const FlowNetwork&) = delete;
 
   /// Adds the arc u -> v carrying at most @p capacity units at @p cost
-  /// (>= 0) each; returns its number (0, 1, … in the order added).
+  /// (>= 0, at most 2^40 so that path costs stay exact; more throws
+  /// std::invalid_argument) each; returns its number (0, 1, … in the order
+  /// added).
   std::size_t add_arc(std::size_t u, std::size_t v, std::int64_t capacity, std::int64_t cost);
   /// Ships the most units from @p source to @p sink, and of all such flows
   /// one of least total cost.

@@ -110,8 +110,11 @@ Truth attribute_condition(const Json& j, const Record& rec) {
   }
   if (j.contains("not")) return kleene_not(attribute_condition(j["not"], rec));
   if (j.contains("score")) {
-    const auto& [op, c] = *j["score"].items().begin();
-    return test(AttributeValue(rec.score), op, c);
+    // The object's first (only) member; not through items(), whose proxy is
+    // a temporary the iterator would outlive.
+    const Json& score = j["score"];
+    const auto first = score.begin();
+    return test(AttributeValue(rec.score), first.key(), first.value());
   }
   for (const auto& [key, c] : j.items()) {
     if (key != "attribute") return test(rec.value(j["attribute"].get<std::string>()), key, c);
