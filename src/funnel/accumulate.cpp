@@ -114,8 +114,11 @@ inline void for_each_bit(std::uint64_t bits, F f) {
   }
 }
 
-/// The record scan's visitor: walks its records into `out`.
-class RecordPass {
+/// The record scan's visitor: walks its records into `out`. Aligned to a
+/// cache line: the visitors sit side by side in one vector, and each writes
+/// its counters per event while its neighbour on the other thread reads its
+/// own first fields per record.
+class alignas(64) RecordPass {
  public:
   RecordPass(const Setup& setup, PassResult& out)
       : setup_(setup), want_(setup.options.durations), ev_(setup.data->events), out_(out),
