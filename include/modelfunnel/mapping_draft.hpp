@@ -65,7 +65,7 @@ struct DraftColumn {
   /// date such as 03/04/2024); empty when the format is certain.
   std::vector<std::string> also_reads;
   /// What the column is used for: `id`, `record`, `stage`, `time`,
-  /// `stage_date`, `amount`, `actor`, `reason`, `key`, `attribute`, or
+  /// `stage_date`, `amount`, `close_date`, `actor`, `reason`, `key`, `attribute`, or
   /// `ignored` (not read by the draft's mapping).
   std::string role;
   /// For `stage_date`: the stage (or `a|b` for the stages of a close date).

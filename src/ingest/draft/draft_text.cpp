@@ -168,6 +168,9 @@ std::vector<Member> table_members(const TableGuess& t, bool has_records, std::si
     if (t.reason) m.push_back({absl::StrCat("\"reason\": ", json(column_name(t, *t.reason))), "named like a reason"});
     if (t.actor) m.push_back({absl::StrCat("\"actor\": ", json(column_name(t, *t.actor))), "named like an owner"});
   }
+  if (kind == "events" && t.close_date) {
+    m.push_back({absl::StrCat("\"close_date\": ", time_spec(t, *t.close_date)), why(t, *t.close_date)});
+  }
   if (kind == "events" && has_records && !t.unknown_records.empty()) {
     m.push_back({absl::StrCat("\"unknown_records\": ", json(t.unknown_records)), t.unknown_why});
   }

@@ -417,8 +417,9 @@ TableGuess guess_file(FileSample sample, const std::string& file_in_mapping) {
     const std::string name = normalized(t.sample.header[i]);
     if (contains(name, "converted") && name.ends_with("id")) {
       add_note(t, absl::StrCat("'", t.sample.header[i], "' names the record this one became (a lead converted into an "
-                               "opportunity under another id): a mapping cannot link the two yet (issue 13 adds "
-                               "\"links\"), so it is kept as an attribute"));
+                               "opportunity under another id): the draft keeps it as an attribute; to follow the record "
+                               "across both, add \"links\": [\"", t.sample.header[i],
+                               "\"] to the records table by hand (docs/mapping.md)"));
     }
   }
   t.could_be_wide = t.stage && t.id;

@@ -5,12 +5,11 @@
 // which column could be the record id, the stage, the event time, the
 // amount, the owner and the loss reason (by name first, checked against the
 // content). guess_mapping() then decides each file's kind in view of the
-// others and of what a mapping on main may hold: one records table, one
-// source of events (an events or a wide table), side tables joined by a
-// column of the same name. What the mapping cannot say yet (a second
-// source of events, linked lead and opportunity ids, a close date) is kept
-// as a note for the comments, so a later mapping version adds a key here
-// rather than a new guesser.
+// others: one records table, one source of events (an events or a wide
+// table, with its expected close date), side tables joined by a column of
+// the same name. What the draft does not propose yet (a second source of
+// events, linked lead and opportunity ids) is kept as a note for the
+// comments, so a later version adds a key here rather than a new guesser.
 #pragma once
 
 #include <cstddef>
@@ -47,6 +46,7 @@ struct TableGuess {
 
   // Roles (column indexes). record: an events table's record column.
   std::optional<std::size_t> id, record, stage, time, amount, actor, reason, key;
+  std::optional<std::size_t> close_date;  // events: the expected close date in force
   std::string join;  // side: the attribute its key is looked up in
   std::string unknown_records;  // events with a records table: "error" or "create"
   std::string unknown_why;

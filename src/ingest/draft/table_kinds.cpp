@@ -71,12 +71,15 @@ void make_events(TableGuess& t, const std::string& why_record) {
   for (DraftColumn& c : t.table.columns) {
     if (c.role == "ignored") c.why = "an events table has no attributes";
   }
-  for (std::size_t i = 0; i < t.profiles.size(); ++i) {
+  // The expected close date in force at each event (OpportunityHistory's
+  // CloseDate): the first date column other than the time named like one.
+  for (std::size_t i = 0; i < t.profiles.size() && !t.close_date; ++i) {
     const std::string n = normalized(t.sample.header[i]);
-    if (i != *t.time && contains(n, "close") && t.profiles[i].type == "timestamp") {
-      col(t, i).why = "an expected close date: a mapping cannot give events a close date yet (issue 13 adds "
-                      "one)";
-    }
+    if (i == *t.time || !contains(n, "close") || t.profiles[i].type != "timestamp") continue;
+    t.close_date = i;
+    set_role(t, i, "close_date",
+             absl::StrCat("named like a close date: the expected close date at each event (pushed and pulled "
+                          "deals); ", time_why(t.profiles[i])));
   }
 }
 
@@ -280,16 +283,16 @@ void guess_mapping(std::vector<TableGuess>& tables) {
     if (!joined.empty() && try_side(t, joined)) {
       add_note(t, "side: attributes looked up by a key");
       if (other_source) {
-        add_note(t, "it could also be a source of events, but a mapping takes events from one table (issue 13 "
-                    "allows several)");
+        add_note(t, "it could also be a source of events: the draft proposes one, a mapping takes several "
+                    "(add it as another events or wide table, docs/mapping.md)");
       }
       joined.push_back(&t);
       continue;
     }
     if (other_source) {
       add_note(t, absl::StrCat("left out: it has stages too ('", t.sample.header[*t.stage],
-                               "'), but a mapping takes events from one table; several sources (and ids "
-                               "linking leads to opportunities) are issue 13's"));
+                               "'), and the draft proposes one source of events; a mapping takes several "
+                               "(and `links` for ids that link leads to opportunities): add it by hand"));
     } else if (source && source->table.kind == "events" && !records && t.could_be_records) {
       add_note(t, absl::StrCat("left out: the events table's record column '", source->sample.header[*source->record],
                                "' does not name its id '", t.sample.header[*t.id],

@@ -15,6 +15,7 @@
 #include "modelfunnel/generate.hpp"
 #include "modelfunnel/load.hpp"
 #include "modelfunnel/mapping_draft.hpp"
+#include "modelfunnel/timestamp.hpp"
 #include "support/load_fixture.hpp"
 
 namespace {
@@ -290,8 +291,10 @@ TEST_CASE("mapping draft: Salesforce-shaped exports", "[draft]") {
   CHECK(column(d.tables[1], "CreatedDate").role == "time");
   CHECK(column(d.tables[1], "CreatedDate").format == "iso8601");
   CHECK(column(d.tables[1], "Amount").role == "amount");
-  CHECK(column(d.tables[1], "CloseDate").role == "ignored");
+  CHECK(column(d.tables[1], "CloseDate").role == "close_date");
   CHECK(column(d.tables[1], "CloseDate").why.find("close date") != std::string::npos);
+  CHECK(column(d.tables[1], "CloseDate").format == "iso8601");
+  CHECK(d.text.find("\"close_date\": \"CloseDate\"") != std::string::npos);
   CHECK(d.tables[2].kind == "side");
   CHECK(column(d.tables[2], "Id").role == "key");
   CHECK(d.text.find("\"join\": \"AccountId\"") != std::string::npos);
@@ -301,6 +304,14 @@ TEST_CASE("mapping draft: Salesforce-shaped exports", "[draft]") {
   REQUIRE(loaded.ok());
   CHECK(loaded->data.record_count() == 2);
   CHECK(loaded->data.event_count() == 3);
+  // Each event keeps the close date in force: 006A's first event expected
+  // April, its win came in March.
+  const auto a = loaded->data.find_record("006A");
+  REQUIRE(a);
+  const auto [first, last] = loaded->data.events_of(*a);
+  REQUIRE(last - first == 2);
+  CHECK(loaded->data.event(first).close_date == modelfunnel::parse_timestamp("2024-04-01", modelfunnel::TimeFormat::iso8601()).value());
+  CHECK(loaded->data.event(first + 1).close_date == modelfunnel::parse_timestamp("2024-03-01", modelfunnel::TimeFormat::iso8601()).value());
 }
 
 TEST_CASE("mapping draft: a Salesforce Lead export alone is wide, its owner is not its record", "[draft]") {
@@ -320,7 +331,7 @@ TEST_CASE("mapping draft: a Salesforce Lead export alone is wide, its owner is n
   CHECK(column(t, "ConvertedDate").role == "stage_date");
   CHECK(column(t, "ConvertedDate").stage == "closed_converted");
   CHECK(column(t, "ConvertedOpportunityId").role == "attribute");
-  CHECK(has_note(t, "cannot link the two yet"));
+  CHECK(has_note(t, "add \"links\": [\"ConvertedOpportunityId\"] to the records table by hand"));
   auto loaded = load_draft(d, dir.path());
   INFO(loaded.status());
   REQUIRE(loaded.ok());
