@@ -65,8 +65,10 @@ struct DraftColumn {
   /// date such as 03/04/2024); empty when the format is certain.
   std::vector<std::string> also_reads;
   /// What the column is used for: `id`, `record`, `stage`, `time`,
-  /// `stage_date`, `amount`, `close_date`, `actor`, `reason`, `key`, `attribute`, or
-  /// `ignored` (not read by the draft's mapping).
+  /// `stage_date`, `amount`, `close_date`, `actor`, `reason`, `key`,
+  /// `attribute`; in touches `campaign`, `interaction`, `cost`; in campaigns
+  /// `campaign_name`, `type`, `cost`, `start`; or `ignored` (not read by
+  /// the draft's mapping).
   std::string role;
   /// For `stage_date`: the stage (or `a|b` for the stages of a close date).
   std::string stage;
@@ -81,8 +83,8 @@ struct DraftColumn {
 struct DraftTable {
   std::string file;  ///< The path as given.
   std::string name;  ///< The table name in the draft (from the file name).
-  /// `records`, `events`, `wide`, `side`, or `none` when the file is left
-  /// out of the mapping (`notes` says why).
+  /// `records`, `events`, `wide`, `side`, `touches`, `campaigns`, or `none`
+  /// when the file is left out of the mapping (`notes` says why).
   std::string kind;
   char delimiter = ',';      ///< Sniffed field delimiter.
   bool bom = false;          ///< The file starts with a UTF-8 byte order mark.

@@ -174,6 +174,27 @@ std::vector<Member> table_members(const TableGuess& t, bool has_records, std::si
   if (kind == "events" && has_records && !t.unknown_records.empty()) {
     m.push_back({absl::StrCat("\"unknown_records\": ", json(t.unknown_records)), t.unknown_why});
   }
+  if (kind == "touches") {
+    m.push_back({absl::StrCat("\"record\": ", json(column_name(t, *t.record))), why(t, *t.record)});
+    m.push_back({absl::StrCat("\"time\": ", time_spec(t, *t.time)), why(t, *t.time)});
+    m.push_back({absl::StrCat("\"campaign\": ", json(column_name(t, *t.campaign))), why(t, *t.campaign)});
+    if (t.interaction) {
+      m.push_back({absl::StrCat("\"interaction\": ", json(column_name(t, *t.interaction))), why(t, *t.interaction)});
+    }
+    if (t.cost) m.push_back({absl::StrCat("\"cost\": ", json(column_name(t, *t.cost))), why(t, *t.cost)});
+  }
+  if (kind == "campaigns") {
+    m.push_back({absl::StrCat("\"id\": ", json(column_name(t, *t.id))), why(t, *t.id)});
+    if (t.campaign_name) {
+      m.push_back({absl::StrCat("\"campaign_name\": ", json(column_name(t, *t.campaign_name))),
+                   why(t, *t.campaign_name)});
+    }
+    if (t.campaign_type) {
+      m.push_back({absl::StrCat("\"type\": ", json(column_name(t, *t.campaign_type))), why(t, *t.campaign_type)});
+    }
+    if (t.cost) m.push_back({absl::StrCat("\"cost\": ", json(column_name(t, *t.cost))), why(t, *t.cost)});
+    if (t.start) m.push_back({absl::StrCat("\"start\": ", time_spec(t, *t.start)), why(t, *t.start)});
+  }
   if (kind == "side") {
     m.push_back({absl::StrCat("\"key\": ", json(column_name(t, *t.key))), why(t, *t.key)});
     m.push_back({absl::StrCat("\"join\": ", json(t.join)), "the attribute whose value is looked up among the keys"});
@@ -284,7 +305,7 @@ std::string write_mapping(const std::vector<TableGuess>& tables, const DraftOpti
     if (t.table.kind == "records") has_records = true;
   }
   // Tables in the order the loader reads them: records, events or wide, sides.
-  for (const char* kind : {"records", "events", "wide", "side"}) {
+  for (const char* kind : {"records", "events", "wide", "side", "touches", "campaigns"}) {
     for (const TableGuess& t : tables) {
       if (t.table.kind == kind) drafted.push_back(&t);
     }

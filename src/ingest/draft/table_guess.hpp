@@ -47,6 +47,8 @@ struct TableGuess {
   // Roles (column indexes). record: an events table's record column.
   std::optional<std::size_t> id, record, stage, time, amount, actor, reason, key;
   std::optional<std::size_t> close_date;  // events: the expected close date in force
+  // touches: campaign, interaction; campaigns: name, type, cost, start.
+  std::optional<std::size_t> campaign, interaction, campaign_name, campaign_type, cost, start;
   std::string join;  // side: the attribute its key is looked up in
   std::string unknown_records;  // events with a records table: "error" or "create"
   std::string unknown_why;

@@ -156,6 +156,84 @@ bool try_side(TableGuess& side, std::vector<TableGuess*>& joined) {
   return false;
 }
 
+// The first column whose normalized name passes @p fits, skipping @p not_this.
+template <class Fits>
+std::optional<std::size_t> first_column(const TableGuess& t, Fits&& fits,
+                                        std::optional<std::size_t> not_this = std::nullopt) {
+  for (std::size_t i = 0; i < t.profiles.size(); ++i) {
+    if (i != not_this && fits(normalized(t.sample.header[i]), t.profiles[i])) return i;
+  }
+  return std::nullopt;
+}
+
+// A file of marketing touches (Salesforce's CampaignMember, a form-fill
+// log): no stage, a column naming the records table's id, a date, and a
+// campaign column. @p record is the column naming the records' id.
+bool try_touches(TableGuess& t, std::size_t record) {
+  // A member's `Status` (Sent, Responded) is how it was touched, not a stage.
+  if (t.stage && contains(normalized(t.sample.header[*t.stage]), "stage")) return false;
+  const auto campaign = first_column(t, [](const std::string& n, const ColumnProfile&) {
+    return contains(n, "campaign") && !contains(n, "member");
+  });
+  const auto time = first_column(t, [](const std::string& n, const ColumnProfile& p) {
+    return p.type == "timestamp" && (one_of(n, {"createddate", "createdat", "date", "time", "ts", "timestamp"}) ||
+                                     contains(n, "touch") || contains(n, "responded") || contains(n, "created"));
+  });
+  if (!campaign || !time || *campaign == record) return false;
+  t.table.kind = "touches";
+  t.stage.reset();
+  t.record = record;
+  t.time = time;
+  t.campaign = campaign;
+  set_role(t, record, "record", "names the records table's id: whose touch it is");
+  set_role(t, *time, "time", absl::StrCat("named like a date; ", time_why(t.profiles[*time])));
+  set_role(t, *campaign, "campaign", "named like a campaign: which campaign touched the record");
+  t.interaction = first_column(t, [](const std::string& n, const ColumnProfile& p) {
+    return p.type == "string" && (one_of(n, {"status", "type", "interaction", "interactiontype", "action"}));
+  });
+  if (t.interaction) set_role(t, *t.interaction, "interaction", "named like a status or type: the kind of interaction");
+  t.cost = first_column(t, [](const std::string& n, const ColumnProfile& p) {
+    return contains(n, "cost") && (p.type == "int64" || p.type == "double" || p.values == 0);
+  });
+  if (t.cost) set_role(t, *t.cost, "cost", "named like a cost: the cost of this touch");
+  for (DraftColumn& c : t.table.columns) {
+    if (c.role == "ignored" && c.why.empty()) c.why = "a touches table reads who, when, which campaign, how and cost";
+  }
+  return true;
+}
+
+// The campaigns the touches name (Salesforce's Campaign): its id is what a
+// touches table's campaign column holds (`CampaignId` for Campaign.csv's `Id`).
+bool try_campaigns(TableGuess& t, const TableGuess& touches) {
+  if (!t.id || t.stage) return false;
+  const std::string c = normalized(touches.sample.header[*touches.campaign]);
+  const std::string id = normalized(t.sample.header[*t.id]);
+  const std::string owner = singular(normalized(t.sample.path.stem().string()));
+  if (!(c == id || (id == "id" && c == owner + "id"))) return false;
+  t.table.kind = "campaigns";
+  set_role(t, *t.id, "id", absl::StrCat("table '", touches.table.name, "' names it in '",
+                                        touches.sample.header[*touches.campaign], "'"));
+  auto named = [&](std::initializer_list<std::string_view> names) {
+    return first_column(t, [&](const std::string& n, const ColumnProfile&) { return one_of(n, names); }, t.id);
+  };
+  t.campaign_name = named({"name", "campaignname", "title"});
+  if (t.campaign_name) set_role(t, *t.campaign_name, "campaign_name", "the campaign's name, for people");
+  t.campaign_type = named({"type", "campaigntype", "channel"});
+  if (t.campaign_type) set_role(t, *t.campaign_type, "type", "the campaign's type");
+  t.cost = first_column(t, [](const std::string& n, const ColumnProfile& p) {
+    return contains(n, "cost") && (p.type == "int64" || p.type == "double" || p.values == 0);
+  });
+  if (t.cost) set_role(t, *t.cost, "cost", "named like a cost: what the campaign cost");
+  t.start = first_column(t, [](const std::string& n, const ColumnProfile& p) {
+    return p.type == "timestamp" && contains(n, "start");
+  });
+  if (t.start) set_role(t, *t.start, "start", absl::StrCat("named like a start date; ", time_why(t.profiles[*t.start])));
+  for (DraftColumn& col_ : t.table.columns) {
+    if (col_.role == "ignored" && col_.why.empty()) col_.why = "a campaigns table reads id, name, type, cost, start";
+  }
+  return true;
+}
+
 void unique_names(std::vector<TableGuess>& tables) {
   std::vector<std::string> used;
   for (TableGuess& t : tables) {
@@ -277,8 +355,30 @@ void guess_mapping(std::vector<TableGuess>& tables) {
   std::vector<TableGuess*> joined;
   if (records) joined.push_back(records);
   if (source && source->table.kind == "wide") joined.push_back(source);
+  // 3a. Touches, by a column naming the records' id, and the campaigns
+  // they name.
+  const TableGuess* touches = nullptr;
+  const TableGuess* touched = records ? records : (source && source->table.kind == "wide" ? source : nullptr);
+  for (TableGuess& t : tables) {
+    if (!touched || touches || &t == source || &t == records || !t.sample.problem.empty() || t.table.columns.empty())
+      continue;
+    if (auto r = references(t, *touched); r && try_touches(t, *r)) {
+      touches = &t;
+      add_note(t, absl::StrCat("touches: one row per marketing touch of a record of '", touched->table.name, "'"));
+    }
+  }
+  for (TableGuess& t : tables) {
+    if (!touches || &t == source || &t == records || &t == touches || !t.sample.problem.empty() ||
+        t.table.columns.empty())
+      continue;
+    if (try_campaigns(t, *touches)) {
+      add_note(t, "campaigns: one row per campaign the touches name");
+      break;
+    }
+  }
   for (TableGuess& t : tables) {
     if (&t == source || &t == records || !t.sample.problem.empty() || t.table.columns.empty()) continue;
+    if (t.table.kind == "touches" || t.table.kind == "campaigns") continue;
     const bool other_source = t.could_be_events || t.could_be_wide;
     if (!joined.empty() && try_side(t, joined)) {
       add_note(t, "side: attributes looked up by a key");

@@ -433,3 +433,44 @@ TEST_CASE("mapping draft: delimiter sniffing and column profiles", "[draft]") {
   CHECK(p.distinct_count == 2);
   CHECK_FALSE(p.unique());
 }
+
+TEST_CASE("mapping draft: Salesforce campaign members become touches, and their campaigns a campaigns table",
+          "[draft]") {
+  TempDir dir;
+  const auto lead = dir.write("Lead.csv",
+                              "Id,CreatedDate,Status,LeadSource\n"
+                              "00Q1,2024-01-02T10:00:00.000+0000,Open,Web\n"
+                              "00Q2,2024-01-03T11:00:00.000+0000,Working,Partner\n");
+  const auto member = dir.write("CampaignMember.csv",
+                                "Id,CampaignId,LeadId,Status,CreatedDate\n"
+                                "00v1,701A,00Q1,Responded,2024-01-01T09:00:00.000+0000\n"
+                                "00v2,701B,00Q1,Sent,2024-01-05T09:00:00.000+0000\n"
+                                "00v3,701A,00Q2,Responded,2024-01-02T09:00:00.000+0000\n");
+  const auto campaign = dir.write("Campaign.csv",
+                                  "Id,Name,Type,ActualCost,StartDate\n"
+                                  "701A,Spring webinar,Webinar,1200.5,2023-12-15\n"
+                                  "701B,<Trade show>,Event,,2024-01-04\n");
+  const MappingDraft d = draft({lead, member, campaign}, dir.path());
+  REQUIRE(d.tables.size() == 3);
+  CHECK(d.tables[1].kind == "touches");
+  CHECK(column(d.tables[1], "LeadId").role == "record");
+  CHECK(column(d.tables[1], "CampaignId").role == "campaign");
+  CHECK(column(d.tables[1], "CreatedDate").role == "time");
+  CHECK(column(d.tables[1], "Status").role == "interaction");
+  CHECK(d.tables[2].kind == "campaigns");
+  CHECK(column(d.tables[2], "Id").role == "id");
+  CHECK(column(d.tables[2], "Name").role == "campaign_name");
+  CHECK(column(d.tables[2], "Type").role == "type");
+  CHECK(column(d.tables[2], "ActualCost").role == "cost");
+  CHECK(column(d.tables[2], "StartDate").role == "start");
+  auto loaded = load_draft(d, dir.path());
+  INFO(d.text);
+  INFO(loaded.status());
+  REQUIRE(loaded.ok());
+  CHECK(loaded->data.record_count() == 2);
+  CHECK(loaded->data.touch_count() == 3);
+  REQUIRE(loaded->data.campaign_count() == 2);
+  const auto webinar = loaded->data.find_campaign("701A");
+  REQUIRE(webinar);
+  CHECK(loaded->data.campaign(*webinar).name == "Spring webinar");
+}
