@@ -268,6 +268,17 @@ void guess_mapping(std::vector<TableGuess>& tables) {
     return std::nullopt;
   };
 
+  // 0. A file of campaign members has a `Status` (Sent, Responded) beside
+  // its campaign: touches (3a below), never a source of stage events.
+  for (TableGuess& t : tables) {
+    const bool campaign = std::any_of(t.sample.header.begin(), t.sample.header.end(), [](const std::string& h) {
+      const std::string n = normalized(h);
+      return contains(n, "campaign") && !contains(n, "member");
+    });
+    if (campaign && t.stage && !contains(normalized(t.sample.header[*t.stage]), "stage")) {
+      t.could_be_events = t.could_be_wide = false;
+    }
+  }
   // 1. The source of events: the first events table, else the first wide one.
   TableGuess* source = nullptr;
   TableGuess* records = nullptr;
