@@ -134,7 +134,8 @@ struct ReengagePolicy {
   std::string amount_column;      ///< number: the record's amount (else its latest event amount).
   std::string contacted_column;   ///< timestamp: the last contact (cooldown).
   std::string segment_column;     ///< string: windows are also learned per segment.
-  /// The amount of a record without one: nullopt = the median won amount.
+  /// The amount of a record without one: nullopt = the median won amount
+  /// of its segment (segment column), else of all records.
   std::optional<double> missing_amount;
   /// Fewest losses a learned re-win rate needs, and fewest re-opens a
   /// learned window needs, before they are used (else the fallback).
@@ -172,7 +173,7 @@ struct QueueEntry {
   std::string due_rule;           ///< How due_at was set (`days`, `timeline`, …, `+cooldown`).
   double expected_value = 0;      ///< amount × rewin_rate × fit.
   double amount = 0;              ///< Past amount used.
-  std::string amount_source;      ///< `recorded`, `column`, `median_won`, `policy`, `none`.
+  std::string amount_source;      ///< `column`, `recorded`, `policy`, `median_won_segment`, `median_won`, `none`.
   double rewin_rate = 0;          ///< Re-win rate of the reason.
   std::string rate_source;        ///< `learned`, `policy`, or `overall` (too few losses of the reason).
   double fit = 1;                 ///< Fit multiplier.

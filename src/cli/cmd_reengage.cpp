@@ -162,7 +162,8 @@ void add_notes(Report& out, const Reengagement& r) {
   if (!r.costs.known)
     out.notes.push_back("No cost data (no touch carries a cost): cost per win re-engaged vs new is not computed.");
   if (r.median_won_amount)
-    out.notes.push_back("Records without an amount are valued at the median won amount (amount_source median_won).");
+    out.notes.push_back("Records without an amount are valued at the median won amount of their segment, or of all "
+                        "records (amount_source median_won_segment, median_won).");
   if (r.undated_events) out.notes.push_back(std::to_string(r.undated_events) + " events have no time; ignored.");
 }
 

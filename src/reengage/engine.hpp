@@ -41,6 +41,7 @@ struct LostRecord {
   std::uint32_t attempts = 0;           ///< losses
   bool lost_twice = false;
   std::optional<std::int64_t> amount;   ///< scaled, latest recorded up to as_of
+  std::int64_t segment = -1;            ///< segment dictionary code, -1 none
 };
 
 /// Counters of one (reason, segment) slot of the windows.
@@ -58,6 +59,7 @@ struct WalkResult {
   std::size_t segments = 0;
   std::vector<std::uint64_t> unmapped_counts;  ///< per raw reason index (+1: blank at 0)
   std::vector<std::int64_t> first_won_amounts; ///< scaled
+  std::vector<std::vector<std::int64_t>> first_won_by_segment;  ///< scaled, per segment code
   std::uint64_t recycled = 0;
   std::vector<std::uint64_t> recycled_stage;   ///< per StageCode
   std::uint64_t undated = 0;

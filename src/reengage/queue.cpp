@@ -3,11 +3,13 @@
 // expected value = amount × re-win rate × fit, ties by record id.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "reengage/engine.hpp"
 #include "reengage/policy_text.hpp"
+#include "util/civil_time.hpp"
 #include "util/no_throw.hpp"
 #include "util/wilson.hpp"
 
@@ -38,20 +40,45 @@ ReasonWindow make_window(std::string reason, std::string segment, WindowAcc& w, 
   return out;
 }
 
-/// Every loss's history line for record @p r: `date reason (raw)` per loss.
-std::string history_of(const DataSet& data, RecordIndex r, const std::vector<Role>& roles, std::int64_t as_of,
-                       const ReengagePolicy& policy) {
+/// What a history line needs, computed once per run: each CRM text's reason
+/// name and whether to show the text beside it.
+struct HistoryText {
+  std::vector<std::string> reason;  // per raw index: taxonomy reason, or (unmapped)
+  std::vector<std::uint8_t> show_raw;
+};
+
+/// `YYYY-MM-DD` of @p micros.
+void append_day(std::string& out, std::int64_t micros) {
+  const std::int64_t days = micros / kMicrosPerDay - (micros % kMicrosPerDay < 0 ? 1 : 0);
+  const CivilDay c = civil_from_days(days);
+  char buf[24];
+  const int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month, c.day);
+  out.append(buf, static_cast<std::size_t>(n));
+}
+
+/// Every loss's history line for record @p r: `date reason (raw)` per loss,
+/// read from the event columns (no per-event objects: the queue may hold a
+/// million records).
+std::string history_of(const DataSet& data, const EventColumns& ev, RecordIndex r, const std::vector<Role>& roles,
+                       std::int64_t as_of, const HistoryText& text) {
   std::string out;
   const auto [first, last] = data.events_of(r);
+  auto cursor = std::lower_bound(ev.reason.events.begin(), ev.reason.events.end(), static_cast<std::uint32_t>(first));
   for (std::size_t i = first; i < last; ++i) {
-    const Event e = data.event(i);
-    if (!e.time || e.time->micros() > as_of || roles[e.stage] != Role::kLost) continue;
-    const std::string day = format_timestamp(*e.time).substr(0, 10);
-    const std::string raw = e.reason ? std::string(*e.reason) : std::string();
-    const std::optional<std::string> canon = policy.canonical_reason(raw);
-    absl::StrAppend(&out, out.empty() ? "" : "; ", day, " ", canon ? *canon : std::string(kUnmapped));
-    if (!raw.empty() && (!canon || normalize_reason(raw) != normalize_reason(*canon)))
-      absl::StrAppend(&out, " (", raw, ")");
+    while (cursor != ev.reason.events.end() && *cursor < i) ++cursor;
+    const bool has_reason = cursor != ev.reason.events.end() && *cursor == i;
+    const std::int64_t t = ev.time[i];
+    if (t == kNoEventTime || t > as_of || roles[ev.stage[i]] != Role::kLost) continue;
+    if (!out.empty()) out += "; ";
+    append_day(out, t);
+    out += ' ';
+    if (!has_reason) {
+      out += kUnmapped;
+      continue;
+    }
+    const std::size_t raw = ev.reason.values[static_cast<std::size_t>(cursor - ev.reason.events.begin())];
+    out += text.reason[raw];
+    if (text.show_raw[raw]) absl::StrAppend(&out, " (", ev.reasons[raw], ")");
   }
   return out;
 }
@@ -115,13 +142,16 @@ absl::StatusOr<Reengagement> run(const DataSet& data, const ReengagePolicy& poli
   const double overall_rate = all.lost ? static_cast<double>(all.rewon) / static_cast<double>(all.lost) : 0.0;
 
   // The fallback amount: the median first won amount.
-  std::optional<double> median_won;
-  if (!walk.first_won_amounts.empty()) {
+  // The fallback amounts: the median first won amount, overall and per segment.
+  auto median_amount = [](const std::vector<std::int64_t>& scaled) {
     std::vector<double> v;
-    v.reserve(walk.first_won_amounts.size());
-    for (std::int64_t a : walk.first_won_amounts) v.push_back(Amount::from_scaled(a).value());
-    median_won = median(v);
-  }
+    v.reserve(scaled.size());
+    for (std::int64_t a : scaled) v.push_back(Amount::from_scaled(a).value());
+    return median(v);
+  };
+  const std::optional<double> median_won = median_amount(walk.first_won_amounts);
+  std::vector<std::optional<double>> median_won_segment;
+  for (const auto& amounts : walk.first_won_by_segment) median_won_segment.push_back(median_amount(amounts));
 
   // Reason counts and policies, indexed by reason + 1.
   std::vector<LossReasonCount> counts(nreason + 1);
@@ -204,6 +234,11 @@ absl::StatusOr<Reengagement> run(const DataSet& data, const ReengagePolicy& poli
       amount = *policy.missing_amount;
       e.amount_source = "policy";
     }
+    if (!amount && lost.segment >= 0 && median_won_segment[static_cast<std::size_t>(lost.segment)]) {
+      amount = *median_won_segment[static_cast<std::size_t>(lost.segment)];
+      e.amount_source = "median_won_segment";
+      out.median_won_amount = median_won;
+    }
     if (!amount && median_won) {
       amount = *median_won;
       e.amount_source = "median_won";
@@ -245,16 +280,37 @@ absl::StatusOr<Reengagement> run(const DataSet& data, const ReengagePolicy& poli
     if (lost.raw_reason >= 0) e.raw_reason = ev.reasons[static_cast<std::size_t>(lost.raw_reason)];
     out.queue.push_back(std::move(e));
   }
-  // Rank: expected value, highest first, then id (records are unique by id).
-  for (QueueEntry& e : out.queue) e.id = std::string(data.record_id(e.record));
-  std::sort(out.queue.begin(), out.queue.end(), [](const QueueEntry& a, const QueueEntry& b) {
-    if (a.expected_value != b.expected_value) return a.expected_value > b.expected_value;
+  // Rank: expected value, highest first, then id (records are unique by
+  // id). Sorted as light keys, then the entries moved into that order.
+  struct Key {
+    double value;
+    std::string_view id;
+    std::size_t entry;
+  };
+  std::vector<Key> keys;
+  keys.reserve(out.queue.size());
+  for (std::size_t i = 0; i < out.queue.size(); ++i)
+    keys.push_back({out.queue[i].expected_value, data.record_id(out.queue[i].record), i});
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.value != b.value) return a.value > b.value;
     return a.id < b.id;
   });
-  for (std::size_t i = 0; i < out.queue.size(); ++i) {
-    out.queue[i].rank = i + 1;
-    out.queue[i].history = history_of(data, out.queue[i].record, roles, as_of, policy);
+  HistoryText text;
+  for (std::size_t k = 0; k < ev.reasons.size(); ++k) {
+    const std::int32_t reason = reason_of_raw[k];
+    text.reason.push_back(reason < 0 ? std::string(kUnmapped) : policy.taxonomy[static_cast<std::size_t>(reason)]);
+    text.show_raw.push_back(!ev.reasons[k].empty() &&
+                            (reason < 0 || normalize_reason(ev.reasons[k]) != normalize_reason(text.reason.back())));
   }
+  std::vector<QueueEntry> ranked;
+  ranked.reserve(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    QueueEntry& e = ranked.emplace_back(std::move(out.queue[keys[i].entry]));
+    e.rank = i + 1;
+    e.id = std::string(keys[i].id);
+    e.history = history_of(data, ev, e.record, roles, as_of, text);
+  }
+  out.queue = std::move(ranked);
   for (std::size_t k = 1; k <= nreason; ++k) out.reasons.push_back(counts[k]);
   if (counts[0].lost_records > 0) out.reasons.push_back(counts[0]);
 

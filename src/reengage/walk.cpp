@@ -33,11 +33,11 @@ WalkResult walk_records(const DataSet& data, const ReengagePolicy& policy, const
                         std::int64_t as_of) {
   const EventColumns ev = data.event_columns();
   WalkResult out;
-  std::vector<std::uint32_t> segment_codes;
   if (columns.segment) out.segments = columns.segment->dictionary().size();
   const AttributeColumnData seg = columns.segment ? columns.segment->data() : AttributeColumnData{};
   const std::size_t reasons = policy.taxonomy.size();
   out.windows.resize((reasons + 1) * (out.segments + 1));
+  out.first_won_by_segment.resize(out.segments);
   out.unmapped_counts.assign(ev.reasons.size() + 1, 0);
   out.recycled_stage.assign(data.stage_names().size(), 0);
   std::int32_t fallback = -1;
@@ -100,7 +100,6 @@ WalkResult walk_records(const DataSet& data, const ReengagePolicy& policy, const
         seen_list.push_back(ev.stage[i]);
       }
     }
-    if (first_won_amount) out.first_won_amounts.push_back(*first_won_amount);
     if (recycled) {
       ++out.recycled;
       for (StageCode s : seen_list) {
@@ -112,6 +111,10 @@ WalkResult walk_records(const DataSet& data, const ReengagePolicy& policy, const
     // Learned windows: every loss, by reason, and by reason and segment.
     std::int64_t segment = -1;
     if (columns.segment && seg.codes[r] != kMissingStringCode) segment = seg.codes[r];
+    if (first_won_amount) {
+      out.first_won_amounts.push_back(*first_won_amount);
+      if (segment >= 0) out.first_won_by_segment[static_cast<std::size_t>(segment)].push_back(*first_won_amount);
+    }
     for (const Loss& l : losses) {
       const std::size_t base = static_cast<std::size_t>(l.reason + 1) * (out.segments + 1);
       for (std::int64_t s : {std::int64_t{-1}, segment}) {
@@ -154,6 +157,7 @@ WalkResult walk_records(const DataSet& data, const ReengagePolicy& policy, const
       lost.last_reentry = before.reentry;
     }
     lost.amount = amount;
+    lost.segment = segment;
     out.lost.push_back(lost);
   }
   out.costs.cost_new = Amount::from_scaled(cost_new);
