@@ -83,6 +83,25 @@ std::string history_of(const DataSet& data, const EventColumns& ev, RecordIndex 
   return out;
 }
 
+/// A due record before it is ranked: numbers, and pointers into the policy
+/// and the data set (both outlive the run).
+struct Pending {
+  RecordIndex record = 0;
+  std::size_t reason = 0;  // index into the reason counts (0: unmapped)
+  std::int64_t lost_at = 0, due_at = 0;
+  std::string rule;
+  double amount = 0, rate = 0, fit = 1, value = 0;
+  const char* amount_source = "none";
+  const char* rate_source = "overall";
+  ReengageWho who = ReengageWho::kInsideSales;
+  const std::string* channel = nullptr;
+  const std::string* track = nullptr;
+  std::string_view tier;
+  std::uint32_t attempts = 0;
+  bool lost_twice = false;
+  std::int64_t raw = -1;
+};
+
 absl::StatusOr<Reengagement> run(const DataSet& data, const ReengagePolicy& policy, Timestamp as_of_ts,
                                  const ReengageOptions& options) {
   absl::StatusOr<Columns> columns = resolve_columns(data, policy);
@@ -165,6 +184,7 @@ absl::StatusOr<Reengagement> run(const DataSet& data, const ReengagePolicy& poli
   counts[0].reason = std::string(kUnmapped);
 
   const AttributeColumnData tier = columns->tier ? columns->tier->data() : AttributeColumnData{};
+  std::vector<Pending> pending;
   for (const LostRecord& lost : walk.lost) {
     LossReasonCount& count = counts[static_cast<std::size_t>(lost.reason + 1)];
     ++count.lost_records;
@@ -214,12 +234,14 @@ absl::StatusOr<Reengagement> run(const DataSet& data, const ReengagePolicy& poli
       continue;
     }
     ++count.due;
-    QueueEntry e;
+    // A due record as plain numbers and pointers into the policy and the
+    // data: the queue's rows (strings) are made once, in rank order, below.
+    Pending e;
     e.record = lost.record;
-    e.reason = count.reason;
-    e.lost_at = Timestamp::from_micros(lost.lost_at);
-    e.due_at = Timestamp::from_micros(at);
-    e.due_rule = std::move(due.rule);
+    e.reason = static_cast<std::size_t>(lost.reason + 1);
+    e.lost_at = lost.lost_at;
+    e.due_at = at;
+    e.rule = std::move(due.rule);
     // Amount: the amount column, else the latest recorded, else the fallback.
     std::optional<double> amount;
     if (columns->amount) {
@@ -244,53 +266,51 @@ absl::StatusOr<Reengagement> run(const DataSet& data, const ReengagePolicy& poli
       e.amount_source = "median_won";
       out.median_won_amount = median_won;
     }
-    if (!amount) e.amount_source = "none";
     e.amount = amount.value_or(0.0);
     if (p->rewin_rate) {
-      e.rewin_rate = *p->rewin_rate;
+      e.rate = *p->rewin_rate;
       e.rate_source = "policy";
     } else if (learned.lost >= policy.min_sample && learned.lost > 0) {
-      e.rewin_rate = learned.rewin_rate;
+      e.rate = learned.rewin_rate;
       e.rate_source = "learned";
     } else {
-      e.rewin_rate = overall_rate;
+      e.rate = overall_rate;
       e.rate_source = "overall";
     }
     if (columns->fit)
       if (auto f = number_value(*columns->fit, lost.record)) e.fit = *f;
-    e.expected_value = e.amount * e.rewin_rate * e.fit;
+    e.value = e.amount * e.rate * e.fit;
     e.who = p->who;
-    e.channel = p->channel;
-    e.track = p->track;
+    e.channel = &p->channel;
+    e.track = &p->track;
     if (columns->tier && tier.codes[lost.record] != kMissingStringCode) {
       e.tier = columns->tier->dictionary()[tier.codes[lost.record]];
       for (const TierPolicy& t : policy.tiers) {
         if (t.tier != e.tier) continue;
         if (t.who) e.who = *t.who;
-        if (t.channel) e.channel = *t.channel;
-        if (t.track) e.track = *t.track;
+        if (t.channel) e.channel = &*t.channel;
+        if (t.track) e.track = &*t.track;
       }
     }
     if (lost.lost_twice && p->lost_twice == LostTwiceAction::kNurture) {
       e.who = ReengageWho::kMarketingNurture;
-      e.due_rule += " +lost_twice";
+      e.rule += " +lost_twice";
     }
     e.attempts = lost.attempts;
     e.lost_twice = lost.lost_twice;
-    if (lost.raw_reason >= 0) e.raw_reason = ev.reasons[static_cast<std::size_t>(lost.raw_reason)];
-    out.queue.push_back(std::move(e));
+    e.raw = lost.raw_reason;
+    pending.push_back(std::move(e));
   }
   // Rank: expected value, highest first, then id (records are unique by
-  // id). Sorted as light keys, then the entries moved into that order.
+  // id). Sorted as light keys; each row is then made once, in that order.
   struct Key {
     double value;
     std::string_view id;
     std::size_t entry;
   };
   std::vector<Key> keys;
-  keys.reserve(out.queue.size());
-  for (std::size_t i = 0; i < out.queue.size(); ++i)
-    keys.push_back({out.queue[i].expected_value, data.record_id(out.queue[i].record), i});
+  keys.reserve(pending.size());
+  for (std::size_t i = 0; i < pending.size(); ++i) keys.push_back({pending[i].value, data.record_id(pending[i].record), i});
   std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
     if (a.value != b.value) return a.value > b.value;
     return a.id < b.id;
@@ -302,15 +322,32 @@ absl::StatusOr<Reengagement> run(const DataSet& data, const ReengagePolicy& poli
     text.show_raw.push_back(!ev.reasons[k].empty() &&
                             (reason < 0 || normalize_reason(ev.reasons[k]) != normalize_reason(text.reason.back())));
   }
-  std::vector<QueueEntry> ranked;
-  ranked.reserve(keys.size());
+  out.queue.resize(keys.size());
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    QueueEntry& e = ranked.emplace_back(std::move(out.queue[keys[i].entry]));
+    Pending& d = pending[keys[i].entry];
+    QueueEntry& e = out.queue[i];
     e.rank = i + 1;
-    e.id = std::string(keys[i].id);
+    e.id = keys[i].id;
+    e.record = d.record;
+    e.reason = counts[d.reason].reason;
+    if (d.raw >= 0) e.raw_reason = ev.reasons[static_cast<std::size_t>(d.raw)];
+    e.lost_at = Timestamp::from_micros(d.lost_at);
+    e.due_at = Timestamp::from_micros(d.due_at);
+    e.due_rule = std::move(d.rule);
+    e.expected_value = d.value;
+    e.amount = d.amount;
+    e.amount_source = d.amount_source;
+    e.rewin_rate = d.rate;
+    e.rate_source = d.rate_source;
+    e.fit = d.fit;
+    e.who = d.who;
+    e.channel = *d.channel;
+    e.track = *d.track;
+    e.tier = d.tier;
+    e.attempts = d.attempts;
+    e.lost_twice = d.lost_twice;
     e.history = history_of(data, ev, e.record, roles, as_of, text);
   }
-  out.queue = std::move(ranked);
   for (std::size_t k = 1; k <= nreason; ++k) out.reasons.push_back(counts[k]);
   if (counts[0].lost_records > 0) out.reasons.push_back(counts[0]);
 
