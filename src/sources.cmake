@@ -79,6 +79,15 @@ set(MODELFUNNEL_TIERING_SOURCES
   tiering/inputs.cpp
   tiering/tier.cpp)
 
+set(MODELFUNNEL_REENGAGE_SOURCES
+  reengage/columns.cpp
+  reengage/due.cpp
+  reengage/format.cpp
+  reengage/policy.cpp
+  reengage/policy_json.cpp
+  reengage/queue.cpp
+  reengage/walk.cpp)
+
 set(MODELFUNNEL_REVENUE_SOURCES
   revenue/backtest.cpp
   revenue/distribution.cpp
@@ -93,7 +102,7 @@ set(MODELFUNNEL_REVENUE_SOURCES
   revenue/win_curve.cpp)
 
 set(MODELFUNNEL_SOURCES)
-foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY TIERING REVENUE)
+foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY TIERING REVENUE REENGAGE)
   foreach(_mf_file IN LISTS MODELFUNNEL_${_mf_area}_SOURCES)
     list(APPEND MODELFUNNEL_SOURCES "${CMAKE_CURRENT_LIST_DIR}/${_mf_file}")
   endforeach()

@@ -17,6 +17,7 @@
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/generate.hpp"
 #include "modelfunnel/qualify.hpp"
+#include "modelfunnel/reengage.hpp"
 #include "modelfunnel/tiering.hpp"
 #include "modelfunnel/revenue.hpp"
 #include "modelfunnel/stage_graph.hpp"
@@ -37,7 +38,9 @@ constexpr std::string_view kHelp =
     "how many leads BANT qualification hands to field sales, nurtures or drops\n"
     "(the rules of examples/qualify/bant.json; see 'modelfunnel qualify'), the\n"
     "leads' companies split into tiers A 15% / B 25% / C 60% by fit (industry\n"
-    "and size; see 'modelfunnel tier'), and a\n"
+    "and size; see 'modelfunnel tier'), the lost leads due for re-engagement\n"
+    "at the end of the data by loss reason (the policy of\n"
+    "examples/reengage/policy.json; see 'modelfunnel reengage'), and a\n"
     "revenue plan for the quarter after the data: the leads, SQLs, opportunities\n"
     "and wins a target needs and when they must enter (see 'modelfunnel plan').\n"
     "\n"
@@ -124,6 +127,44 @@ void add_tiering_table(Report& report, const DataSet& data, unsigned threads) {
                    s.max_score ? Cell(*s.max_score) : Cell(), s.uncertain});
 }
 
+// The reasons and rules of examples/reengage/policy.json, without its
+// comments and CRM aliases (the generator writes the taxonomy's own names).
+constexpr std::string_view kDemoReengagePolicy = R"({"version": 1,
+  "taxonomy": {"budget": [], "timing": [], "competitor": [], "no_decision": [], "fit": [], "champion_left": []},
+  "columns": {"timeline": "timeline_days", "segment": "segment"}, "min_sample": 30,
+  "defaults": {"who": "inside_sales", "channel": "phone", "track": "check_in", "cooldown_days": 30},
+  "reasons": {
+    "budget": {"when": "fiscal_year", "days_before": 30, "track": "roi_case", "lost_twice": "nurture"},
+    "timing": {"when": "timeline", "days": 90, "track": "whats_new"},
+    "competitor": {"when": "competitor_renewal", "days_before": 60, "days": 300, "channel": "email",
+                   "track": "switching_guide", "lost_twice": "skip"},
+    "no_decision": {"when": "learned", "days": 120, "who": "marketing_nurture", "channel": "email",
+                    "track": "nurture_sequence", "lost_twice": "delay", "lost_twice_extra_days": 180},
+    "fit": {"when": "never", "days": 365, "track": "new_product_lines"},
+    "champion_left": {"when": "days", "days": 45, "track": "new_champion_intro"}}})";
+
+/// Lost leads due for re-engagement at @p as_of, counted by reason, with the
+/// learned re-win rates.
+void add_reengage_table(Report& report, const DataSet& data, Timestamp as_of, unsigned threads) {
+  absl::StatusOr<ReengagePolicy> policy = ReengagePolicy::parse(kDemoReengagePolicy);
+  if (!policy.ok()) throw RuntimeError(std::string(policy.status().message()));
+  ReengageOptions options;
+  options.threads = threads;
+  absl::StatusOr<Reengagement> r = reengagement_queue(data, *policy, as_of, options);
+  if (!r.ok()) throw RuntimeError(std::string(r.status().message()));
+  Table& t = report.add("reengage", "Re-engagement of lost leads at the end of the data (see 'modelfunnel reengage')",
+                        {"reason", "lost", "due", "not_yet_due", "never", "rewin_rate", "rewin_low", "rewin_high",
+                         "median_days_to_reopen"});
+  for (const LossReasonCount& c : r->reasons) {
+    const ReasonWindow* w = nullptr;
+    for (const ReasonWindow& x : r->windows)
+      if (x.reason == c.reason && x.segment.empty()) w = &x;
+    t.add_row({c.reason, c.lost_records, c.due, c.not_yet_due + c.cooling_down, c.never,
+               w ? Cell(w->rewin_rate) : Cell(), w ? Cell(w->rewin_low) : Cell(), w ? Cell(w->rewin_high) : Cell(),
+               w && w->median_days_to_reopen ? Cell(*w->median_days_to_reopen) : Cell()});
+  }
+}
+
 /// A plan for @p target in the quarter after @p as_of, measured on @p data.
 void add_demo_plan(Report& report, const DataSet& data, const StageGraph& graph, Timestamp as_of,
                    std::uint64_t target, unsigned threads) {
@@ -191,6 +232,7 @@ int run_demo(std::span<const std::string> argv) {
   add_funnel_tables(report, *f);
   add_qualification_tables(report, *data, funnel.threads);
   add_tiering_table(report, *data, funnel.threads);
+  add_reengage_table(report, *data, f->as_of, funnel.threads);
   add_demo_plan(report, *data, graph, f->as_of, args.number("target", 1'000'000, 1, 1'000'000'000'000), funnel.threads);
   print(report, format, std::cout, std::cerr);
   return 0;

@@ -21,6 +21,7 @@ from ._score import (LeadScoreModel, ScoreReport, score_apply, score_cross_valid
                      score_probabilities, score_report)
 from ._summary import Summary, summarize
 from ._tiering import Tiering, tier
+from ._reengage import Reengagement, reengagement_queue
 
 __all__ = [
     "__version__",
@@ -41,6 +42,7 @@ __all__ = [
     "OutOfRangeError",
     "Qualification",
     "QualifyRules",
+    "Reengagement",
     "RevenueBacktest",
     "RevenueForecast",
     "RevenuePlan",
@@ -60,6 +62,7 @@ __all__ = [
     "load",
     "load_csv",
     "qualify",
+    "reengagement_queue",
     "revenue_backtest",
     "revenue_forecast",
     "revenue_plan",

@@ -21,6 +21,7 @@
  * | lead_score.h | the lead score (experimental: with MF_EXPERIMENTAL) |
  * | mapping_draft.h | a drafted mapping from CRM exports (experimental: with MF_EXPERIMENTAL) |
  * | revenue.h | the revenue plan and forecast (experimental: with MF_EXPERIMENTAL) |
+ * | reengage.h | re-engagement of lost deals (experimental: with MF_EXPERIMENTAL) |
  *
  * @code
  * #include <modelfunnel/modelfunnel.h>
@@ -63,5 +64,6 @@
 #include "modelfunnel/mapping_draft.h"  /* experimental */
 #include "modelfunnel/tiering.h"     /* experimental */
 #include "modelfunnel/revenue.h"     /* experimental */
+#include "modelfunnel/reengage.h"    /* experimental */
 
 #endif /* MODELFUNNEL_H */
