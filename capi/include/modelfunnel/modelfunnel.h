@@ -63,5 +63,6 @@
 #include "modelfunnel/mapping_draft.h"  /* experimental */
 #include "modelfunnel/tiering.h"     /* experimental */
 #include "modelfunnel/revenue.h"     /* experimental */
+#include "modelfunnel/dashboard.h"   /* experimental */
 
 #endif /* MODELFUNNEL_H */
