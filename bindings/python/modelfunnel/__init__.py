@@ -7,6 +7,7 @@
 """
 
 from ._core import __version__
+from ._dashboard import Dashboard, dashboard
 from ._dataset import AttributeType, DataSet, DataSetBuilder
 from ._errors import AlreadyExistsError, DataError, Error, NotFoundError, OutOfRangeError
 from ._generate import generate, generate_csv
@@ -26,6 +27,7 @@ __all__ = [
     "__version__",
     "AlreadyExistsError",
     "AttributeType",
+    "Dashboard",
     "DataError",
     "DataSet",
     "DataSetBuilder",
@@ -52,6 +54,7 @@ __all__ = [
     "Tiering",
     "Transition",
     "TransitionKind",
+    "dashboard",
     "draft_mapping",
     "draft_mapping_guesses",
     "funnel_report",

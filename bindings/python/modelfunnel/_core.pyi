@@ -242,3 +242,9 @@ def revenue_forecast(data: DataSet, graph: StageGraph, period: str, as_of_us: Op
                      samples: int, seed: int, threads: int) -> str: ...
 def revenue_backtest(data: DataSet, graph: StageGraph, every: str, min_history_days: int, owner: str,
                      threads: int) -> dict: ...
+
+# Times in µs; period "week" or "month"; team_by None for no team assignment.
+def dashboard_html(data: DataSet, graph: StageGraph, by: list[str], start_us: Optional[int],
+                   end_us: Optional[int], period: str, as_of_us: Optional[int], title: str,
+                   team_by: Optional[str], team_map: list[tuple[str, str]], team_default: str,
+                   rules: Optional[QualifyRules], min_sample: int, threads: int) -> str: ...

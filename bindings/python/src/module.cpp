@@ -64,4 +64,5 @@ PYBIND11_MODULE(_core, m) {
   register_mapping_draft(m);
   register_tiering(m);
   register_revenue(m);
+  register_dashboard(m);
 }
