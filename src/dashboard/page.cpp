@@ -43,7 +43,7 @@ tr.hot th{color:var(--hot)}
 table{border-collapse:collapse;width:100%;font-size:.85rem;font-variant-numeric:tabular-nums;margin:8px 0}
 caption{text-align:left;color:var(--muted);font-size:.8rem;padding:2px 0}
 th,td{padding:4px 5px;border-bottom:1px solid var(--line);text-align:right;vertical-align:top}
-td{white-space:nowrap}thead th{overflow-wrap:normal}
+td{white-space:nowrap}table th{overflow-wrap:break-word}thead th{overflow-wrap:normal}
 @media (max-width:480px){table{font-size:.78rem}th,td{padding:3px 3px}}
 th[scope=row],td:first-child,thead th:first-child{text-align:left}
 thead th{font-weight:600}
