@@ -85,7 +85,7 @@ absl::StatusOr<std::string> build(const DataSet& data, const StageGraph& graph, 
     before.as_of = in.current.as_of;  // the same "now" for both periods
     absl::StatusOr<FunnelReport> r = funnel_report(data, graph, before);
     if (!r.ok()) return with_context(r.status(), "previous period");
-    if (r->groups.front().records > 0) in.previous = *std::move(r);
+    if (!r->groups.empty() && r->groups.front().records > 0) in.previous = *std::move(r);
   }
   FunnelOptions trend = base;
   trend.bucket = o.period == DashboardPeriod::kWeek ? TimeBucket::kWeek : TimeBucket::kMonth;

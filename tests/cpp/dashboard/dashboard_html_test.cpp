@@ -202,3 +202,18 @@ TEST_CASE("dashboard is the same for every thread count", "[dashboard]") {
   REQUIRE(three.ok());
   CHECK(*one == *three);
 }
+
+TEST_CASE("dashboard of an empty data set is a page without data sections", "[dashboard]") {
+  mf::DataSetBuilder b;
+  auto empty = std::move(b).finish();
+  REQUIRE(empty.ok());
+  mf::DashboardOptions o;
+  o.from = day("2025-01-01");
+  o.to = day("2025-02-01");
+  const auto html = mf::dashboard_html(*empty, mf::StageGraph::the_model(), o);
+  REQUIRE(html.ok());
+  CHECK(has(*html, "<section id=\"stage-graph\""));  // the process exists without data
+  CHECK_FALSE(has(*html, "<section id=\"kpis\""));    // no team has records
+  CHECK_FALSE(has(*html, "<section id=\"loss-reasons\""));
+  CHECK_FALSE(has(*html, "<section id=\"trends\""));
+}
