@@ -101,8 +101,24 @@ set(MODELFUNNEL_REVENUE_SOURCES
   revenue/scenario_json.cpp
   revenue/win_curve.cpp)
 
+# The dashboard composes the engines above: it includes their public headers
+# (include/modelfunnel/) and util/, never their src/ folders.
+set(MODELFUNNEL_DASHBOARD_SOURCES
+  dashboard/breakdown.cpp
+  dashboard/dashboard.cpp
+  dashboard/funnel_chart.cpp
+  dashboard/html_text.cpp
+  dashboard/kpi_cards.cpp
+  dashboard/labels.cpp
+  dashboard/loss_reasons.cpp
+  dashboard/page.cpp
+  dashboard/qualification.cpp
+  dashboard/significance.cpp
+  dashboard/stage_diagram.cpp
+  dashboard/trends.cpp)
+
 set(MODELFUNNEL_SOURCES)
-foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY TIERING REVENUE REENGAGE)
+foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY TIERING REVENUE REENGAGE DASHBOARD)
   foreach(_mf_file IN LISTS MODELFUNNEL_${_mf_area}_SOURCES)
     list(APPEND MODELFUNNEL_SOURCES "${CMAKE_CURRENT_LIST_DIR}/${_mf_file}")
   endforeach()

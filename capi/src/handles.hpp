@@ -16,11 +16,17 @@
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/load.hpp"
 #include "modelfunnel/modelfunnel.h"
+#include "modelfunnel/qualify.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/summary.hpp"
 
 struct mf_text {
   std::string text;
+};
+
+// Here rather than in qualify.cpp: the dashboard takes rules too.
+struct mf_qualify_rules {
+  modelfunnel::QualifyRules rules;
 };
 
 struct mf_graph {

@@ -21,10 +21,6 @@
 using namespace modelfunnel::capi;
 namespace mf = modelfunnel;
 
-struct mf_qualify_rules {
-  mf::QualifyRules rules;
-};
-
 struct mf_qualify_result {
   mf::QualifyResult result;
 };

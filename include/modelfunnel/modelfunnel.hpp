@@ -11,6 +11,7 @@
 
 #include "modelfunnel/amount.hpp"
 #include "modelfunnel/csv_table.hpp"
+#include "modelfunnel/dashboard.hpp"
 #include "modelfunnel/dataset.hpp"
 #include "modelfunnel/funnel_format.hpp"
 #include "modelfunnel/funnel_report.hpp"

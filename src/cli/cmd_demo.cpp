@@ -2,6 +2,7 @@
 // how many records reached each stage and team, and the full funnel report
 // (conversion, velocity, drop-off, team KPIs with SDR and BDR apart,
 // bottlenecks) and the BANT qualification of every lead.
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "progress.hpp"
 #include "revenue_tables.hpp"
 #include "tables.hpp"
+#include "modelfunnel/dashboard.hpp"
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/generate.hpp"
 #include "modelfunnel/qualify.hpp"
@@ -28,8 +30,10 @@ namespace {
 
 constexpr std::string_view kHelp =
     "usage: modelfunnel demo [--leads N] [--seed S] [--threads N] [--format table|csv|json]\n"
+    "                        [--dashboard FILE]\n"
     "\n"
-    "Builds a synthetic data set in memory (nothing is written to disk) and shows\n"
+    "Builds a synthetic data set in memory (nothing is written to disk but the\n"
+    "--dashboard page) and shows\n"
     "The Model's stage graph - the main path with its teams, the hand-offs between\n"
     "teams, the stages off the main path - how many leads reached each stage and\n"
     "each team, and the funnel report: conversion with 95% intervals, days from\n"
@@ -51,6 +55,8 @@ constexpr std::string_view kHelp =
     "                  hardware has)\n"
     "  --target AMOUNT revenue the demo's plan aims at (default 1000000)\n"
     "  --format F      table (default), csv or json\n"
+    "  --dashboard FILE  also write the team dashboard (one HTML page: Q2 2025\n"
+    "                  against Q1, SDR and BDR apart, BANT qualification) to FILE\n"
     "  --help          show this help\n";
 
 // The rules of examples/qualify/bant.json (the CLI test checks that both
@@ -200,8 +206,31 @@ void add_demo_plan(Report& report, const DataSet& data, const StageGraph& graph,
   }
 }
 
+/// The team dashboard of the demo data, written to @p file: the second
+/// quarter of 2025 against the first, SDR and BDR apart, with the BANT
+/// qualification; a note says where it is.
+void write_demo_dashboard(Report& report, const DataSet& data, const StageGraph& graph,
+                          const std::string& file, unsigned threads) {
+  DashboardOptions o;
+  o.title = "The Model on synthetic data";
+  o.from = Timestamp::from_seconds(1'743'465'600);  // 2025-04-01
+  o.to = Timestamp::from_seconds(1'751'328'000);    // 2025-07-01
+  o.team_assignment = TeamAssignment{"channel", {{"outbound", "bdr"}}, "sdr"};
+  absl::StatusOr<QualifyRules> rules = QualifyRules::parse(kBantRules, data);
+  if (!rules.ok()) throw RuntimeError(std::string(rules.status().message()));
+  o.qualify_rules = *std::move(rules);
+  o.threads = threads;
+  absl::StatusOr<std::string> html = dashboard_html(data, graph, o);
+  if (!html.ok()) throw RuntimeError(std::string(html.status().message()));
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out.write(html->data(), static_cast<std::streamsize>(html->size()));
+  out.close();
+  if (!out) throw RuntimeError(file + ": cannot write the dashboard");
+  report.notes.push_back("Dashboard written to " + file + " (open it in a browser).");
+}
+
 int run_demo(std::span<const std::string> argv) {
-  const Args args(argv, {.valued = {"leads", "seed", "threads", "format", "target"}});
+  const Args args(argv, {.valued = {"leads", "seed", "threads", "format", "target", "dashboard"}});
   if (args.has("help")) return print_help(kDemoCommand);
   GenerateOptions options;
   options.leads = args.number("leads", 20'000, 1, 0xFFFF'FFFFull);
@@ -234,6 +263,7 @@ int run_demo(std::span<const std::string> argv) {
   add_tiering_table(report, *data, funnel.threads);
   add_reengage_table(report, *data, f->as_of, funnel.threads);
   add_demo_plan(report, *data, graph, f->as_of, args.number("target", 1'000'000, 1, 1'000'000'000'000), funnel.threads);
+  if (auto file = args.value("dashboard")) write_demo_dashboard(report, *data, graph, *file, funnel.threads);
   print(report, format, std::cout, std::cerr);
   return 0;
 }

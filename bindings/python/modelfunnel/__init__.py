@@ -7,6 +7,7 @@
 """
 
 from ._core import __version__
+from ._dashboard import Dashboard, dashboard
 from ._dataset import AttributeType, DataSet, DataSetBuilder
 from ._errors import AlreadyExistsError, DataError, Error, NotFoundError, OutOfRangeError
 from ._generate import generate, generate_csv
@@ -27,6 +28,7 @@ __all__ = [
     "__version__",
     "AlreadyExistsError",
     "AttributeType",
+    "Dashboard",
     "DataError",
     "DataSet",
     "DataSetBuilder",
@@ -54,6 +56,7 @@ __all__ = [
     "Tiering",
     "Transition",
     "TransitionKind",
+    "dashboard",
     "draft_mapping",
     "draft_mapping_guesses",
     "funnel_report",

@@ -245,3 +245,9 @@ def revenue_backtest(data: DataSet, graph: StageGraph, every: str, min_history_d
 # re-engagement (register_reengage.cpp): reengage_json()'s document, turned into DataFrames by _reengage.py
 def reengage(data: DataSet, policy: str, policy_is_path: bool, graph: StageGraph, as_of_us: int,
              threads: int) -> str: ...
+
+# Times in µs; period "week" or "month"; team_by None for no team assignment.
+def dashboard_html(data: DataSet, graph: StageGraph, by: list[str], start_us: Optional[int],
+                   end_us: Optional[int], period: str, as_of_us: Optional[int], title: str,
+                   team_by: Optional[str], team_map: list[tuple[str, str]], team_default: str,
+                   rules: Optional[QualifyRules], min_sample: int, threads: int) -> str: ...

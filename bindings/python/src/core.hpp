@@ -111,5 +111,6 @@ void register_mapping_draft(py::module_& m);
 void register_tiering(py::module_& m);
 void register_revenue(py::module_& m);
 void register_reengage(py::module_& m);
+void register_dashboard(py::module_& m);
 
 }  // namespace modelfunnel::python

@@ -65,4 +65,5 @@ PYBIND11_MODULE(_core, m) {
   register_tiering(m);
   register_revenue(m);
   register_reengage(m);
+  register_dashboard(m);
 }

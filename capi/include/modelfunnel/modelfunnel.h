@@ -65,5 +65,6 @@
 #include "modelfunnel/tiering.h"     /* experimental */
 #include "modelfunnel/revenue.h"     /* experimental */
 #include "modelfunnel/reengage.h"    /* experimental */
+#include "modelfunnel/dashboard.h"   /* experimental */
 
 #endif /* MODELFUNNEL_H */

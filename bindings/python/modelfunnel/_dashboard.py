@@ -1,0 +1,98 @@
+"""The team dashboard: one self-contained HTML page (docs/dashboard.md) that
+a notebook shows inline and that opens from disk, offline, on a phone."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, Optional, Union
+
+from . import _core
+from ._dataset import DataSet
+from ._errors import DataError
+from ._funnel import _integer, _pairs, _text, _texts, _time
+from ._graph import StageGraph
+from ._qualify import QualifyRules
+from ._threads import threads_arg
+
+__all__ = ["Dashboard", "dashboard"]
+
+Period = Literal["week", "month"]
+
+
+class Dashboard:
+    """A rendered dashboard page; immutable. Made by :func:`dashboard`.
+
+    In a notebook the object shows itself (``_repr_html_``); :meth:`to_html`
+    gives the page as text and :meth:`save` writes it to a file.
+    """
+
+    __slots__ = ("_html",)
+
+    def __init__(self, html: str) -> None:
+        self._html = html
+
+    def to_html(self) -> str:
+        """The whole page: one HTML document with its CSS, SVG and script inline."""
+        return self._html
+
+    def _repr_html_(self) -> str:
+        return self._html
+
+    def save(self, path: Union[str, os.PathLike]) -> None:
+        """Writes the page to ``path`` (UTF-8)."""
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self._html)
+
+    def __repr__(self) -> str:
+        return f"<modelfunnel.Dashboard: {len(self._html):,} bytes of HTML>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Dashboard) and other._html == self._html
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def dashboard(data: DataSet, graph: Optional[StageGraph] = None, *,
+              by: Union[str, Iterable[str]] = (), start: Any = None, end: Any = None,
+              period: Period = "month", as_of: Any = None, title: str = "Team dashboard",
+              team_by: Optional[str] = None, team_map: Optional[Mapping[str, str]] = None,
+              team_default: Optional[str] = None, rules: Optional[QualifyRules] = None,
+              min_sample: int = 30, threads: Optional[int] = None) -> Dashboard:
+    """The team dashboard of ``data`` against ``graph`` (The Model's graph
+    when None), computed without holding the GIL.
+
+    ``by``: attributes to break the funnel down by, one table each (default:
+    those of channel, campaign, segment, owner the data has). ``start``,
+    ``end``: the period shown, records whose funnel entry is in [start, end);
+    with both, the KPI cards compare it with the period of the same length
+    before. ``period``: trends by ``"week"`` or ``"month"``. ``as_of``: "now"
+    for aging and censoring. ``team_by``, ``team_map``, ``team_default``: which
+    team works a stage owned by several (as in :func:`funnel_report`).
+    ``rules``: qualification rules, for the qualification section.
+    ``min_sample``: smaller denominators are flagged. ``threads``: how many
+    threads the engines may use (None or 0: as many as the hardware has).
+
+    Every bad keyword raises DataError naming it.
+    """
+    if not isinstance(data, DataSet):
+        raise DataError(f"data: expected a DataSet, not {type(data).__name__}")
+    if graph is None:
+        graph = StageGraph.the_model()
+    elif not isinstance(graph, StageGraph):
+        raise DataError(f"graph: expected a StageGraph, not {type(graph).__name__}")
+    if rules is not None and not isinstance(rules, QualifyRules):
+        raise DataError(f"rules: expected QualifyRules, not {type(rules).__name__}")
+    if team_by is None and (team_map is not None or team_default is not None):
+        raise DataError("team_map, team_default: need team_by")
+    team_pairs = [(_text("team_map key", k), _text("team_map value", v))
+                  for k, v in _pairs("team_map", team_map or {})]
+    html = _core.dashboard_html(
+        data._data, graph._graph, by=_texts("by", by), start_us=_time("start", start),
+        end_us=_time("end", end), period=_text("period", period), as_of_us=_time("as_of", as_of),
+        title=_text("title", title), team_by=None if team_by is None else _text("team_by", team_by),
+        team_map=team_pairs,
+        team_default="" if team_default is None else _text("team_default", team_default),
+        rules=None if rules is None else rules._rules,
+        min_sample=_integer("min_sample", min_sample, minimum=0), threads=threads_arg(threads))
+    return Dashboard(html)

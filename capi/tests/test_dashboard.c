@@ -1,0 +1,145 @@
+/* test_dashboard.c — the experimental dashboard API from C: a page from
+ * generated data, a hostile channel value that must come out as text, the
+ * options struct, and every error path. */
+#define MF_EXPERIMENTAL
+#include "check.h"
+
+static int contains(mf_str s, const char *needle) {
+  size_t n = strlen(needle), i;
+  if (n > s.size) return 0;
+  for (i = 0; i + n <= s.size; ++i)
+    if (memcmp(s.data + i, needle, n) == 0) return 1;
+  return 0;
+}
+
+/* Two leads, one with a channel that is an HTML injection attempt. */
+static mf_dataset *hostile(void) {
+  static const char kScript[] = "<script>alert(1)</script>";
+  mf_dataset_builder *b = NULL;
+  mf_dataset *data = NULL;
+  size_t channel = 0;
+  uint32_t r = 0, i;
+  mf_value v;
+  mf_event e;
+  const char *stages[] = {"lead", "mql", "closed_lost"};
+  CHECK_OK(mf_dataset_builder_new(&b));
+  CHECK_OK(mf_dataset_builder_add_attribute(b, S("channel"), MF_ATTR_STRING, &channel));
+  for (i = 0; i < 2; ++i) {
+    CHECK_OK(mf_dataset_builder_record(b, i == 0 ? "L1" : "L2", 2, &r));
+    memset(&v, 0, sizeof v);
+    v.present = 1;
+    v.type = MF_ATTR_STRING;
+    v.str.data = i == 0 ? kScript : "web";
+    v.str.size = strlen(v.str.data);
+    CHECK_OK(mf_dataset_builder_set(b, r, channel, &v));
+  }
+  for (i = 0; i < 3; ++i) {
+    memset(&e, 0, sizeof e);
+    e.record = 0;
+    CHECK_OK(mf_dataset_builder_stage(b, stages[i], strlen(stages[i]), &e.stage));
+    e.has_time = 1;
+    e.time = (int64_t)86400000000 * (i + 1);
+    if (i == 2) {
+      e.has_reason = 1;
+      e.reason.data = "\"><img src=x onerror=alert(2)>";
+      e.reason.size = strlen(e.reason.data);
+    }
+    CHECK_OK(mf_dataset_builder_add_event(b, &e));
+  }
+  CHECK_OK(mf_dataset_builder_finish(&data, b));
+  mf_dataset_builder_free(b);
+  return data;
+}
+
+static void test_page(void) {
+  mf_generate_options g = MF_GENERATE_OPTIONS_INIT;
+  mf_dashboard_options opts = MF_DASHBOARD_OPTIONS_INIT, dynamic;
+  mf_dataset *data = NULL;
+  mf_graph *graph = NULL;
+  mf_text *html = NULL;
+  mf_str page;
+  const char *by[] = {"channel", "segment"};
+
+  CHECK_OK(mf_dashboard_options_init(&dynamic, MF_DASHBOARD_OPTIONS_VERSION));
+  CHECK(memcmp(&opts, &dynamic, sizeof opts) == 0);
+  CHECK_STATUS(mf_dashboard_options_init(&dynamic, 2), MF_EINVAL);
+  CHECK_ERROR_HAS("unknown mf_dashboard_options version 2");
+
+  g.leads = 2000;
+  CHECK_OK(mf_dataset_generate(&data, &g));
+  CHECK_OK(mf_graph_the_model(&graph));
+  opts.by = by;
+  opts.by_count = 2;
+  opts.title = "Q2 <review>";
+  opts.title_len = strlen(opts.title);
+  opts.has_from = opts.has_to = 1;
+  opts.from = INT64_C(1735689600000000); /* 2025-01-01 */
+  opts.to = INT64_C(1743465600000000);   /* 2025-04-01 */
+  opts.threads = 1;
+  CHECK_OK(mf_dashboard_html(&html, data, graph, &opts));
+  page = mf_text_view(html);
+  CHECK(page.size > 1000);
+  CHECK(contains(page, "<!DOCTYPE html>"));
+  CHECK(contains(page, "Q2 &lt;review&gt;"));
+  CHECK(contains(page, "id=\"kpis\""));
+  CHECK(contains(page, "id=\"funnel\""));
+  CHECK(contains(page, "data-by=\"segment\""));
+  CHECK(contains(page, "significant"));
+  mf_text_free(html);
+  html = NULL;
+
+  /* NULL options: the defaults. */
+  CHECK_OK(mf_dashboard_html(&html, data, graph, NULL));
+  CHECK(contains(mf_text_view(html), "id=\"breakdown\""));
+  mf_text_free(html);
+  html = NULL;
+
+  /* Errors: nothing is written to out. */
+  CHECK_STATUS(mf_dashboard_html(NULL, data, graph, NULL), MF_EINVAL);
+  CHECK_STATUS(mf_dashboard_html(&html, NULL, graph, NULL), MF_EINVAL);
+  CHECK_STATUS(mf_dashboard_html(&html, data, NULL, NULL), MF_EINVAL);
+  opts.period = 7;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("unknown dashboard period 7");
+  opts.period = MF_DASHBOARD_WEEK;
+  by[1] = "no_such";
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("no attribute 'no_such'");
+  by[1] = NULL;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("by[1] is NULL");
+  opts.by_count = 1;
+  opts.to = opts.from;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("from must be before to");
+  opts.version = 0;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK(html == NULL);
+
+  mf_text_free(NULL);
+  mf_graph_free(graph);
+  mf_dataset_free(data);
+}
+
+static void test_escaping(void) {
+  mf_dataset *data = hostile();
+  mf_graph *graph = NULL;
+  mf_text *html = NULL;
+  mf_str page;
+  CHECK_OK(mf_graph_the_model(&graph));
+  CHECK_OK(mf_dashboard_html(&html, data, graph, NULL));
+  page = mf_text_view(html);
+  CHECK(contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+  CHECK(!contains(page, "<script>alert"));
+  CHECK(contains(page, "&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"));
+  CHECK(!contains(page, "<img"));
+  mf_text_free(html);
+  mf_graph_free(graph);
+  mf_dataset_free(data);
+}
+
+int main(void) {
+  test_page();
+  test_escaping();
+  return check_report();
+}

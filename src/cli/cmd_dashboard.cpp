@@ -1,0 +1,189 @@
+// `modelfunnel dashboard`: the team dashboard as one self-contained HTML
+// file (see docs/dashboard.md). It writes HTML, not a table, so it has no
+// --format; --threads and --timing are as for every engine command.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "args.hpp"
+#include "commands.hpp"
+#include "data_source.hpp"
+#include "output.hpp"
+#include "progress.hpp"
+#include "modelfunnel/dashboard.hpp"
+#include "modelfunnel/load.hpp"
+#include "modelfunnel/qualify.hpp"
+
+namespace modelfunnel::cli {
+namespace {
+
+constexpr std::string_view kHelp =
+    "usage: modelfunnel dashboard --data DIR --out FILE [options]\n"
+    "       modelfunnel dashboard --map MAPPING [FILE...] --out FILE [options]\n"
+    "\n"
+    "The team dashboard as one HTML file that opens anywhere (no network): KPI\n"
+    "cards per team with the change against the period before and whether it is\n"
+    "significant, the funnel chart with 95% intervals and the bottleneck, trends,\n"
+    "sortable breakdowns, loss reasons, the qualification mix (with --rules) and\n"
+    "the stage graph. docs/dashboard.md says how each figure is computed.\n"
+    "\n"
+    "data (as for 'modelfunnel report'):\n"
+    "  --data DIR          leads.csv and events.csv in the canonical layout\n"
+    "  --map MAPPING       a mapping file; FILE arguments as for load\n"
+    "  --graph FILE        stage graph (JSON); default: the mapping's, else The Model\n"
+    "  --policy P          strict (default) or skip bad rows\n"
+    "  --threads N         threads the load and the engines may use (default 0: as\n"
+    "                      many as the hardware has)\n"
+    "\n"
+    "what to show:\n"
+    "  --out FILE          where to write the page (required)\n"
+    "  --by COL[,COL]      one breakdown table per attribute (default: channel,\n"
+    "                      campaign, segment, owner, those the data has)\n"
+    "  --from DATE         start of the period (inclusive), e.g. 2025-04-01\n"
+    "  --to DATE           end of the period (exclusive); with --from, the KPI\n"
+    "                      cards compare the period with the one before it\n"
+    "  --period P          trends by week or month (default)\n"
+    "  --as-of DATE        'now' for aging and open windows (default: latest event)\n"
+    "  --title TEXT        heading of the page (default: Team dashboard)\n"
+    "  --rules FILE        qualification rules: adds the qualification section\n"
+    "  --min-sample N      rates on fewer records are flagged small (default 30)\n"
+    "  --team-by COL       attribute deciding the team at shared stages (sdr/bdr)\n"
+    "  --team-map V=T,...  its values and their teams, e.g. outbound=bdr\n"
+    "  --team-default T    team for other values (e.g. sdr)\n"
+    "  --timing            print load_s=... compute_s=... rss_mb=... to stderr\n"
+    "  --help              show this help\n";
+
+std::optional<Timestamp> optional_date(const Args& args, std::string_view flag) {
+  auto v = args.value(flag);
+  if (!v) return std::nullopt;
+  absl::StatusOr<Timestamp> t = parse_timestamp(*v, TimeFormat::iso8601());
+  if (!t.ok()) throw UsageError("--" + std::string(flag) + ": " + std::string(t.status().message()));
+  return *t;
+}
+
+std::vector<std::string> list(std::string_view flag, const std::string& text) {
+  std::vector<std::string> out;
+  for (const std::string& item : std::vector<std::string>(absl::StrSplit(text, ','))) {
+    if (item.empty()) throw UsageError("--" + std::string(flag) + ": empty name in '" + text + "'");
+    out.push_back(item);
+  }
+  return out;
+}
+
+std::optional<TeamAssignment> team_assignment(const Args& args) {
+  auto by = args.value("team-by");
+  if (!by) {
+    if (args.value("team-map") || args.value("team-default"))
+      throw UsageError("--team-map and --team-default need --team-by COL");
+    return std::nullopt;
+  }
+  TeamAssignment ta;
+  ta.attribute = *by;
+  if (auto m = args.value("team-map")) {
+    for (const std::string& item : list("team-map", *m)) {
+      const std::size_t eq = item.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
+        throw UsageError("--team-map: expected VALUE=TEAM,...; got '" + item + "'");
+      ta.teams.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+    }
+  }
+  ta.default_team = args.value("team-default").value_or("");
+  return ta;
+}
+
+double peak_rss_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
+}
+
+/// Loads the data as `modelfunnel report` does: with --data, events of
+/// leads missing from leads.csv are left out and counted; other bad rows
+/// follow --policy.
+DataSet load_data(const Args& args, const Mapping& mapping) {
+  constexpr std::string_view kPolicies[] = {"strict", "skip"};
+  const bool skip = args.choice("policy", "strict", kPolicies) == "skip";
+  LoadOptions options;
+  options.policy = skip ? ErrorPolicy::kSkip : ErrorPolicy::kStrict;
+  options.threads = threads_flag(args);
+  Progress progress("loading", Progress::Unit::kBytes);
+  options.progress = progress.callback();
+  absl::StatusOr<LoadResult> result = load(mapping, options);
+  progress.finish();
+  if (!result.ok()) throw RuntimeError(std::string(result.status().message()));
+  std::uint64_t unknown = 0;
+  for (const FileReport& f : result->report.files) unknown += f.skipped;
+  if (unknown)
+    std::cerr << unknown << " rows were left out (events of unknown leads, or as the mapping asks).\n";
+  if (!result->report.rejected.empty())
+    std::cerr << result->report.rejected.size()
+              << " bad rows were skipped (--policy skip); 'modelfunnel load' lists them.\n";
+  return std::move(result->data);
+}
+
+int run_dashboard(std::span<const std::string> argv) {
+  const Args args(argv, {.valued = {"data", "map", "graph", "policy", "threads", "out", "by", "from", "to",
+                                    "period", "as-of", "title", "rules", "min-sample", "team-by",
+                                    "team-map", "team-default"},
+                         .switches = {"timing"},
+                         .positionals = true});
+  if (args.has("help")) return print_help(kDashboardCommand);
+  const std::optional<std::string> out_path = args.value("out");
+  if (!out_path || out_path->empty()) throw UsageError("--out FILE is required (where to write the page)");
+  DashboardOptions options;
+  if (auto by = args.value("by")) options.by = list("by", *by);
+  options.from = optional_date(args, "from");
+  options.to = optional_date(args, "to");
+  options.as_of = optional_date(args, "as-of");
+  constexpr std::string_view kPeriods[] = {"week", "month"};
+  options.period = args.choice("period", "month", kPeriods) == "week" ? DashboardPeriod::kWeek
+                                                                      : DashboardPeriod::kMonth;
+  if (auto title = args.value("title")) options.title = *title;
+  options.min_sample = args.number("min-sample", 30, 0, ~std::uint64_t{0});
+  options.team_assignment = team_assignment(args);
+  options.threads = threads_flag(args);
+  const Mapping mapping = data_mapping_skipping_unknown(args);
+  const auto [graph, graph_name] = choose_graph(args, mapping);
+
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  const DataSet data = load_data(args, mapping);
+  const auto t1 = Clock::now();
+  if (auto rules_file = args.value("rules")) {
+    absl::StatusOr<QualifyRules> rules = QualifyRules::load_file(*rules_file, data);
+    if (!rules.ok()) throw RuntimeError(std::string(rules.status().message()));
+    options.qualify_rules = *std::move(rules);
+  }
+  absl::StatusOr<std::string> html = dashboard_html(data, graph, options);
+  if (!html.ok()) {
+    if (absl::IsInvalidArgument(html.status())) throw UsageError(std::string(html.status().message()));
+    throw RuntimeError(std::string(html.status().message()));
+  }
+  const auto t2 = Clock::now();
+  std::ofstream file(*out_path, std::ios::binary | std::ios::trunc);
+  file.write(html->data(), static_cast<std::streamsize>(html->size()));
+  file.close();
+  if (!file) throw RuntimeError(*out_path + ": cannot write the page");
+  std::cerr << "dashboard written to " << *out_path << " (" << html->size() / 1024 << " KiB)\n";
+  if (args.has("timing")) {
+    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
+    std::fprintf(stderr, "load_s=%.4f compute_s=%.4f rss_mb=%.1f\n", seconds(t1 - t0), seconds(t2 - t1),
+                 peak_rss_mib());
+  }
+  return 0;
+}
+
+}  // namespace
+
+const Command kDashboardCommand = {"dashboard", "the team dashboard as one self-contained HTML page", kHelp,
+                                   run_dashboard};
+
+}  // namespace modelfunnel::cli

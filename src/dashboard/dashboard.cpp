@@ -1,0 +1,137 @@
+// dashboard_html(): runs the engines the page needs through their public
+// entry points, then draws the sections that have data. A section for a new
+// engine (re-engagement, attribution) is one more input in DashboardInputs
+// and one more line in the list below.
+#include "modelfunnel/dashboard.hpp"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "dashboard/html_text.hpp"
+#include "dashboard/sections.hpp"
+#include "util/no_throw.hpp"
+
+namespace modelfunnel {
+namespace {
+
+using internal::dashboard::DashboardInputs;
+using internal::dashboard::Section;
+
+// Attributes a CRM export usually has, broken down when the caller names none.
+constexpr std::string_view kDefaultBy[] = {"channel", "campaign", "segment", "owner"};
+
+std::string day(Timestamp t) { return format_timestamp(t).substr(0, 10); }
+
+absl::Status with_context(const absl::Status& s, std::string_view what) {
+  return absl::Status(s.code(), absl::StrCat("dashboard: ", std::string(what), ": ", s.message()));
+}
+
+std::string subtitle(const DashboardInputs& in, const DashboardOptions& o, const DataSet& data) {
+  std::string range = o.from && o.to ? absl::StrCat("entering the funnel from ", day(*o.from), " to ", day(*o.to),
+                                                    " (exclusive), compared with the period before")
+                      : o.from     ? absl::StrCat("entering the funnel from ", day(*o.from))
+                      : o.to       ? absl::StrCat("entering the funnel before ", day(*o.to))
+                                   : std::string("of every period");
+  return absl::StrCat(internal::dashboard::format_count(data.record_count()), " records loaded; records ",
+                      range, "; as of ", day(in.current.as_of), "; trends by ", std::string(to_string(o.period)), ".");
+}
+
+absl::StatusOr<std::string> build(const DataSet& data, const StageGraph& graph, const DashboardOptions& o) {
+  if (o.from && o.to && !(*o.from < *o.to))
+    return absl::InvalidArgumentError("dashboard: from must be before to");
+  std::vector<std::string> by = o.by;
+  if (by.empty()) {
+    for (std::string_view a : kDefaultBy)
+      if (data.find_attribute(a)) by.emplace_back(a);
+  }
+  for (const std::string& a : by)
+    if (!data.find_attribute(a))
+      return absl::InvalidArgumentError(absl::StrCat("dashboard: by: the data set has no attribute '", a, "'"));
+
+  FunnelOptions base;
+  base.from = o.from;
+  base.to = o.to;
+  base.as_of = o.as_of;
+  base.team_assignment = o.team_assignment;
+  base.min_sample = o.min_sample;
+  base.threads = o.threads;
+  base.durations = DurationFigures::none();  // counts only, except where a card shows velocity
+
+  DashboardInputs in;
+  in.graph = &graph;
+  in.options = &o;
+  // The period shown, broken down by the first attribute in the same pass
+  // (the total group is the report of every record either way).
+  FunnelOptions current = base;
+  current.durations.team_velocity = true;
+  if (!by.empty()) current.by = {by.front()};
+  absl::StatusOr<FunnelReport> report = funnel_report(data, graph, current);
+  if (!report.ok()) return with_context(report.status(), "funnel report");
+  in.current = *std::move(report);
+  if (!by.empty()) in.breakdowns.push_back(in.current);
+  for (std::size_t i = 1; i < by.size(); ++i) {
+    FunnelOptions b = base;
+    b.by = {by[i]};
+    absl::StatusOr<FunnelReport> r = funnel_report(data, graph, b);
+    if (!r.ok()) return with_context(r.status(), absl::StrCat("breakdown by ", by[i]));
+    in.breakdowns.push_back(*std::move(r));
+  }
+  if (o.from && o.to) {
+    FunnelOptions before = base;
+    before.durations.team_velocity = true;
+    before.to = o.from;
+    before.from = Timestamp::from_micros(o.from->micros() - (o.to->micros() - o.from->micros()));
+    before.as_of = in.current.as_of;  // the same "now" for both periods
+    absl::StatusOr<FunnelReport> r = funnel_report(data, graph, before);
+    if (!r.ok()) return with_context(r.status(), "previous period");
+    if (!r->groups.empty() && r->groups.front().records > 0) in.previous = *std::move(r);
+  }
+  FunnelOptions trend = base;
+  trend.bucket = o.period == DashboardPeriod::kWeek ? TimeBucket::kWeek : TimeBucket::kMonth;
+  absl::StatusOr<FunnelReport> trends = funnel_report(data, graph, trend);
+  if (!trends.ok()) return with_context(trends.status(), "trends");
+  in.trends = *std::move(trends);
+  if (o.qualify_rules) {
+    QualifyOptions q;
+    q.as_of = o.as_of;
+    q.threads = o.threads;
+    absl::StatusOr<QualifyResult> decided = qualify(data, *o.qualify_rules, q);
+    if (!decided.ok()) return with_context(decided.status(), "qualification");
+    LiftOptions l;
+    l.min_sample = o.min_sample;
+    l.threads = o.threads;
+    absl::StatusOr<QualifyLift> lift = qualify_lift(*decided, graph, l);
+    if (!lift.ok()) return with_context(lift.status(), "qualification lift");
+    in.qualification = *std::move(decided);
+    in.lift = *std::move(lift);
+  }
+
+  namespace d = internal::dashboard;
+  using Draw = std::optional<Section> (*)(const DashboardInputs&);
+  // In reading order; on a wide screen the narrow ones pair up two a row.
+  constexpr Draw kSections[] = {d::kpi_section,          d::funnel_section,        d::breakdown_section,
+                                d::trends_section,       d::loss_reasons_section,  d::qualification_section,
+                                d::stage_graph_section};
+  std::vector<Section> sections;
+  for (Draw draw : kSections)
+    if (std::optional<Section> s = draw(in)) sections.push_back(*std::move(s));
+  return d::page(d::escape(o.title), d::escape(subtitle(in, o, data)), sections);
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> dashboard_html(const DataSet& data, const StageGraph& graph,
+                                           const DashboardOptions& options) {
+  return internal::no_throw("dashboard_html", [&] { return build(data, graph, options); });
+}
+
+std::string_view to_string(DashboardPeriod period) {
+  switch (period) {
+    case DashboardPeriod::kWeek: return "week";
+    case DashboardPeriod::kMonth: return "month";
+  }
+  return "unknown";
+}
+
+}  // namespace modelfunnel

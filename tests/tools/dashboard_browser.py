@@ -1,0 +1,318 @@
+#!/usr/bin/env python3
+"""Checks the dashboard as a person sees it, in Debian's headless Chromium.
+
+Makes a small data set with `modelfunnel generate` whose channel, owner and
+one loss reason are HTML injection attempts, writes its dashboard with
+`modelfunnel dashboard`, and drives one Chromium through the DevTools
+protocol over a pipe (--remote-debugging-pipe: no port, no websocket, only
+the standard library). At 390 px (a phone, mobile emulation) and at 1440 px
+it asserts: no console error, exception or dialog (an injected alert would
+open one); no horizontal overflow at 390 px; every section present; the
+funnel's and the KPI cards' numbers equal `modelfunnel report --format csv`;
+the hostile values shown as text, with no element or script of theirs; a
+breakdown table sorts. Screenshots of both views are kept in OUT_DIR.
+
+Usage: dashboard_browser.py MODELFUNNEL_CLI OUT_DIR
+       dashboard_browser.py --shoot PAGE OUT_DIR   (only the two screenshots
+       of an existing page, e.g. the README's from `modelfunnel demo --dashboard`)
+Prints MF_SKIPPED and exits 0 when chromium is not installed.
+"""
+
+import base64
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HOSTILE_CHANNEL = "<script>alert(1)</script>"
+HOSTILE_OWNER = '"><img src=x onerror=alert(2)>'
+HOSTILE_REASON = "</title><svg onload=alert(3)>"
+FROM, TO = "2024-07-01", "2025-01-01"
+EXPECTED_SECTIONS = ["kpis", "funnel", "breakdown", "trends", "loss-reasons", "stage-graph"]
+
+
+class Browser:
+    """One headless Chromium driven through --remote-debugging-pipe: each
+    message is JSON followed by a NUL byte, on fds 3 (to the browser) and
+    4 (from it)."""
+
+    def __init__(self, chromium: str, profile: str) -> None:
+        to_child_r, self._to_child = os.pipe()
+        self._from_child, from_child_w = os.pipe()
+
+        def wire() -> None:
+            # In the child: the pipe ends as fds 3 and 4 (through fds out of
+            # their way, in case one end already is 3 or 4). subprocess closes
+            # every fd not in pass_fds after this runs, so 3 and 4 are listed.
+            r, w = os.dup(to_child_r), os.dup(from_child_w)
+            os.dup2(r, 3)
+            os.dup2(w, 4)
+
+        self.proc = subprocess.Popen(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-extensions", "--remote-debugging-pipe", f"--user-data-dir={profile}",
+             "about:blank"],
+            pass_fds=(3, 4), preexec_fn=wire,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self._buffer = b""
+        self._next_id = 0
+        self.events: list = []
+
+    def _read(self) -> dict:
+        while b"\0" not in self._buffer:
+            chunk = os.read(self._from_child, 1 << 16)
+            if not chunk:
+                raise RuntimeError("chromium closed the DevTools pipe")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def call(self, method: str, session: str = None, **params) -> dict:
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        os.write(self._to_child, json.dumps(message).encode() + b"\0")
+        while True:
+            reply = self._read()
+            if reply.get("id") == self._next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def wait_for(self, method: str, timeout: float = 20) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for i, e in enumerate(self.events):
+                if e.get("method") == method:
+                    return self.events.pop(i)
+            self.events.append(self._read())
+        raise RuntimeError(f"no {method} within {timeout} s")
+
+    def close(self) -> None:
+        try:
+            self.call("Browser.close")
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+PROBE = r"""(() => {
+  const d = document.documentElement;
+  const num = (el) => el ? Number(el.getAttribute('data-value')) : null;
+  const funnel = {};
+  document.querySelectorAll('#funnel-table tbody tr').forEach(r => {
+    funnel[r.getAttribute('data-stage')] = num(r.querySelector('[data-col=reached]'));
+  });
+  const teams = {};
+  document.querySelectorAll('.card[data-team]').forEach(c => {
+    teams[c.getAttribute('data-team')] = {
+      input: num(c.querySelector('[data-metric=input]')),
+      output: num(c.querySelector('[data-metric=output]'))};
+  });
+  const wide = [];
+  document.querySelectorAll('main *').forEach(e => {
+    const r = e.getBoundingClientRect();
+    if (r.right > innerWidth + 0.5 && wide.length < 5 && !e.closest('.tw'))
+      wide.push(e.tagName + '.' + e.className + ' right=' + Math.round(r.right));
+  });
+  return {
+    scrollWidth: d.scrollWidth, innerWidth: innerWidth,
+    sections: Array.from(document.querySelectorAll('main > section')).map(s => s.id),
+    funnel: funnel, teams: teams,
+    scripts: document.scripts.length,
+    images: document.images.length,
+    hostileChannelShown: document.body.textContent.includes(%s),
+    hostileOwnerShown: document.body.textContent.includes(%s),
+    columns: getComputedStyle(document.querySelector('main')).gridTemplateColumns.split(' ').length,
+    tooWide: wide,
+  };
+})()""" % (json.dumps(HOSTILE_CHANNEL), json.dumps(HOSTILE_OWNER))
+
+# Sorts the first breakdown table by its Records column, twice: ascending
+# then descending; returns the column's values after each click.
+SORT = r"""(() => {
+  const t = document.querySelector('table.sortable');
+  const b = t.tHead.rows[0].cells[1].querySelector('button');
+  const col = () => Array.from(t.tBodies[0].rows).map(r => Number(r.cells[1].getAttribute('data-value')));
+  b.click(); const up = col(); b.click(); const down = col();
+  return {up: up, down: down};
+})()"""
+
+
+def run(cli: str, args: list) -> subprocess.CompletedProcess:
+    return subprocess.run([cli] + args, capture_output=True, text=True, check=True)
+
+
+def make_data(cli: str, data_dir: Path) -> None:
+    """`modelfunnel generate`, then the channel of every 7th lead, the owner
+    of every 5th and one loss reason made hostile."""
+    run(cli, ["generate", "--out", str(data_dir), "--leads", "4000", "--seed", "3"])
+    leads = list(csv.reader((data_dir / "leads.csv").open(newline="")))
+    header = leads[0]
+    channel = header.index("channel")
+    owner = header.index("owner_sdr") if "owner_sdr" in header else header.index("owner")
+    for i, row in enumerate(leads[1:]):
+        if i % 7 == 0:
+            row[channel] = HOSTILE_CHANNEL
+        if i % 5 == 0:
+            row[owner] = HOSTILE_OWNER
+    with (data_dir / "leads.csv").open("w", newline="") as f:
+        csv.writer(f).writerows(leads)
+    events = list(csv.reader((data_dir / "events.csv").open(newline="")))
+    reason = events[0].index("reason")
+    for row in events[1:]:
+        if row[reason]:
+            row[reason] = HOSTILE_REASON
+            break
+    with (data_dir / "events.csv").open("w", newline="") as f:
+        csv.writer(f).writerows(events)
+
+
+def report_figures(cli: str, data_dir: Path) -> tuple:
+    """Reached per stage and input/output per team, from `modelfunnel report`."""
+    common = ["report", "--data", str(data_dir), "--from", FROM, "--to", TO, "--format", "csv"]
+    stages = list(csv.DictReader(io.StringIO(run(cli, common + ["--table", "stages"]).stdout)))
+    teams = list(csv.DictReader(io.StringIO(run(cli, common + ["--table", "teams"]).stdout)))
+    # No --by: every row is the total group's.
+    reached = {r["stage"]: int(r["reached"]) for r in stages}
+    team = {r["team"]: (int(r["input"]), int(r["output"])) for r in teams}
+    return reached, team
+
+
+def view(browser: Browser, session: str, url: str, width: int, mobile: bool,
+         shot: Path, height: int) -> dict:
+    browser.call("Emulation.setDeviceMetricsOverride", session, width=width, height=900,
+                 deviceScaleFactor=1, mobile=mobile)
+    browser.call("Page.navigate", session, url=url)
+    browser.wait_for("Page.loadEventFired")
+    probe = browser.call("Runtime.evaluate", session, expression=PROBE, returnByValue=True)
+    sort = browser.call("Runtime.evaluate", session, expression=SORT, returnByValue=True)
+    full = browser.call("Runtime.evaluate", session, returnByValue=True,
+                        expression="document.documentElement.scrollHeight")["result"]["value"]
+    clip = {"x": 0, "y": 0, "width": width, "height": min(full, height), "scale": 1}
+    png = browser.call("Page.captureScreenshot", session, format="png", clip=clip,
+                       captureBeyondViewport=True)
+    shot.write_bytes(base64.b64decode(png["data"]))
+    result = probe["result"]["value"]
+    result["sort"] = sort["result"].get("value")
+    return result
+
+
+def problems_in(events: list) -> list:
+    out = []
+    for e in events:
+        m, p = e.get("method"), e.get("params", {})
+        if m == "Runtime.exceptionThrown":
+            out.append("exception: " + json.dumps(p.get("exceptionDetails", {}))[:300])
+        elif m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
+            out.append("console.error: " + json.dumps(p.get("args", []))[:300])
+        elif m == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
+            out.append("log error: " + p["entry"].get("text", "")[:300])
+        elif m == "Page.javascriptDialogOpening":
+            out.append("dialog opened: " + p.get("message", ""))
+    return out
+
+
+def check(condition: bool, what: str, failures: list) -> None:
+    if not condition:
+        failures.append(what)
+
+
+def shoot(chromium: str, page: Path, out_dir: Path) -> int:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        browser = Browser(chromium, str(Path(tmp) / "profile"))
+        try:
+            target = browser.call("Target.createTarget", url="about:blank")["targetId"]
+            session = browser.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+            browser.call("Page.enable", session)
+            browser.call("Runtime.enable", session)
+            for width, mobile, name, height in ((390, True, "phone", 1700), (1440, False, "desktop", 1100)):
+                view(browser, session, page.resolve().as_uri(), width, mobile,
+                     out_dir / f"dashboard-{name}.png", height)
+        finally:
+            browser.close()
+    print(f"screenshots in {out_dir}")
+    return 0
+
+
+def main() -> int:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        print("MF_SKIPPED: chromium is not installed (scripts/setup installs it)")
+        return 0
+    if sys.argv[1] == "--shoot":
+        return shoot(chromium, Path(sys.argv[2]), Path(sys.argv[3]))
+    cli, out_dir = sys.argv[1], Path(sys.argv[2])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    failures: list = []
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "data"
+        make_data(cli, data_dir)
+        page = out_dir / "dashboard.html"
+        run(cli, ["dashboard", "--data", str(data_dir), "--out", str(page), "--from", FROM,
+                  "--to", TO, "--by", "channel,owner_sdr,segment", "--period", "month",
+                  "--threads", "1"])
+        reached, teams = report_figures(cli, data_dir)
+        browser = Browser(chromium, str(Path(tmp) / "profile"))
+        try:
+            target = browser.call("Target.createTarget", url="about:blank")["targetId"]
+            session = browser.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+            for domain in ("Page", "Runtime", "Log"):
+                browser.call(f"{domain}.enable", session)
+            for width, mobile, name, height in ((390, True, "phone", 2400), (1440, False, "desktop", 1500)):
+                browser.events.clear()
+                r = view(browser, session, page.resolve().as_uri(), width, mobile,
+                         out_dir / f"dashboard-{name}.png", height)
+                browser.call("Runtime.evaluate", session, expression="0")  # drain late events
+                where = f"at {width} px"
+                for p in problems_in(browser.events):
+                    failures.append(f"{where}: {p}")
+                check(r["innerWidth"] == width, f"{where}: innerWidth {r['innerWidth']}", failures)
+                if width == 390:
+                    check(r["scrollWidth"] <= r["innerWidth"],
+                          f"{where}: horizontal overflow, scrollWidth {r['scrollWidth']} > "
+                          f"{r['innerWidth']} ({r['tooWide']})", failures)
+                    check(r["columns"] == 1, f"{where}: {r['columns']} grid columns, not 1", failures)
+                else:
+                    check(r["columns"] >= 2, f"{where}: {r['columns']} grid columns, not a grid", failures)
+                check(r["sections"] == EXPECTED_SECTIONS, f"{where}: sections {r['sections']}", failures)
+                check(r["funnel"] == reached, f"{where}: funnel {r['funnel']} != report {reached}", failures)
+                for team, (inp, outp) in teams.items():
+                    if inp == 0:
+                        continue
+                    got = r["teams"].get(team)
+                    check(got == {"input": inp, "output": outp},
+                          f"{where}: team {team} {got} != report ({inp}, {outp})", failures)
+                check(r["scripts"] == 1, f"{where}: {r['scripts']} scripts (the page has 1)", failures)
+                check(r["images"] == 0, f"{where}: {r['images']} <img> elements", failures)
+                check(r["hostileChannelShown"], f"{where}: the hostile channel is not shown as text", failures)
+                check(r["hostileOwnerShown"], f"{where}: the hostile owner is not shown as text", failures)
+                s = r["sort"] or {}
+                check(s.get("up") == sorted(s.get("up", [])) and s.get("down") == sorted(s.get("down", []), reverse=True)
+                      and len(s.get("up", [])) > 1, f"{where}: sorting failed: {s}", failures)
+        finally:
+            browser.close()
+    for f in failures:
+        print("FAILED:", f)
+    if failures:
+        return 1
+    print(f"dashboard checked at 390 px and 1440 px; screenshots in {out_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
