@@ -30,6 +30,7 @@ extern const Command kScoreCommand;
 extern const Command kTierCommand;
 extern const Command kPlanCommand;
 extern const Command kForecastCommand;
+extern const Command kAttributionCommand;
 
 /// Prints @p command's help to stdout; returns 0 (for `--help`).
 int print_help(const Command& command);

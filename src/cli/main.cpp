@@ -19,7 +19,8 @@ namespace {
 
 constexpr const Command* kCommands[] = {&kDemoCommand,    &kGenerateCommand, &kLoadCommand,  &kMappingCommand,
                                         &kReportCommand,  &kGraphCommand,    &kQualifyCommand, &kScoreCommand,
-                                        &kTierCommand,    &kPlanCommand,     &kForecastCommand};
+                                        &kTierCommand,    &kPlanCommand,     &kForecastCommand,
+                                        &kAttributionCommand};
 
 void print_overview(std::ostream& out) {
   out << "usage: modelfunnel <command> [options]\n"
