@@ -21,6 +21,7 @@
  * | lead_score.h | the lead score (experimental: with MF_EXPERIMENTAL) |
  * | mapping_draft.h | a drafted mapping from CRM exports (experimental: with MF_EXPERIMENTAL) |
  * | revenue.h | the revenue plan and forecast (experimental: with MF_EXPERIMENTAL) |
+ * | attribution.h | campaign attribution, nine models (experimental: with MF_EXPERIMENTAL) |
  *
  * @code
  * #include <modelfunnel/modelfunnel.h>
@@ -62,6 +63,7 @@
 #include "modelfunnel/crm.h"         /* experimental */
 #include "modelfunnel/mapping_draft.h"  /* experimental */
 #include "modelfunnel/tiering.h"     /* experimental */
+#include "modelfunnel/attribution.h" /* experimental */
 #include "modelfunnel/revenue.h"     /* experimental */
 
 #endif /* MODELFUNNEL_H */
