@@ -21,11 +21,14 @@ from ._score import (LeadScoreModel, ScoreReport, score_apply, score_cross_valid
                      score_probabilities, score_report)
 from ._summary import Summary, summarize
 from ._tiering import Tiering, tier
+from ._attribution import ATTRIBUTION_MODELS, Attribution, attribute, attribute_paths
 
 __all__ = [
     "__version__",
+    "ATTRIBUTION_MODELS",
     "AlreadyExistsError",
     "AttributeType",
+    "Attribution",
     "DataError",
     "DataSet",
     "DataSetBuilder",
@@ -52,6 +55,8 @@ __all__ = [
     "Tiering",
     "Transition",
     "TransitionKind",
+    "attribute",
+    "attribute_paths",
     "draft_mapping",
     "draft_mapping_guesses",
     "funnel_report",

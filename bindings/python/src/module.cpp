@@ -63,5 +63,6 @@ PYBIND11_MODULE(_core, m) {
   register_qualify(m);
   register_mapping_draft(m);
   register_tiering(m);
+  register_attribution(m);
   register_revenue(m);
 }
