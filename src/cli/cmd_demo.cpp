@@ -16,6 +16,8 @@
 #include "tables.hpp"
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/generate.hpp"
+#include "attribution_tables.hpp"
+#include "modelfunnel/attribution.hpp"
 #include "modelfunnel/qualify.hpp"
 #include "modelfunnel/tiering.hpp"
 #include "modelfunnel/revenue.hpp"
@@ -37,7 +39,9 @@ constexpr std::string_view kHelp =
     "how many leads BANT qualification hands to field sales, nurtures or drops\n"
     "(the rules of examples/qualify/bant.json; see 'modelfunnel qualify'), the\n"
     "leads' companies split into tiers A 15% / B 25% / C 60% by fit (industry\n"
-    "and size; see 'modelfunnel tier'), and a\n"
+    "and size; see 'modelfunnel tier'), the won deals credited to channels under\n"
+    "nine attribution models with the campaigns' cost per win and ROI (see\n"
+    "'modelfunnel attribution'), and a\n"
     "revenue plan for the quarter after the data: the leads, SQLs, opportunities\n"
     "and wins a target needs and when they must enter (see 'modelfunnel plan').\n"
     "\n"
@@ -191,6 +195,13 @@ int run_demo(std::span<const std::string> argv) {
   add_funnel_tables(report, *f);
   add_qualification_tables(report, *data, funnel.threads);
   add_tiering_table(report, *data, funnel.threads);
+  {
+    AttributionOptions attribution;
+    attribution.threads = funnel.threads;
+    absl::StatusOr<Attribution> a = attribute(*data, attribution);
+    if (!a.ok()) throw RuntimeError(std::string(a.status().message()));
+    add_attribution_demo_tables(report, *a);
+  }
   add_demo_plan(report, *data, graph, f->as_of, args.number("target", 1'000'000, 1, 1'000'000'000'000), funnel.threads);
   print(report, format, std::cout, std::cerr);
   return 0;
