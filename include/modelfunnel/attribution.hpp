@@ -134,6 +134,9 @@ struct AttributionOptions {
   double confidence = 0.95;   ///< The bootstrap interval's coverage, in (0, 1).
   std::uint64_t seed = 42;    ///< Seed of the bootstrap: same seed, same bytes.
   unsigned threads = 0;       ///< Threads (0: as many as the hardware has).
+  /// Data sets with campaigns: also compute Attribution::costs (a second
+  /// pass over the touches, keyed by campaign, when `by` is channel).
+  bool costs = true;
 };
 
 /// A model's credit to one channel (or campaign).

@@ -227,7 +227,7 @@ absl::StatusOr<Attribution> attribute(const DataSet& data, const AttributionOpti
     result.totals.touches_outside_lookback = counts.touches_outside_lookback;
     result.totals.conversions_without_touches = counts.conversions_without_touches;
     result.credits = ia::credit_rows(jn, models, options, threads, result);
-    if (data.campaign_count() > 0) {
+    if (options.costs && data.campaign_count() > 0) {
       if (options.by == AttributionKey::kCampaign) {
         result.costs = ia::campaign_costs(data, outcomes, jn, models, options);
       } else {

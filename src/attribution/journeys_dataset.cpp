@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "attribution/journeys.hpp"
+#include "model/dataset_impl.hpp"
 
 namespace modelfunnel::internal::attribution {
 namespace {
@@ -138,11 +139,27 @@ Journeys journeys_from_dataset(const DataSet& data, const std::vector<RecordOutc
   j.key.reserve(data.touch_count());
   j.age_days.reserve(data.touch_count());
   std::vector<Point> all, used;
+  // A touch's key depends only on its channel code (or, without one, its
+  // campaign code): read the stored rows and name each code once.
+  const TouchStore& store = DataSetAccess::impl(data).touches;
+  std::vector<std::uint32_t> by_channel, by_campaign;
+  auto cached = [&](std::vector<std::uint32_t>& cache, std::uint32_t code, std::size_t i) {
+    if (code >= cache.size()) cache.resize(code + 1, UINT32_MAX);
+    if (cache[code] == UINT32_MAX) cache[code] = keys.id(key_name(data, data.touch(i), by));
+    return cache[code];
+  };
   auto points_of = [&](RecordIndex r, std::vector<Point>& into) {
     const auto [first, last] = data.touches_of(r);
     for (std::size_t i = first; i < last; ++i) {
-      const Touch t = data.touch(i);
-      into.push_back({t.time.micros(), keys.id(key_name(data, t, by))});
+      const TouchStore::Row& row = store.rows[i];
+      std::uint32_t key;
+      if (by == AttributionKey::kChannel && row.channel != kMissingCode && !store.texts[row.channel].empty())
+        key = cached(by_channel, row.channel, i);
+      else if (row.campaign != kMissingCode)
+        key = cached(by_campaign, row.campaign, i);
+      else
+        key = keys.id(key_name(data, data.touch(i), by));
+      into.push_back({row.time, key});
     }
   };
 

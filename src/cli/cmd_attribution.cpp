@@ -160,6 +160,8 @@ int run_attribution(std::span<const std::string> argv) {
   if (!(options.confidence > 0 && options.confidence < 1)) throw UsageError("--confidence: expected a number in (0, 1)");
   options.seed = args.number("seed", 42, 0, UINT64_MAX);
   options.threads = threads_flag(args);
+  // The credits table needs no campaign costs: skip their second pass.
+  options.costs = !(format == Format::kCsv && table == "credits");
   const bool from_paths = args.value("paths").has_value();
   if (from_paths) {
     for (std::string_view f : {"by", "conversion-stage", "lookback-days", "account", "policy"})
