@@ -32,7 +32,8 @@ include("${CMAKE_CURRENT_LIST_DIR}/ingest/sources.cmake")
 set(MODELFUNNEL_SYNTHETIC_SOURCES
   synthetic/crm_layouts.cpp
   synthetic/generate.cpp
-  synthetic/synthetic_funnel.cpp)
+  synthetic/synthetic_funnel.cpp
+  synthetic/synthetic_touches.cpp)
 
 set(MODELFUNNEL_FUNNEL_SOURCES
   funnel/accumulate.cpp
@@ -117,8 +118,16 @@ set(MODELFUNNEL_DASHBOARD_SOURCES
   dashboard/stage_diagram.cpp
   dashboard/trends.cpp)
 
+set(MODELFUNNEL_ATTRIBUTION_SOURCES
+  attribution/attribute.cpp
+  attribution/format.cpp
+  attribution/journeys_dataset.cpp
+  attribution/markov.cpp
+  attribution/models.cpp
+  attribution/paths.cpp)
+
 set(MODELFUNNEL_SOURCES)
-foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY TIERING REVENUE REENGAGE DASHBOARD)
+foreach(_mf_area UTIL MODEL INGEST SYNTHETIC FUNNEL SCORE QUALIFY TIERING REVENUE REENGAGE ATTRIBUTION DASHBOARD)
   foreach(_mf_file IN LISTS MODELFUNNEL_${_mf_area}_SOURCES)
     list(APPEND MODELFUNNEL_SOURCES "${CMAKE_CURRENT_LIST_DIR}/${_mf_file}")
   endforeach()

@@ -72,7 +72,14 @@ struct GenerateOptions {
 };
 
 /// Writes `leads.csv` and `events.csv` into @p dir (created if missing),
-/// events ordered by time like an event log.
+/// events ordered by time like an event log, and the marketing touches:
+/// `touches.csv` (lead_id, ts, campaign, channel, interaction, cost — a
+/// lead's own campaign just before it was created, then 0 to 4 more over its
+/// walk, about one in ten after its last event; costs on paid_search and
+/// outbound touches) and `campaigns.csv` (the 200 campaigns: campaign, name,
+/// type = its channel, cost, start). The touches come from a random stream
+/// of their own, so leads.csv and events.csv are the same bytes as without
+/// them.
 /// @return InvalidArgument for bad options, an I/O error naming the file.
 absl::Status generate_csv(const GenerateOptions& options, const std::filesystem::path& dir);
 
@@ -99,7 +106,9 @@ absl::Status generate_layout_csv(const GenerateOptions& options, CrmLayout layou
 std::string_view layout_mapping(CrmLayout layout);
 
 /// Builds the same data set in memory, as load(Mapping::canonical(dir))
-/// would return it after generate_csv(options, dir).
+/// would return it after generate_csv(options, dir) — plus the touches and
+/// campaigns, as a mapping adding tables over touches.csv and campaigns.csv
+/// loads them (what `modelfunnel attribution --data DIR` does).
 /// @return InvalidArgument for bad options.
 absl::StatusOr<DataSet> generate_dataset(const GenerateOptions& options);
 

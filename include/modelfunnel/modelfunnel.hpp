@@ -24,5 +24,6 @@
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/summary.hpp"
 #include "modelfunnel/tiering.hpp"
+#include "modelfunnel/attribution.hpp"
 #include "modelfunnel/timestamp.hpp"
 #include "modelfunnel/version.hpp"

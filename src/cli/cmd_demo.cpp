@@ -18,6 +18,8 @@
 #include "modelfunnel/dashboard.hpp"
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/generate.hpp"
+#include "attribution_tables.hpp"
+#include "modelfunnel/attribution.hpp"
 #include "modelfunnel/qualify.hpp"
 #include "modelfunnel/reengage.hpp"
 #include "modelfunnel/tiering.hpp"
@@ -44,7 +46,9 @@ constexpr std::string_view kHelp =
     "leads' companies split into tiers A 15% / B 25% / C 60% by fit (industry\n"
     "and size; see 'modelfunnel tier'), the lost leads due for re-engagement\n"
     "at the end of the data by loss reason (the policy of\n"
-    "examples/reengage/policy.json; see 'modelfunnel reengage'), and a\n"
+    "examples/reengage/policy.json; see 'modelfunnel reengage'), the won deals\n"
+    "credited to channels under nine attribution models with the campaigns'\n"
+    "cost per win and ROI (see 'modelfunnel attribution'), and a\n"
     "revenue plan for the quarter after the data: the leads, SQLs, opportunities\n"
     "and wins a target needs and when they must enter (see 'modelfunnel plan').\n"
     "\n"
@@ -262,6 +266,13 @@ int run_demo(std::span<const std::string> argv) {
   add_qualification_tables(report, *data, funnel.threads);
   add_tiering_table(report, *data, funnel.threads);
   add_reengage_table(report, *data, f->as_of, funnel.threads);
+  {
+    AttributionOptions attribution;
+    attribution.threads = funnel.threads;
+    absl::StatusOr<Attribution> a = attribute(*data, attribution);
+    if (!a.ok()) throw RuntimeError(std::string(a.status().message()));
+    add_attribution_demo_tables(report, *a);
+  }
   add_demo_plan(report, *data, graph, f->as_of, args.number("target", 1'000'000, 1, 1'000'000'000'000), funnel.threads);
   if (auto file = args.value("dashboard")) write_demo_dashboard(report, *data, graph, *file, funnel.threads);
   print(report, format, std::cout, std::cerr);

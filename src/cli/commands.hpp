@@ -32,6 +32,7 @@ extern const Command kPlanCommand;
 extern const Command kForecastCommand;
 extern const Command kReengageCommand;
 extern const Command kDashboardCommand;
+extern const Command kAttributionCommand;
 
 /// Prints @p command's help to stdout; returns 0 (for `--help`).
 int print_help(const Command& command);

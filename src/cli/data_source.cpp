@@ -7,6 +7,8 @@
 #include <vector>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace modelfunnel::cli {
 namespace {
 
@@ -73,6 +75,27 @@ Mapping data_mapping(const Args& args) {
     throw UsageError("FILE arguments need --map; --data reads leads.csv and events.csv");
   }
   return data_dir ? Mapping::canonical(*data_dir) : read_mapping(*map_file, args);
+}
+
+Mapping canonical_with_touches(const std::string& dir) {
+  Mapping mapping = Mapping::canonical(dir);
+  const std::filesystem::path touches = std::filesystem::path(dir) / "touches.csv";
+  const std::filesystem::path campaigns = std::filesystem::path(dir) / "campaigns.csv";
+  const bool has_touches = std::filesystem::exists(touches), has_campaigns = std::filesystem::exists(campaigns);
+  if (!has_touches && !has_campaigns) return mapping;
+  nlohmann::json json = nlohmann::json::parse(mapping.to_json());
+  if (has_touches)
+    json["tables"].push_back({{"name", "touches"}, {"kind", "touches"}, {"file", touches.string()},
+                              {"record", "lead_id"}, {"time", {{"column", "ts"}, {"format", "iso8601"}}},
+                              {"campaign", "campaign"}, {"channel", "channel"}, {"interaction", "interaction"},
+                              {"cost", "cost"}});
+  if (has_campaigns)
+    json["tables"].push_back({{"name", "campaigns"}, {"kind", "campaigns"}, {"file", campaigns.string()},
+                              {"id", "campaign"}, {"campaign_name", "name"}, {"type", "type"}, {"cost", "cost"},
+                              {"start", {{"column", "start"}, {"format", "iso8601"}}}});
+  absl::StatusOr<Mapping> with = Mapping::from_json(json.dump());
+  if (!with.ok()) throw RuntimeError(std::string(with.status().message()));
+  return *std::move(with);
 }
 
 Mapping data_mapping_skipping_unknown(const Args& args) {

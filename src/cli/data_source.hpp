@@ -20,6 +20,12 @@ Mapping data_mapping(const Args& args);
 /// spec asks, instead of being rejected rows.
 Mapping data_mapping_skipping_unknown(const Args& args);
 
+/// Mapping::canonical(@p dir), plus a `touches` table over `touches.csv`
+/// (lead_id, ts, campaign, channel, interaction, cost) and a `campaigns`
+/// table over `campaigns.csv` (campaign, name, type, cost, start) when those
+/// files are there — what `modelfunnel generate` writes for attribution.
+Mapping canonical_with_touches(const std::string& dir);
+
 /// The graph from `--graph FILE`, else the one the mapping names, else The
 /// Model; with a name to show for it. Throws RuntimeError.
 std::pair<StageGraph, std::string> choose_graph(const Args& args, const Mapping& mapping);

@@ -20,7 +20,7 @@ namespace {
 constexpr const Command* kCommands[] = {&kDemoCommand,    &kGenerateCommand, &kLoadCommand,  &kMappingCommand,
                                         &kReportCommand,  &kGraphCommand,    &kQualifyCommand, &kScoreCommand,
                                         &kTierCommand,    &kPlanCommand,     &kForecastCommand,
-                                        &kReengageCommand, &kDashboardCommand};
+                                        &kReengageCommand, &kDashboardCommand, &kAttributionCommand};
 
 void print_overview(std::ostream& out) {
   out << "usage: modelfunnel <command> [options]\n"

@@ -26,6 +26,7 @@
 #include "model/dataset_impl.hpp"
 #include "synthetic/synthetic_event_log.hpp"
 #include "synthetic/synthetic_funnel.hpp"
+#include "synthetic/synthetic_touches.hpp"
 #include "util/no_throw.hpp"
 
 namespace modelfunnel {
@@ -179,9 +180,12 @@ char* put_lead_id(char* p, std::uint64_t index, int width) {
 
 class CsvSink final : public internal::FunnelSink {
  public:
-  CsvSink(BufferedFile& leads, int id_width) : leads_(leads), id_width_(id_width) {}
+  CsvSink(BufferedFile& leads, BufferedFile& touches, int id_width, std::uint64_t seed)
+      : leads_(leads), touches_(touches), id_width_(id_width),
+        maker_(seed, [this](const internal::SynthTouch& t) { write_touch(t); }) {}
 
   void lead(const SynthLead& l) override {
+    maker_.lead(l);
     char* p = leads_.row();
     p = put_lead_id(p, l.index, id_width_);
     *p++ = ',';
@@ -207,7 +211,13 @@ class CsvSink final : public internal::FunnelSink {
     leads_.commit(p);
   }
 
-  void event(const SynthEvent& e) override { log_.add(e); }
+  void event(const SynthEvent& e) override {
+    maker_.event(e);
+    log_.add(e);
+  }
+
+  /// Writes the last lead's touches; call after the funnel is generated.
+  void finish_touches() { maker_.finish(); }
 
   void write_events(BufferedFile& out) {
     log_.replay_in_time_order([&](const SynthEvent& e) {
@@ -230,17 +240,66 @@ class CsvSink final : public internal::FunnelSink {
     });
   }
 
+  /// campaigns.csv's rows: the 200 campaigns, their channel as type, cost, start.
+  static void write_campaigns(BufferedFile& out, Timestamp start) {
+    TimeText time;
+    for (std::uint16_t c = 1; c <= 200; ++c) {
+      char* p = out.row();
+      p = put(p, "C");
+      p = put_padded(p, c, 3);
+      p = put(p, ",");
+      p = put(p, kSynthChannels[internal::synth_campaign_channel(c)]);
+      p = put(p, " ");
+      p = put_padded(p, c, 3);
+      *p++ = ',';
+      p = put(p, kSynthChannels[internal::synth_campaign_channel(c)]);
+      *p++ = ',';
+      p = put_int(p, internal::synth_campaign_cost(c));
+      *p++ = ',';
+      p = time.put(p, start.micros() / 1'000'000);
+      *p++ = '\n';
+      out.commit(p);
+    }
+  }
+
  private:
+  void write_touch(const internal::SynthTouch& t) {
+    char* p = touches_.row();
+    p = put_lead_id(p, t.lead, id_width_);
+    *p++ = ',';
+    p = touch_time_.put(p, t.ts);
+    p = put(p, ",C");
+    p = put_padded(p, t.campaign, 3);
+    *p++ = ',';
+    const std::uint8_t ch = internal::synth_campaign_channel(t.campaign);
+    p = put(p, kSynthChannels[ch]);
+    *p++ = ',';
+    p = put(p, internal::kSynthInteractions[ch]);
+    *p++ = ',';
+    if (t.cents >= 0) {
+      p = put_int(p, t.cents / 100);
+      *p++ = '.';
+      p = put_padded(p, static_cast<std::uint64_t>(t.cents % 100), 2);
+    }
+    *p++ = '\n';
+    touches_.commit(p);
+  }
+
   BufferedFile& leads_;
+  BufferedFile& touches_;
   int id_width_;
   TimeText time_;
+  TimeText touch_time_;
   internal::SyntheticEventLog log_;
+  internal::SynthTouchMaker maker_;
 };
 
 // Fills a builder with the columns and types the canonical mapping loads.
 class DataSetSink final : public internal::FunnelSink {
  public:
-  DataSetSink(std::uint64_t leads, int id_width) : id_width_(id_width) {
+  DataSetSink(std::uint64_t leads, int id_width, std::uint64_t seed, Timestamp start)
+      : id_width_(id_width), start_(start),
+        maker_(seed, [this](const internal::SynthTouch& t) { add_touch(t); }) {
     static constexpr AttributeType kTypes[] = {
         AttributeType::kTimestamp, AttributeType::kString, AttributeType::kString,
         AttributeType::kString,    AttributeType::kString, AttributeType::kInt64,
@@ -269,6 +328,7 @@ class DataSetSink final : public internal::FunnelSink {
   }
 
   void lead(const SynthLead& l) override {
+    maker_.lead(l);
     char id[32];
     const RecordIndex r =
         builder_.record(std::string_view(id, put_lead_id(id, l.index, id_width_) - id));
@@ -290,9 +350,14 @@ class DataSetSink final : public internal::FunnelSink {
     }
   }
 
-  void event(const SynthEvent& e) override { log_.add(e); }
+  void event(const SynthEvent& e) override {
+    maker_.event(e);
+    log_.add(e);
+  }
 
   absl::StatusOr<DataSet> finish() && {
+    maker_.finish();
+    add_campaigns();
     internal::EventStore& store = internal::DataSetAccess::building(builder_).events;
     store.record.reserve(log_.size());
     store.stage.reserve(log_.size());
@@ -318,6 +383,37 @@ class DataSetSink final : public internal::FunnelSink {
   std::vector<std::string> campaigns_;
   std::vector<std::string> sdrs_;
   internal::SyntheticEventLog log_;
+  Timestamp start_;
+  internal::SynthTouchMaker maker_;
+
+  // Interned in the order load() reads touches.csv (channel, interaction),
+  // so that the data set equals the files loaded.
+  void add_touch(const internal::SynthTouch& t) {
+    internal::DataSetImpl& impl = internal::DataSetAccess::building(builder_);
+    internal::TouchStore::Row row;
+    row.record = static_cast<std::uint32_t>(t.lead);
+    row.time = t.ts * 1'000'000;
+    row.campaign = impl.campaigns.intern(campaigns_[t.campaign - 1]);
+    const std::uint8_t ch = internal::synth_campaign_channel(t.campaign);
+    row.channel = impl.touches.texts.intern(kSynthChannels[ch]);
+    row.interaction = impl.touches.texts.intern(internal::kSynthInteractions[ch]);
+    if (t.cents >= 0) row.cost = t.cents * (Amount::kScale / 100);
+    impl.touches.rows.push_back(row);
+  }
+
+  // campaigns.csv, as load() reads it after touches.csv.
+  void add_campaigns() {
+    internal::DataSetImpl& impl = internal::DataSetAccess::building(builder_);
+    for (std::uint16_t c = 1; c <= 200; ++c) {
+      const std::uint32_t code = impl.campaigns.intern(campaigns_[c - 1]);
+      internal::CampaignStore::Info& info = impl.campaigns.info[code];
+      const std::string_view channel = kSynthChannels[internal::synth_campaign_channel(c)];
+      info.name = impl.touches.texts.intern(std::string(channel) + " " + campaigns_[c - 1].substr(1));
+      info.type = impl.touches.texts.intern(channel);
+      info.cost = internal::synth_campaign_cost(c) * Amount::kScale;
+      info.start = start_.micros() / 1'000'000 * 1'000'000;
+    }
+  }
 };
 
 }  // namespace
@@ -336,9 +432,21 @@ absl::Status generate_csv(const GenerateOptions& options, const fs::path& dir) {
     leads.commit(put(p,
                      "lead_id,created_at,channel,campaign,segment,industry,employees,"
                      "budget_ok,authority_ok,need_ok,timeline_days,owner_sdr\n"));
-    CsvSink sink(leads, internal::lead_id_width(options.leads));
+    BufferedFile touches;
+    if (absl::Status st = touches.open(dir / "touches.csv"); !st.ok()) return st;
+    p = touches.row();
+    touches.commit(put(p, "lead_id,ts,campaign,channel,interaction,cost\n"));
+    CsvSink sink(leads, touches, internal::lead_id_width(options.leads), options.seed);
     internal::generate_funnel(options, sink);
+    sink.finish_touches();
     if (absl::Status st = leads.close(); !st.ok()) return st;
+    if (absl::Status st = touches.close(); !st.ok()) return st;
+    BufferedFile campaigns;
+    if (absl::Status st = campaigns.open(dir / "campaigns.csv"); !st.ok()) return st;
+    p = campaigns.row();
+    campaigns.commit(put(p, "campaign,name,type,cost,start\n"));
+    CsvSink::write_campaigns(campaigns, options.start);
+    if (absl::Status st = campaigns.close(); !st.ok()) return st;
 
     BufferedFile events;
     if (absl::Status st = events.open(dir / "events.csv"); !st.ok()) return st;
@@ -352,7 +460,7 @@ absl::Status generate_csv(const GenerateOptions& options, const fs::path& dir) {
 absl::StatusOr<DataSet> generate_dataset(const GenerateOptions& options) {
   return internal::no_throw("generate_dataset", [&]() -> absl::StatusOr<DataSet> {
     if (absl::Status st = internal::validate(options); !st.ok()) return st;
-    DataSetSink sink(options.leads, internal::lead_id_width(options.leads));
+    DataSetSink sink(options.leads, internal::lead_id_width(options.leads), options.seed, options.start);
     internal::generate_funnel(options, sink);
     return std::move(sink).finish();
   });

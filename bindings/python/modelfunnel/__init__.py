@@ -23,12 +23,15 @@ from ._score import (LeadScoreModel, ScoreReport, score_apply, score_cross_valid
 from ._summary import Summary, summarize
 from ._tiering import Tiering, tier
 from ._reengage import Reengagement, reengagement_queue
+from ._attribution import ATTRIBUTION_MODELS, Attribution, attribute, attribute_paths
 
 __all__ = [
     "__version__",
+    "ATTRIBUTION_MODELS",
     "AlreadyExistsError",
     "AttributeType",
     "Dashboard",
+    "Attribution",
     "DataError",
     "DataSet",
     "DataSetBuilder",
@@ -57,6 +60,8 @@ __all__ = [
     "Transition",
     "TransitionKind",
     "dashboard",
+    "attribute",
+    "attribute_paths",
     "draft_mapping",
     "draft_mapping_guesses",
     "funnel_report",

@@ -234,6 +234,13 @@ def qualify_route(result: QualifyResult, reps_csv: str, method: str, territory_b
 def tier(accounts: tuple[str, bool], model: str, model_is_path: bool, pins: Optional[tuple[str, bool]],
          previous: Optional[tuple[str, bool]], reps: Optional[tuple[str, bool]], territory_by: str,
          margin: Optional[float], rollup: Optional[bool], threads: int) -> dict[str, Any]: ...
+# attribution (register_attribution.cpp): credits, costs and totals as rows for _attribution.py
+def attribute(data: DataSet, models: list[str], by: str, conversion_stage: str, lookback_days: Optional[float],
+              half_life_days: float, account: str, bootstrap: int, confidence: float, seed: int,
+              threads: int) -> dict[str, Any]: ...
+def attribute_paths(source: Optional[tuple[str, bool]], rows: list[tuple[list[str], float, float, float]],
+                    models: list[str], half_life_days: float, bootstrap: int, confidence: float, seed: int,
+                    threads: int) -> dict[str, Any]: ...
 # revenue (register_revenue.cpp): JSON documents, turned into DataFrames by _revenue.py
 def revenue_plan(scenario_path: Optional[str], scenario_json: Optional[str], data: Optional[DataSet],
                  graph: StageGraph, target: float, period: str, as_of_us: Optional[int], samples: int,

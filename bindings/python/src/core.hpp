@@ -109,6 +109,7 @@ void register_generate(py::module_& m);
 void register_qualify(py::module_& m);
 void register_mapping_draft(py::module_& m);
 void register_tiering(py::module_& m);
+void register_attribution(py::module_& m);
 void register_revenue(py::module_& m);
 void register_reengage(py::module_& m);
 void register_dashboard(py::module_& m);

@@ -63,6 +63,7 @@ PYBIND11_MODULE(_core, m) {
   register_qualify(m);
   register_mapping_draft(m);
   register_tiering(m);
+  register_attribution(m);
   register_revenue(m);
   register_reengage(m);
   register_dashboard(m);

@@ -30,7 +30,8 @@ def test_start_and_span() -> None:
 def test_generate_csv(tmp_path: Path) -> None:
     calls: list[int] = []
     mf.generate_csv(tmp_path / "out", leads=300, seed=9, progress=lambda d, t: calls.append(t))
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["events.csv", "leads.csv"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["campaigns.csv", "events.csv", "leads.csv",
+                                                                      "touches.csv"]
     lines = (tmp_path / "out" / "leads.csv").read_text().splitlines()
     assert len(lines) == 301
     assert set(calls) == {300}

@@ -22,6 +22,7 @@
  * | mapping_draft.h | a drafted mapping from CRM exports (experimental: with MF_EXPERIMENTAL) |
  * | revenue.h | the revenue plan and forecast (experimental: with MF_EXPERIMENTAL) |
  * | reengage.h | re-engagement of lost deals (experimental: with MF_EXPERIMENTAL) |
+ * | attribution.h | campaign attribution, nine models (experimental: with MF_EXPERIMENTAL) |
  *
  * @code
  * #include <modelfunnel/modelfunnel.h>
@@ -63,6 +64,7 @@
 #include "modelfunnel/crm.h"         /* experimental */
 #include "modelfunnel/mapping_draft.h"  /* experimental */
 #include "modelfunnel/tiering.h"     /* experimental */
+#include "modelfunnel/attribution.h" /* experimental */
 #include "modelfunnel/revenue.h"     /* experimental */
 #include "modelfunnel/reengage.h"    /* experimental */
 #include "modelfunnel/dashboard.h"   /* experimental */

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Attribution beside its DuckDB peer on the same files, in one run:
+#   1. `modelfunnel generate` data with touches (LEADS leads, default
+#      3,300,000: about 10 million touches) attributed by the linear model,
+#      checked to agree with DuckDB's SQL channel by channel before any time
+#      counts; then compute_s of every model (heuristic and exact Markov)
+#      against the peer's SQL, fastest of REPS runs (default 3).
+#
+#   bench/run_attribution.sh DIR [BUILD_DIR]   (BUILD_DIR default: build/release)
+#
+# DIR is (re)generated when it has no touches.csv. DuckDB comes from
+# ../shared/bench/package-lock.json, installed once into $TMPDIR.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+dir="${1:?usage: run_attribution.sh DIR [BUILD_DIR]}"
+build="$(cd "${2:-$root/build/release}" && pwd)"
+reps="${REPS:-3}"
+leads="${LEADS:-3300000}"
+cli="$build/modelfunnel"
+[[ -x "$cli" ]] || { echo "run_attribution.sh: $cli missing (cmake --build --preset release)" >&2; exit 2; }
+[[ -f "$dir/touches.csv" ]] || "$cli" generate --leads "$leads" --out "$dir" > /dev/null
+dir="$(cd "$dir" && pwd)"
+
+peer="${TMPDIR:-/tmp}/modelfunnel-report-bench"
+if [[ ! -d "$peer/node_modules/@duckdb/node-api" ]] ||
+   ! cmp -s "$root/../shared/bench/package-lock.json" "$peer/package-lock.json"; then
+  rm -rf "$peer" && mkdir -p "$peer"
+  cp "$root/../shared/bench/package.json" "$root/../shared/bench/package-lock.json" "$peer/"
+  (cd "$peer" && npm ci --silent --no-audit --no-fund)
+fi
+cp "$here/peer_attribution_duckdb.mjs" "$peer/"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cat "$dir/touches.csv" "$dir/events.csv" > /dev/null  # warm the page cache
+
+field() { sed -E "s/.*$1=([0-9.]+).*/\\1/"; }
+best() { sort -g | head -1; }
+
+echo "== $(($(wc -l < "$dir/touches.csv") - 1)) touches of $(($(wc -l < "$dir/leads.csv") - 1)) leads; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$cli" attribution --data "$dir" --model linear --bootstrap 0 --format csv 2> /dev/null |
+  awk -F, 'NR > 1 { printf "%s,%.3f,%.2f\n", $2, $3, $4 }' | sort > "$work/ours.csv"
+node "$peer/peer_attribution_duckdb.mjs" "$dir" --out "$work/duckdb.csv" 2> /dev/null
+tail -n +2 "$work/duckdb.csv" | sort > "$work/theirs.csv"
+if ! cmp -s "$work/ours.csv" "$work/theirs.csv"; then
+  echo "DISAGREE: modelfunnel and DuckDB credit channels differently:" >&2
+  diff "$work/ours.csv" "$work/theirs.csv" | head -10 >&2
+  exit 1
+fi
+echo "agree: linear credits of $(wc -l < "$work/ours.csv") channels identical (3 decimals, value to the cent)"
+
+theirs=()
+for ((i = 0; i < reps; i++)); do
+  theirs+=("$(node "$peer/peer_attribution_duckdb.mjs" "$dir" 2>&1 >/dev/null | field compute_s)")
+done
+duck="$(printf '%s\n' "${theirs[@]}" | best)"
+printf "%-12s %10s %10s\n" model compute_s "duckdb/us"
+for model in first_touch last_touch linear u_shaped w_shaped full_path time_decay markov shapley; do
+  ours=()
+  for ((i = 0; i < reps; i++)); do
+    ours+=("$("$cli" attribution --data "$dir" --model "$model" --bootstrap 0 --format csv --timing 2>&1 >/dev/null |
+             grep compute_s | field compute_s)")
+  done
+  o="$(printf '%s\n' "${ours[@]}" | best)"
+  printf "%-12s %10s %10s\n" "$model" "$o" "$(awk -v a="$duck" -v b="$o" 'BEGIN { printf "%.1fx", a / b }')"
+done
+echo "duckdb linear SQL compute_s: $duck; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

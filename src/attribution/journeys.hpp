@@ -1,0 +1,92 @@
+// Journeys: the one input every attribution model reads. A data set's
+// touches (journeys_dataset.cpp) and a paths file (journeys_paths.cpp) both
+// become this, so the models never know where their input came from.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "modelfunnel/attribution.hpp"
+#include "modelfunnel/dataset.hpp"
+
+namespace modelfunnel::internal::attribution {
+
+/// Journeys as flat columns: journey j's touches are [begin[j], begin[j+1])
+/// in time order, first touch first. A journey stands for `conversions`
+/// converting and `nulls` non-converting journeys on the same path (1 and 0
+/// or 0 and 1 for a data set's records; any counts for a paths file row).
+struct Journeys {
+  std::vector<std::string> keys;       ///< Channel (or campaign) names, by key id.
+  std::vector<std::uint64_t> begin{0};  ///< Offsets into the touch columns; size = journeys + 1.
+  std::vector<std::uint32_t> key;      ///< Per touch: its key id.
+  std::vector<double> age_days;        ///< Per touch: days before the conversion (or the last touch).
+  /// Per journey: the touch (index within the journey) that marks lead
+  /// creation / opportunity creation, or -1 (then W-shaped and full path
+  /// fall back to positions: docs/attribution.md).
+  std::vector<std::int32_t> lead_anchor, opportunity_anchor;
+  std::vector<double> conversions, value, nulls;  ///< Per journey.
+  /// Whether each journey is one record (bootstrap weight Poisson(1)) rather
+  /// than a row of counts (Poisson(count)).
+  bool single_records = true;
+
+  std::size_t size() const { return conversions.size(); }
+  std::size_t length(std::size_t j) const { return begin[j + 1] - begin[j]; }
+};
+
+/// What building journeys from a data set left out.
+struct DataSetCounts {
+  std::uint64_t touches_after_conversion = 0;
+  std::uint64_t touches_outside_lookback = 0;
+  std::uint64_t conversions_without_touches = 0;
+};
+
+/// A record's conversion, and when it reached the anchor stages.
+struct RecordOutcome {
+  bool converted = false;
+  std::int64_t conversion_time = 0;  ///< micros, when converted
+  double value = 0;
+  std::int64_t lead_time = INT64_MAX, opportunity_time = INT64_MAX;  ///< first entries, micros
+};
+
+/// Each record's outcome under @p options.
+std::vector<RecordOutcome> record_outcomes(const DataSet& data, const AttributionOptions& options);
+
+/// The journeys of @p data under @p options, keyed by @p by.
+/// Throws std::invalid_argument for an unknown or non-string account attribute.
+Journeys journeys_from_dataset(const DataSet& data, const std::vector<RecordOutcome>& outcomes,
+                               const AttributionOptions& options, AttributionKey by, DataSetCounts& counts);
+
+/// The journeys of paths-file rows: touches one day apart, the last at the
+/// conversion, no anchors. Throws std::invalid_argument for a bad row.
+Journeys journeys_from_paths(std::span<const AttributionPath> paths);
+
+/// Conversions and value credited to each key by one model.
+struct Credits {
+  std::vector<double> conversions, value;
+};
+
+/// The weights of journey @p j's touches under a heuristic model (not
+/// markov or shapley), summing to one, into @p out.
+void touch_weights(AttributionModel model, const Journeys& journeys, std::size_t j, double half_life_days,
+                   std::vector<double>& out);
+
+/// @p model's credits over @p journeys with per-journey conversions, value
+/// and nulls taken from the given columns (the journeys' own, or a
+/// bootstrap replicate's). `markov_probability` receives the chain's
+/// conversion probability for markov.
+Credits model_credits(AttributionModel model, const Journeys& journeys, std::span<const double> conversions,
+                      std::span<const double> value, std::span<const double> nulls, double half_life_days,
+                      double* markov_probability = nullptr);
+
+/// Each key's Markov removal effect (1 - P(convert without it) / P(convert);
+/// all 0 when nothing converts), and the chain's conversion probability P.
+std::vector<double> markov_removal_effects(const Journeys& journeys, std::span<const double> conversions,
+                                  std::span<const double> nulls, double& probability);
+
+/// Adds the difference between @p total and the sum of @p credits to the
+/// largest credit, so that the column sums to the total.
+void settle_residue(std::vector<double>& credits, double total);
+
+}  // namespace modelfunnel::internal::attribution
