@@ -105,6 +105,7 @@ set(MODELFUNNEL_REVENUE_SOURCES
 # The dashboard composes the engines above: it includes their public headers
 # (include/modelfunnel/) and util/, never their src/ folders.
 set(MODELFUNNEL_DASHBOARD_SOURCES
+  dashboard/attribution.cpp
   dashboard/breakdown.cpp
   dashboard/dashboard.cpp
   dashboard/funnel_chart.cpp

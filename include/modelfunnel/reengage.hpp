@@ -157,7 +157,9 @@ struct ReengageOptions {
   /// The stage graph naming the lost and won stages (and the recycled
   /// funnel's stages); nullopt: The Model.
   std::optional<StageGraph> graph;
-  /// Threads; 0: all the hardware has. Results do not depend on it.
+  /// Threads the engine may use; 0: all the hardware has. Results do not
+  /// depend on it. Reserved: the queue is computed on the calling thread
+  /// today (docs/reengage.md).
   unsigned threads = 0;
 };
 

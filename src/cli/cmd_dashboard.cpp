@@ -150,7 +150,10 @@ int run_dashboard(std::span<const std::string> argv) {
   options.min_sample = args.number("min-sample", 30, 0, ~std::uint64_t{0});
   options.team_assignment = team_assignment(args);
   options.threads = threads_flag(args);
-  const Mapping mapping = data_mapping_skipping_unknown(args);
+  // --data reads generate's touches.csv and campaigns.csv too, when there.
+  const Mapping mapping = args.value("data") ? with_canonical_touches(data_mapping_skipping_unknown(args),
+                                                                      *args.value("data"))
+                                             : data_mapping_skipping_unknown(args);
   const auto [graph, graph_name] = choose_graph(args, mapping);
 
   using Clock = std::chrono::steady_clock;

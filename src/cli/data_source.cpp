@@ -77,8 +77,10 @@ Mapping data_mapping(const Args& args) {
   return data_dir ? Mapping::canonical(*data_dir) : read_mapping(*map_file, args);
 }
 
-Mapping canonical_with_touches(const std::string& dir) {
-  Mapping mapping = Mapping::canonical(dir);
+Mapping canonical_with_touches(const std::string& dir) { return with_canonical_touches(Mapping::canonical(dir), dir); }
+
+Mapping with_canonical_touches(const Mapping& base, const std::string& dir) {
+  Mapping mapping = base;
   const std::filesystem::path touches = std::filesystem::path(dir) / "touches.csv";
   const std::filesystem::path campaigns = std::filesystem::path(dir) / "campaigns.csv";
   const bool has_touches = std::filesystem::exists(touches), has_campaigns = std::filesystem::exists(campaigns);

@@ -25,6 +25,8 @@ Mapping data_mapping_skipping_unknown(const Args& args);
 /// table over `campaigns.csv` (campaign, name, type, cost, start) when those
 /// files are there — what `modelfunnel generate` writes for attribution.
 Mapping canonical_with_touches(const std::string& dir);
+/// @p base (a canonical mapping of @p dir) with those two tables added.
+Mapping with_canonical_touches(const Mapping& base, const std::string& dir);
 
 /// The graph from `--graph FILE`, else the one the mapping names, else The
 /// Model; with a name to show for it. Throws RuntimeError.

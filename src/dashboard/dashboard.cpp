@@ -106,13 +106,21 @@ absl::StatusOr<std::string> build(const DataSet& data, const StageGraph& graph, 
     in.qualification = *std::move(decided);
     in.lift = *std::move(lift);
   }
+  if (data.touch_count() > 0) {
+    AttributionOptions a;
+    a.models = internal::dashboard::dashboard_attribution_models();
+    a.threads = o.threads;
+    absl::StatusOr<Attribution> credited = attribute(data, a);
+    if (!credited.ok()) return with_context(credited.status(), "attribution");
+    in.attribution = *std::move(credited);
+  }
 
   namespace d = internal::dashboard;
   using Draw = std::optional<Section> (*)(const DashboardInputs&);
   // In reading order; on a wide screen the narrow ones pair up two a row.
   constexpr Draw kSections[] = {d::kpi_section,          d::funnel_section,        d::breakdown_section,
                                 d::trends_section,       d::loss_reasons_section,  d::qualification_section,
-                                d::stage_graph_section};
+                                d::attribution_section,  d::stage_graph_section};
   std::vector<Section> sections;
   for (Draw draw : kSections)
     if (std::optional<Section> s = draw(in)) sections.push_back(*std::move(s));

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "modelfunnel/attribution.hpp"
 #include "modelfunnel/dashboard.hpp"
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/qualify.hpp"
@@ -34,6 +35,7 @@ struct DashboardInputs {
   std::vector<FunnelReport> breakdowns;   ///< One per breakdown attribute.
   std::optional<QualifyResult> qualification;  ///< When rules were given.
   std::optional<QualifyLift> lift;             ///< Criterion lift of those rules.
+  std::optional<Attribution> attribution;      ///< When the data set has touches.
 };
 
 std::optional<Section> kpi_section(const DashboardInputs& in);
@@ -43,6 +45,10 @@ std::optional<Section> breakdown_section(const DashboardInputs& in);
 std::optional<Section> loss_reasons_section(const DashboardInputs& in);
 std::optional<Section> qualification_section(const DashboardInputs& in);
 std::optional<Section> stage_graph_section(const DashboardInputs& in);
+std::optional<Section> attribution_section(const DashboardInputs& in);
+
+/// The attribution models the attribution section shows, in its column order.
+std::vector<AttributionModel> dashboard_attribution_models();
 
 /// The whole document around @p sections.
 std::string page(std::string_view title_escaped, std::string_view subtitle_escaped,

@@ -34,7 +34,7 @@ HOSTILE_CHANNEL = "<script>alert(1)</script>"
 HOSTILE_OWNER = '"><img src=x onerror=alert(2)>'
 HOSTILE_REASON = "</title><svg onload=alert(3)>"
 FROM, TO = "2024-07-01", "2025-01-01"
-EXPECTED_SECTIONS = ["kpis", "funnel", "breakdown", "trends", "loss-reasons", "stage-graph"]
+EXPECTED_SECTIONS = ["kpis", "funnel", "breakdown", "trends", "loss-reasons", "attribution", "stage-graph"]
 
 
 class Browser:

@@ -35,8 +35,9 @@ def generate_csv(dir: Union[str, os.PathLike], leads: int = 10_000, seed: int = 
                  progress: Optional[Callable[[int, int], None]] = None,
                  layout: str = "canonical") -> None:
     """Writes the same data as :func:`generate` to ``dir``/leads.csv and
-    ``dir``/events.csv (``dir`` is created if missing); read it back with
-    :func:`modelfunnel.load_csv`. ``layout="salesforce"`` or ``"hubspot"``
+    ``dir``/events.csv, with the marketing touches in ``dir``/touches.csv and
+    their campaigns in ``dir``/campaigns.csv (``dir`` is created if
+    missing); read the funnel back with :func:`modelfunnel.load_csv`. ``layout="salesforce"`` or ``"hubspot"``
     writes the same funnel as that CRM exports it, with ``dir``/mapping.json
     to read it back with :func:`modelfunnel.load`."""
     _core.generate_csv(os.fspath(dir), leads=leads, seed=seed, start_us=_start(start),

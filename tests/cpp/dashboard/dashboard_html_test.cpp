@@ -9,8 +9,11 @@
 
 #include "dashboard/html_text.hpp"
 #include "dashboard/significance.hpp"
+#include "modelfunnel/attribution.hpp"
 #include "modelfunnel/dashboard.hpp"
 #include "modelfunnel/generate.hpp"
+#include "modelfunnel/load.hpp"
+#include "support/load_fixture.hpp"
 
 namespace mf = modelfunnel;
 namespace d = modelfunnel::internal::dashboard;
@@ -216,4 +219,56 @@ TEST_CASE("dashboard of an empty data set is a page without data sections", "[da
   CHECK_FALSE(has(*html, "<section id=\"kpis\""));    // no team has records
   CHECK_FALSE(has(*html, "<section id=\"loss-reasons\""));
   CHECK_FALSE(has(*html, "<section id=\"trends\""));
+}
+
+TEST_CASE("dashboard attribution section: the engine's linear credits per channel, escaped", "[dashboard]") {
+  mf::DashboardOptions o;
+  o.threads = 1;
+  const auto html = mf::dashboard_html(generated(), mf::StageGraph::the_model(), o);
+  REQUIRE(html.ok());
+  REQUIRE(generated().touch_count() > 0);
+  CHECK(has(*html, "<section id=\"attribution\""));
+  mf::AttributionOptions a;
+  a.models = {mf::AttributionModel::kLinear};
+  a.threads = 1;
+  const auto credited = mf::attribute(generated(), a);
+  REQUIRE(credited.ok());
+  REQUIRE_FALSE(credited->credits.empty());
+  for (const mf::ChannelCredit& c : credited->credits) {
+    INFO(c.channel);
+    CHECK(has(*html, d::escape(c.channel) + " \u00B7 " + d::format_compact(c.conversions) + " (" +
+                         d::format_percent(c.share) + ", linear)"));
+  }
+  CHECK(has(*html, d::format_compact(credited->totals.conversions) + " conversions (of every period"));
+}
+
+TEST_CASE("dashboard attribution section: a hostile channel from a touches file is text", "[dashboard]") {
+  mf_test::TempDir dir;
+  dir.write("leads.csv", "lead_id,channel\nL1,web\n");
+  dir.write("events.csv",
+            "lead_id,stage,ts,amount,reason\n"
+            "L1,lead,2025-01-01T00:00:00Z,,\n"
+            "L1,closed_won,2025-02-01T00:00:00Z,1000,\n");
+  dir.write("touches.csv",
+            "lead_id,ts,campaign,channel\n"
+            "L1,2024-12-20T00:00:00Z,C1,<script>alert(1)</script>\n"
+            "L1,2024-12-28T00:00:00Z,C2,web\n");
+  const auto mapping = mf::Mapping::from_json(R"({"version": 1, "tables": [
+    {"name": "leads", "kind": "records", "file": ")" + (dir.path() / "leads.csv").string() + R"(", "id": "lead_id",
+     "attributes": {"channel": "string"}},
+    {"name": "events", "kind": "events", "file": ")" + (dir.path() / "events.csv").string() + R"(",
+     "record": "lead_id", "stage": "stage", "time": "ts", "amount": "amount", "reason": "reason"},
+    {"name": "touches", "kind": "touches", "file": ")" + (dir.path() / "touches.csv").string() + R"(",
+     "record": "lead_id", "time": "ts", "campaign": "campaign", "channel": "channel"}]})");
+  REQUIRE(mapping.ok());
+  const auto loaded = mf::load(*mapping);
+  REQUIRE(loaded.ok());
+  mf::DashboardOptions o;
+  o.threads = 1;
+  const auto html = mf::dashboard_html(loaded->data, mf::StageGraph::the_model(), o);
+  REQUIRE(html.ok());
+  CHECK(has(*html, "<section id=\"attribution\""));
+  CHECK_FALSE(has(*html, "<script>alert"));
+  // One conversion, two touches: half each under the linear model.
+  CHECK(has(*html, "&lt;script&gt;alert(1)&lt;/script&gt; \u00B7 0.50 (50.0%, linear)"));
 }
