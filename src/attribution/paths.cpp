@@ -75,6 +75,11 @@ absl::StatusOr<std::vector<AttributionPath>> paths_from_table(const CsvTable& t)
       if (!v.ok()) return v.status();
       p.value = *v;
     }
+    // Value is the value of the conversions: without any, there is nothing
+    // to credit it with, and the credits could not add up to the total.
+    if (p.value > 0 && p.conversions == 0)
+      return located(t, r, *value, "attribution.value_without_conversions",
+                     "a path with no conversions has no conversion value");
     if (nulls) {
       absl::StatusOr<double> n = count(t, r, *nulls);
       if (!n.ok()) return n.status();
@@ -97,6 +102,8 @@ Journeys journeys_from_paths(std::span<const AttributionPath> paths) {
     for (double x : {p.conversions, p.value, p.nulls})
       if (!std::isfinite(x) || x < 0)
         throw std::invalid_argument(absl::StrCat("path ", r, ": counts and value must be finite and >= 0"));
+    if (p.value > 0 && p.conversions == 0)
+      throw std::invalid_argument(absl::StrCat("path ", r, ": a conversion value without conversions"));
     const std::size_t n = p.channels.size();
     for (std::size_t i = 0; i < n; ++i) {
       if (p.channels[i].empty()) throw std::invalid_argument(absl::StrCat("path ", r, ": an empty channel name"));

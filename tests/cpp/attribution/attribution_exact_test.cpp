@@ -205,6 +205,17 @@ TEST_CASE("paths file: spaces trimmed, strict numbers, errors name file:line:col
   REQUIRE(!nocol.ok());
   CHECK(std::string(nocol.status().message()).find("attribution.column") != std::string::npos);
 
+  // A value needs conversions to credit it to (found by the fuzz target:
+  // the value would be in the total and in no model's credits).
+  auto value_only = parse_attribution_paths(
+      "path,total_conversions,total_conversion_value,total_null\nC1 C3,0,01,\n", "paths.csv");
+  REQUIRE(!value_only.ok());
+  CHECK(std::string(value_only.status().message()) ==
+        "paths.csv:2:3: field 'total_conversion_value': attribution.value_without_conversions: a path with no "
+        "conversions has no conversion value");
+  CHECK(attribute_paths(std::vector<AttributionPath>{{{"email"}, 0, 5, 1}}).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+
   CHECK(attribute_paths(std::vector<AttributionPath>{{{}, 1, 0, 0}}).status().code() ==
         absl::StatusCode::kInvalidArgument);
   AttributionOptions o;
