@@ -214,8 +214,9 @@ std::vector<FunnelGroup> assemble_groups(const Setup& setup, PassResult& pass,
     }
   };
   // The totals read as many durations as all groups together: one thread
-  // each when there are two.
-  in_parallel(threads > 1, group_work, total_work);
+  // each when there are two. (in_parallel takes a thread count: passing
+  // `threads > 1` made it 1, and this ran on one thread since issue 12.)
+  in_parallel(threads, group_work, total_work);
   totals.insert(totals.end(), std::make_move_iterator(groups.begin()),
                 std::make_move_iterator(groups.end()));
   return totals;
