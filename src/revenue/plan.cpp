@@ -278,8 +278,11 @@ absl::StatusOr<RevenuePlan> compute(const RevenueModel& m, const PlanOptions& o)
     } else {
       r.required_p10 = r.required_p90 = r.required_p50;
     }
-    const double q10 = lags[i].empty() ? 0 : quantile_cont(lags[i], 0.1);
-    const double q90 = lags[i].empty() ? 0 : quantile_cont(lags[i], 0.9);
+    // Clamped to a century, as a scenario's lags are: a window further out
+    // is no plan, and the day arithmetic below must not overflow.
+    constexpr double kMaxLagDays = 36'500;
+    const double q10 = lags[i].empty() ? 0 : std::clamp(quantile_cont(lags[i], 0.1), 0.0, kMaxLagDays);
+    const double q90 = lags[i].empty() ? 0 : std::clamp(quantile_cont(lags[i], 0.9), 0.0, kMaxLagDays);
     r.lag_p50_days = lags[i].empty() ? std::numeric_limits<double>::quiet_NaN() : quantile_cont(lags[i], 0.5);
     r.enter_from = Timestamp::from_micros((p0 - std::llround(q90)) * kMicrosPerDay);
     r.enter_by = Timestamp::from_micros((p1 - 1 - std::llround(q10)) * kMicrosPerDay);

@@ -168,9 +168,16 @@ RevenueScenario read(const Json& root) {
   if (root.contains("lag_days")) {
     const Json& lags = root["lag_days"];
     if (!lags.is_object()) fail("$.lag_days", "scenario.type", "expected an object of stage: days");
-    for (const auto& item : lags.items())
-      s.lag_days.emplace_back(item.key(), numbers(item.value(), key_path("$.lag_days", item.key()), 0, false,
-                                                  "scenario.lag", "a lag"));
+    for (const auto& item : lags.items()) {
+      const std::string path = key_path("$.lag_days", item.key());
+      std::vector<double> days = numbers(item.value(), path, 0, false, "scenario.lag", "a lag");
+      // A century: beyond it a date window is no plan (and overflows a timestamp).
+      for (std::size_t i = 0; i < days.size(); ++i)
+        if (days[i] > 36'500)
+          fail(item.value().is_array() ? index_path(path, i) : path, "scenario.lag",
+               absl::StrCat("a lag must be at most 36500 days (a century); got ", days[i]));
+      s.lag_days.emplace_back(item.key(), std::move(days));
+    }
   }
   if (root.contains("pipeline")) {
     const Json& pipe = root["pipeline"];

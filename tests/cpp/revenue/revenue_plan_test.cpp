@@ -238,6 +238,9 @@ TEST_CASE("plan: bad scenarios and options say where and why", "[revenue][plan][
   CHECK(err(R"({"version": 1, "version": 1})") == "$.version: duplicate key [scenario.duplicate_key]");
   CHECK(err(R"({"version": 1, "deal_size": -3})") == "$.deal_size: a deal size must be above 0; got -3 [scenario.deal_size]");
   CHECK(err(R"({"version": 1, "lag_days": {"sql": [-1]}})") == "$.lag_days.sql[0]: a lag must be at least 0; got -1 [scenario.lag]");
+  // Found by the fuzz target: a lag of 4e117 days overflowed the window's day arithmetic.
+  CHECK(err(R"({"version": 1, "lag_days": {"sql": [4, 4e117]}})") ==
+        "$.lag_days.sql[1]: a lag must be at most 36500 days (a century); got 4e+117 [scenario.lag]");
   // Applying: a chain that breaks, no deal size.
   auto broken = mf::parse_revenue_scenario(R"({"version": 1, "deal_size": 1,
     "steps": [{"from": "a", "to": "b", "rate": 0.5}, {"from": "c", "to": "d", "rate": 0.5}]})");
