@@ -7,8 +7,10 @@
 /// whichever comes first), sniffs the delimiter, each column's type and its
 /// date format among those the loader reads, guesses which columns hold the
 /// record id, the stage, the event time, the amount, the owner and the loss
-/// reason, and which files are records, long events, a wide export or side
-/// tables. It writes a mapping (docs/mapping.md) with a `//` comment beside
+/// reason, and which files are records (with linked ids: a lead's
+/// `ConvertedOpportunityId` when another file's events are keyed by
+/// `OpportunityId`), long events, field history, a wide export, touches,
+/// campaigns or side tables. It writes a mapping (docs/mapping.md) with a `//` comment beside
 /// every guess saying why it was made and what else it could be, and says
 /// plainly what the loader cannot read (a `;` delimiter, a 12-hour clock, a
 /// date column in mixed formats) and which dates are ambiguous (`03/04/2024`
@@ -66,7 +68,9 @@ struct DraftColumn {
   std::vector<std::string> also_reads;
   /// What the column is used for: `id`, `record`, `stage`, `time`,
   /// `stage_date`, `amount`, `close_date`, `actor`, `reason`, `key`,
-  /// `attribute`; in touches `campaign`, `interaction`, `cost`; in campaigns
+  /// `attribute`, `link` (a records table's linked id, also an attribute);
+  /// in history tables `field`, `old`, `new`; in touches `campaign`, `interaction`, `cost`, `channel`, `utm_source`,
+  /// `utm_medium`, `utm_campaign`; in campaigns
   /// `campaign_name`, `type`, `cost`, `start`; or `ignored` (not read by
   /// the draft's mapping).
   std::string role;
@@ -83,7 +87,7 @@ struct DraftColumn {
 struct DraftTable {
   std::string file;  ///< The path as given.
   std::string name;  ///< The table name in the draft (from the file name).
-  /// `records`, `events`, `wide`, `side`, `touches`, `campaigns`, or `none`
+  /// `records`, `events`, `wide`, `history`, `side`, `touches`, `campaigns`, or `none`
   /// when the file is left out of the mapping (`notes` says why).
   std::string kind;
   char delimiter = ',';      ///< Sniffed field delimiter.

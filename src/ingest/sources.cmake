@@ -7,6 +7,7 @@ set(MODELFUNNEL_INGEST_SOURCES
   ingest/draft/column_profile.cpp
   ingest/draft/draft_text.cpp
   ingest/draft/file_sample.cpp
+  ingest/draft/history_guess.cpp
   ingest/draft/mapping_draft.cpp
   ingest/draft/table_guess.cpp
   ingest/draft/table_kinds.cpp

@@ -1,6 +1,8 @@
 // libFuzzer target for the mapping draft's sniffer. The input is a file's
-// bytes, arbitrary: split at the first 0xFF byte into two files, so that the
-// guesses across files (records and events, side-table joins) run too.
+// bytes, arbitrary: split at the first two 0xFF bytes into up to three
+// files (leads.csv, events.csv, history.csv), so that the guesses across
+// files (records and events, linked ids, field history, side-table joins)
+// run too.
 // Whatever the bytes, draft_mapping() must neither crash nor trip a
 // sanitizer, must fail only with InvalidArgument (nothing to draft), and a
 // draft it returns must be a mapping that parses: comments, escaping and
@@ -44,13 +46,17 @@ const std::filesystem::path& scratch() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(bytes), size);
-  const std::size_t split = input.find('\xFF');
-  const std::vector<std::string_view> parts =
-      split == std::string_view::npos ? std::vector<std::string_view>{input}
-                                      : std::vector<std::string_view>{input.substr(0, split), input.substr(split + 1)};
+  std::vector<std::string_view> parts;
+  std::string_view rest = input;
+  for (std::size_t split; parts.size() < 2 && (split = rest.find('\xFF')) != std::string_view::npos;) {
+    parts.push_back(rest.substr(0, split));
+    rest.remove_prefix(split + 1);
+  }
+  parts.push_back(rest);
+  static const char* const kNames[] = {"leads.csv", "events.csv", "history.csv"};
   std::vector<std::filesystem::path> files;
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    files.push_back(scratch() / (i == 0 ? "leads.csv" : "events.csv"));
+    files.push_back(scratch() / kNames[i]);
     std::ofstream(files.back(), std::ios::binary | std::ios::trunc) << parts[i];
   }
   mf::DraftOptions options;

@@ -22,6 +22,30 @@ def test_canonical_draft_loads(tmp_path: Path) -> None:
     assert len(drafted.data) == len(canonical.data) == 500
 
 
+@pytest.mark.parametrize("layout", ["salesforce", "hubspot"])
+def test_crm_export_draft_reads_what_the_generators_mapping_reads(tmp_path: Path, layout: str) -> None:
+    # Several sources of events, linked lead/opportunity ids, field history,
+    # touches and campaigns: drafted from the files alone.
+    mf.generate_csv(tmp_path, leads=300, seed=5, layout=layout)
+    files = sorted(tmp_path.glob("*.csv"))
+    d = mf.draft_mapping_guesses(files, base_dir=tmp_path, max_rows=100_000)
+    kinds = dict(zip(d.files["table"], d.files["kind"]))
+    if layout == "salesforce":
+        assert kinds["Lead"] == "records"
+        assert kinds["LeadHistory"] == kinds["OpportunityFieldHistory"] == "history"
+        assert kinds["CampaignMember"] == "touches"
+        link = d.columns[(d.columns["table"] == "Lead") & (d.columns["column"] == "ConvertedOpportunityId")]
+        assert list(link["role"]) == ["link"]
+    else:
+        assert kinds["contacts"] == "records" and kinds["deals"] == "wide"
+    (tmp_path / "draft.json").write_text(d.text)
+    drafted = mf.load(mf.Mapping.load(tmp_path / "draft.json"))
+    expected = mf.load(mf.Mapping.load(tmp_path / "mapping.json"))
+    assert len(drafted.data) == len(expected.data) == 300
+    assert drafted.data.event_count == expected.data.event_count
+    assert len(drafted.data.touches()) == len(expected.data.touches())
+
+
 def test_guesses(tmp_path: Path) -> None:
     (tmp_path / "history.csv").write_text(
         "deal_id,stage,changed\nD1,lead,03/04/2024 10:00\nD1,mql,05/06/2024 11:30\n")

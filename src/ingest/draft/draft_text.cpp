@@ -101,6 +101,53 @@ std::string stage_spec(const TableGuess& t, std::size_t indent) {
 
 std::string why(const TableGuess& t, std::size_t i) { return t.table.columns[i].why; }
 
+// A history table's columns and the fields it reads.
+void history_members(const TableGuess& t, std::size_t indent, std::vector<Member>& m) {
+  m.push_back({absl::StrCat("\"field\": ", json(column_name(t, *t.field))), why(t, *t.field)});
+  if (t.old_value) m.push_back({absl::StrCat("\"old\": ", json(column_name(t, *t.old_value))), why(t, *t.old_value)});
+  m.push_back({absl::StrCat("\"new\": ", json(column_name(t, *t.new_value))), why(t, *t.new_value)});
+  m.push_back({absl::StrCat("\"time\": ", time_spec(t, *t.time)), why(t, *t.time)});
+  if (!t.stage_field.empty()) {
+    std::string spec = absl::StrCat("{\"field\": ", json(t.stage_field));
+    if (t.alias_needed) {
+      std::vector<Member> values;
+      for (const StageAlias& a : t.aliases) {
+        values.push_back({absl::StrCat(json(a.raw), ": ", json(a.id)),
+                          a.id == a.raw ? "" : "the proposed stage id: edit it to your graph's"});
+      }
+      absl::StrAppend(&spec, ",\n", std::string(indent + 4, ' '), "\"values\": ", block(values, indent + 4, '{', '}'));
+    }
+    spec += "}";
+    std::vector<std::string> raw;
+    for (const StageAlias& a : t.aliases) raw.push_back(quote_value(a.raw));
+    m.push_back({absl::StrCat("\"stage\": ", spec),
+                 absl::StrCat("a change of '", t.stage_field, "' is a stage event at its new value; values in the "
+                              "rows read: ", absl::StrJoin(raw, ", "),
+                              t.sample.truncated ? "; values first met further down pass through unchanged" : "")});
+  }
+  if (!t.amount_field.empty()) {
+    m.push_back({absl::StrCat("\"amount\": {\"field\": ", json(t.amount_field), "}"),
+                 "changes of the amount: every later event carries the amount in force"});
+  }
+  if (!t.close_date_field.empty()) {
+    std::string spec = absl::StrCat("{\"field\": ", json(t.close_date_field));
+    if (!t.close_date_format.empty() && t.close_date_format != "iso8601") {
+      absl::StrAppend(&spec, ", \"format\": ", json(t.close_date_format));
+    }
+    spec += "}";
+    m.push_back({absl::StrCat("\"close_date\": ", spec),
+                 "pushes and pulls of the expected close date: every later event carries the date in force"});
+  }
+  if (t.reason) m.push_back({absl::StrCat("\"reason\": ", json(column_name(t, *t.reason))), "named like a reason"});
+  if (t.actor) m.push_back({absl::StrCat("\"actor\": ", json(column_name(t, *t.actor))), "named like an owner"});
+  std::vector<std::string> other;
+  for (const std::string& f : t.other_fields) other.push_back(quote_value(f));
+  m.push_back({"\"other_fields\": \"skip\"",
+               absl::StrCat("changes of other fields are skipped and counted",
+                            other.empty() ? std::string() : absl::StrCat(" (in the rows read: ", absl::StrJoin(other, ", "), ")"),
+                            "; \"error\" would reject them")});
+}
+
 std::vector<Member> attribute_members(const TableGuess& t) {
   std::vector<Member> out;
   for (const std::size_t a : t.attributes) {
@@ -132,16 +179,23 @@ std::vector<Member> table_members(const TableGuess& t, bool has_records, std::si
   if (kind == "records" || kind == "wide") {
     m.push_back({absl::StrCat("\"id\": ", json(column_name(t, *t.id))), why(t, *t.id)});
   }
-  if (kind == "events") {
+  if (kind == "records" && !t.links.empty()) {
+    std::vector<std::string> names;
+    for (const std::size_t l : t.links) names.push_back(json(column_name(t, l)));
+    m.push_back({absl::StrCat("\"links\": [", absl::StrJoin(names, ", "), "]"),
+                 "ids the record has in other files: their events are its own"});
+  }
+  if (kind == "events" || kind == "history") {
     m.push_back({absl::StrCat("\"record\": ", json(column_name(t, *t.record))), why(t, *t.record)});
   }
+  if (kind == "history") history_members(t, indent, m);
   if (kind == "events" || kind == "wide") {
     m.push_back({absl::StrCat("\"stage\": ", stage_spec(t, indent + 2)), why(t, *t.stage)});
   }
   if (kind == "events") {
     m.push_back({absl::StrCat("\"time\": ", time_spec(t, *t.time)), why(t, *t.time)});
   }
-  if (kind == "wide" && !t.stage_dates.empty()) {
+  if ((kind == "wide" || kind == "records") && !t.stage_dates.empty()) {
     std::vector<Member> dates;
     for (const StageDate& d : t.stage_dates) {
       const ColumnProfile& p = t.profiles[d.column];
@@ -171,7 +225,7 @@ std::vector<Member> table_members(const TableGuess& t, bool has_records, std::si
   if (kind == "events" && t.close_date) {
     m.push_back({absl::StrCat("\"close_date\": ", time_spec(t, *t.close_date)), why(t, *t.close_date)});
   }
-  if (kind == "events" && has_records && !t.unknown_records.empty()) {
+  if ((kind == "events" || kind == "history") && has_records && !t.unknown_records.empty()) {
     m.push_back({absl::StrCat("\"unknown_records\": ", json(t.unknown_records)), t.unknown_why});
   }
   if (kind == "touches") {
@@ -180,6 +234,10 @@ std::vector<Member> table_members(const TableGuess& t, bool has_records, std::si
     m.push_back({absl::StrCat("\"campaign\": ", json(column_name(t, *t.campaign))), why(t, *t.campaign)});
     if (t.interaction) {
       m.push_back({absl::StrCat("\"interaction\": ", json(column_name(t, *t.interaction))), why(t, *t.interaction)});
+    }
+    for (const auto& [key, column] : {std::pair{"channel", t.channel}, std::pair{"utm_source", t.utm_source},
+                                      std::pair{"utm_medium", t.utm_medium}, std::pair{"utm_campaign", t.utm_campaign}}) {
+      if (column) m.push_back({absl::StrCat("\"", key, "\": ", json(column_name(t, *column))), why(t, *column)});
     }
     if (t.cost) m.push_back({absl::StrCat("\"cost\": ", json(column_name(t, *t.cost))), why(t, *t.cost)});
   }
@@ -305,7 +363,7 @@ std::string write_mapping(const std::vector<TableGuess>& tables, const DraftOpti
     if (t.table.kind == "records") has_records = true;
   }
   // Tables in the order the loader reads them: records, events or wide, sides.
-  for (const char* kind : {"records", "events", "wide", "side", "touches", "campaigns"}) {
+  for (const char* kind : {"records", "events", "wide", "history", "side", "touches", "campaigns"}) {
     for (const TableGuess& t : tables) {
       if (t.table.kind == kind) drafted.push_back(&t);
     }

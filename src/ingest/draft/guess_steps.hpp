@@ -26,6 +26,21 @@ bool event_time_name(std::string_view normalized_name);
 std::string amount_reason(std::string_view normalized_name);
 /// Names that say who: owner, agent, rep.
 bool actor_name(std::string_view normalized_name);
+/// As the loader reads amounts: a plain decimal, at most 4 fractional digits.
+bool amount_value(std::string_view v);
+/// The stage label a column name says was entered, or empty: HubSpot's
+/// `Date entered "Appointment Scheduled (Sales Pipeline)"` and
+/// `Became a Marketing Qualified Lead Date`.
+std::string entered_label(std::string_view column);
+/// The stage id proposed for a raw value, and whether any differs (aliases).
+void add_stage_alias(TableGuess& t, const std::string& raw);
+
+/// Field history (history_guess.cpp): recognises record, field, old, new
+/// and time columns and the fields that read as a stage, an amount or a
+/// close date; sets could_be_history.
+void find_history(TableGuess& t);
+/// Makes @p t a history table keyed by column @p record.
+void make_history(TableGuess& t, std::size_t record, const std::string& why_record);
 
 void add_note(TableGuess& t, std::string note);
 DraftColumn& col(TableGuess& t, std::size_t i);

@@ -80,11 +80,15 @@ static std::optional<std::size_t> stage_named_by(std::string_view column, const 
   return best;
 }
 
-// HubSpot's `Date entered "Appointment Scheduled (Sales Pipeline)"`: the
-// stage label, or empty when the name is not of that shape.
-static std::string entered_label(std::string_view column) {
+std::string entered_label(std::string_view column) {
   std::string lower(column);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // HubSpot contacts: `Became a Marketing Qualified Lead Date`.
+  for (const std::string_view became : {"became a ", "became an "}) {
+    if (lower.starts_with(became) && lower.ends_with(" date") && lower.size() > became.size() + 5) {
+      return std::string(column.substr(became.size(), column.size() - became.size() - 5));
+    }
+  }
   const std::size_t at = lower.find("date entered ");
   if (at == std::string::npos) return {};
   std::string label(column.substr(at + 13));
@@ -119,11 +123,15 @@ static void find_stage(TableGuess& t) {
     }
   }
   if (!t.stage) return;
-  const ColumnProfile& p = t.profiles[*t.stage];
-  for (const std::string& raw : p.distinct) {
-    t.aliases.push_back({raw, stage_id_for(raw)});
-    t.alias_needed = t.alias_needed || t.aliases.back().id != raw;
+  for (const std::string& raw : t.profiles[*t.stage].distinct) add_stage_alias(t, raw);
+}
+
+void add_stage_alias(TableGuess& t, const std::string& raw) {
+  for (const StageAlias& a : t.aliases) {
+    if (a.raw == raw) return;
   }
+  t.aliases.push_back({raw, stage_id_for(raw)});
+  t.alias_needed = t.alias_needed || t.aliases.back().id != raw;
 }
 
 static void find_ids(TableGuess& t) {
@@ -168,8 +176,7 @@ static void find_time(TableGuess& t) {
   t.time = first;
 }
 
-// As the loader reads amounts: a plain decimal, at most 4 fractional digits.
-static bool amount_value(std::string_view v) {
+bool amount_value(std::string_view v) {
   if (v.starts_with('-') || v.starts_with('+')) v.remove_prefix(1);
   const std::size_t dot = v.find('.');
   const std::string_view whole = v.substr(0, dot);
@@ -403,6 +410,7 @@ TableGuess guess_file(FileSample sample, const std::string& file_in_mapping) {
   find_stage(t);
   find_time(t);
   find_amount_actor_reason(t);
+  find_history(t);
   const std::string stem = normalized(t.sample.path.stem().string());
   const bool event_file = contains(stem, "event") || contains(stem, "history") || contains(stem, "activit") ||
                           contains(stem, "change") || contains(stem, "log");
@@ -413,17 +421,9 @@ TableGuess guess_file(FileSample sample, const std::string& file_in_mapping) {
   const bool own_id = t.id && (normalized(t.sample.header[*t.id]) == "id" ||
                                normalized(t.sample.header[*t.id]) == singular(stem) + "id");
   t.could_be_events = t.stage && t.time && ((t.record && (!own_id || event_file)) || ((event_file || event_time) && t.id));
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string name = normalized(t.sample.header[i]);
-    if (contains(name, "converted") && name.ends_with("id")) {
-      add_note(t, absl::StrCat("'", t.sample.header[i], "' names the record this one became (a lead converted into an "
-                               "opportunity under another id): the draft keeps it as an attribute; to follow the record "
-                               "across both, add \"links\": [\"", t.sample.header[i],
-                               "\"] to the records table by hand (docs/mapping.md)"));
-    }
-  }
-  t.could_be_wide = t.stage && t.id;
-  t.could_be_records = t.id.has_value();
+  t.could_be_wide = t.stage && t.id && !t.could_be_history;
+  t.could_be_records = t.id.has_value() && !t.could_be_history;
+  if (t.could_be_history) t.could_be_events = false;
   if (t.sample.rows.empty()) {
     add_note(t, "a header and no rows: every guess is by column name alone, every type a string");
   }

@@ -49,6 +49,7 @@ struct TableGuess {
   std::optional<std::size_t> close_date;  // events: the expected close date in force
   // touches: campaign, interaction; campaigns: name, type, cost, start.
   std::optional<std::size_t> campaign, interaction, campaign_name, campaign_type, cost, start;
+  std::optional<std::size_t> channel, utm_source, utm_medium, utm_campaign;  // touches
   std::string join;  // side: the attribute its key is looked up in
   std::string unknown_records;  // events with a records table: "error" or "create"
   std::string unknown_why;
@@ -59,8 +60,19 @@ struct TableGuess {
   std::map<std::size_t, std::string> renamed;  // attribute name when not the column's
   std::map<std::size_t, std::string> forced;   // column -> type when not the profiled one
 
+  // history (a field-history file: record, field, old, new, time): its
+  // columns, and the fields it turns into stage events, amounts and close
+  // dates (names as in the field column; empty when not proposed).
+  std::optional<std::size_t> field, old_value, new_value;
+  std::string stage_field, amount_field, close_date_field, close_date_format;
+  std::vector<std::string> other_fields;  // fields seen and not read
+  std::string initial_stage;  // raw: the stage a record is at before its first change
+  // records: link columns (ids the record has in other files).
+  std::vector<std::size_t> links;
+
   // What the file could be on its own.
   bool could_be_events = false, could_be_wide = false, could_be_records = false;
+  bool could_be_history = false;
   std::string disabled_table;  // a commented-out table (a second source of events)
 };
 

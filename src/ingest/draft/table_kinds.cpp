@@ -1,11 +1,13 @@
-// How the files fit together: which is the records table, which the one
-// source of events (events or wide), which side tables join by a column of
-// the same name, and what is left out and why; see table_guess.hpp.
+// How the files fit together: which is the records table and its linked
+// ids, which the sources of events (events and history tables keyed to the
+// records, else one events or wide table), which side tables join by a
+// column of the same name, and what is left out and why; see table_guess.hpp.
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,9 +46,8 @@ std::string time_alternatives(const TableGuess& t, std::size_t chosen) {
 }
 
 // Makes @p t the events table of the mapping.
-void make_events(TableGuess& t, const std::string& why_record) {
+void make_events(TableGuess& t, std::size_t rec, const std::string& why_record) {
   t.table.kind = "events";
-  const std::size_t rec = t.record ? *t.record : *t.id;
   t.record = rec;
   set_role(t, rec, "record", why_record);
   set_role(t, *t.stage, "stage",
@@ -103,6 +104,80 @@ void make_wide(TableGuess& t) {
   choose_attributes(t);
 }
 
+// `ConvertedOpportunityId` -> `opportunityid`: the id a link column's name
+// says it holds (the name itself, normalized, without `converted`).
+std::string link_target(std::string_view column) {
+  const std::string n = normalized(column);
+  return n.starts_with("converted") ? n.substr(9) : n;
+}
+
+// A field history has no row for a record's creation: the stage a record
+// is at before its first change is dated by the records table's creation
+// date, when a history keyed by the records' own id (not a linked id) has a
+// stage. That first stage: the old value of changes that is never a new one
+// (initial_stage), else the most common current status of the records the
+// history read has no change for.
+void propose_creation_date(TableGuess& rec, const std::vector<TableGuess*>& sources) {
+  // HubSpot contacts date their stages themselves: `Became a Lead Date`.
+  for (std::size_t i = 0; i < rec.profiles.size(); ++i) {
+    const std::string label = entered_label(rec.sample.header[i]);
+    if (label.empty() || (rec.profiles[i].type != "timestamp" && rec.profiles[i].values > 0)) continue;
+    const std::string stage = stage_id_for(label);
+    rec.stage_dates.push_back({i, {stage}, false});
+    set_role(rec, i, "stage_date",
+             absl::StrCat("the date ", quote_value(label), " was entered (stage ", stage, "); ",
+                          time_why(rec.profiles[i])));
+    col(rec, i).stage = stage;
+  }
+  if (!rec.stage_dates.empty()) return;
+  const TableGuess* history = nullptr;
+  for (const TableGuess* s : sources) {
+    const std::string key = normalized(s->sample.header[*s->record]);
+    const bool by_link = std::any_of(rec.links.begin(), rec.links.end(), [&](std::size_t l) {
+      return link_target(rec.sample.header[l]) == key;
+    });
+    if (!history && s->table.kind == "history" && !s->stage_field.empty() && !by_link) history = s;
+  }
+  if (!history) return;
+  std::string first = history->initial_stage;
+  if (first.empty() && rec.stage) {
+    std::vector<std::string_view> changed;
+    for (const auto& row : history->sample.rows) changed.emplace_back(row[*history->record]);
+    std::sort(changed.begin(), changed.end());
+    std::map<std::string_view, std::size_t> unchanged;
+    for (const auto& row : rec.sample.rows) {
+      if (!row[*rec.stage].empty() && !std::binary_search(changed.begin(), changed.end(), std::string_view(row[*rec.id]))) {
+        ++unchanged[row[*rec.stage]];
+      }
+    }
+    std::size_t most = 0;
+    for (const auto& [raw, count] : unchanged) {
+      if (count > most) {
+        most = count;
+        first = std::string(raw);
+      }
+    }
+  }
+  if (first.empty()) return;
+  std::string stage = stage_id_for(first);
+  for (const StageAlias& a : history->aliases) {
+    if (a.raw == first) stage = a.id;
+  }
+  for (std::size_t i = 0; i < rec.profiles.size(); ++i) {
+    const std::string n = normalized(rec.sample.header[i]);
+    if (rec.profiles[i].type != "timestamp" || !one_of(n, {"createddate", "createdat", "created", "createdon",
+                                                           "datecreated", "createdtime", "createtime"})) {
+      continue;
+    }
+    rec.stage_dates.push_back({i, {stage}, false});
+    set_role(rec, i, "stage_date",
+             absl::StrCat("the creation dates the first stage, ", quote_value(first), " (", stage, "): '",
+                          history->table.name, "' holds changes only; ", time_why(rec.profiles[i])));
+    col(rec, i).stage = stage;
+    return;
+  }
+}
+
 void make_records(TableGuess& t) {
   t.table.kind = "records";
   set_role(t, *t.id, "id",
@@ -127,7 +202,8 @@ std::optional<std::size_t> join_column(const TableGuess& main, const TableGuess&
   const std::string owner = singular(normalized(side.sample.path.stem().string()));
   for (const std::size_t a : main.attributes) {
     const std::string n = normalized(main.sample.header[a]);
-    if (n == k || (k == "id" && n == owner + "id")) return a;
+    // ConvertedOpportunityId holds an Opportunity's Id: a link is joined by.
+    if (n == k || (k == "id" && (n == owner + "id" || n == "converted" + owner + "id"))) return a;
   }
   return std::nullopt;
 }
@@ -136,6 +212,7 @@ bool try_side(TableGuess& side, std::vector<TableGuess*>& joined) {
   // The key: a column distinct on every row whose name a joined table has.
   for (std::size_t key = 0; key < side.profiles.size(); ++key) {
     if (!side.profiles[key].unique() && !side.sample.rows.empty()) continue;
+    if (!side.sample.rows.empty() && !is_id_type(side.profiles[key])) continue;  // not a date, a number
     for (TableGuess* main : joined) {
       const std::optional<std::size_t> a = join_column(*main, side, key);
       if (!a) continue;
@@ -173,11 +250,12 @@ bool try_touches(TableGuess& t, std::size_t record) {
   // A member's `Status` (Sent, Responded) is how it was touched, not a stage.
   if (t.stage && contains(normalized(t.sample.header[*t.stage]), "stage")) return false;
   const auto campaign = first_column(t, [](const std::string& n, const ColumnProfile&) {
-    return contains(n, "campaign") && !contains(n, "member");
+    return contains(n, "campaign") && !contains(n, "member") && !contains(n, "utm");
   });
   const auto time = first_column(t, [](const std::string& n, const ColumnProfile& p) {
     return p.type == "timestamp" && (one_of(n, {"createddate", "createdat", "date", "time", "ts", "timestamp"}) ||
-                                     contains(n, "touch") || contains(n, "responded") || contains(n, "created"));
+                                     contains(n, "touch") || contains(n, "responded") || contains(n, "created") ||
+                                     contains(n, "submitted") || contains(n, "occurred") || contains(n, "sent"));
   });
   if (!campaign || !time || *campaign == record) return false;
   t.table.kind = "touches";
@@ -189,9 +267,24 @@ bool try_touches(TableGuess& t, std::size_t record) {
   set_role(t, *time, "time", absl::StrCat("named like a date; ", time_why(t.profiles[*time])));
   set_role(t, *campaign, "campaign", "named like a campaign: which campaign touched the record");
   t.interaction = first_column(t, [](const std::string& n, const ColumnProfile& p) {
-    return p.type == "string" && (one_of(n, {"status", "type", "interaction", "interactiontype", "action"}));
+    return p.type == "string" && (one_of(n, {"status", "type", "interaction", "interactiontype", "action", "form",
+                                             "formname"}));
   });
   if (t.interaction) set_role(t, *t.interaction, "interaction", "named like a status or type: the kind of interaction");
+  auto text_named = [&](std::initializer_list<std::string_view> names) {
+    return first_column(t, [&](const std::string& n, const ColumnProfile& p) {
+      return (p.type == "string" || p.values == 0) && one_of(n, names);
+    });
+  };
+  t.channel = text_named({"channel", "source", "originalsource", "leadsource", "medium"});
+  if (t.channel && t.channel != campaign) set_role(t, *t.channel, "channel", "named like a channel: how the touch came");
+  else t.channel.reset();
+  t.utm_source = text_named({"utmsource"});
+  if (t.utm_source) set_role(t, *t.utm_source, "utm_source", "named like a UTM source");
+  t.utm_medium = text_named({"utmmedium"});
+  if (t.utm_medium) set_role(t, *t.utm_medium, "utm_medium", "named like a UTM medium");
+  t.utm_campaign = text_named({"utmcampaign"});
+  if (t.utm_campaign) set_role(t, *t.utm_campaign, "utm_campaign", "named like a UTM campaign");
   t.cost = first_column(t, [](const std::string& n, const ColumnProfile& p) {
     return contains(n, "cost") && (p.type == "int64" || p.type == "double" || p.values == 0);
   });
@@ -234,6 +327,26 @@ bool try_campaigns(TableGuess& t, const TableGuess& touches) {
   return true;
 }
 
+// Whether column @p c of @p rec holds ids of @p other (its column @p key,
+// else its id): most of the values read are among the ids read — all of
+// them when @p other was read whole — and at least one is.
+bool holds_ids_of(const TableGuess& rec, std::size_t c, const TableGuess& other,
+                  std::optional<std::size_t> key = std::nullopt) {
+  if (!key) key = other.id;
+  if (!key) return false;
+  std::vector<std::string_view> ids;
+  for (const auto& row : other.sample.rows) ids.emplace_back(row[*key]);
+  std::sort(ids.begin(), ids.end());
+  std::uint64_t found = 0, values = 0;
+  for (const auto& row : rec.sample.rows) {
+    if (row[c].empty()) continue;
+    ++values;
+    found += std::binary_search(ids.begin(), ids.end(), std::string_view(row[c])) ? 1 : 0;
+  }
+  if (found == 0) return false;
+  return other.sample.truncated ? found * 2 >= values : found == values;
+}
+
 void unique_names(std::vector<TableGuess>& tables) {
   std::vector<std::string> used;
   for (TableGuess& t : tables) {
@@ -263,7 +376,8 @@ void guess_mapping(std::vector<TableGuess>& tables) {
     for (std::size_t i = 0; i < ev.profiles.size(); ++i) {
       if (ev.id == i && !ev.record && normalized(ev.sample.header[i]) == "id") continue;
       const std::string n = normalized(ev.sample.header[i]);
-      if (n != "id" && (n == rid || (rid == "id" && n == owner + "id"))) return i;
+      // `Contact ID` names contacts.csv's id, whatever its header says.
+      if (n != "id" && (n == rid || n == owner + "id")) return i;
     }
     return std::nullopt;
   };
@@ -279,99 +393,193 @@ void guess_mapping(std::vector<TableGuess>& tables) {
       t.could_be_events = t.could_be_wide = false;
     }
   }
-  // 1. The source of events: the first events table, else the first wide one.
-  TableGuess* source = nullptr;
+  // 1. The records table. First one with linked ids: a column of a file
+  // with an id that holds the ids of another source of events — by name
+  // (`Converted<X>Id` while another file's events or field history are
+  // keyed by `<X>Id`: a lead converted into an opportunity under a new id),
+  // else by content (HubSpot's `Associated Deal` holding the ids of a wide
+  // deals file). Else the records table is the one the first events file
+  // points at by name.
   TableGuess* records = nullptr;
-  std::string record_why;
+  std::vector<std::pair<TableGuess*, std::size_t>> link_keyed;  // sources keyed by a link, and their column
+  for (TableGuess& rec : tables) {
+    if (!rec.could_be_records || rec.could_be_events || records) continue;
+    for (std::size_t i = 0; i < rec.profiles.size(); ++i) {
+      const std::string n = normalized(rec.sample.header[i]);
+      if (i == *rec.id || !is_id_type(rec.profiles[i]) || rec.profiles[i].values == 0) continue;
+      std::vector<std::pair<TableGuess*, std::size_t>> keyed;
+      if (n.starts_with("converted") && n.ends_with("id") && n.size() > 11) {
+        const std::string target = n.substr(9);
+        for (TableGuess& e : tables) {
+          if (&e == &rec || !(e.could_be_events || e.could_be_history)) continue;
+          for (std::size_t c = 0; c < e.sample.header.size(); ++c) {
+            if (normalized(e.sample.header[c]) == target) {
+              keyed.emplace_back(&e, c);
+              break;
+            }
+          }
+        }
+      }
+      if (keyed.empty() && !n.starts_with("converted")) {
+        for (TableGuess& w : tables) {
+          if (&w == &rec || !w.could_be_wide || w.could_be_events || !w.id || w.sample.rows.empty()) continue;
+          // `LeadId` in a file of campaign members points at its parent
+          // lead: a reference by name, not the record's other id.
+          const std::string owner = singular(normalized(w.sample.path.stem().string()));
+          if (n == owner + "id" || n == normalized(w.sample.header[*w.id])) continue;
+          if (holds_ids_of(rec, i, w)) keyed.emplace_back(&w, *w.id);
+        }
+      }
+      if (keyed.empty()) continue;
+      rec.links.push_back(i);
+      link_keyed.insert(link_keyed.end(), keyed.begin(), keyed.end());
+    }
+    if (!rec.links.empty()) records = &rec;
+  }
   for (TableGuess& ev : tables) {
-    if (!ev.could_be_events) continue;
+    if (records || !ev.could_be_events) continue;
     for (TableGuess& rec : tables) {
-      if (auto i = references(ev, rec); i && rec.could_be_records) {
-        source = &ev;
+      if (references(ev, rec) && rec.could_be_records) {
         records = &rec;
-        ev.record = *i;
-        record_why = absl::StrCat("the id of table '", rec.table.name, "' ('", rec.sample.header[*rec.id],
-                                  "'), by name");
-        break;
-      }
-    }
-    if (source) break;
-  }
-  if (!source) {
-    for (TableGuess& t : tables) {
-      if (t.could_be_events) {
-        source = &t;
-        record_why = t.record ? "named like an id, and repeated: several events per record"
-                              : "named like an id (distinct in the rows read, but this is a file of events)";
         break;
       }
     }
   }
-  if (!source) {
+  // 2. The sources of events. With a records table: every events and
+  // history file keyed by its id or a linked id, in the order given. Without
+  // one: the first events file (its records created on sight), else the
+  // first wide file.
+  std::vector<TableGuess*> sources;
+  auto is_source = [&](const TableGuess* t) { return std::find(sources.begin(), sources.end(), t) != sources.end(); };
+  if (records) {
     for (TableGuess& t : tables) {
-      if (t.could_be_wide) {
-        source = &t;
-        break;
+      const bool wide_by_link = std::any_of(link_keyed.begin(), link_keyed.end(), [&](const auto& k) {
+        return k.first == &t && !t.could_be_events && !t.could_be_history;
+      });
+      if (&t == records || !(t.could_be_events || t.could_be_history || wide_by_link)) continue;
+      std::optional<std::size_t> key = wide_by_link ? std::nullopt : references(t, *records);
+      std::string why = key ? absl::StrCat("the id of table '", records->table.name, "' ('",
+                                           records->sample.header[*records->id], "'), by name")
+                            : std::string();
+      for (const auto& [keyed, column] : link_keyed) {
+        if (key || keyed != &t) continue;
+        key = column;
+        const auto link = std::find_if(records->links.begin(), records->links.end(), [&](std::size_t l) {
+          return holds_ids_of(*records, l, t, column) ||
+                 link_target(records->sample.header[l]) == normalized(t.sample.header[column]);
+        });
+        why = absl::StrCat("a linked id: table '", records->table.name, "' links its records to it",
+                           link == records->links.end() ? std::string()
+                                                        : absl::StrCat(" in '", records->sample.header[*link], "'"));
+      }
+      if (!key) continue;
+      if (wide_by_link) {
+        make_wide(t);
+        col(t, *t.id).why = why;
+        add_note(t, "wide: one row per record with its current stage (and a date column per stage reached)");
+      } else if (t.could_be_history) {
+        make_history(t, *key, why);
+        add_note(t, "history: one row per change of one field (a stage, an amount or a close date become the "
+                    "record's events and event fields)");
+      } else {
+        make_events(t, *key, why);
+        add_note(t, "events: one row per stage event (a stage, a time and the record's id on each row)");
+      }
+      sources.push_back(&t);
+    }
+  } else {
+    TableGuess* source = nullptr;
+    for (TableGuess& t : tables) {
+      if (!source && t.could_be_events) source = &t;
+    }
+    if (source) {
+      make_events(*source, *(source->record ? source->record : source->id),
+                  source->record ? "named like an id, and repeated: several events per record"
+                                 : "named like an id (distinct in the rows read, but this is a file of events)");
+      add_note(*source, "events: one row per stage event (a stage, a time and the record's id on each row)");
+    } else {
+      for (TableGuess& t : tables) {
+        if (!source && t.could_be_wide) source = &t;
+      }
+      if (source) {
+        make_wide(*source);
+        add_note(*source, "wide: one row per record with its current stage (and a date column per stage reached)");
       }
     }
+    if (source) sources.push_back(source);
   }
-  if (source && source->could_be_events) {
-    make_events(*source, record_why);
-    add_note(*source, absl::StrCat("events: one row per stage event (", "a stage, a time and the record's id on "
-                                   "each row)"));
-  } else if (source) {
-    make_wide(*source);
-    add_note(*source, "wide: one row per record with its current stage (and a date column per stage reached)");
-  }
-  // 2. The records table: the one the events point at by name; with no
-  // source of events, the first file with an id. An events table that
-  // names no file's id creates its records.
-  if (!source) {
+  const TableGuess* wide = sources.size() == 1 && sources[0]->table.kind == "wide" ? sources[0] : nullptr;
+  // With no source of events, the records table is the first file with an id.
+  if (!records && sources.empty()) {
     for (TableGuess& t : tables) {
-      if (t.could_be_records) {
-        records = &t;
-        break;
-      }
+      if (!records && t.could_be_records) records = &t;
     }
   }
   if (records) {
+    propose_creation_date(*records, sources);
+    for (const std::size_t link : records->links) {
+      set_role(*records, link, "link",
+               "a linked id: the record this one became (a lead converted into an opportunity under another "
+               "id); events keyed by it are this record's");
+    }
     make_records(*records);
     add_note(*records, "records: one row per record, by its id");
   }
-  if (records && source && source->table.kind == "events") {
-    // Are the events' records all in the records table (as far as read)?
-    std::vector<std::string_view> ids;
-    for (const auto& row : records->sample.rows) ids.emplace_back(row[*records->id]);
-    std::sort(ids.begin(), ids.end());
-    std::uint64_t missing = 0;
-    std::string example;
-    for (const auto& row : source->sample.rows) {
-      const std::string& id = row[*source->record];
-      if (id.empty() || std::binary_search(ids.begin(), ids.end(), std::string_view(id))) continue;
-      if (missing++ == 0) example = id;
+  for (TableGuess& t : tables) {
+    for (std::size_t i = 0; i < t.profiles.size(); ++i) {
+      const std::string n = normalized(t.sample.header[i]);
+      if (!contains(n, "converted") || !n.ends_with("id") ||
+          std::find(t.links.begin(), t.links.end(), i) != t.links.end()) {
+        continue;
+      }
+      add_note(t, absl::StrCat("'", t.sample.header[i], "' names the record this one became (a lead converted into an "
+                               "opportunity under another id): the draft keeps it as an attribute; to follow the record "
+                               "across both, add \"links\": [\"", t.sample.header[i],
+                               "\"] to the records table by hand (docs/mapping.md)"));
     }
-    if (missing == 0) {
-      source->unknown_records = "error";
-      source->unknown_why = "every event read is of a record in the records table; an event of another is an error "
-                            "(\"create\" would add the record)";
-    } else {
-      source->unknown_records = "create";
-      source->unknown_why = absl::StrCat(count_text(missing), " events read are of records not in the rows of '",
-                                         records->table.name, "' read (e.g. ", quote_value(example),
-                                         ")", records->sample.truncated ? ", perhaps only further down" : "",
-                                         ": they create their records (\"error\" would reject them)");
+  }
+  if (records) {
+    // Are the sources' records all in the records table (as far as read)?
+    std::vector<std::string_view> ids;
+    for (const auto& row : records->sample.rows) {
+      ids.emplace_back(row[*records->id]);
+      for (const std::size_t link : records->links) {
+        if (!row[link].empty()) ids.emplace_back(row[link]);
+      }
+    }
+    std::sort(ids.begin(), ids.end());
+    for (TableGuess* source : sources) {
+      if (source->table.kind == "wide") continue;
+      std::uint64_t missing = 0;
+      std::string example;
+      for (const auto& row : source->sample.rows) {
+        const std::string& id = row[*source->record];
+        if (id.empty() || std::binary_search(ids.begin(), ids.end(), std::string_view(id))) continue;
+        if (missing++ == 0) example = id;
+      }
+      if (missing == 0) {
+        source->unknown_records = "error";
+        source->unknown_why = "every row read is of a record in the records table; a row of another is an error "
+                              "(\"create\" would add the record)";
+      } else {
+        source->unknown_records = "create";
+        source->unknown_why = absl::StrCat(count_text(missing), " rows read are of records not in the rows of '",
+                                           records->table.name, "' read (e.g. ", quote_value(example), ")",
+                                           records->sample.truncated ? ", perhaps only further down" : "",
+                                           ": they create their records (\"error\" would reject them)");
+      }
     }
   }
   // 3. Side tables, joined by a column of the same name.
   std::vector<TableGuess*> joined;
   if (records) joined.push_back(records);
-  if (source && source->table.kind == "wide") joined.push_back(source);
+  if (wide) joined.push_back(const_cast<TableGuess*>(wide));
   // 3a. Touches, by a column naming the records' id, and the campaigns
   // they name.
   const TableGuess* touches = nullptr;
-  const TableGuess* touched = records ? records : (source && source->table.kind == "wide" ? source : nullptr);
+  const TableGuess* touched = records ? records : wide;
   for (TableGuess& t : tables) {
-    if (!touched || touches || &t == source || &t == records || !t.sample.problem.empty() || t.table.columns.empty())
+    if (!touched || touches || is_source(&t) || &t == records || !t.sample.problem.empty() || t.table.columns.empty())
       continue;
     if (auto r = references(t, *touched); r && try_touches(t, *r)) {
       touches = &t;
@@ -379,7 +587,7 @@ void guess_mapping(std::vector<TableGuess>& tables) {
     }
   }
   for (TableGuess& t : tables) {
-    if (!touches || &t == source || &t == records || &t == touches || !t.sample.problem.empty() ||
+    if (!touches || is_source(&t) || &t == records || &t == touches || !t.sample.problem.empty() ||
         t.table.columns.empty())
       continue;
     if (try_campaigns(t, *touches)) {
@@ -388,24 +596,32 @@ void guess_mapping(std::vector<TableGuess>& tables) {
     }
   }
   for (TableGuess& t : tables) {
-    if (&t == source || &t == records || !t.sample.problem.empty() || t.table.columns.empty()) continue;
+    if (is_source(&t) || &t == records || !t.sample.problem.empty() || t.table.columns.empty()) continue;
     if (t.table.kind == "touches" || t.table.kind == "campaigns") continue;
     const bool other_source = t.could_be_events || t.could_be_wide;
+    if (t.could_be_history) {
+      add_note(t, absl::StrCat("left out: a field history, but its record column '", t.sample.header[*t.record],
+                               "' names no drafted table's id nor a linked id: add it by hand as a history "
+                               "table (docs/mapping.md)"));
+      continue;
+    }
     if (!joined.empty() && try_side(t, joined)) {
       add_note(t, "side: attributes looked up by a key");
       if (other_source) {
-        add_note(t, "it could also be a source of events: the draft proposes one, a mapping takes several "
-                    "(add it as another events or wide table, docs/mapping.md)");
+        add_note(t, "it could also be a source of events, but no column names the records' id or a linked id: "
+                    "to read its stages, add it as another events or wide table (docs/mapping.md)");
       }
       joined.push_back(&t);
       continue;
     }
     if (other_source) {
       add_note(t, absl::StrCat("left out: it has stages too ('", t.sample.header[*t.stage],
-                               "'), and the draft proposes one source of events; a mapping takes several "
-                               "(and `links` for ids that link leads to opportunities): add it by hand"));
-    } else if (source && source->table.kind == "events" && !records && t.could_be_records) {
-      add_note(t, absl::StrCat("left out: the events table's record column '", source->sample.header[*source->record],
+                               "'), but no column names the records' id or a linked id: add it by hand as "
+                               "another events or wide table (or `links` on the records table for ids that "
+                               "link leads to opportunities, docs/mapping.md)"));
+    } else if (!sources.empty() && sources[0]->table.kind == "events" && !records && t.could_be_records) {
+      add_note(t, absl::StrCat("left out: the events table's record column '",
+                               sources[0]->sample.header[*sources[0]->record],
                                "' does not name its id '", t.sample.header[*t.id],
                                "'; if it holds these ids, add this file as the records table"));
     } else if (t.could_be_records || t.id) {
@@ -419,7 +635,9 @@ void guess_mapping(std::vector<TableGuess>& tables) {
   std::vector<std::string> names;
   std::vector<TableGuess*> order;
   if (records) order.push_back(records);
-  if (source && source->table.kind == "wide") order.push_back(source);
+  for (TableGuess& t : tables) {
+    if (t.table.kind == "wide") order.push_back(&t);
+  }
   for (TableGuess& t : tables) {
     if (t.table.kind == "side") order.push_back(&t);
   }

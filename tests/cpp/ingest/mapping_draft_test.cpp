@@ -474,3 +474,77 @@ TEST_CASE("mapping draft: Salesforce campaign members become touches, and their 
   REQUIRE(webinar);
   CHECK(loaded->data.campaign(*webinar).name == "Spring webinar");
 }
+
+// The generator writes each CRM layout with the mapping a person would write
+// (examples/salesforce, examples/hubspot). Drafted from the files alone, the
+// mapping reads the same rows into the same records, events (up to the
+// names of the stages, which the draft proposes and a person edits),
+// touches and campaigns: linked lead and opportunity ids, field history,
+// the creation date of the first stage, HubSpot's "Became a … Date" columns.
+TEST_CASE("mapping draft: generated Salesforce and HubSpot exports draft into the mapping a person writes",
+          "[draft][layouts]") {
+  namespace mf = modelfunnel;
+  const auto layout = GENERATE(mf::CrmLayout::kSalesforce, mf::CrmLayout::kHubSpot);
+  TempDir dir;
+  mf::GenerateOptions generate;
+  generate.leads = 400;
+  generate.seed = 11;
+  REQUIRE(mf::generate_layout_csv(generate, layout, dir.path()).ok());
+  Paths files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    if (entry.path().extension() == ".csv") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  modelfunnel::DraftOptions options;
+  options.base_dir = dir.path();
+  options.max_rows = 100000;  // every row: the test is of the guesses, not of sampling
+  options.max_bytes = std::size_t{1} << 26;
+  auto d = mf::draft_mapping(files, options);
+  REQUIRE(d.ok());
+  INFO(d->text);
+  auto mapping = mf::Mapping::load_file(dir.path() / "mapping.json");
+  REQUIRE(mapping.ok());
+  auto expected = mf::load(*mapping);
+  REQUIRE(expected.ok());
+  auto drafted = load_draft(*d, dir.path());
+  INFO(drafted.status());
+  REQUIRE(drafted.ok());
+  CHECK(drafted->report.rejected.empty());
+  const mf::DataSet& want = expected->data;
+  const mf::DataSet& got = drafted->data;
+  CHECK(got.record_count() == want.record_count());
+  CHECK(got.event_count() == want.event_count());
+  CHECK(got.touch_count() == want.touch_count());
+  CHECK(got.campaign_count() == want.campaign_count());
+  // Every record's events, in order, at the same times: the drafted stage
+  // ids map onto the person's consistently (several onto closed_lost).
+  std::map<std::string, std::string> stage_of;
+  std::size_t compared = 0;
+  for (mf::RecordIndex r = 0; r < want.record_count(); ++r) {
+    const std::string id(want.record_id(r));
+    const Strings a = mf_test::events_of(want, id);
+    const Strings b = mf_test::events_of(got, id);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const std::size_t at_a = a[i].find('@'), at_b = b[i].find('@');
+      const std::string drafted_stage = b[i].substr(0, at_b);
+      const auto [it, fresh] = stage_of.try_emplace(drafted_stage, a[i].substr(0, at_a));
+      INFO(id << ": " << a[i] << " drafted as " << b[i]);
+      CHECK(it->second == a[i].substr(0, at_a));
+      // The time (and the amount and reason where both mappings read them).
+      CHECK(b[i].substr(at_b, 21) == a[i].substr(at_a, 21));
+      ++compared;
+    }
+  }
+  CHECK(compared == want.event_count());
+  if (layout == mf::CrmLayout::kSalesforce) {
+    CHECK(stage_of.at("new") == "lead");
+    CHECK(stage_of.at("proposal_price_quote") == "proposal");
+    CHECK(d->tables.size() == 7);
+    CHECK(d->text.find("\"links\": [\"ConvertedOpportunityId\"]") != std::string::npos);
+    CHECK(d->text.find("\"kind\": \"history\"") != std::string::npos);
+  } else {
+    CHECK(stage_of.at("qualified_to_buy") == "opportunity");
+    CHECK(d->text.find("\"links\": [\"Associated Deal\"]") != std::string::npos);
+  }
+}
