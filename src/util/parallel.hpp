@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -34,6 +35,16 @@ inline std::atomic<std::uint64_t>& started_count() {
   return count;
 }
 }  // namespace detail
+
+/// A thread count, never a yes/no: `in_parallel(threads > 1, …)` once ran
+/// the funnel report's assembly on one thread (issue 12), since `true`
+/// converts to 1. Any integer converts; a bool does not compile.
+struct ThreadCount {
+  template <std::integral T>
+    requires(!std::same_as<T, bool>)
+  constexpr ThreadCount(T count) : value(static_cast<unsigned>(count)) {}  // NOLINT: implicit on purpose
+  unsigned value;
+};
 
 /// Threads started so far in this process by start_thread() (the loaders'
 /// and the sort's), for tests that check a count.
@@ -61,10 +72,10 @@ std::thread start_thread(Fn&& fn) {
 /// started, runs a() and then b() here, so that a caller whose b() must
 /// follow a() when serial gets that order.
 template <class A, class B>
-void in_parallel(unsigned threads, A&& a, B&& b) {
+void in_parallel(ThreadCount threads, A&& a, B&& b) {
   std::exception_ptr b_error;
   std::thread other;
-  if (threads >= 2) {
+  if (threads.value >= 2) {
     other = start_thread([&]() noexcept {
       try {
         b();
@@ -94,8 +105,8 @@ void in_parallel(unsigned threads, A&& a, B&& b) {
 /// the exception of the lowest piece that threw. Each thread runs a run of
 /// consecutive pieces; with one thread they run here in order.
 template <class Fn>
-void parallel_for(unsigned threads, std::size_t pieces, Fn&& fn) {
-  const std::size_t n = std::min<std::size_t>(std::max(threads, 1u), pieces);
+void parallel_for(ThreadCount threads, std::size_t pieces, Fn&& fn) {
+  const std::size_t n = std::min<std::size_t>(std::max(threads.value, 1u), pieces);
   if (n <= 1) {
     for (std::size_t p = 0; p < pieces; ++p) fn(p);
     return;
