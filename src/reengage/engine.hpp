@@ -4,6 +4,7 @@
 // (due.cpp).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,6 +35,8 @@ std::optional<Timestamp> time_value(const AttributeColumnView& c, RecordIndex r)
 /// A record lost at as_of: its last loss and what came before.
 struct LostRecord {
   RecordIndex record = 0;
+  std::size_t first_event = 0, last_event = 0;  ///< Its events: [first, last).
+  std::size_t reason_from = 0;          ///< First index into EventColumns::reason at or after first_event
   std::int64_t lost_at = 0;             ///< micros
   std::int64_t last_reentry = -1;       ///< micros of the last re-open before the last loss, or -1
   std::int32_t reason = -1;             ///< taxonomy index after the unmapped fallback, -1 none

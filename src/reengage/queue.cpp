@@ -11,6 +11,8 @@
 #include "reengage/policy_text.hpp"
 #include "util/civil_time.hpp"
 #include "util/no_throw.hpp"
+#include "util/parallel.hpp"
+#include "util/thread_count.hpp"
 #include "util/wilson.hpp"
 
 namespace modelfunnel {
@@ -47,26 +49,34 @@ struct HistoryText {
   std::vector<std::uint8_t> show_raw;
 };
 
-/// `YYYY-MM-DD` of @p micros.
+/// `YYYY-MM-DD` of @p micros (by hand: a million rows, snprintf showed).
 void append_day(std::string& out, std::int64_t micros) {
   const std::int64_t days = micros / kMicrosPerDay - (micros % kMicrosPerDay < 0 ? 1 : 0);
   const CivilDay c = civil_from_days(days);
-  char buf[24];
-  const int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month, c.day);
-  out.append(buf, static_cast<std::size_t>(n));
+  if (c.year < 0 || c.year > 9999) {
+    char buf[24];
+    const int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month, c.day);
+    out.append(buf, static_cast<std::size_t>(n));
+    return;
+  }
+  const auto y = static_cast<unsigned>(c.year);
+  const char buf[10] = {static_cast<char>('0' + y / 1000), static_cast<char>('0' + y / 100 % 10),
+                        static_cast<char>('0' + y / 10 % 10), static_cast<char>('0' + y % 10), '-',
+                        static_cast<char>('0' + c.month / 10), static_cast<char>('0' + c.month % 10), '-',
+                        static_cast<char>('0' + c.day / 10), static_cast<char>('0' + c.day % 10)};
+  out.append(buf, sizeof buf);
 }
 
-/// Every loss's history line for record @p r: `date reason (raw)` per loss,
+/// Every loss's history line for @p lost: `date reason (raw)` per loss,
 /// read from the event columns (no per-event objects: the queue may hold a
-/// million records).
-std::string history_of(const DataSet& data, const EventColumns& ev, RecordIndex r, const std::vector<Role>& roles,
+/// million records); the walk left where its events and reasons start.
+std::string history_of(const EventColumns& ev, const LostRecord& lost, const std::vector<Role>& roles,
                        std::int64_t as_of, const HistoryText& text) {
   std::string out;
-  const auto [first, last] = data.events_of(r);
-  auto cursor = std::lower_bound(ev.reason.events.begin(), ev.reason.events.end(), static_cast<std::uint32_t>(first));
-  for (std::size_t i = first; i < last; ++i) {
-    while (cursor != ev.reason.events.end() && *cursor < i) ++cursor;
-    const bool has_reason = cursor != ev.reason.events.end() && *cursor == i;
+  std::size_t cursor = lost.reason_from;
+  for (std::size_t i = lost.first_event; i < lost.last_event; ++i) {
+    while (cursor < ev.reason.events.size() && ev.reason.events[cursor] < i) ++cursor;
+    const bool has_reason = cursor < ev.reason.events.size() && ev.reason.events[cursor] == i;
     const std::int64_t t = ev.time[i];
     if (t == kNoEventTime || t > as_of || roles[ev.stage[i]] != Role::kLost) continue;
     if (!out.empty()) out += "; ";
@@ -76,7 +86,7 @@ std::string history_of(const DataSet& data, const EventColumns& ev, RecordIndex 
       out += kUnmapped;
       continue;
     }
-    const std::size_t raw = ev.reason.values[static_cast<std::size_t>(cursor - ev.reason.events.begin())];
+    const std::size_t raw = ev.reason.values[cursor];
     out += text.reason[raw];
     if (text.show_raw[raw]) absl::StrAppend(&out, " (", ev.reasons[raw], ")");
   }
@@ -87,6 +97,7 @@ std::string history_of(const DataSet& data, const EventColumns& ev, RecordIndex 
 /// and the data set (both outlive the run).
 struct Pending {
   RecordIndex record = 0;
+  const LostRecord* lost = nullptr;
   std::size_t reason = 0;  // index into the reason counts (0: unmapped)
   std::int64_t lost_at = 0, due_at = 0;
   std::string rule;
@@ -185,6 +196,7 @@ absl::StatusOr<Reengagement> run(const DataSet& data, const ReengagePolicy& poli
 
   const AttributeColumnData tier = columns->tier ? columns->tier->data() : AttributeColumnData{};
   std::vector<Pending> pending;
+  pending.reserve(walk.lost.size());
   for (const LostRecord& lost : walk.lost) {
     LossReasonCount& count = counts[static_cast<std::size_t>(lost.reason + 1)];
     ++count.lost_records;
@@ -238,6 +250,7 @@ absl::StatusOr<Reengagement> run(const DataSet& data, const ReengagePolicy& poli
     // data: the queue's rows (strings) are made once, in rank order, below.
     Pending e;
     e.record = lost.record;
+    e.lost = &lost;
     e.reason = static_cast<std::size_t>(lost.reason + 1);
     e.lost_at = lost.lost_at;
     e.due_at = at;
@@ -322,32 +335,39 @@ absl::StatusOr<Reengagement> run(const DataSet& data, const ReengagePolicy& poli
     text.show_raw.push_back(!ev.reasons[k].empty() &&
                             (reason < 0 || normalize_reason(ev.reasons[k]) != normalize_reason(text.reason.back())));
   }
+  // The rows, in rank order: independent of one another, so made in
+  // consecutive blocks on as many threads as the caller allows.
   out.queue.resize(keys.size());
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    Pending& d = pending[keys[i].entry];
-    QueueEntry& e = out.queue[i];
-    e.rank = i + 1;
-    e.id = keys[i].id;
-    e.record = d.record;
-    e.reason = counts[d.reason].reason;
-    if (d.raw >= 0) e.raw_reason = ev.reasons[static_cast<std::size_t>(d.raw)];
-    e.lost_at = Timestamp::from_micros(d.lost_at);
-    e.due_at = Timestamp::from_micros(d.due_at);
-    e.due_rule = std::move(d.rule);
-    e.expected_value = d.value;
-    e.amount = d.amount;
-    e.amount_source = d.amount_source;
-    e.rewin_rate = d.rate;
-    e.rate_source = d.rate_source;
-    e.fit = d.fit;
-    e.who = d.who;
-    e.channel = *d.channel;
-    e.track = *d.track;
-    e.tier = d.tier;
-    e.attempts = d.attempts;
-    e.lost_twice = d.lost_twice;
-    e.history = history_of(data, ev, e.record, roles, as_of, text);
-  }
+  constexpr std::size_t kRowsPerPiece = 16384;
+  const std::size_t pieces = (keys.size() + kRowsPerPiece - 1) / kRowsPerPiece;
+  parallel_for(resolve_threads(options.threads), pieces, [&](std::size_t piece) {
+    const std::size_t end = std::min(keys.size(), (piece + 1) * kRowsPerPiece);
+    for (std::size_t i = piece * kRowsPerPiece; i < end; ++i) {
+      Pending& d = pending[keys[i].entry];
+      QueueEntry& e = out.queue[i];
+      e.rank = i + 1;
+      e.id = keys[i].id;
+      e.record = d.record;
+      e.reason = counts[d.reason].reason;
+      if (d.raw >= 0) e.raw_reason = ev.reasons[static_cast<std::size_t>(d.raw)];
+      e.lost_at = Timestamp::from_micros(d.lost_at);
+      e.due_at = Timestamp::from_micros(d.due_at);
+      e.due_rule = std::move(d.rule);
+      e.expected_value = d.value;
+      e.amount = d.amount;
+      e.amount_source = d.amount_source;
+      e.rewin_rate = d.rate;
+      e.rate_source = d.rate_source;
+      e.fit = d.fit;
+      e.who = d.who;
+      e.channel = *d.channel;
+      e.track = *d.track;
+      e.tier = d.tier;
+      e.attempts = d.attempts;
+      e.lost_twice = d.lost_twice;
+      e.history = history_of(ev, *d.lost, roles, as_of, text);
+    }
+  });
   for (std::size_t k = 1; k <= nreason; ++k) out.reasons.push_back(counts[k]);
   if (counts[0].lost_records > 0) out.reasons.push_back(counts[0]);
 

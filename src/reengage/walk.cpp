@@ -53,6 +53,8 @@ WalkResult walk_records(const DataSet& data, const ReengagePolicy& policy, const
 
   for (RecordIndex r = 0; r < data.record_count(); ++r) {
     const auto [first, last] = data.events_of(r);
+    while (reason_cursor < ev.reason.events.size() && ev.reason.events[reason_cursor] < first) ++reason_cursor;
+    const std::size_t reason_from = reason_cursor;
     losses.clear();
     std::size_t open_from = 0, unwon_from = 0;
     std::optional<std::int64_t> amount;
@@ -147,6 +149,9 @@ WalkResult walk_records(const DataSet& data, const ReengagePolicy& policy, const
     if (losses.empty() || losses.back().reentry >= 0) continue;
     LostRecord lost;
     lost.record = r;
+    lost.first_event = first;
+    lost.last_event = last;
+    lost.reason_from = reason_from;
     lost.lost_at = losses.back().t;
     lost.raw_reason = losses.back().raw;
     lost.reason = losses.back().reason;
