@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "modelfunnel/load.hpp"
+#include "scratch_dir.hpp"
 
 namespace mf = modelfunnel;
 
@@ -66,9 +67,7 @@ std::vector<std::string> split(std::string_view input) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("mf_crm_fuzz_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const std::filesystem::path& dir = mf_fuzz::scratch_dir("mf_crm_fuzz_");
   const std::vector<std::string> parts = split(std::string_view(reinterpret_cast<const char*>(data), size));
   for (std::size_t i = 0; i < 6; ++i) std::ofstream(dir / kFiles[i], std::ios::binary) << parts[i];
   auto mapping = mf::Mapping::from_json(kMapping, dir);

@@ -23,6 +23,7 @@
 
 #include "modelfunnel/load.hpp"
 #include "modelfunnel/mapping_draft.hpp"
+#include "scratch_dir.hpp"
 
 namespace mf = modelfunnel;
 
@@ -33,14 +34,7 @@ namespace {
   std::abort();
 }
 
-const std::filesystem::path& scratch() {
-  static const std::filesystem::path dir = [] {
-    auto d = std::filesystem::temp_directory_path() / ("mf_draft_fuzz_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
+const std::filesystem::path& scratch() { return mf_fuzz::scratch_dir("mf_draft_fuzz_"); }
 
 }  // namespace
 

@@ -461,8 +461,9 @@ void guess_mapping(std::vector<TableGuess>& tables) {
       std::string why = key ? absl::StrCat("the id of table '", records->table.name, "' ('",
                                            records->sample.header[*records->id], "'), by name")
                             : std::string();
-      for (const auto& [keyed, column] : link_keyed) {
-        if (key || keyed != &t) continue;
+      for (const auto& keyed_by : link_keyed) {
+        const std::size_t column = keyed_by.second;  // a plain name: lambdas below capture it
+        if (key || keyed_by.first != &t) continue;
         key = column;
         const auto link = std::find_if(records->links.begin(), records->links.end(), [&](std::size_t l) {
           return holds_ids_of(*records, l, t, column) ||
