@@ -96,6 +96,8 @@ set(MODELFUNNEL_REVENUE_SOURCES
   revenue/format.cpp
   revenue/history.cpp
   revenue/measure.cpp
+  revenue/movement.cpp
+  revenue/movement_format.cpp
   revenue/period.cpp
   revenue/pipeline.cpp
   revenue/plan.cpp
