@@ -8,6 +8,7 @@ DataFrames.
 >>> plan.stages[["stage", "required_p50", "enter_from", "enter_by"]]  # doctest: +SKIP
 >>> data = mf.generate(leads=5000)
 >>> mf.revenue_forecast(data, period="2025-Q3", as_of="2025-07-01").owners  # doctest: +SKIP
+>>> mf.revenue_movement(data, start="2025-04-01", end="2025-05-15", period="2025-Q2").buckets  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from ._funnel import _time
 from ._graph import StageGraph
 from ._threads import threads_arg
 
-__all__ = ["RevenueBacktest", "RevenueForecast", "RevenuePlan", "revenue_backtest", "revenue_forecast",
-           "revenue_plan"]
+__all__ = ["PipelineMovement", "RevenueBacktest", "RevenueForecast", "RevenuePlan", "revenue_backtest",
+           "revenue_forecast", "revenue_movement", "revenue_plan"]
 
 
 def _graph(graph: Any) -> StageGraph:
@@ -125,6 +126,31 @@ class RevenueBacktest:
         return f"RevenueBacktest(periods={len(self.periods)}, coverage={self.coverage:.2f}, bias={self.bias:+.3f})"
 
 
+class PipelineMovement:
+    """The pipeline's movement between two dates: ``buckets`` (one row per
+    bucket: new, pulled_in, increased, decreased, pushed_out, won, lost,
+    carried — deals, count_change, amount_from, amount_to, amount_change),
+    ``deals`` (each deal's bucket, stages, amounts, close dates and pushes),
+    and the totals as attributes (``opening_deals``, ``opening_amount``,
+    ``closing_deals``, ``closing_amount``, ``slip_rate``, ...).
+    ``opening + buckets' changes = closing`` in deals and amount."""
+
+    def __init__(self, document: str) -> None:
+        d = json.loads(document)
+        for key in ("from", "to", "period", "first_stage", "opening_deals", "opening_amount", "closing_deals",
+                    "closing_amount", "opening_without_amount", "closing_without_amount", "pushes", "deals_pushed",
+                    "deals_pushed_again", "slip_rate", "mean_push_days", "notes"):
+            setattr(self, "start" if key == "from" else "end" if key == "to" else key, d[key])
+        self.buckets = _frame(d["buckets"], ["bucket", "deals", "count_change", "amount_from", "amount_to",
+                                             "amount_change"])
+        self.deals = _frame(d["deals"], ["record", "bucket", "stage_from", "stage_to", "amount_from", "amount_to",
+                                         "close_from", "close_to", "pushes"])
+
+    def __repr__(self) -> str:
+        return (f"PipelineMovement({self.start} -> {self.end}, opening={self.opening_deals}, "
+                f"closing={self.closing_deals}, slip_rate={self.slip_rate})")
+
+
 def revenue_plan(data: Optional[DataSet] = None, *, target: float, period: str,
                  scenario: Union[None, str, os.PathLike, dict] = None, graph: Optional[StageGraph] = None,
                  as_of: Any = None, samples: int = 10_000, seed: int = 42, owner: str = "",
@@ -175,3 +201,20 @@ def revenue_backtest(data: DataSet, *, every: Literal["month", "quarter"] = "mon
     return RevenueBacktest(_core.revenue_backtest(data._data, _graph(graph)._graph, _text("every", every),
                                                   _whole("min_history_days", min_history_days),
                                                   _text("owner", owner), threads_arg(threads)))
+
+
+def revenue_movement(data: DataSet, *, start: Any, end: Any, period: Optional[str] = None, first_stage: str = "",
+                     graph: Optional[StageGraph] = None, threads: Optional[int] = None) -> PipelineMovement:
+    """The pipeline at ``start`` against the pipeline at ``end`` (any time
+    :func:`pandas.Timestamp` reads; naive means UTC): the open deals from
+    ``first_stage`` on (default: the first stage with a forecast category)
+    whose expected close date, as it stood then, falls in ``period``
+    (``"2025-Q2"``, ...; None: every open deal). Each deal gets one bucket."""
+    if not isinstance(data, DataSet):
+        raise DataError(f"data: expected a DataSet, not {type(data).__name__}")
+    from_us, to_us = _time("start", start), _time("end", end)
+    if from_us is None or to_us is None:
+        raise DataError("start and end are required")
+    return PipelineMovement(_core.revenue_movement(data._data, _graph(graph)._graph, from_us, to_us,
+                                                   None if period is None else _text("period", period),
+                                                   _text("first_stage", first_stage), threads_arg(threads)))

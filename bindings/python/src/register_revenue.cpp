@@ -1,5 +1,5 @@
-// The revenue plan and forecast for Python: each call returns the engine's
-// JSON document (plan_json, forecast_json; the backtest as a dict), which
+// The revenue plan, forecast and movement for Python: each call returns the
+// engine's JSON document (plan_json, forecast_json, movement_json; the backtest as a dict), which
 // modelfunnel/_revenue.py turns into DataFrames. Work runs without the GIL;
 // keywords arrive checked by _revenue.py.
 #include <cstdint>
@@ -128,6 +128,22 @@ py::dict backtest(const DataSet& data, const StageGraph& graph, std::string ever
   return out;
 }
 
+std::string movement(const DataSet& data, const StageGraph& graph, std::int64_t from_us, std::int64_t to_us,
+                     std::optional<std::string> period, std::string first_stage, unsigned threads) {
+  MovementOptions o;
+  o.from = Timestamp::from_micros(from_us);
+  o.to = Timestamp::from_micros(to_us);
+  if (period) o.period = period_of(*period);
+  o.first_stage = std::move(first_stage);
+  o.threads = threads;
+  absl::StatusOr<PipelineMovement> m;
+  {
+    py::gil_scoped_release release;
+    m = revenue_movement(data, graph, o);
+  }
+  return movement_json(unwrap(std::move(m)));
+}
+
 }  // namespace
 
 void register_revenue(py::module_& m) {
@@ -138,6 +154,8 @@ void register_revenue(py::module_& m) {
         py::arg("owner"), py::arg("samples"), py::arg("seed"), py::arg("threads"));
   m.def("revenue_backtest", &backtest, py::arg("data"), py::arg("graph"), py::arg("every"),
         py::arg("min_history_days"), py::arg("owner"), py::arg("threads"));
+  m.def("revenue_movement", &movement, py::arg("data"), py::arg("graph"), py::arg("from_us"), py::arg("to_us"),
+        py::arg("period"), py::arg("first_stage"), py::arg("threads"));
 }
 
 }  // namespace modelfunnel::python
