@@ -101,6 +101,7 @@ set(MODELFUNNEL_REVENUE_SOURCES
   revenue/period.cpp
   revenue/pipeline.cpp
   revenue/plan.cpp
+  revenue/plan_backtest.cpp
   revenue/scenario_json.cpp
   revenue/win_curve.cpp)
 

@@ -369,6 +369,12 @@ struct BacktestOptions {
   std::int64_t min_history_days = 180;  ///< History a forecast needs.
   std::string owner_attribute;          ///< As ForecastOptions.
   unsigned threads = 0;                 ///< Threads.
+  /// Also backtest the plan: for each period, the plan measured as of its
+  /// start for the revenue the period actually won, against the records
+  /// that actually entered each stage inside the plan's window.
+  bool plan = false;
+  std::uint64_t plan_samples = 2'000;  ///< The plans' Monte Carlo samples.
+  std::uint64_t seed = 42;             ///< Their seed.
 };
 
 /// One backtested period.
@@ -382,12 +388,41 @@ struct BacktestRow {
   bool covered = false;   ///< p10 ≤ actual ≤ p90.
 };
 
-/// A backtest of the forecast.
+/// One stage of one backtested plan.
+struct PlanBacktestRow {
+  Period period;       ///< The period; the plan was made at its start.
+  std::string stage;   ///< Stage id.
+  double target = 0;   ///< The revenue the period actually won (the plan's target).
+  std::uint64_t required_p10 = 0;  ///< The plan's volume at this stage, 10th percentile.
+  std::uint64_t required_p50 = 0;  ///< Median.
+  std::uint64_t required_p90 = 0;  ///< 90th percentile.
+  Timestamp enter_from;            ///< The plan's window for this stage: first day.
+  Timestamp enter_by;              ///< Last day.
+  std::uint64_t entered = 0;       ///< Records whose date at the stage fell inside the window.
+  /// The records that reached the stage, each counted by the share of the
+  /// stage's lags to won (as measured at the period's start) that land it
+  /// inside the period — as the plan counts the records it asks for.
+  double entered_effective = 0;
+  bool covered = false;            ///< required_p10 ≤ entered_effective ≤ required_p90.
+};
+
+/// A stage's plan backtest over all periods.
+struct PlanBacktestStageRow {
+  std::string stage;          ///< Stage id.
+  std::uint64_t periods = 0;  ///< Periods planned.
+  double coverage = 0;  ///< Share of periods whose entered_effective fell in the plan's P10–P90.
+  double bias = 0;      ///< Σ(required_p50 − entered_effective) / Σ entered_effective.
+  double mape = 0;      ///< Mean |required_p50 − entered_effective| / entered_effective.
+};
+
+/// A backtest of the forecast (and, when asked, of the plan).
 struct RevenueBacktest {
   std::vector<BacktestRow> periods;  ///< In time order.
   double coverage = 0;  ///< Share of periods covered (the band is 80%).
   double bias = 0;      ///< Σ(expected − actual) / Σ actual.
   double mape = 0;      ///< Mean |expected − actual| / actual over periods with actual > 0.
+  std::vector<PlanBacktestRow> plan;              ///< By period, then stage (BacktestOptions::plan).
+  std::vector<PlanBacktestStageRow> plan_stages;  ///< Main-path order.
 };
 
 /// Forecasts each past period from its start and compares with what happened.

@@ -52,6 +52,8 @@ constexpr std::string_view kHelp =
     "  --backtest          backtest instead of forecasting\n"
     "  --every E           with --backtest: month (default) or quarter\n"
     "  --min-history DAYS  with --backtest: history before the first (default 180)\n"
+    "  --plan              with --backtest: backtest the plan too (made at each\n"
+    "                      period's start for what it won, against what entered)\n"
     "  --movement          pipeline movement instead of a forecast\n"
     "  --from DATE         with --movement: the opening date\n"
     "  --to DATE           with --movement: the closing date\n"
@@ -65,7 +67,8 @@ constexpr std::string_view kHelp =
     "output:\n"
     "  --format F          table (default), csv or json\n"
     "  --table T           with csv: summary (default), stages, owners, teams,\n"
-    "                      categories, rollups, curve; with --backtest: periods;\n"
+    "                      categories, rollups, curve; with --backtest: periods,\n"
+    "                      backtest (with --plan: plan_backtest, plan_periods);\n"
     "                      with --movement: buckets (default), summary, deals\n"
     "  --timing            print load_s=... compute_s=... rss_mb=... to stderr\n"
     "  --help              show this help\n";
@@ -74,7 +77,7 @@ int run_forecast(std::span<const std::string> argv) {
   const Args args(argv, {.valued = {"period", "as-of", "owner", "samples", "seed", "every", "min-history", "data",
                                     "map", "graph", "policy", "threads", "format", "table", "from", "to",
                                     "first-stage"},
-                         .switches = {"timing", "backtest", "movement"},
+                         .switches = {"timing", "backtest", "movement", "plan"},
                          .positionals = true});
   if (args.has("help")) return print_help(kForecastCommand);
   const Format format = parse_format("--format", args.value("format").value_or("table"));
@@ -97,7 +100,7 @@ int run_forecast(std::span<const std::string> argv) {
   };
   if (movement) {
     if (args.value("as-of") || args.value("samples") || args.value("seed") || args.value("owner") ||
-        args.value("every") || args.value("min-history"))
+        args.value("every") || args.value("min-history") || args.has("plan"))
       throw UsageError("--movement takes --from, --to, --period and --first-stage only");
     mo.from = date_flag("from");
     mo.to = date_flag("to");
@@ -111,8 +114,11 @@ int run_forecast(std::span<const std::string> argv) {
     bo.min_history_days = static_cast<std::int64_t>(args.number("min-history", 180, 0, 100'000));
     bo.owner_attribute = args.value("owner").value_or("");
     bo.threads = threads_flag(args);
+    bo.plan = args.has("plan");
+    if (bo.plan && args.value("seed")) bo.seed = args.number("seed", 42, 0, ~std::uint64_t{0});
   } else {
-    if (args.value("every") || args.value("min-history")) throw UsageError("--every and --min-history need --backtest");
+    if (args.value("every") || args.value("min-history") || args.has("plan"))
+      throw UsageError("--every, --min-history and --plan need --backtest");
     fo.period = period_flag(args);
     if (auto v = args.value("as-of")) {
       absl::StatusOr<Timestamp> t = parse_timestamp(*v, TimeFormat::iso8601());
@@ -174,7 +180,8 @@ int run_forecast(std::span<const std::string> argv) {
     one.notes = out.notes;
     for (const Table& t : out.tables)
       if (t.name == table) one.tables.push_back(t);
-    if (one.tables.empty()) throw UsageError("--table: with --backtest, expected periods or backtest");
+    if (one.tables.empty())
+      throw UsageError("--table: with --backtest, expected periods or backtest (with --plan also plan_backtest, plan_periods)");
     print(one, format, std::cout, std::cerr);
   } else {
     print(out, format, std::cout, std::cerr);

@@ -99,6 +99,18 @@ void add_backtest_tables(Report& report, const RevenueBacktest& b) {
   for (const auto& r : b.periods)
     t.add_row({to_string(r.period), r.deals, Money{r.expected}, Money{r.p10}, Money{r.p90}, Money{r.actual},
                std::string(r.covered ? "yes" : "no")});
+  if (b.plan_stages.empty()) return;
+  Table& ps = report.add("plan_backtest", "Backtest of the plan: its volumes against the records that entered",
+                         {"stage", "periods", "coverage_p10_p90", "bias", "mape"});
+  for (const auto& r : b.plan_stages)
+    ps.add_row({r.stage, r.periods, share(r.coverage), share(r.bias), share(r.mape)});
+  Table& pp = report.add("plan_periods", "The plan at each period's start, for what it won, vs what entered",
+                         {"period", "stage", "target", "required_p10", "required_p50", "required_p90", "enter_from",
+                          "enter_by", "entered", "entered_effective", "covered"});
+  for (const auto& r : b.plan)
+    pp.add_row({to_string(r.period), r.stage, Money{r.target}, r.required_p10, r.required_p50, r.required_p90,
+                day(r.enter_from), day(r.enter_by), r.entered, count2(r.entered_effective),
+                std::string(r.covered ? "yes" : "no")});
 }
 
 void add_movement_tables(Report& report, const PipelineMovement& m) {

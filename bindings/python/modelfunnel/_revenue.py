@@ -114,10 +114,16 @@ class RevenueForecast:
 
 
 class RevenueBacktest:
-    """A backtest: ``periods`` (DataFrame), ``coverage``, ``bias``, ``mape``."""
+    """A backtest: ``periods`` (DataFrame), ``coverage``, ``bias``, ``mape``;
+    with ``plan=True`` also ``plan`` (each period's plan by stage against the
+    records that entered) and ``plan_stages`` (coverage, bias, error by
+    stage) as DataFrames."""
 
     def __init__(self, d: dict) -> None:
         self.periods = _frame(d["periods"], ["period", "deals", "expected", "p10", "p90", "actual", "covered"])
+        self.plan = _frame(d["plan"], ["period", "stage", "target", "required_p10", "required_p50", "required_p90",
+                                       "enter_from", "enter_by", "entered", "entered_effective", "covered"])
+        self.plan_stages = _frame(d["plan_stages"], ["stage", "periods", "coverage", "bias", "mape"])
         self.coverage: float = d["coverage"]
         self.bias: float = d["bias"]
         self.mape: float = d["mape"]
@@ -193,14 +199,20 @@ def revenue_forecast(data: DataSet, *, period: str, as_of: Any = None, owner: st
 
 def revenue_backtest(data: DataSet, *, every: Literal["month", "quarter"] = "month", min_history_days: int = 180,
                      owner: str = "", graph: Optional[StageGraph] = None,
-                     threads: Optional[int] = None) -> RevenueBacktest:
+                     threads: Optional[int] = None, plan: bool = False, plan_samples: int = 2000,
+                     seed: int = 42) -> RevenueBacktest:
     """The forecast made at the start of every past month (or quarter) from
-    the events before it, against what those records then won."""
+    the events before it, against what those records then won; with
+    ``plan=True`` also the plan made then for what the period won, against
+    the records that entered each stage in the plan's window."""
+    if not isinstance(plan, bool):
+        raise DataError(f"plan: expected True or False, not {plan!r}")
     if not isinstance(data, DataSet):
         raise DataError(f"data: expected a DataSet, not {type(data).__name__}")
     return RevenueBacktest(_core.revenue_backtest(data._data, _graph(graph)._graph, _text("every", every),
                                                   _whole("min_history_days", min_history_days),
-                                                  _text("owner", owner), threads_arg(threads)))
+                                                  _text("owner", owner), threads_arg(threads), plan,
+                                                  _whole("plan_samples", plan_samples), _whole("seed", seed)))
 
 
 def revenue_movement(data: DataSet, *, start: Any, end: Any, period: Optional[str] = None, first_stage: str = "",

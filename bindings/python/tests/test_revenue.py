@@ -54,6 +54,12 @@ def test_forecast_and_backtest(data: mf.DataSet) -> None:
     b = mf.revenue_backtest(data, every="quarter")
     assert len(b.periods) >= 2
     assert 0 <= b.coverage <= 1
+    assert b.plan.empty
+    p = mf.revenue_backtest(data, every="quarter", plan=True, plan_samples=500)
+    assert p.plan_stages["stage"].tolist()[-1] == "closed_won"
+    assert (p.plan["required_p10"] <= p.plan["required_p90"]).all()
+    won = p.plan[p.plan["stage"] == "closed_won"]
+    assert (won["entered_effective"] == won["entered"]).all()
 
 
 def test_errors(data: mf.DataSet) -> None:

@@ -88,6 +88,15 @@ TEST_CASE("cli forecast: tables and the backtest", "[cli][revenue]") {
   INFO(b.err);
   REQUIRE(b.code == 0);
   CHECK(contains(b.out, "coverage_p10_p90"));
+  const Run p = run("forecast --data '" + generated() + "' --backtest --every quarter --plan --format csv --table plan_backtest");
+  INFO(p.err);
+  REQUIRE(p.code == 0);
+  const auto plan_rows = csv_rows(p.out);
+  REQUIRE(plan_rows.size() == 8);
+  CHECK(plan_rows[0] == std::vector<std::string>{"section", "stage", "periods", "coverage_p10_p90", "bias", "mape"});
+  CHECK(plan_rows[7][1] == "closed_won");
+  const Run stray = run("forecast --data '" + generated() + "' --period 2025-Q3 --plan");
+  CHECK(stray.code == 2);
 }
 
 const std::string& salesforce() {
