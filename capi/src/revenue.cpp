@@ -290,8 +290,9 @@ int mf_movement_compute(mf_movement** out, const mf_dataset* data, const mf_grap
     mf::MovementOptions mo;
     mo.from = mf::Timestamp::from_micros(o.from_micros);
     mo.to = mf::Timestamp::from_micros(o.to_micros);
-    if (o.period != nullptr && o.period_len > 0) mo.period = period_arg(o.period, o.period_len);
-    if (o.first_stage != nullptr) mo.first_stage = std::string(in_str(o.first_stage, o.first_stage_len, "first_stage"));
+    // NULL (length 0) or empty: no close-date window / the default first stage.
+    if (!in_str(o.period, o.period_len, "period").empty()) mo.period = period_arg(o.period, o.period_len);
+    mo.first_stage = std::string(in_str(o.first_stage, o.first_stage_len, "first_stage"));
     mo.threads = o.threads;
     auto m = mf::revenue_movement(d.data, g.graph, mo);
     if (!m.ok() && absl::IsOutOfRange(m.status())) throw Failure(MF_ERANGE, std::string(m.status().message()));

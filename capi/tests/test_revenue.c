@@ -220,6 +220,11 @@ static void movement(void) {
   CHECK_ERROR_HAS("first stage 'closed_won'");
   mo.first_stage = NULL;
   mo.first_stage_len = 0;
+  mo.period = NULL;
+  mo.period_len = 3;
+  CHECK_STATUS(mf_movement_compute(&mv, data, graph, &mo), MF_EINVAL);
+  CHECK_ERROR_HAS("period is NULL");
+  mo.period_len = 0;
   mo.to_micros = mo.from_micros;
   CHECK_STATUS(mf_movement_compute(&mv, data, graph, &mo), MF_EINVAL);
   CHECK_ERROR_HAS("must be after");
