@@ -12,6 +12,11 @@
 //       CSV, --curve the learned P(won | stage, age) table the DuckDB peer
 //       joins against (stage, age, p; every age up to the table's end).
 //
+//   modelfunnel_revenue_bench movement MAPPING FROM TO [PERIOD|all] [REPS] [--threads N]
+//       loads MAPPING (e.g. the mapping.json of `modelfunnel generate
+//       --layout salesforce`) once and measures the pipeline movement from
+//       FROM to TO, REPS times.
+//
 // Output (one line, key=value): load_s, compute_s (fastest), and counts.
 #include <sys/resource.h>
 #include <time.h>
@@ -166,8 +171,54 @@ int forecast(int argc, char** argv) {
 
 }  // namespace
 
+int movement(int argc, char** argv) {
+  if (argc < 5) die("usage: movement MAPPING FROM TO [PERIOD|all] [REPS] [--threads N]");
+  mf::MovementOptions o;
+  o.from = *mf::parse_timestamp(argv[3], mf::TimeFormat::iso8601());
+  o.to = *mf::parse_timestamp(argv[4], mf::TimeFormat::iso8601());
+  int reps = 3;
+  for (int i = 5; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--threads" && i + 1 < argc) {
+      o.threads = static_cast<unsigned>(std::atoi(argv[++i]));
+    } else if (i == 5 && a != "all" && a.find('-') != std::string::npos) {
+      auto p = mf::parse_period(a);
+      if (!p.ok()) die(std::string(p.status().message()));
+      o.period = *p;
+    } else if (a != "all") {
+      reps = std::atoi(a.c_str());
+    }
+  }
+  const auto t0 = Clock::now();
+  auto mapping = mf::Mapping::load_file(argv[2]);
+  if (!mapping.ok()) die(std::string(mapping.status().message()));
+  mf::LoadOptions lo;
+  lo.policy = mf::ErrorPolicy::kSkip;
+  auto loaded = mf::load(*mapping, lo);
+  if (!loaded.ok()) die(std::string(loaded.status().message()));
+  const double load_s = seconds(Clock::now() - t0);
+  double best = 1e9, best_cpu = 1e9;
+  mf::PipelineMovement m;
+  for (int r = 0; r < reps; ++r) {
+    const auto t1 = Clock::now();
+    const double c0 = cpu_seconds();
+    auto got = mf::revenue_movement(loaded->data, mf::StageGraph::the_model(), o);
+    const double s = seconds(Clock::now() - t1), c = cpu_seconds() - c0;
+    if (!got.ok()) die(std::string(got.status().message()));
+    best = std::min(best, s);
+    best_cpu = std::min(best_cpu, c);
+    m = *std::move(got);
+  }
+  std::printf("load_s=%.4f compute_s=%.4f cpu_s=%.4f rss_mb=%.1f records=%zu opening=%llu closing=%llu deals=%zu\n",
+              load_s, best, best_cpu, rss_mb(), loaded->data.record_count(),
+              static_cast<unsigned long long>(m.opening_deals), static_cast<unsigned long long>(m.closing_deals),
+              m.deals.size());
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "plan") return plan(argc >= 3 ? std::atoi(argv[2]) : 5);
   if (argc >= 2 && std::string(argv[1]) == "forecast") return forecast(argc, argv);
-  die("usage: modelfunnel_revenue_bench plan [REPS] | forecast DIR AS_OF PERIOD [REPS] [...]");
+  if (argc >= 2 && std::string(argv[1]) == "movement") return movement(argc, argv);
+  die("usage: modelfunnel_revenue_bench plan [REPS] | forecast DIR AS_OF PERIOD [REPS] [...] | movement MAPPING FROM TO [...]");
 }

@@ -96,9 +96,12 @@ set(MODELFUNNEL_REVENUE_SOURCES
   revenue/format.cpp
   revenue/history.cpp
   revenue/measure.cpp
+  revenue/movement.cpp
+  revenue/movement_format.cpp
   revenue/period.cpp
   revenue/pipeline.cpp
   revenue/plan.cpp
+  revenue/plan_backtest.cpp
   revenue/scenario_json.cpp
   revenue/win_curve.cpp)
 

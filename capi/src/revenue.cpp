@@ -29,6 +29,10 @@ struct mf_forecast {
   mf::RevenueForecast forecast;
 };
 
+struct mf_movement {
+  mf::PipelineMovement movement;
+};
+
 namespace {
 
 constexpr mf_revenue_measure_options kMeasureDefaults = MF_REVENUE_MEASURE_OPTIONS_INIT;
@@ -44,6 +48,14 @@ constexpr std::size_t kStageSizes[] = {sizeof(mf_plan_stage)};
 static_assert(std::size(kStageSizes) == MF_PLAN_STAGE_VERSION);
 constexpr std::size_t kSummarySizes[] = {sizeof(mf_forecast_summary)};
 static_assert(std::size(kSummarySizes) == MF_FORECAST_SUMMARY_VERSION);
+
+constexpr mf_movement_options kMovementDefaults = MF_MOVEMENT_OPTIONS_INIT;
+constexpr std::size_t kMovementSizes[] = {sizeof(mf_movement_options)};
+static_assert(std::size(kMovementSizes) == MF_MOVEMENT_OPTIONS_VERSION);
+constexpr std::size_t kBucketSizes[] = {sizeof(mf_movement_bucket)};
+static_assert(std::size(kBucketSizes) == MF_MOVEMENT_BUCKET_VERSION);
+constexpr std::size_t kMovementSummarySizes[] = {sizeof(mf_movement_summary)};
+static_assert(std::size(kMovementSummarySizes) == MF_MOVEMENT_SUMMARY_VERSION);
 
 mf::Period period_arg(const char* data, std::size_t size) {
   const std::string_view text = in_str(data, size, "period");
@@ -258,6 +270,93 @@ int mf_forecast_json(mf_text** out, const mf_forecast* forecast) {
     auto& result = arg(out, "out");
     const auto& f = arg(forecast, "forecast");
     result = new mf_text{mf::forecast_json(f.forecast)};
+  });
+}
+
+int mf_movement_options_init(mf_movement_options* opts, uint32_t version) {
+  return guard("mf_movement_options_init", [&] {
+    init_options(opts, version, kMovementDefaults, kMovementSizes, "mf_movement_options");
+  });
+}
+
+int mf_movement_compute(mf_movement** out, const mf_dataset* data, const mf_graph* graph,
+                        const mf_movement_options* opts) {
+  return guard("mf_movement_compute", [&] {
+    auto& result = arg(out, "out");
+    const auto& d = arg(data, "data");
+    const auto& g = arg(graph, "graph");
+    const mf_movement_options o =
+        read_options(&arg(opts, "opts"), kMovementDefaults, kMovementSizes, "mf_movement_options");
+    mf::MovementOptions mo;
+    mo.from = mf::Timestamp::from_micros(o.from_micros);
+    mo.to = mf::Timestamp::from_micros(o.to_micros);
+    // NULL (length 0) or empty: no close-date window / the default first stage.
+    if (!in_str(o.period, o.period_len, "period").empty()) mo.period = period_arg(o.period, o.period_len);
+    mo.first_stage = std::string(in_str(o.first_stage, o.first_stage_len, "first_stage"));
+    mo.threads = o.threads;
+    auto m = mf::revenue_movement(d.data, g.graph, mo);
+    if (!m.ok() && absl::IsOutOfRange(m.status())) throw Failure(MF_ERANGE, std::string(m.status().message()));
+    result = new mf_movement{unwrap(std::move(m), MF_EINVAL)};
+  });
+}
+
+void mf_movement_free(mf_movement* movement) { delete movement; }
+
+size_t mf_movement_bucket_count(const mf_movement* movement) {
+  return movement == nullptr ? 0 : movement->movement.buckets.size();
+}
+
+int mf_movement_bucket_get(const mf_movement* movement, size_t index, mf_movement_bucket* out) {
+  return guard("mf_movement_bucket_get", [&] {
+    const auto& m = arg(movement, "movement").movement;
+    const VersionedOut<mf_movement_bucket> target(out, kBucketSizes, "mf_movement_bucket");
+    const mf::MovementBucketRow& r = m.buckets[in_index(index, m.buckets.size(), "bucket")];
+    const std::string_view name = mf::to_string(r.bucket);
+    mf_movement_bucket b{};
+    b.bucket = {name.data(), name.size()};
+    b.deals = r.deals;
+    b.count_change = r.count_change;
+    b.amount_from = r.amount_from.value();
+    b.amount_to = r.amount_to.value();
+    b.amount_change = r.amount_change.value();
+    b.amount_change_scaled = r.amount_change.scaled();
+    target.write(b);
+  });
+}
+
+int mf_movement_summary_get(const mf_movement* movement, mf_movement_summary* out) {
+  return guard("mf_movement_summary_get", [&] {
+    const auto& m = arg(movement, "movement").movement;
+    const VersionedOut<mf_movement_summary> target(out, kMovementSummarySizes, "mf_movement_summary");
+    mf_movement_summary s{};
+    s.opening_deals = m.opening_deals;
+    s.opening_amount = m.opening_amount.value();
+    s.opening_amount_scaled = m.opening_amount.scaled();
+    s.closing_deals = m.closing_deals;
+    s.closing_amount = m.closing_amount.value();
+    s.closing_amount_scaled = m.closing_amount.scaled();
+    s.pushes = m.pushes;
+    s.deals_pushed = m.deals_pushed;
+    s.deals_pushed_again = m.deals_pushed_again;
+    s.slip_rate = m.slip_rate;
+    target.write(s);
+  });
+}
+
+int mf_movement_csv(mf_text** out, const mf_movement* movement, const char* table, size_t table_len) {
+  return guard("mf_movement_csv", [&] {
+    auto& result = arg(out, "out");
+    const auto& m = arg(movement, "movement");
+    const std::string_view name = in_str(table, table_len, "table");
+    result = new mf_text{unwrap(mf::movement_csv(m.movement, name), MF_EINVAL)};
+  });
+}
+
+int mf_movement_json(mf_text** out, const mf_movement* movement) {
+  return guard("mf_movement_json", [&] {
+    auto& result = arg(out, "out");
+    const auto& m = arg(movement, "movement");
+    result = new mf_text{mf::movement_json(m.movement)};
   });
 }
 

@@ -161,9 +161,88 @@ static void measured(void) {
   mf_dataset_free(data);
 }
 
+/* Pipeline movement on the Salesforce layout's generated data: opening +
+ * the buckets' changes = closing, exactly; every bucket named. */
+static void movement(void) {
+  mf_dataset *data = NULL;
+  mf_graph *graph = NULL;
+  mf_movement *mv = NULL;
+  mf_movement_options mo = MF_MOVEMENT_OPTIONS_INIT;
+  mf_movement_summary sum = MF_MOVEMENT_SUMMARY_INIT;
+  mf_movement_bucket b = MF_MOVEMENT_BUCKET_INIT;
+  mf_generate_options gen = MF_GENERATE_OPTIONS_INIT;
+  mf_text *text = NULL;
+  int64_t deals = 0, amount = 0;
+  size_t i;
+  gen.leads = 5000;
+  CHECK_OK(mf_dataset_generate(&data, &gen));
+  CHECK_OK(mf_graph_the_model(&graph));
+  mo.from_micros = INT64_C(1743465600000000); /* 2025-04-01 */
+  mo.to_micros = INT64_C(1747267200000000);   /* 2025-05-15 */
+  CHECK_OK(mf_movement_compute(&mv, data, graph, &mo));
+  CHECK_OK(mf_movement_summary_get(mv, &sum));
+  CHECK(sum.opening_deals > 0);
+  CHECK(mf_movement_bucket_count(mv) == 8);
+  deals = (int64_t)sum.opening_deals;
+  amount = sum.opening_amount_scaled;
+  for (i = 0; i < mf_movement_bucket_count(mv); ++i) {
+    CHECK_OK(mf_movement_bucket_get(mv, i, &b));
+    deals += b.count_change;
+    amount += b.amount_change_scaled;
+  }
+  CHECK(deals == (int64_t)sum.closing_deals);
+  CHECK(amount == sum.closing_amount_scaled);
+  CHECK_OK(mf_movement_bucket_get(mv, 0, &b));
+  CHECK(b.bucket.size == 3 && strncmp(b.bucket.data, "new", 3) == 0);
+  CHECK_STATUS(mf_movement_bucket_get(mv, 8, &b), MF_ERANGE);
+  b.version = 0;
+  CHECK_STATUS(mf_movement_bucket_get(mv, 0, &b), MF_EINVAL);
+  CHECK_OK(mf_movement_csv(&text, mv, S("buckets")));
+  CHECK(strncmp(mf_text_view(text).data, "bucket,deals,count_change", 25) == 0);
+  mf_text_free(text);
+  text = NULL;
+  CHECK_STATUS(mf_movement_csv(&text, mv, S("nope")), MF_EINVAL);
+  CHECK_OK(mf_movement_json(&text, mv));
+  mf_text_free(text);
+  mf_movement_free(mv);
+  mv = NULL;
+  /* A close-date window, a first stage; then the errors. */
+  mo.period = "2025-Q2";
+  mo.period_len = 7;
+  mo.first_stage = "proposal";
+  mo.first_stage_len = 8;
+  CHECK_OK(mf_movement_compute(&mv, data, graph, &mo));
+  mf_movement_free(mv);
+  mv = NULL;
+  mo.first_stage = "closed_won";
+  mo.first_stage_len = 10;
+  CHECK_STATUS(mf_movement_compute(&mv, data, graph, &mo), MF_EINVAL);
+  CHECK_ERROR_HAS("first stage 'closed_won'");
+  mo.first_stage = NULL;
+  mo.first_stage_len = 0;
+  mo.period = NULL;
+  mo.period_len = 3;
+  CHECK_STATUS(mf_movement_compute(&mv, data, graph, &mo), MF_EINVAL);
+  CHECK_ERROR_HAS("period is NULL");
+  mo.period_len = 0;
+  mo.to_micros = mo.from_micros;
+  CHECK_STATUS(mf_movement_compute(&mv, data, graph, &mo), MF_EINVAL);
+  CHECK_ERROR_HAS("must be after");
+  CHECK_STATUS(mf_movement_compute(&mv, NULL, graph, &mo), MF_EINVAL);
+  CHECK_STATUS(mf_movement_compute(&mv, data, graph, NULL), MF_EINVAL);
+  CHECK_STATUS(mf_movement_options_init(&mo, 2), MF_EINVAL);
+  CHECK_OK(mf_movement_options_init(&mo, 1));
+  CHECK_STATUS(mf_movement_summary_get(NULL, &sum), MF_EINVAL);
+  CHECK(mf_movement_bucket_count(NULL) == 0);
+  mf_movement_free(NULL);
+  mf_graph_free(graph);
+  mf_dataset_free(data);
+}
+
 int main(void) {
   acceptance();
   scenarios_and_errors();
   measured();
+  movement();
   return check_report();
 }

@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "modelfunnel/amount.hpp"
 #include "modelfunnel/dataset.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/timestamp.hpp"
@@ -368,6 +369,12 @@ struct BacktestOptions {
   std::int64_t min_history_days = 180;  ///< History a forecast needs.
   std::string owner_attribute;          ///< As ForecastOptions.
   unsigned threads = 0;                 ///< Threads.
+  /// Also backtest the plan: for each period, the plan measured as of its
+  /// start for the revenue the period actually won, against the records
+  /// that actually entered each stage inside the plan's window.
+  bool plan = false;
+  std::uint64_t plan_samples = 2'000;  ///< The plans' Monte Carlo samples.
+  std::uint64_t seed = 42;             ///< Their seed.
 };
 
 /// One backtested period.
@@ -381,18 +388,147 @@ struct BacktestRow {
   bool covered = false;   ///< p10 ≤ actual ≤ p90.
 };
 
-/// A backtest of the forecast.
+/// One stage of one backtested plan.
+struct PlanBacktestRow {
+  Period period;       ///< The period; the plan was made at its start.
+  std::string stage;   ///< Stage id.
+  double target = 0;   ///< The revenue the period actually won (the plan's target).
+  std::uint64_t required_p10 = 0;  ///< The plan's volume at this stage, 10th percentile.
+  std::uint64_t required_p50 = 0;  ///< Median.
+  std::uint64_t required_p90 = 0;  ///< 90th percentile.
+  Timestamp enter_from;            ///< The plan's window for this stage: first day.
+  Timestamp enter_by;              ///< Last day.
+  std::uint64_t entered = 0;       ///< Records whose date at the stage fell inside the window.
+  /// The records that reached the stage, each counted by the share of the
+  /// stage's lags to won (as measured at the period's start) that land it
+  /// inside the period — as the plan counts the records it asks for.
+  double entered_effective = 0;
+  bool covered = false;            ///< required_p10 ≤ entered_effective ≤ required_p90.
+};
+
+/// A stage's plan backtest over all periods.
+struct PlanBacktestStageRow {
+  std::string stage;          ///< Stage id.
+  std::uint64_t periods = 0;  ///< Periods planned.
+  double coverage = 0;  ///< Share of periods whose entered_effective fell in the plan's P10–P90.
+  double bias = 0;      ///< Σ(required_p50 − entered_effective) / Σ entered_effective.
+  double mape = 0;      ///< Mean |required_p50 − entered_effective| / entered_effective.
+};
+
+/// A backtest of the forecast (and, when asked, of the plan).
 struct RevenueBacktest {
   std::vector<BacktestRow> periods;  ///< In time order.
   double coverage = 0;  ///< Share of periods covered (the band is 80%).
   double bias = 0;      ///< Σ(expected − actual) / Σ actual.
   double mape = 0;      ///< Mean |expected − actual| / actual over periods with actual > 0.
+  std::vector<PlanBacktestRow> plan;              ///< By period, then stage (BacktestOptions::plan).
+  std::vector<PlanBacktestStageRow> plan_stages;  ///< Main-path order.
 };
 
 /// Forecasts each past period from its start and compares with what happened.
 /// @return InvalidArgument for an unknown `every`, or no period to test.
 absl::StatusOr<RevenueBacktest> revenue_backtest(const DataSet& data, const StageGraph& graph,
                                                  const BacktestOptions& options);
+
+/// What pipeline movement to measure: the pipeline at `from` against the
+/// pipeline at `to`.
+struct MovementOptions {
+  Timestamp from;  ///< The opening instant.
+  Timestamp to;    ///< The closing instant (after `from`).
+  /// The close-date window: a deal is in the pipeline "for the period" when
+  /// its expected close date, as it stood at the instant, falls inside it
+  /// (Salesforce's pipeline for a close-date period as of a date). None:
+  /// every open deal, whatever its close date (or none).
+  std::optional<Period> period;
+  /// The main-path stage the pipeline starts at; empty: the first stage the
+  /// graph gives a forecast category (The Model: opportunity), else the
+  /// entry stage.
+  std::string first_stage;
+  unsigned threads = 0;  ///< Threads (0: the hardware's count). Results do not depend on it.
+};
+
+/// A deal's one primary bucket between `from` and `to` (docs/revenue.md
+/// gives the precedence).
+enum class MovementBucket : std::uint8_t {
+  kNew = 0,        ///< In the closing pipeline; not in the pipeline at `from` (or without a close date then).
+  kPulledIn = 1,   ///< In the closing pipeline; at `from` in the pipeline with a close date outside the window.
+  kIncreased = 2,  ///< In both; its amount went up.
+  kDecreased = 3,  ///< In both; its amount went down.
+  kPushedOut = 4,  ///< In the opening pipeline; still open at `to`, its close date moved out of the window.
+  kWon = 5,        ///< In the opening pipeline; won before `to`.
+  kLost = 6,       ///< In the opening pipeline; left it without a win (lost, nurture, moved back).
+  kCarried = 7,    ///< In both, same amount.
+};
+
+/// Stable text name (`"new"`, `"pulled_in"`, `"increased"`, `"decreased"`,
+/// `"pushed_out"`, `"won"`, `"lost"`, `"carried"`).
+std::string_view to_string(MovementBucket bucket);
+
+/// One bucket's deals and what they did to the pipeline.
+struct MovementBucketRow {
+  MovementBucket bucket = MovementBucket::kNew;  ///< The bucket.
+  std::uint64_t deals = 0;        ///< Deals whose primary bucket it is.
+  std::int64_t count_change = 0;  ///< +deals (new, pulled in), −deals (pushed out, won, lost), else 0.
+  Amount amount_from;    ///< Their amounts in the opening pipeline (0 for deals not in it).
+  Amount amount_to;      ///< Their amounts in the closing pipeline.
+  Amount amount_change;  ///< amount_to − amount_from.
+};
+
+/// One deal in the opening or the closing pipeline.
+struct MovementDealRow {
+  std::string record;             ///< Its id.
+  MovementBucket bucket = MovementBucket::kCarried;  ///< Its primary bucket.
+  std::string stage_from;         ///< Its stage at `from` (empty: not in the pipeline then).
+  std::string stage_to;           ///< Its stage at `to` (empty: not in the pipeline then).
+  Amount amount_from;             ///< Its amount in the opening pipeline (0: not in it, or no amount).
+  Amount amount_to;               ///< Its amount in the closing pipeline.
+  std::optional<Timestamp> close_from;  ///< Its expected close date at `from`, if any.
+  std::optional<Timestamp> close_to;    ///< At `to`, if any.
+  std::uint32_t pushes = 0;       ///< Close-date pushes between `from` and `to`.
+};
+
+/// The pipeline's movement between two instants.
+struct PipelineMovement {
+  Timestamp from;                ///< As asked.
+  Timestamp to;                  ///< As asked.
+  std::optional<Period> period;  ///< As asked.
+  std::string first_stage;       ///< The pipeline's first stage.
+  std::uint64_t opening_deals = 0;  ///< Deals in the pipeline at `from`.
+  Amount opening_amount;            ///< Their amounts.
+  std::uint64_t closing_deals = 0;  ///< Deals in the pipeline at `to`.
+  Amount closing_amount;            ///< Their amounts.
+  /// Deals of the opening / closing pipeline without an amount (counted at 0).
+  std::uint64_t opening_without_amount = 0;
+  std::uint64_t closing_without_amount = 0;  ///< See opening_without_amount.
+  /// The eight buckets in enum order: opening + Σ changes = closing, in
+  /// deals and in amount, exactly.
+  std::vector<MovementBucketRow> buckets;
+  std::vector<MovementDealRow> deals;  ///< Record order.
+  std::uint64_t pushes = 0;  ///< Close-date pushes (a later date on an open-stage event) between `from` and `to`.
+  /// Slip: over every record's events before `to`, the records pushed at
+  /// least once, and of them those pushed at least twice.
+  std::uint64_t deals_pushed = 0;
+  std::uint64_t deals_pushed_again = 0;  ///< See deals_pushed.
+  double slip_rate = 0;        ///< deals_pushed_again / deals_pushed; NaN when none was pushed.
+  double mean_push_days = 0;   ///< Mean days a push moved the date (NaN: no push).
+  std::vector<std::string> notes;  ///< Remarks for people.
+};
+
+/// The movement of @p data's pipeline from options.from to options.to.
+/// @return InvalidArgument when `to` is not after `from`, the period is
+///   empty, the first stage is not an open main-path stage, or the graph's
+///   main path does not end at a won stage; OutOfRange when a total passes
+///   the Amount range.
+absl::StatusOr<PipelineMovement> revenue_movement(const DataSet& data, const StageGraph& graph,
+                                                  const MovementOptions& options);
+
+/// One movement table as CSV: `buckets` (bucket, deals, count_change,
+/// amount_from, amount_to, amount_change, with an opening and a closing
+/// row), `summary` or `deals`.
+/// @return InvalidArgument for an unknown table name.
+absl::StatusOr<std::string> movement_csv(const PipelineMovement& movement, std::string_view table);
+/// The whole movement as JSON.
+std::string movement_json(const PipelineMovement& movement);
 
 /// The plan's `stages` table as CSV (header row first): stage, team,
 /// required_exact, required_p10, required_p50, required_p90, enter_from,

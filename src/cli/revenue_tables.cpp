@@ -99,6 +99,43 @@ void add_backtest_tables(Report& report, const RevenueBacktest& b) {
   for (const auto& r : b.periods)
     t.add_row({to_string(r.period), r.deals, Money{r.expected}, Money{r.p10}, Money{r.p90}, Money{r.actual},
                std::string(r.covered ? "yes" : "no")});
+  if (b.plan_stages.empty()) return;
+  Table& ps = report.add("plan_backtest", "Backtest of the plan: its volumes against the records that entered",
+                         {"stage", "periods", "coverage_p10_p90", "bias", "mape"});
+  for (const auto& r : b.plan_stages)
+    ps.add_row({r.stage, r.periods, share(r.coverage), share(r.bias), share(r.mape)});
+  Table& pp = report.add("plan_periods", "The plan at each period's start, for what it won, vs what entered",
+                         {"period", "stage", "target", "required_p10", "required_p50", "required_p90", "enter_from",
+                          "enter_by", "entered", "entered_effective", "covered"});
+  for (const auto& r : b.plan)
+    pp.add_row({to_string(r.period), r.stage, Money{r.target}, r.required_p10, r.required_p50, r.required_p90,
+                day(r.enter_from), day(r.enter_by), r.entered, count2(r.entered_effective),
+                std::string(r.covered ? "yes" : "no")});
+}
+
+void add_movement_tables(Report& report, const PipelineMovement& m) {
+  Table& totals = report.add_single("movement", "Pipeline movement");
+  set(totals, "from", day(m.from));
+  set(totals, "to", day(m.to));
+  set(totals, "close_date_period", m.period ? to_string(*m.period) : std::string("all"));
+  set(totals, "first_stage", m.first_stage);
+  set(totals, "opening_deals", m.opening_deals);
+  set(totals, "opening_amount", Money{m.opening_amount.value()});
+  set(totals, "closing_deals", m.closing_deals);
+  set(totals, "closing_amount", Money{m.closing_amount.value()});
+  set(totals, "pushes", m.pushes);
+  set(totals, "deals_pushed", m.deals_pushed);
+  set(totals, "deals_pushed_again", m.deals_pushed_again);
+  set(totals, "slip_rate", share(m.slip_rate));
+  set(totals, "mean_push_days", count2(m.mean_push_days));
+  Table& t = report.add("buckets", "Opening + movements = closing (one primary bucket per deal)",
+                        {"bucket", "deals", "count_change", "amount_from", "amount_to", "amount_change"});
+  t.add_row({std::string("opening"), m.opening_deals, Cell{}, Money{m.opening_amount.value()}, Cell{}, Cell{}});
+  for (const MovementBucketRow& b : m.buckets)
+    t.add_row({std::string(to_string(b.bucket)), b.deals, b.count_change, Money{b.amount_from.value()},
+               Money{b.amount_to.value()}, Money{b.amount_change.value()}});
+  t.add_row({std::string("closing"), m.closing_deals, Cell{}, Cell{}, Money{m.closing_amount.value()}, Cell{}});
+  for (const std::string& n : m.notes) report.notes.push_back(n);
 }
 
 DataSet load_revenue_data(const Args& args, const Mapping& mapping, Report& notes_to) {

@@ -16,8 +16,12 @@ void add_plan_tables(Report& report, const RevenuePlan& plan);
 /// `rollups` and `curve` of @p forecast.
 void add_forecast_tables(Report& report, const RevenueForecast& forecast);
 
-/// Tables `backtest` (totals) and `periods`.
+/// Tables `backtest` (totals) and `periods`; with the plan's backtest also
+/// `plan_backtest` (by stage) and `plan_periods`.
 void add_backtest_tables(Report& report, const RevenueBacktest& backtest);
+
+/// Tables `movement` (totals and slip) and `buckets` (the waterfall).
+void add_movement_tables(Report& report, const PipelineMovement& movement);
 
 /// Loads --data / --map as `modelfunnel report` does (events of unknown
 /// leads ignored and counted with --data; other bad rows by --policy).

@@ -8,6 +8,7 @@
 #include "modelfunnel/amount.hpp"
 #include "modelfunnel/revenue.hpp"
 #include "revenue/pipeline.hpp"
+#include "revenue/plan_backtest.hpp"
 #include "util/civil_time.hpp"
 #include "util/no_throw.hpp"
 #include "util/thread_count.hpp"
@@ -43,6 +44,7 @@ absl::StatusOr<RevenueBacktest> compute(const DataSet& data, const StageGraph& g
   unsigned m = c.month;
   if (months == 3) m = (m - 1) / 3 * 3 + 1;
   RevenueBacktest bt;
+  std::vector<Period> planned;
   for (int guard = 0; guard < 10'000; ++guard) {
     const std::int64_t b = internal::days_from_civil(y, m, 1) * kMicrosPerDay;
     m += static_cast<unsigned>(months);
@@ -54,6 +56,7 @@ absl::StatusOr<RevenueBacktest> compute(const DataSet& data, const StageGraph& g
     if (e > last) break;
     if (b < earliest) continue;
     const Period p{Timestamp::from_micros(b), Timestamp::from_micros(e)};
+    planned.push_back(p);
     auto priced = internal::revenue::price_pipeline(*setup, b, p, threads, false);
     if (!priced.ok()) {
       if (absl::IsInvalidArgument(priced.status())) continue;  // nothing won yet: no forecast possible
@@ -76,6 +79,9 @@ absl::StatusOr<RevenueBacktest> compute(const DataSet& data, const StageGraph& g
   if (bt.periods.empty())
     return absl::InvalidArgumentError(absl::StrCat("no ", options.every, " to backtest: the data needs ",
                                                    options.min_history_days, " days of history before a whole period"));
+  if (options.plan) {
+    if (absl::Status s = internal::revenue::backtest_plans(data, graph, *setup, planned, options, bt); !s.ok()) return s;
+  }
   double covered = 0, diff = 0, actual = 0, ape = 0;
   std::size_t with_actual = 0;
   for (const BacktestRow& r : bt.periods) {

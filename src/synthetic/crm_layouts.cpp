@@ -11,8 +11,8 @@
 //   Salesforce: Lead.csv's CreatedDate gives the `lead` event (when it is at
 //   creation); LeadHistory.csv (field history, Status) the lead's others;
 //   OpportunityHistory.csv (snapshots with amount and close date) the
-//   opportunity's; OpportunityFieldHistory.csv close-date pushes and owner
-//   changes; Campaign.csv and CampaignMember.csv the campaigns and touches.
+//   opportunity's; OpportunityFieldHistory.csv amount and close-date changes
+//   (pushes) and owner changes; Campaign.csv and CampaignMember.csv the campaigns and touches.
 //   HubSpot: contacts.csv's "Became a … Date" columns give the first lead,
 //   mql and sql; deals.csv (wide) the first entry of each deal stage and the
 //   close; lifecycle_history.csv every other event; form_submissions.csv
@@ -88,10 +88,12 @@ constexpr std::string_view kSalesforceMapping = R"JSON(// A Salesforce export as
                           "Negotiation/Review": "negotiation", "Closed Won": "closed_won",
                           "Closed Lost": "closed_lost"}},
      "amount": "Amount", "close_date": "CloseDate", "reason": "Loss_Reason__c"},
-    // Close-date pushes: every later event carries the date in force.
+    // Amount and close-date changes: every later event without a value of
+    // its own carries the one in force.
     {"name": "opportunity_field_history", "kind": "history", "file": "OpportunityFieldHistory.csv",
      "record": "OpportunityId", "field": "Field", "old": "OldValue", "new": "NewValue",
-     "time": "CreatedDate", "close_date": {"field": "CloseDate"}, "other_fields": "skip"},
+     "time": "CreatedDate", "amount": {"field": "Amount"}, "close_date": {"field": "CloseDate"},
+     "other_fields": "skip"},
     {"name": "campaign_members", "kind": "touches", "file": "CampaignMember.csv",
      "record": "LeadId", "time": "CreatedDate", "campaign": "CampaignId", "interaction": "Status"},
     {"name": "campaigns", "kind": "campaigns", "file": "Campaign.csv", "id": "Id",
@@ -299,6 +301,66 @@ std::optional<std::int64_t> close_time(const LeadRun& run) {
   return t;
 }
 
+// The amount and expected close date of a deal at each of its deal-side
+// events, as a rep keeps them: an estimate when the opportunity opens
+// (within ±25% of what it will be won for, or 5,000-54,000 for a deal that
+// is not won), revised up or down at some later stage changes; a close date
+// 30 days out, pushed when a stage change finds it near or past (to just
+// after the deal's real close, or 15-44 days on), now and then pulled in; the close itself dated on its day.
+// Drawn from a hash of the lead, so that the canonical files keep their
+// bytes (the generator's random stream is untouched).
+struct DealState {
+  std::int64_t cents = -1;
+  std::int64_t close = 0;
+};
+
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
+std::vector<DealState> deal_plan(const LeadRun& run) {
+  std::vector<DealState> out;
+  const std::optional<std::int64_t> closes = close_time(run);
+  std::int64_t won_cents = -1;
+  for (const SynthEvent& e : run.events)
+    if (e.stage == kWon && e.cents >= 0 && won_cents < 0) won_cents = e.cents;
+  std::uint64_t h = mix(run.lead.index * 2 + 1);
+  const auto draw = [&h](std::uint64_t n) {
+    h = mix(h);
+    return h % n;
+  };
+  DealState now;
+  bool first = true;
+  for (std::size_t i = 0; i < run.events.size(); ++i) {
+    if (!run.deal_side(i)) continue;
+    const SynthEvent& e = run.events[i];
+    if (first) {
+      now.cents = won_cents >= 0 ? won_cents * static_cast<std::int64_t>(75 + draw(51)) / 100
+                                 : static_cast<std::int64_t>(5'000 + draw(50) * 1'000) * 100;
+      now.close = e.ts + 30 * kDay;
+      first = false;
+    } else if (e.stage == kWon || e.stage == kLost) {
+      now.close = e.ts;
+    } else {
+      const std::uint64_t roll = draw(10);
+      if (roll < 2) now.cents = now.cents * 115 / 100;                            // scope grew
+      else if (roll < 3) now.cents = now.cents * 85 / 100;                        // discount
+      else if (roll < 5 && won_cents >= 0) now.cents = won_cents;                  // priced
+      if (e.ts + 5 * kDay >= now.close) {  // pushed: towards when it will close, if it will
+        const std::int64_t later = e.ts + static_cast<std::int64_t>(15 + draw(30)) * kDay;
+        now.close = closes ? std::max(e.ts + 7 * kDay, *closes + static_cast<std::int64_t>(draw(15)) * kDay) : later;
+      } else if (draw(8) == 0) {
+        now.close = std::max(e.ts + 7 * kDay, now.close - 14 * kDay);  // pulled in
+      }
+    }
+    out.push_back(now);
+  }
+  return out;
+}
+
 // Campaigns C001..C200: a type by number, a cost, a start before the period.
 void write_campaigns(Out& out, const GenerateOptions& options) {
   static constexpr std::array<std::string_view, 5> kTypes = {"Webinar", "Paid Search", "Trade Show", "Email", "Content"};
@@ -368,32 +430,44 @@ absl::Status write_salesforce(const GenerateOptions& options, const fs::path& di
     cat(&members.row(), campaign_id(l), ",", id, ",Responded,", iso(l.created), ",", iso_date(l.created));
     members.end_row();
     if (!run.converted) return;
-    // The opportunity: snapshots with the expected close date, pushed once.
+    // The opportunity: one snapshot per stage change, with the amount and
+    // expected close date in force then (deal_plan()); every change of
+    // either is also a field-history row at the same time.
     const std::int64_t opened = ev[*run.converted].ts;
     const std::optional<std::int64_t> closed = close_time(run);
-    const std::int64_t first_guess = opened + 30 * kDay;
+    const std::vector<DealState> plan = deal_plan(run);
     std::int64_t cents = -1;
     std::string_view stage = "Qualification";
-    for (std::size_t i = 0; i < ev.size(); ++i) {
+    std::int64_t amount_before = -1, close_before = -1;
+    for (std::size_t i = 0, k = 0; i < ev.size(); ++i) {
       if (!run.deal_side(i)) continue;
       const SynthEvent& e = ev[i];
+      const DealState& now = plan[k++];
       if (e.cents >= 0) cents = e.cents;
       stage = kOppStage[e.stage];
-      const std::int64_t expected = e.stage == kWon || e.stage == kLost ? e.ts : (closed ? *closed : first_guess);
-      cat(&opp_history.row(), opp, ",", kOppStage[e.stage], ",", e.cents >= 0 ? money(e.cents) : "", ",",
-                      iso_date(expected), ",", kProbability[e.stage], ",", kForecast[e.stage], ",", iso(e.ts), ",",
+      const std::int64_t amount = e.cents >= 0 ? e.cents : now.cents;
+      cat(&opp_history.row(), opp, ",", kOppStage[e.stage], ",", amount >= 0 ? money(amount) : "", ",",
+                      iso_date(now.close), ",", kProbability[e.stage], ",", kForecast[e.stage], ",", iso(e.ts), ",",
                       reason(e));
       opp_history.end_row();
-    }
-    if (closed && *closed != first_guess) {
-      cat(&field_history.row(), opp, ",CloseDate,", iso_date(first_guess), ",", iso_date(*closed), ",",
-                      iso(opened + kDay));
-      field_history.end_row();
+      if (e.stage == kWon || e.stage == kLost) continue;  // a close sets the date; not a change to record
+      if (now.cents != amount_before && now.cents >= 0) {
+        cat(&field_history.row(), opp, ",Amount,", amount_before >= 0 ? money(amount_before) : "", ",",
+                        money(now.cents), ",", iso(e.ts));
+        field_history.end_row();
+      }
+      if (now.close != close_before) {
+        cat(&field_history.row(), opp, ",CloseDate,", close_before >= 0 ? iso_date(close_before) : "", ",",
+                        iso_date(now.close), ",", iso(e.ts));
+        field_history.end_row();
+      }
+      amount_before = now.cents;
+      close_before = now.close;
     }
     cat(&field_history.row(), opp, ",Owner,,AE", absl::StrFormat("%02d", l.index % 12 + 1), ",", iso(opened));
     field_history.end_row();
     cat(&opps.row(), opp, ",", absl::StrFormat("A%06d", l.index % 50'000 + 1), ",", stage, ",",
-                    cents >= 0 ? money(cents) : "", ",", iso_date(closed ? *closed : first_guess), ",", iso(opened), ",",
+                    cents >= 0 ? money(cents) : "", ",", iso_date(closed ? *closed : plan.back().close), ",", iso(opened), ",",
                     internal::kSynthChannels[l.channel], ",", absl::StrFormat("AE%02d", l.index % 12 + 1), ",",
                     stage == "Closed Won" ? "true" : "false", ",", closed ? "true" : "false");
     opps.end_row();

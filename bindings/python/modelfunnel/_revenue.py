@@ -8,6 +8,7 @@ DataFrames.
 >>> plan.stages[["stage", "required_p50", "enter_from", "enter_by"]]  # doctest: +SKIP
 >>> data = mf.generate(leads=5000)
 >>> mf.revenue_forecast(data, period="2025-Q3", as_of="2025-07-01").owners  # doctest: +SKIP
+>>> mf.revenue_movement(data, start="2025-04-01", end="2025-05-15", period="2025-Q2").buckets  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from ._funnel import _time
 from ._graph import StageGraph
 from ._threads import threads_arg
 
-__all__ = ["RevenueBacktest", "RevenueForecast", "RevenuePlan", "revenue_backtest", "revenue_forecast",
-           "revenue_plan"]
+__all__ = ["PipelineMovement", "RevenueBacktest", "RevenueForecast", "RevenuePlan", "revenue_backtest",
+           "revenue_forecast", "revenue_movement", "revenue_plan"]
 
 
 def _graph(graph: Any) -> StageGraph:
@@ -113,16 +114,47 @@ class RevenueForecast:
 
 
 class RevenueBacktest:
-    """A backtest: ``periods`` (DataFrame), ``coverage``, ``bias``, ``mape``."""
+    """A backtest: ``periods`` (DataFrame), ``coverage``, ``bias``, ``mape``;
+    with ``plan=True`` also ``plan`` (each period's plan by stage against the
+    records that entered) and ``plan_stages`` (coverage, bias, error by
+    stage) as DataFrames."""
 
     def __init__(self, d: dict) -> None:
         self.periods = _frame(d["periods"], ["period", "deals", "expected", "p10", "p90", "actual", "covered"])
+        self.plan = _frame(d["plan"], ["period", "stage", "target", "required_p10", "required_p50", "required_p90",
+                                       "enter_from", "enter_by", "entered", "entered_effective", "covered"])
+        self.plan_stages = _frame(d["plan_stages"], ["stage", "periods", "coverage", "bias", "mape"])
         self.coverage: float = d["coverage"]
         self.bias: float = d["bias"]
         self.mape: float = d["mape"]
 
     def __repr__(self) -> str:
         return f"RevenueBacktest(periods={len(self.periods)}, coverage={self.coverage:.2f}, bias={self.bias:+.3f})"
+
+
+class PipelineMovement:
+    """The pipeline's movement between two dates: ``buckets`` (one row per
+    bucket: new, pulled_in, increased, decreased, pushed_out, won, lost,
+    carried — deals, count_change, amount_from, amount_to, amount_change),
+    ``deals`` (each deal's bucket, stages, amounts, close dates and pushes),
+    and the totals as attributes (``opening_deals``, ``opening_amount``,
+    ``closing_deals``, ``closing_amount``, ``slip_rate``, ...).
+    ``opening + buckets' changes = closing`` in deals and amount."""
+
+    def __init__(self, document: str) -> None:
+        d = json.loads(document)
+        for key in ("from", "to", "period", "first_stage", "opening_deals", "opening_amount", "closing_deals",
+                    "closing_amount", "opening_without_amount", "closing_without_amount", "pushes", "deals_pushed",
+                    "deals_pushed_again", "slip_rate", "mean_push_days", "notes"):
+            setattr(self, "start" if key == "from" else "end" if key == "to" else key, d[key])
+        self.buckets = _frame(d["buckets"], ["bucket", "deals", "count_change", "amount_from", "amount_to",
+                                             "amount_change"])
+        self.deals = _frame(d["deals"], ["record", "bucket", "stage_from", "stage_to", "amount_from", "amount_to",
+                                         "close_from", "close_to", "pushes"])
+
+    def __repr__(self) -> str:
+        return (f"PipelineMovement({self.start} -> {self.end}, opening={self.opening_deals}, "
+                f"closing={self.closing_deals}, slip_rate={self.slip_rate})")
 
 
 def revenue_plan(data: Optional[DataSet] = None, *, target: float, period: str,
@@ -167,11 +199,34 @@ def revenue_forecast(data: DataSet, *, period: str, as_of: Any = None, owner: st
 
 def revenue_backtest(data: DataSet, *, every: Literal["month", "quarter"] = "month", min_history_days: int = 180,
                      owner: str = "", graph: Optional[StageGraph] = None,
-                     threads: Optional[int] = None) -> RevenueBacktest:
+                     threads: Optional[int] = None, plan: bool = False, plan_samples: int = 2000,
+                     seed: int = 42) -> RevenueBacktest:
     """The forecast made at the start of every past month (or quarter) from
-    the events before it, against what those records then won."""
+    the events before it, against what those records then won; with
+    ``plan=True`` also the plan made then for what the period won, against
+    the records that entered each stage in the plan's window."""
+    if not isinstance(plan, bool):
+        raise DataError(f"plan: expected True or False, not {plan!r}")
     if not isinstance(data, DataSet):
         raise DataError(f"data: expected a DataSet, not {type(data).__name__}")
     return RevenueBacktest(_core.revenue_backtest(data._data, _graph(graph)._graph, _text("every", every),
                                                   _whole("min_history_days", min_history_days),
-                                                  _text("owner", owner), threads_arg(threads)))
+                                                  _text("owner", owner), threads_arg(threads), plan,
+                                                  _whole("plan_samples", plan_samples), _whole("seed", seed)))
+
+
+def revenue_movement(data: DataSet, *, start: Any, end: Any, period: Optional[str] = None, first_stage: str = "",
+                     graph: Optional[StageGraph] = None, threads: Optional[int] = None) -> PipelineMovement:
+    """The pipeline at ``start`` against the pipeline at ``end`` (any time
+    :func:`pandas.Timestamp` reads; naive means UTC): the open deals from
+    ``first_stage`` on (default: the first stage with a forecast category)
+    whose expected close date, as it stood then, falls in ``period``
+    (``"2025-Q2"``, ...; None: every open deal). Each deal gets one bucket."""
+    if not isinstance(data, DataSet):
+        raise DataError(f"data: expected a DataSet, not {type(data).__name__}")
+    from_us, to_us = _time("start", start), _time("end", end)
+    if from_us is None or to_us is None:
+        raise DataError("start and end are required")
+    return PipelineMovement(_core.revenue_movement(data._data, _graph(graph)._graph, from_us, to_us,
+                                                   None if period is None else _text("period", period),
+                                                   _text("first_stage", first_stage), threads_arg(threads)))

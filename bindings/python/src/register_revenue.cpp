@@ -1,5 +1,5 @@
-// The revenue plan and forecast for Python: each call returns the engine's
-// JSON document (plan_json, forecast_json; the backtest as a dict), which
+// The revenue plan, forecast and movement for Python: each call returns the
+// engine's JSON document (plan_json, forecast_json, movement_json; the backtest as a dict), which
 // modelfunnel/_revenue.py turns into DataFrames. Work runs without the GIL;
 // keywords arrive checked by _revenue.py.
 #include <cstdint>
@@ -96,8 +96,11 @@ std::string forecast(const DataSet& data, const StageGraph& graph, const std::st
 }
 
 py::dict backtest(const DataSet& data, const StageGraph& graph, std::string every, std::int64_t min_history_days,
-                  std::string owner, unsigned threads) {
+                  std::string owner, unsigned threads, bool plan, std::uint64_t plan_samples, std::uint64_t seed) {
   BacktestOptions o;
+  o.plan = plan;
+  o.plan_samples = plan_samples;
+  o.seed = seed;
   o.every = std::move(every);
   o.min_history_days = min_history_days;
   o.owner_attribute = std::move(owner);
@@ -120,12 +123,55 @@ py::dict backtest(const DataSet& data, const StageGraph& graph, std::string ever
     d["covered"] = row.covered;
     periods.append(d);
   }
+  py::list plans, plan_stages;
+  for (const PlanBacktestRow& row : r.plan) {
+    py::dict d;
+    d["period"] = to_string(row.period);
+    d["stage"] = row.stage;
+    d["target"] = row.target;
+    d["required_p10"] = row.required_p10;
+    d["required_p50"] = row.required_p50;
+    d["required_p90"] = row.required_p90;
+    d["enter_from"] = format_timestamp(row.enter_from).substr(0, 10);
+    d["enter_by"] = format_timestamp(row.enter_by).substr(0, 10);
+    d["entered"] = row.entered;
+    d["entered_effective"] = row.entered_effective;
+    d["covered"] = row.covered;
+    plans.append(d);
+  }
+  for (const PlanBacktestStageRow& row : r.plan_stages) {
+    py::dict d;
+    d["stage"] = row.stage;
+    d["periods"] = row.periods;
+    d["coverage"] = row.coverage;
+    d["bias"] = row.bias;
+    d["mape"] = row.mape;
+    plan_stages.append(d);
+  }
   py::dict out;
+  out["plan"] = plans;
+  out["plan_stages"] = plan_stages;
   out["periods"] = periods;
   out["coverage"] = r.coverage;
   out["bias"] = r.bias;
   out["mape"] = r.mape;
   return out;
+}
+
+std::string movement(const DataSet& data, const StageGraph& graph, std::int64_t from_us, std::int64_t to_us,
+                     std::optional<std::string> period, std::string first_stage, unsigned threads) {
+  MovementOptions o;
+  o.from = Timestamp::from_micros(from_us);
+  o.to = Timestamp::from_micros(to_us);
+  if (period) o.period = period_of(*period);
+  o.first_stage = std::move(first_stage);
+  o.threads = threads;
+  absl::StatusOr<PipelineMovement> m;
+  {
+    py::gil_scoped_release release;
+    m = revenue_movement(data, graph, o);
+  }
+  return movement_json(unwrap(std::move(m)));
 }
 
 }  // namespace
@@ -137,7 +183,10 @@ void register_revenue(py::module_& m) {
   m.def("revenue_forecast", &forecast, py::arg("data"), py::arg("graph"), py::arg("period"), py::arg("as_of_us"),
         py::arg("owner"), py::arg("samples"), py::arg("seed"), py::arg("threads"));
   m.def("revenue_backtest", &backtest, py::arg("data"), py::arg("graph"), py::arg("every"),
-        py::arg("min_history_days"), py::arg("owner"), py::arg("threads"));
+        py::arg("min_history_days"), py::arg("owner"), py::arg("threads"), py::arg("plan"),
+        py::arg("plan_samples"), py::arg("seed"));
+  m.def("revenue_movement", &movement, py::arg("data"), py::arg("graph"), py::arg("from_us"), py::arg("to_us"),
+        py::arg("period"), py::arg("first_stage"), py::arg("threads"));
 }
 
 }  // namespace modelfunnel::python

@@ -54,6 +54,12 @@ def test_forecast_and_backtest(data: mf.DataSet) -> None:
     b = mf.revenue_backtest(data, every="quarter")
     assert len(b.periods) >= 2
     assert 0 <= b.coverage <= 1
+    assert b.plan.empty
+    p = mf.revenue_backtest(data, every="quarter", plan=True, plan_samples=500)
+    assert p.plan_stages["stage"].tolist()[-1] == "closed_won"
+    assert (p.plan["required_p10"] <= p.plan["required_p90"]).all()
+    won = p.plan[p.plan["stage"] == "closed_won"]
+    assert (won["entered_effective"] == won["entered"]).all()
 
 
 def test_errors(data: mf.DataSet) -> None:
@@ -69,3 +75,24 @@ def test_errors(data: mf.DataSet) -> None:
         mf.revenue_forecast(data, period="2025-Q3", samples=-1)
     with pytest.raises(mf.NotFoundError):
         mf.revenue_plan(scenario="/nonexistent.json", target=1, period="2027-Q1")
+
+
+def test_movement_reconciles(tmp_path) -> None:
+    mf.generate_csv(tmp_path, leads=8000, seed=7, layout="salesforce")
+    sf = mf.load(tmp_path / "mapping.json").data
+    m = mf.revenue_movement(sf, start="2025-04-01", end="2025-05-15", period="2025-Q2")
+    assert isinstance(m.buckets, pd.DataFrame)
+    assert m.buckets["bucket"].tolist() == ["new", "pulled_in", "increased", "decreased", "pushed_out", "won",
+                                            "lost", "carried"]
+    assert m.opening_deals + m.buckets["count_change"].sum() == m.closing_deals
+    assert m.opening_amount + m.buckets["amount_change"].sum() == pytest.approx(m.closing_amount, abs=1e-6)
+    assert len(m.deals) == m.buckets["deals"].sum()
+    assert set(m.deals["bucket"]) <= set(m.buckets["bucket"])
+    assert 0 < m.slip_rate < 1
+    everything = mf.revenue_movement(sf, start="2025-04-01", end="2025-05-15")
+    assert everything.period == "all"
+    assert everything.opening_deals >= m.opening_deals
+    with pytest.raises(mf.DataError, match="must be after"):
+        mf.revenue_movement(sf, start="2025-05-01", end="2025-04-01")
+    with pytest.raises(mf.DataError, match="first stage"):
+        mf.revenue_movement(sf, start="2025-04-01", end="2025-05-01", first_stage="closed_won")

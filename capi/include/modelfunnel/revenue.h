@@ -263,6 +263,105 @@ MF_API int mf_forecast_csv(mf_text **out, const mf_forecast *forecast, const cha
  *  @ownership The caller frees `*out` with mf_text_free(). */
 MF_API int mf_forecast_json(mf_text **out, const mf_forecast *forecast);
 
+/** Version of ::mf_movement_options this header describes. */
+#define MF_MOVEMENT_OPTIONS_VERSION 1
+
+/** Options of mf_movement_compute() (the C++ MovementOptions). */
+typedef struct mf_movement_options {
+  uint32_t version;          /**< #MF_MOVEMENT_OPTIONS_VERSION. */
+  uint32_t threads;          /**< Most threads; 0 (default): the hardware's. */
+  int64_t from_micros;       /**< The opening instant, microseconds since the epoch. */
+  int64_t to_micros;         /**< The closing instant (after from). */
+  const char *period;        /**< The close-date window (`2027-Q1`, ...); NULL or empty: every open deal. */
+  size_t period_len;         /**< Byte length of @p period. */
+  const char *first_stage;   /**< The pipeline's first stage; NULL or empty: the first with a forecast category. */
+  size_t first_stage_len;    /**< Byte length of @p first_stage. */
+} mf_movement_options;
+
+/** Static initialiser of ::mf_movement_options (no dates yet). */
+#define MF_MOVEMENT_OPTIONS_INIT { MF_MOVEMENT_OPTIONS_VERSION, 0, 0, 0, NULL, 0, NULL, 0 }
+
+/** Initialises @p opts as #MF_MOVEMENT_OPTIONS_INIT for @p version.
+ *  @errors #MF_EINVAL for NULL or an unknown version. */
+MF_API int mf_movement_options_init(mf_movement_options *opts, uint32_t version);
+
+/** A pipeline movement. Immutable. */
+typedef struct mf_movement mf_movement;
+
+/** The movement of @p data's pipeline between two instants: every deal in
+ *  the pipeline at either in one bucket, opening + changes = closing.
+ *  @errors #MF_EINVAL for NULL arguments, an unknown options version, `to`
+ *  not after `from`, a bad period or first stage; #MF_ERANGE when a total
+ *  passes the amount range.
+ *  @ownership The caller frees `*out` with mf_movement_free(). */
+MF_API int mf_movement_compute(mf_movement **out, const mf_dataset *data, const mf_graph *graph,
+                               const mf_movement_options *opts);
+
+/** Releases @p movement; NULL is ignored. */
+MF_API void mf_movement_free(mf_movement *movement);
+
+/** Version of ::mf_movement_bucket this header describes. */
+#define MF_MOVEMENT_BUCKET_VERSION 1
+
+/** One bucket (the C++ MovementBucketRow). Amounts are in currency units;
+ *  the `_scaled` fields are exact (units × 10,000), so that opening +
+ *  changes = closing holds exactly in them. */
+typedef struct mf_movement_bucket {
+  uint32_t version;              /**< Set to #MF_MOVEMENT_BUCKET_VERSION before the call. */
+  mf_str bucket;                 /**< `new`, `pulled_in`, `increased`, `decreased`, `pushed_out`, `won`, `lost`, `carried` (static). */
+  uint64_t deals;                /**< Deals whose primary bucket it is. */
+  int64_t count_change;          /**< +deals, −deals or 0. */
+  double amount_from;            /**< Their amounts in the opening pipeline. */
+  double amount_to;              /**< In the closing pipeline. */
+  double amount_change;          /**< amount_to − amount_from. */
+  int64_t amount_change_scaled;  /**< The same, exactly, × 10,000. */
+} mf_movement_bucket;
+
+/** Static initialiser of ::mf_movement_bucket. */
+#define MF_MOVEMENT_BUCKET_INIT { MF_MOVEMENT_BUCKET_VERSION, { "", 0 }, 0, 0, 0, 0, 0, 0 }
+
+/** Number of buckets of @p movement (8; 0 for NULL). */
+MF_API size_t mf_movement_bucket_count(const mf_movement *movement);
+
+/** Bucket @p index of @p movement, in the order new, pulled_in, increased,
+ *  decreased, pushed_out, won, lost, carried.
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`; #MF_ERANGE past the end. */
+MF_API int mf_movement_bucket_get(const mf_movement *movement, size_t index, mf_movement_bucket *out);
+
+/** Version of ::mf_movement_summary this header describes. */
+#define MF_MOVEMENT_SUMMARY_VERSION 1
+
+/** A movement's totals and slip (the C++ PipelineMovement's scalars). */
+typedef struct mf_movement_summary {
+  uint32_t version;                /**< Set to #MF_MOVEMENT_SUMMARY_VERSION before the call. */
+  uint64_t opening_deals;          /**< Deals in the pipeline at from. */
+  double opening_amount;           /**< Their amounts. */
+  int64_t opening_amount_scaled;   /**< Exactly, × 10,000. */
+  uint64_t closing_deals;          /**< Deals in the pipeline at to. */
+  double closing_amount;           /**< Their amounts. */
+  int64_t closing_amount_scaled;   /**< Exactly, × 10,000. */
+  uint64_t pushes;                 /**< Close-date pushes between from and to. */
+  uint64_t deals_pushed;           /**< Records pushed at least once before to. */
+  uint64_t deals_pushed_again;     /**< Of them, pushed at least twice. */
+  double slip_rate;                /**< deals_pushed_again / deals_pushed; NaN when none. */
+} mf_movement_summary;
+
+/** Static initialiser of ::mf_movement_summary. */
+#define MF_MOVEMENT_SUMMARY_INIT { MF_MOVEMENT_SUMMARY_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/** The totals of @p movement.
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`. */
+MF_API int mf_movement_summary_get(const mf_movement *movement, mf_movement_summary *out);
+
+/** One table as CSV: `buckets`, `summary` or `deals` (C++ movement_csv()).
+ *  @errors #MF_EINVAL for an unknown table.
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_movement_csv(mf_text **out, const mf_movement *movement, const char *table, size_t table_len);
+
+/** The whole movement as JSON (C++ movement_json()): totals, buckets, deals.
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_movement_json(mf_text **out, const mf_movement *movement);
+
 /** @} */
 
 #ifdef __cplusplus

@@ -88,6 +88,62 @@ TEST_CASE("cli forecast: tables and the backtest", "[cli][revenue]") {
   INFO(b.err);
   REQUIRE(b.code == 0);
   CHECK(contains(b.out, "coverage_p10_p90"));
+  const Run p = run("forecast --data '" + generated() + "' --backtest --every quarter --plan --format csv --table plan_backtest");
+  INFO(p.err);
+  REQUIRE(p.code == 0);
+  const auto plan_rows = csv_rows(p.out);
+  REQUIRE(plan_rows.size() == 8);
+  CHECK(plan_rows[0] == std::vector<std::string>{"section", "stage", "periods", "coverage_p10_p90", "bias", "mape"});
+  CHECK(plan_rows[7][1] == "closed_won");
+  const Run stray = run("forecast --data '" + generated() + "' --period 2025-Q3 --plan");
+  CHECK(stray.code == 2);
+}
+
+const std::string& salesforce() {
+  static TempDir dir;
+  static const std::string path = [] {
+    const Run r = run("generate --leads 8000 --seed 7 --layout salesforce --out '" + dir.path().string() + "'");
+    REQUIRE(r.code == 0);
+    return (dir.path() / "mapping.json").string();
+  }();
+  return path;
+}
+
+TEST_CASE("cli forecast --movement: buckets reconcile in every format", "[cli][revenue][movement]") {
+  const std::string base = "forecast --map '" + salesforce() + "' --movement --from 2025-04-01 --to 2025-05-15 --period 2025-Q2";
+  const Run c = run(base + " --format csv --threads 2 --timing");
+  INFO(c.err);
+  REQUIRE(c.code == 0);
+  CHECK(contains(c.err, "compute_s="));
+  const auto rows = csv_rows(c.out);
+  REQUIRE(rows.size() == 11);  // header, opening, 8 buckets, closing
+  CHECK(rows[0] == std::vector<std::string>{"bucket", "deals", "count_change", "amount_from", "amount_to",
+                                            "amount_change"});
+  CHECK(rows[1][0] == "opening");
+  CHECK(rows[10][0] == "closing");
+  long long deals = std::stoll(rows[1][1]);
+  for (int i = 2; i < 10; ++i) deals += std::stoll(rows[i][2]);
+  CHECK(deals == std::stoll(rows[10][1]));
+  const Run j = run(base + " --format json");
+  REQUIRE(j.code == 0);
+  const auto doc = nlohmann::json::parse(j.out);
+  CHECK(doc["buckets"].size() == 8);
+  CHECK(doc["period"] == "2025-Q2");
+  const Run t = run(base);
+  REQUIRE(t.code == 0);
+  CHECK(contains(t.out, "slip_rate"));
+  CHECK(contains(t.out, "pushed_out"));
+  const Run d = run(base + " --format csv --table deals");
+  REQUIRE(d.code == 0);
+  CHECK(csv_rows(d.out)[0][1] == "bucket");
+  const Run no_to = run("forecast --map '" + salesforce() + "' --movement --from 2025-04-01");
+  CHECK(no_to.code == 2);
+  CHECK(contains(no_to.err, "--to"));
+  const Run stray = run("forecast --map '" + salesforce() + "' --from 2025-04-01 --period 2025-Q2");
+  CHECK(stray.code == 2);
+  CHECK(contains(stray.err, "need --movement"));
+  const Run both = run(base + " --backtest");
+  CHECK(both.code == 2);
 }
 
 TEST_CASE("cli plan and forecast: errors exit 2 or 1 with the reason", "[cli][revenue][errors]") {

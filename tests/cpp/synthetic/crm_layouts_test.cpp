@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "support/load_fixture.hpp"
 #include "modelfunnel/funnel_format.hpp"
@@ -49,6 +50,20 @@ std::string report_by_channel(const mf::DataSet& data) {
   return *csv;
 }
 
+/// Events as described, the amount left off all but won events: the
+/// Salesforce layout also carries the open deals' amounts (its snapshots
+/// and field history), which the canonical layout does not have.
+std::vector<std::string> won_amounts_only(std::vector<std::string> events) {
+  for (std::string& e : events) {
+    if (e.rfind("closed_won@", 0) == 0) continue;
+    const auto dollar = e.find(" $");
+    if (dollar == std::string::npos) continue;
+    const auto next = e.find(' ', dollar + 2);
+    e.erase(dollar, next == std::string::npos ? std::string::npos : next - dollar);
+  }
+  return events;
+}
+
 }  // namespace
 
 TEST_CASE("CRM layouts: the funnel report is the canonical layout's", "[generate][layouts]") {
@@ -68,8 +83,8 @@ TEST_CASE("CRM layouts: the funnel report is the canonical layout's", "[generate
       CHECK(loaded.data.touch_count() == canonical.data.record_count());
       for (mf::RecordIndex r = 0; r < canonical.data.record_count(); r += 97) {
         INFO(canonical.data.record_id(r));
-        CHECK(mf_test::events_of(loaded.data, canonical.data.record_id(r)) ==
-              mf_test::events_of(canonical.data, canonical.data.record_id(r)));
+        CHECK(won_amounts_only(mf_test::events_of(loaded.data, canonical.data.record_id(r))) ==
+              won_amounts_only(mf_test::events_of(canonical.data, canonical.data.record_id(r))));
       }
     }
   }
@@ -79,6 +94,9 @@ TEST_CASE("CRM layouts: Salesforce keeps close dates, campaigns and skipped rows
   mf_test::TempDir dir;
   const mf::LoadResult sf = load_layout(dir, mf::CrmLayout::kSalesforce);
   CHECK(sf.data.event_columns().close_date.events.size() > 0);
+  // Open deals carry amounts too, and they change (revenue_movement's
+  // increased and decreased buckets need it).
+  CHECK(sf.data.event_columns().amount.events.size() > sf.data.event_columns().close_date.events.size() / 2);
   CHECK(sf.data.campaign_count() == 200);
   const mf::Campaign c = sf.data.campaign(0);
   CHECK(c.type.has_value());
