@@ -14,22 +14,11 @@
 #include "modelfunnel/csv_table.hpp"
 #include "modelfunnel/tiering.hpp"
 #include "options.hpp"
+#include "tiering_handles.hpp"
 
 using namespace modelfunnel::capi;
 namespace mf = modelfunnel;
 
-struct mf_tier_model {
-  mf::FitModel model;
-};
-
-struct mf_tier_accounts {
-  mf::CsvTable table;
-};
-
-struct mf_tiering {
-  mf::Tiering tiering;
-  std::optional<mf::Assignment> assignment;
-};
 
 namespace {
 
