@@ -116,6 +116,8 @@ static void test_coverage(void) {
   coverage = NULL;
 
   CHECK_OK(mf_tier_compute(&tiering, accounts, model, NULL));
+  CHECK_STATUS(mf_tiering_csv(&text, tiering, MF_TIER_TABLE_COVERAGE), MF_EINVAL);
+  CHECK_ERROR_HAS("use mf_tier_coverage_csv()");
   CHECK_STATUS(mf_tier_coverage_compute(&coverage, tiering, accounts, model, NULL, activities, NULL), MF_EINVAL);
   CHECK_STATUS(mf_tier_coverage_compute(NULL, tiering, accounts, model, contacts, activities, NULL), MF_EINVAL);
   opts.as_of = "soon";

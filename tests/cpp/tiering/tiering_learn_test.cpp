@@ -175,3 +175,66 @@ TEST_CASE("learned weights: the Maven export, by closed deal", "[tiering][learn]
   REQUIRE(t.ok());
   CHECK(t->tiers[0].count == 13);
 }
+
+// ---------------------------------------------------------------------------
+// Against the reference (reference_learn.cpp) on seeded messy inputs: values
+// in odd case and spacing, the alias, unknown values, blanks, deals of
+// unknown accounts, open deals, stages in odd case, both units.
+
+#include <random>
+
+#include "reference_learn.hpp"
+
+TEST_CASE("learned weights: the engine agrees with the reference on seeded messy inputs",
+          "[tiering][learn][differential]") {
+  const std::string json = R"({"version": 1, "id": "id", "attributes": [
+      {"name": "sector", "categorical": {"software": 30, "retail": 5, "finance": 10}, "aliases": {"sofware": "software"}},
+      {"name": "size", "buckets": [{"below": 100, "points": 0}, {"below": 1000, "points": 5}, {"points": 9}]},
+      {"name": "public", "boolean": {"true": 3, "false": 0}}]})";
+  const auto m = model(json);
+  int compared = 0;
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    std::mt19937_64 rng(seed);
+    auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
+    const char* sectors[] = {"software", " Software ", "SOFWARE", "retail", "finance", "mining", "", "Retail"};
+    const char* sizes[] = {"10", "99", "100", "999.5", "1000", "5e3", "", "+20"};
+    const char* flags[] = {"yes", "NO", "1", "0", "", "t", "False"};
+    const char* stages[] = {"Won", "won ", "Lost", "LOST", "Engaging", "Prospecting"};
+    const int n = 1 + pick(30);
+    std::string accounts_csv = "id,sector,size,public\n", deals_csv = "id,deal_stage\n";
+    for (int i = 0; i < n; ++i)
+      accounts_csv += "a" + std::to_string(i) + "," + sectors[pick(8)] + "," + sizes[pick(8)] + "," + flags[pick(7)] + "\n";
+    for (int d = 0, k = pick(3 * n + 1); d < k; ++d)
+      deals_csv += (pick(10) == 0 ? std::string("ghost") : "a" + std::to_string(pick(n))) + "," + stages[pick(6)] + "\n";
+    const auto accounts = table(accounts_csv);
+    const auto deals = table(deals_csv);
+    for (const bool by_deals : {false, true}) {
+      mf::LearnOptions o;
+      o.unit = by_deals ? mf::LearnUnit::kDeals : mf::LearnUnit::kAccounts;
+      o.prior_accounts = 1 + pick(8);
+      o.points_per_logit = 5 + pick(20);
+      auto got = mf::learn_weights(accounts, m, deals, o);
+      if (!got.ok()) {
+        // Only when there is nothing to learn: no win, or no case that is not one.
+        CHECK(got.status().message().find("learn.evidence") != std::string_view::npos);
+        continue;
+      }
+      INFO("seed " << seed << (by_deals ? " by deals" : " by accounts") << "\n" << accounts_csv << deals_csv);
+      const auto want = reference_learn(accounts, deals, by_deals, o.prior_accounts, o.points_per_logit);
+      REQUIRE(got->values.size() == want.size());
+      for (const auto& v : got->values) {
+        INFO(v.attribute << " " << v.value);
+        const auto& w = want.at({v.attribute, v.value});
+        CHECK(v.accounts == w.accounts);
+        CHECK(v.cases == w.cases);
+        CHECK(v.wins == w.wins);
+        CHECK(v.points.has_value() == w.points.has_value());
+        if (v.points && w.points) CHECK(*v.points == Approx(*w.points).margin(1e-9));
+      }
+      auto back = mf::FitModel::parse(got->model_json);
+      CHECK(back.ok());
+      ++compared;
+    }
+  }
+  CHECK(compared > 250);
+}
