@@ -1,7 +1,9 @@
 // `modelfunnel tier`: accounts scored by a fit model and split into tiers
 // (A 15% / B 25% / C 60% by default), with pins, last run's tiers and the
-// A and B accounts assigned to BDRs (docs/tiering.md). `--format csv`
-// prints one table, by default the accounts, one row per account.
+// A and B accounts assigned to BDRs, and with contacts and activities the
+// coverage of each tier's play (docs/tiering.md). `--format csv` prints one
+// table, by default the accounts, one row per account. With --learn-from it
+// learns points per attribute value from won deals instead.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -26,6 +28,7 @@ namespace {
 
 constexpr std::string_view kHelp =
     "usage: modelfunnel tier --accounts FILE --model MODEL.json [options]\n"
+    "       modelfunnel tier --accounts FILE --model MODEL.json --learn-from DEALS\n"
     "\n"
     "Scores every account by a fit model (points per industry, size, ...) and\n"
     "splits them into tiers by exact shares (A 15%, B 25%, C 60% unless the model\n"
@@ -73,7 +76,7 @@ constexpr std::string_view kHelp =
     "                      model's id column)\n"
     "  --stage-column COL  the deals column with the stage (default deal_stage)\n"
     "  --won-value V       the stage meaning won (default Won)\n"
-    "  --prior N           prior strength in accounts (default 5)\n"
+    "  --prior N           prior strength in cases (default 5)\n"
     "  --points-per-logit X  points per unit of log-odds (default 10)\n"
     "  --write-model FILE  write the model with the learned points (JSON) there\n"
     "\n"
@@ -362,7 +365,7 @@ int run_tier(std::span<const std::string> argv) {
 
 }  // namespace
 
-const Command kTierCommand = {"tier", "score accounts by fit and split them into tiers A/B/C, assign BDRs",
+const Command kTierCommand = {"tier", "score accounts by fit, split them into tiers A/B/C, assign BDRs, check plays",
                               kHelp, run_tier};
 
 }  // namespace modelfunnel::cli
