@@ -108,6 +108,17 @@ T checked(absl::StatusOr<T> v) {
   return *std::move(v);
 }
 
+/// A count for people: 1,425 rather than 1425.
+std::string count_text(std::uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 Cell opt(const std::optional<double>& x) { return x ? Cell(*x) : Cell(); }
 
 void add_tables(Report& out, const Tiering& t, const Assignment* as) {
@@ -132,7 +143,7 @@ void add_tables(Report& out, const Tiering& t, const Assignment* as) {
     rows.add_row(std::move(row));
   }
   if (t.accounts.size() > kShown)
-    out.notes.push_back("Showing the first " + std::to_string(kShown) + " of " + std::to_string(t.accounts.size()) +
+    out.notes.push_back("Showing the first " + count_text(kShown) + " of " + count_text(t.accounts.size()) +
                         " accounts; --format csv prints one row per account.");
   if (as) {
     Table& reps = out.add("reps", "Assignment to BDRs", {"rep_id", "max_a", "max_total", "a", "total", "fit_weight"});
@@ -143,13 +154,13 @@ void add_tables(Report& out, const Tiering& t, const Assignment* as) {
 
 void add_notes(Report& out, const Tiering& t, const Assignment* as) {
   if (t.unknown_parents)
-    out.notes.push_back(std::to_string(t.unknown_parents) +
+    out.notes.push_back(count_text(t.unknown_parents) +
                         " accounts name a parent that is not in the accounts file; they stand alone.");
   if (t.previous_unknown)
-    out.notes.push_back(std::to_string(t.previous_unknown) +
+    out.notes.push_back(count_text(t.previous_unknown) +
                         " accounts of last run's tiers are not in the accounts file; they were ignored.");
   if (as && as->unplaced)
-    out.notes.push_back(std::to_string(as->unplaced) +
+    out.notes.push_back(count_text(as->unplaced) +
                         " accounts could not be given a rep; --format csv lists each with why.");
 }
 
@@ -160,7 +171,7 @@ void add_coverage_tables(Report& out, const Coverage& c) {
   for (const RepCoverage& r : c.reps)
     reps.add_row({r.rep.empty() ? std::string("(none)") : r.rep, r.accounts, r.with_gaps, r.contacts, r.cadence,
                   r.channel, r.campaign, r.contacts_to_reach});
-  out.notes.push_back(std::to_string(c.accounts_with_gaps) + " of " + std::to_string(c.accounts.size()) +
+  out.notes.push_back(count_text(c.accounts_with_gaps) + " of " + count_text(c.accounts.size()) +
                       " accounts have a coverage gap; --format csv --table coverage lists each account's.");
 }
 
@@ -170,23 +181,23 @@ void add_coverage_notes(Report& out, const Coverage& c) {
     std::string some;
     for (std::size_t i = 0; i < k.unknown_accounts.size() && i < 3; ++i)
       some += (i ? ", \"" : "\"") + k.unknown_accounts[i] + "\"";
-    out.notes.push_back(std::to_string(k.contacts_unknown_account) + " contacts name an account that is not in the "
+    out.notes.push_back(count_text(k.contacts_unknown_account) + " contacts name an account that is not in the "
                         "accounts file (" + some + (k.unknown_accounts.size() > 3 ? ", ..." : "") +
                         "); they were left out.");
   }
   if (k.contacts_duplicate)
-    out.notes.push_back(std::to_string(k.contacts_duplicate) + " contact rows repeat a contact; counted once.");
+    out.notes.push_back(count_text(k.contacts_duplicate) + " contact rows repeat a contact; counted once.");
   if (k.contacts_blank_role)
-    out.notes.push_back(std::to_string(k.contacts_blank_role) + " contacts have no role.");
+    out.notes.push_back(count_text(k.contacts_blank_role) + " contacts have no role.");
   if (k.activities_unknown_contact)
-    out.notes.push_back(std::to_string(k.activities_unknown_contact) +
+    out.notes.push_back(count_text(k.activities_unknown_contact) +
                         " activities name no known contact; they were left out.");
   if (k.activities_duplicate)
-    out.notes.push_back(std::to_string(k.activities_duplicate) + " activities repeat another exactly; counted once.");
+    out.notes.push_back(count_text(k.activities_duplicate) + " activities repeat another exactly; counted once.");
   if (k.activities_after_as_of)
-    out.notes.push_back(std::to_string(k.activities_after_as_of) + " activities are after the as-of day; left out.");
+    out.notes.push_back(count_text(k.activities_after_as_of) + " activities are after the as-of day; left out.");
   if (k.activities_blank_channel)
-    out.notes.push_back(std::to_string(k.activities_blank_channel) + " activities have no channel.");
+    out.notes.push_back(count_text(k.activities_blank_channel) + " activities have no channel.");
 }
 
 double positive(const Args& args, const char* flag, double fallback) {
@@ -236,14 +247,14 @@ int run_learn(const Args& args, Format format) {
   }
   Report out;
   if (learned.unit == LearnUnit::kDeals)
-    out.notes.push_back(std::to_string(learned.wins) + " of " + std::to_string(learned.cases) +
-                        " closed deals are won (" + std::to_string(learned.deals_open) + " open deals left out).");
+    out.notes.push_back(count_text(learned.wins) + " of " + count_text(learned.cases) +
+                        " closed deals are won (" + count_text(learned.deals_open) + " open deals left out).");
   else
-    out.notes.push_back(std::to_string(learned.wins) + " of " + std::to_string(learned.accounts) +
-                        " accounts have a won deal (" + std::to_string(learned.won_deals) + " won of " +
-                        std::to_string(learned.deals) + " deals).");
+    out.notes.push_back(count_text(learned.wins) + " of " + count_text(learned.accounts) +
+                        " accounts have a won deal (" + count_text(learned.won_deals) + " won of " +
+                        count_text(learned.deals) + " deals).");
   if (learned.deals_unknown_account)
-    out.notes.push_back(std::to_string(learned.deals_unknown_account) +
+    out.notes.push_back(count_text(learned.deals_unknown_account) +
                         " deals name no account of the accounts file (blank or unknown); they were left out.");
   for (const auto& k : learned.kept)
     out.notes.push_back("Attribute \"" + k + "\" is a line: its points are kept, not learned.");
