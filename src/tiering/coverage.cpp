@@ -71,7 +71,9 @@ absl::StatusOr<Coverage> run(const CsvTable& accounts_table, const Tiering& tier
                              const CsvTable& contacts, const CsvTable* activities, const Assignment* assignment,
                              const CoverageOptions& options) {
   const std::size_t n = tiering.accounts.size();
-  if (m.plays.size() != tiering.tiers.size())
+  bool same_tiers = m.plays.size() == tiering.tiers.size();
+  for (std::size_t k = 0; same_tiers && k < m.plays.size(); ++k) same_tiers = m.plays[k].tier == tiering.tiers[k].name;
+  if (!same_tiers)
     return absl::InvalidArgumentError("coverage.model: the tiering is not of this model (its tiers differ)");
   if (assignment && assignment->rep.size() != n)
     return absl::InvalidArgumentError("coverage.assignment: the assignment is not of this tiering");

@@ -293,3 +293,19 @@ TEST_CASE("coverage: plays in the fit model are checked like the rest", "[tierin
   CHECK(error(R"([{"tier": "B", "key_roles": ["cfo", " CFO "]}])") ==
         "$.plays[0].key_roles[1]: fit.duplicate: listed twice (case and spaces are ignored)");
 }
+
+TEST_CASE("coverage: a tiering of another model is refused", "[tiering][coverage][errors]") {
+  const auto accounts = table(kAccounts);
+  auto t = mf::tier_accounts(accounts, model(value_model(kTiers)));
+  REQUIRE(t.ok());
+  const auto other = model(value_model(R"([{"name": "Gold", "share": 0.5}, {"name": "Rest", "share": 0.5}])"));
+  auto c = mf::check_coverage(accounts, *t, other, table(kContacts), nullptr);
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.status().message() == "coverage.model: the tiering is not of this model (its tiers differ)");
+  // Tiers without a default play ask for nothing: no gaps.
+  auto gold = mf::tier_accounts(accounts, other);
+  REQUIRE(gold.ok());
+  auto none = mf::check_coverage(accounts, *gold, other, table(kContacts), nullptr);
+  REQUIRE(none.ok());
+  CHECK(none->accounts_with_gaps == 0);
+}
