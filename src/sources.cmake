@@ -74,10 +74,14 @@ set(MODELFUNNEL_SCORE_SOURCES
 set(MODELFUNNEL_TIERING_SOURCES
   tiering/allocate.cpp
   tiering/assign.cpp
+  tiering/coverage.cpp
+  tiering/coverage_format.cpp
   tiering/fit_model.cpp
   tiering/fit_model_json.cpp
   tiering/format.cpp
   tiering/inputs.cpp
+  tiering/learn.cpp
+  tiering/learn_format.cpp
   tiering/tier.cpp)
 
 set(MODELFUNNEL_REENGAGE_SOURCES

@@ -14,22 +14,11 @@
 #include "modelfunnel/csv_table.hpp"
 #include "modelfunnel/tiering.hpp"
 #include "options.hpp"
+#include "tiering_handles.hpp"
 
 using namespace modelfunnel::capi;
 namespace mf = modelfunnel;
 
-struct mf_tier_model {
-  mf::FitModel model;
-};
-
-struct mf_tier_accounts {
-  mf::CsvTable table;
-};
-
-struct mf_tiering {
-  mf::Tiering tiering;
-  std::optional<mf::Assignment> assignment;
-};
 
 namespace {
 
@@ -204,6 +193,8 @@ int mf_tiering_csv(mf_text** out, const mf_tiering* tiering, int32_t table) {
   return guard("mf_tiering_csv", [&] {
     auto& text = arg(out, "out");
     const mf_tiering& h = arg(tiering, "tiering");
+    if (table == MF_TIER_TABLE_COVERAGE || table == MF_TIER_TABLE_REP_GAPS)
+      throw ArgumentError(MF_EINVAL, absl::StrCat("mf_tier_table ", table, " is a coverage table: use mf_tier_coverage_csv()"));
     if (table < MF_TIER_TABLE_ACCOUNTS || table > MF_TIER_TABLE_REPS)
       throw ArgumentError(MF_EINVAL, absl::StrCat("unknown mf_tier_table ", table));
     text = new mf_text{unwrap(mf::tiering_csv(h.tiering, static_cast<mf::TieringTable>(table),

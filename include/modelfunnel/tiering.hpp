@@ -40,6 +40,7 @@
 
 #include "absl/status/statusor.h"
 #include "modelfunnel/csv_table.hpp"
+#include "modelfunnel/timestamp.hpp"
 
 namespace modelfunnel {
 
@@ -90,6 +91,37 @@ struct TierDefinition {
   std::optional<double> floor;
 };
 
+/// The play of a tier: how its accounts are worked, and the coverage it
+/// asks for (docs/tiering.md, "Plays and coverage"). Tiers named A, B and C
+/// start from the plays (A: 5 key contacts reached, a cadence of 6
+/// months that goes on; B: industry-focused, a phone touch; C: mass email
+/// and events, in a campaign); the model's `plays` override them key by key.
+struct TierPlay {
+  std::string tier;  ///< The tier's name.
+  /// The channels the play works (as the activities name them; for people).
+  std::vector<std::string> channels;
+  /// How personal its messages are: `account`, `industry` or `mass` (for people).
+  std::string personalisation;
+  /// Key contacts that must have been touched (0: no minimum).
+  std::uint64_t min_contacts = 0;
+  /// Roles that make a contact a key contact (matched ignoring case and
+  /// spaces); empty: every contact is one.
+  std::vector<std::string> key_roles;
+  /// Calendar months from an account's first touch to its last before its
+  /// cadence may stop (0: no minimum).
+  std::uint64_t min_cadence_months = 0;
+  /// A cadence is still going when the last touch is at most this many days
+  /// before the as-of day.
+  std::uint64_t max_silence_days = 30;
+  /// The touches per month the play aims at (reported beside the pace).
+  double touches_per_month = 0;
+  /// Channels each account must have been touched on at least once.
+  std::vector<std::string> required_channels;
+  /// When not empty: each account needs a touch in a campaign (a non-blank
+  /// campaign) on one of these channels — a mass campaign.
+  std::vector<std::string> campaign_channels;
+};
+
 /// A parsed fit model: the id column, the attributes and their points, the
 /// tiers, and the policies. Immutable; cheap to copy.
 class FitModel {
@@ -116,6 +148,12 @@ class FitModel {
   const std::string& rollup_column() const;
   /// The column holding an account's territory (assignment), or empty.
   const std::string& territory_column() const;
+  /// The column naming each account's rep for coverage without an
+  /// assignment (`owner`), or empty.
+  const std::string& owner_column() const;
+  /// One play per tier, in tier order (defaults for A, B, C; none of a
+  /// tier's requirements set for other names unless the model gives them).
+  const std::vector<TierPlay>& plays() const;
 
   /// Points of attribute @p attribute for the text @p value (blank:
   /// nullopt, as for a missing value). InvalidArgument for a value the
@@ -322,6 +360,183 @@ absl::StatusOr<Assignment> assign_accounts(const CsvTable& accounts, const Tieri
                                            const AssignOptions& options = {});
 
 // ---------------------------------------------------------------------------
+// Plays and coverage.
+
+/// Options for check_coverage().
+struct CoverageOptions {
+  /// The day cadences are judged on; nullopt: the day of the latest touch.
+  std::optional<Timestamp> as_of;
+  /// The accounts column naming each account's rep, used when no
+  /// assignment is given; empty: the model's `owner`, if any.
+  std::string owner_column;
+};
+
+/// The kinds of coverage gap. Values are stable.
+enum class CoverageGap : std::uint8_t {
+  kContacts = 0,  ///< Fewer key contacts reached than the play's minimum.
+  kCadence = 1,   ///< The cadence stopped before the play's months.
+  kChannel = 2,   ///< A channel the play requires has no touch.
+  kCampaign = 3,  ///< In no campaign on the play's mass channels.
+};
+
+/// `"contacts"`, `"cadence"`, `"channel"`, `"campaign"`.
+std::string_view to_string(CoverageGap gap);
+
+/// How one account's play is being worked.
+struct AccountCoverage {
+  std::string id;              ///< The account (Tiering::accounts' order).
+  std::size_t tier = 0;        ///< Index into Tiering::tiers.
+  std::string rep;             ///< From the assignment or the owner column; empty: none.
+  std::uint64_t contacts = 0;  ///< Its contacts.
+  std::uint64_t key_contacts = 0;      ///< Of which key contacts (the play's roles).
+  std::uint64_t contacts_reached = 0;  ///< Key contacts with at least one touch.
+  std::uint64_t touches = 0;   ///< Touches of its contacts (up to the as-of day).
+  std::optional<Timestamp> first_touch;  ///< Its first touch.
+  std::optional<Timestamp> last_touch;   ///< Its last touch.
+  std::int64_t cadence_days = 0;  ///< Days from the first touch to the last (0 without touches).
+  /// A touch within the play's max_silence_days before the as-of day.
+  bool cadence_running = false;
+  /// Touches per month since the first touch (at least one month): the pace.
+  double touches_per_month = 0;
+  std::vector<std::string> channels;          ///< Channels touched (normalised, sorted).
+  std::vector<std::string> missing_channels;  ///< Required channels without a touch.
+  std::uint64_t campaign_touches = 0;  ///< Touches in a campaign on the play's mass channels.
+  std::vector<CoverageGap> gaps;       ///< Its gaps, in CoverageGap order.
+};
+
+/// The gaps of one rep's accounts.
+struct RepCoverage {
+  std::string rep;                 ///< The rep; empty: accounts without one.
+  std::uint64_t accounts = 0;      ///< Its accounts.
+  std::uint64_t with_gaps = 0;     ///< Of which with at least one gap.
+  std::uint64_t contacts = 0;      ///< Accounts with a contacts gap.
+  std::uint64_t cadence = 0;       ///< Accounts with a cadence gap.
+  std::uint64_t channel = 0;       ///< Accounts with a channel gap.
+  std::uint64_t campaign = 0;      ///< Accounts with a campaign gap.
+  /// Key contacts still to reach to meet every play's minimum.
+  std::uint64_t contacts_to_reach = 0;
+};
+
+/// What was read, and what was left out (counted, never silently).
+struct CoverageCounts {
+  std::uint64_t contacts = 0;                  ///< Contact rows read.
+  std::uint64_t contacts_unknown_account = 0;  ///< Rows naming an account not in the accounts (left out).
+  std::uint64_t contacts_duplicate = 0;        ///< Rows repeating a contact of the same account (counted once).
+  std::uint64_t contacts_blank_role = 0;       ///< Contacts without a role (kept; key only when no key roles).
+  std::uint64_t activities = 0;                ///< Activity rows read.
+  std::uint64_t activities_unknown_contact = 0;  ///< Rows naming no known contact (left out).
+  std::uint64_t activities_duplicate = 0;      ///< Rows repeating another exactly (counted once).
+  std::uint64_t activities_after_as_of = 0;    ///< Rows after the as-of day (left out).
+  std::uint64_t activities_blank_channel = 0;  ///< Rows without a channel (kept as touches).
+  /// The account ids the left-out contacts name, sorted, each once.
+  std::vector<std::string> unknown_accounts;
+};
+
+/// Every account's coverage against its tier's play, and the gaps per rep.
+struct Coverage {
+  std::vector<TierPlay> plays;              ///< One per tier, best first.
+  std::optional<Timestamp> as_of;           ///< The day cadences were judged on.
+  std::vector<AccountCoverage> accounts;    ///< Same order as Tiering::accounts.
+  std::vector<RepCoverage> reps;            ///< Reps in assignment (or name) order, then "none".
+  CoverageCounts counts;                    ///< Rows read and left out.
+  std::uint64_t accounts_with_gaps = 0;     ///< Accounts with at least one gap.
+};
+
+/// Checks each account of @p tiering against its tier's play: contacts
+/// (`account_id, contact_id, role`) and their activities (`contact_id,
+/// time, channel`, optional `campaign`; may be null: nothing touched).
+/// Reps come from @p assignment when given, else from the owner column.
+/// @return InvalidArgument `file:line:column: field 'f': rule: why` for a
+///   missing column (`coverage.column`), a blank contact id or one contact
+///   under two accounts (`coverage.contact`), a time that is not one
+///   (`coverage.time`), an unknown owner column; nothing is returned then.
+absl::StatusOr<Coverage> check_coverage(const CsvTable& accounts, const Tiering& tiering, const FitModel& model,
+                                        const CsvTable& contacts, const CsvTable* activities,
+                                        const Assignment* assignment = nullptr, const CoverageOptions& options = {});
+
+// ---------------------------------------------------------------------------
+// Learned weights.
+
+/// What learn_weights() counts as one case. Values are stable.
+enum class LearnUnit : std::uint8_t {
+  /// An account; won when it has at least one won deal (the default).
+  kAccounts = 0,
+  /// A closed deal (won or lost) of an account; open deals are left out
+  /// (counted). For data where nearly every account has won once.
+  kDeals = 1,
+};
+
+/// `"accounts"`, `"deals"`.
+std::string_view to_string(LearnUnit unit);
+
+/// Options for learn_weights().
+struct LearnOptions {
+  LearnUnit unit = LearnUnit::kAccounts;  ///< What one case is.
+  /// The deals column naming the account; empty: the model's id column.
+  std::string account_column;
+  /// The deals column holding the stage, and the value meaning won.
+  std::string stage_column = "deal_stage";
+  std::string won_value = "Won";  ///< Matched ignoring case and spaces.
+  std::string lost_value = "Lost";  ///< With LearnUnit::kDeals: the stage meaning lost.
+  /// Prior strength in cases: each value's win rate is pulled toward the
+  /// overall rate as if it had this many more cases at that rate.
+  double prior_accounts = 5;
+  /// Points per unit of log-odds (natural log) above the value of lowest
+  /// log-odds of the same attribute (which gets 0).
+  double points_per_logit = 10;
+};
+
+/// The evidence behind one learned value's points.
+struct LearnedValue {
+  std::string attribute;  ///< The attribute's name.
+  /// The value (a categorical table key, `other`, `below 500`-style bucket
+  /// labels, `true`/`false`), or `(missing)` for blanks (reported, not learned).
+  std::string value;
+  std::uint64_t accounts = 0;  ///< Accounts with this value.
+  /// Cases of those accounts: the accounts themselves, or their closed deals.
+  std::uint64_t cases = 0;
+  std::uint64_t wins = 0;      ///< Cases won (accounts with a won deal, or won deals).
+  double win_rate = 0;         ///< wins / cases (0 without cases).
+  double smoothed_rate = 0;    ///< (wins + prior × overall) / (cases + prior).
+  double log_odds = 0;         ///< logit(smoothed) − logit(overall).
+  std::optional<double> points;  ///< Learned points; nullopt for `(missing)`.
+  std::optional<double> model_points;  ///< The model's points before learning.
+};
+
+/// Points per attribute value learned from won deals, and the model that uses them.
+struct LearnedWeights {
+  std::vector<LearnedValue> values;   ///< Per attribute (model order), per value (file order).
+  std::vector<std::string> kept;      ///< Attributes not learned (linear): kept as they were.
+  LearnUnit unit = LearnUnit::kAccounts;  ///< As used.
+  std::uint64_t accounts = 0;         ///< Accounts read.
+  std::uint64_t cases = 0;            ///< Cases (accounts, or closed deals of known accounts).
+  std::uint64_t wins = 0;             ///< Of which won.
+  std::uint64_t deals = 0;            ///< Deal rows read.
+  std::uint64_t won_deals = 0;        ///< Of which won (of known accounts).
+  std::uint64_t deals_unknown_account = 0;  ///< Deal rows naming no account (left out, counted).
+  std::uint64_t deals_open = 0;       ///< kDeals: rows neither won nor lost (left out, counted).
+  double prior_accounts = 0;          ///< As used.
+  double points_per_logit = 0;        ///< As used.
+  /// The fit model with the learned points, as JSON for people to edit and
+  /// feed back (comments of the original are not kept).
+  std::string model_json;
+};
+
+/// Learns points per value of @p model's categorical, bucket and boolean
+/// attributes from which @p accounts produced a won deal in @p deals:
+/// smoothed log-odds against the overall win rate, scaled to points
+/// (docs/tiering.md, "Learned weights").
+/// @return InvalidArgument for a missing column (`learn.column`), a number
+///   that is not one, no accounts, or no won deal / no account without one.
+absl::StatusOr<LearnedWeights> learn_weights(const CsvTable& accounts, const FitModel& model, const CsvTable& deals,
+                                             const LearnOptions& options = {});
+
+/// The evidence as CSV: `attribute,value,accounts,cases,wins,win_rate,smoothed_rate,log_odds,points,model_points`.
+absl::StatusOr<std::string> learned_csv(const LearnedWeights& learned);
+/// The evidence and the learned model as one JSON document.
+absl::StatusOr<std::string> learned_json(const LearnedWeights& learned);
+
+// ---------------------------------------------------------------------------
 // Text output.
 
 /// The tables of a tiering.
@@ -330,9 +545,11 @@ enum class TieringTable : std::uint8_t {
   kTiers = 1,     ///< Tiering::tiers.
   kCutoffs = 2,   ///< Tiering::cutoffs.
   kReps = 3,      ///< Assignment::reps.
+  kCoverage = 4,  ///< Coverage::accounts (needs a coverage).
+  kRepGaps = 5,   ///< Coverage::reps (needs a coverage).
 };
 
-/// `"accounts"`, `"tiers"`, `"cutoffs"`, `"reps"`.
+/// `"accounts"`, `"tiers"`, `"cutoffs"`, `"reps"`, `"coverage"`, `"rep_gaps"`.
 std::string_view to_string(TieringTable table);
 /// The table named @p name, if any.
 std::optional<TieringTable> tiering_table_from_string(std::string_view name);
@@ -341,11 +558,19 @@ std::optional<TieringTable> tiering_table_from_string(std::string_view name);
 /// uncertain,research,reason,pin_reason,previous_tier,organisation`, a
 /// `points_<attribute>` column per attribute, then `rep,assignment` when
 /// @p assignment is given. Scores rounded to 4 decimals, trailing zeros dropped.
-/// @return InvalidArgument for kReps without an assignment.
+/// Coverage: `id,tier,rep,contacts,key_contacts,contacts_reached,min_contacts,
+/// touches,first_touch,last_touch,cadence_days,min_cadence_months,
+/// cadence_running,touches_per_month,target_touches_per_month,channels,
+/// missing_channels,campaign_touches,gaps` (lists joined by `;`). Rep gaps:
+/// `rep,accounts,with_gaps,gap_contacts,gap_cadence,gap_channel,gap_campaign,
+/// contacts_to_reach`.
+/// @return InvalidArgument for kReps without an assignment, kCoverage or
+///   kRepGaps without a coverage.
 absl::StatusOr<std::string> tiering_csv(const Tiering& tiering, TieringTable table = TieringTable::kAccounts,
-                                        const Assignment* assignment = nullptr);
+                                        const Assignment* assignment = nullptr, const Coverage* coverage = nullptr);
 /// Everything as one JSON document (tiers, cutoffs, accounts, and the
-/// assignment when given).
-absl::StatusOr<std::string> tiering_json(const Tiering& tiering, const Assignment* assignment = nullptr);
+/// assignment and coverage when given).
+absl::StatusOr<std::string> tiering_json(const Tiering& tiering, const Assignment* assignment = nullptr,
+                                         const Coverage* coverage = nullptr);
 
 }  // namespace modelfunnel

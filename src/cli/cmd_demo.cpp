@@ -2,6 +2,7 @@
 // how many records reached each stage and team, and the full funnel report
 // (conversion, velocity, drop-off, team KPIs with SDR and BDR apart,
 // bottlenecks) and the BANT qualification of every lead.
+#include <array>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -23,6 +24,7 @@
 #include "modelfunnel/qualify.hpp"
 #include "modelfunnel/reengage.hpp"
 #include "modelfunnel/tiering.hpp"
+#include "modelfunnel/timestamp.hpp"
 #include "modelfunnel/revenue.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/summary.hpp"
@@ -44,7 +46,8 @@ constexpr std::string_view kHelp =
     "how many leads BANT qualification hands to field sales, nurtures or drops\n"
     "(the rules of examples/qualify/bant.json; see 'modelfunnel qualify'), the\n"
     "leads' companies split into tiers A 15% / B 25% / C 60% by fit (industry\n"
-    "and size; see 'modelfunnel tier'), the lost leads due for re-engagement\n"
+    "and size; see 'modelfunnel tier') and the gaps in each tier's play (the\n"
+    "leads' touches as activities), the lost leads due for re-engagement\n"
     "at the end of the data by loss reason (the policy of\n"
     "examples/reengage/policy.json; see 'modelfunnel reengage'), the won deals\n"
     "credited to channels under nine attribution models with the campaigns'\n"
@@ -102,11 +105,55 @@ void add_qualification_tables(Report& report, const DataSet& data, unsigned thre
   }
 }
 
-// A fit model for the synthetic leads' companies: industry and size.
+// A fit model for the synthetic leads' companies: industry and size. The
+// plays fit the synthetic data: one contact per company (the lead), its
+// outbound touches standing for B's phone calls, and the marketing
+// channels for C's mass campaigns.
 constexpr std::string_view kDemoFitModel = R"({"version": 1, "id": "id", "attributes": [
   {"name": "industry", "categorical": {"software": 30, "telecom": 25, "finance": 20, "healthcare": 15,
                                        "manufacturing": 10, "energy": 10, "logistics": 5, "media": 5}},
-  {"name": "employees", "linear": {"from": [100, 0], "to": [10000, 40]}}]})";
+  {"name": "employees", "linear": {"from": [100, 0], "to": [10000, 40]}}],
+  "plays": [{"tier": "A", "min_contacts": 1},
+            {"tier": "B", "required_channels": ["outbound"]},
+            {"tier": "C", "campaign_channels": ["web", "event", "webinar", "paid_search"]}]})";
+
+/// Each tier's play against the synthetic touches: the lead is its company's
+/// one contact, its marketing touches the activities.
+void add_coverage_table(Report& report, const DataSet& data, const CsvTable& accounts, const FitModel& model,
+                        const Tiering& tiering) {
+  CsvTable contacts;
+  contacts.name = "synthetic leads";
+  contacts.header = {"account_id", "contact_id", "role"};
+  for (const auto& row : accounts.rows) {
+    contacts.rows.push_back({row[0], row[0], ""});
+    contacts.lines.push_back(static_cast<std::int64_t>(contacts.lines.size()) + 2);
+  }
+  CsvTable activities;
+  activities.name = "synthetic touches";
+  activities.header = {"contact_id", "time", "channel", "campaign"};
+  activities.rows.reserve(data.touch_count());
+  for (std::size_t i = 0; i < data.touch_count(); ++i) {
+    const Touch touch = data.touch(i);
+    activities.rows.push_back({std::string(data.record_id(touch.record)), format_timestamp(touch.time),
+                               std::string(touch.channel.value_or("")), std::string(touch.campaign.value_or(""))});
+    activities.lines.push_back(static_cast<std::int64_t>(i) + 2);
+  }
+  absl::StatusOr<Coverage> c = check_coverage(accounts, tiering, model, contacts, &activities);
+  if (!c.ok()) throw RuntimeError(std::string(c.status().message()));
+  Table& table = report.add("coverage", "Play coverage by tier (one contact per company; see 'modelfunnel tier --contacts')",
+                            {"tier", "accounts", "with_gaps", "gap_contacts", "gap_cadence", "gap_channel",
+                             "gap_campaign"});
+  std::vector<std::array<std::uint64_t, 6>> per_tier(tiering.tiers.size());
+  for (const AccountCoverage& a : c->accounts) {
+    auto& row = per_tier[a.tier];
+    ++row[0];
+    row[1] += !a.gaps.empty();
+    for (CoverageGap g : a.gaps) ++row[2 + static_cast<std::size_t>(g)];
+  }
+  for (std::size_t k = 0; k < per_tier.size(); ++k)
+    table.add_row({tiering.tiers[k].name, per_tier[k][0], per_tier[k][1], per_tier[k][2], per_tier[k][3],
+                   per_tier[k][4], per_tier[k][5]});
+}
 
 /// The tier summary of the synthetic leads' companies (one account per lead).
 void add_tiering_table(Report& report, const DataSet& data, unsigned threads) {
@@ -135,6 +182,7 @@ void add_tiering_table(Report& report, const DataSet& data, unsigned threads) {
   for (const TierSummary& s : t->tiers)
     table.add_row({s.name, s.share, s.count, s.min_score ? Cell(*s.min_score) : Cell(),
                    s.max_score ? Cell(*s.max_score) : Cell(), s.uncertain});
+  add_coverage_table(report, data, accounts, *model, *t);
 }
 
 // The reasons and rules of examples/reengage/policy.json, without its

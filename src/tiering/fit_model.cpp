@@ -63,6 +63,32 @@ std::string normalise(std::string_view value) {
 
 bool is_blank(std::string_view value) { return trim(value).empty(); }
 
+TierPlay default_play(const std::string& tier) {
+  TierPlay p;
+  p.tier = tier;
+  if (tier == "A") {
+    // Account-specific: every channel, 5 key contacts, 6 months and on.
+    p.channels = {"email", "phone", "linkedin", "event"};
+    p.personalisation = "account";
+    p.min_contacts = 5;
+    p.min_cadence_months = 6;
+    p.touches_per_month = 4;
+  } else if (tier == "B") {
+    // Industry-focused, mainly by phone.
+    p.channels = {"phone", "email", "event"};
+    p.personalisation = "industry";
+    p.touches_per_month = 2;
+    p.required_channels = {"phone"};
+  } else if (tier == "C") {
+    // Mass marketing: email and event invitations, in campaigns.
+    p.channels = {"email", "event"};
+    p.personalisation = "mass";
+    p.touches_per_month = 1;
+    p.campaign_channels = {"email", "event"};
+  }
+  return p;
+}
+
 std::optional<double> points_of(const Attribute& a, std::string_view value, std::string& scratch,
                                 ValueError& error) {
   error.rule.clear();
@@ -139,6 +165,8 @@ WhileUncertain FitModel::while_uncertain() const { return data_->while_uncertain
 double FitModel::stability_margin() const { return data_->stability_margin; }
 const std::string& FitModel::rollup_column() const { return data_->rollup_column; }
 const std::string& FitModel::territory_column() const { return data_->territory_column; }
+const std::string& FitModel::owner_column() const { return data_->owner_column; }
+const std::vector<TierPlay>& FitModel::plays() const { return data_->plays; }
 
 absl::StatusOr<std::optional<double>> FitModel::points(std::size_t attribute, std::string_view value) const {
   return internal::no_throw("FitModel::points", [&]() -> absl::StatusOr<std::optional<double>> {

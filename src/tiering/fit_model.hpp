@@ -45,7 +45,17 @@ struct FitModelData {
   double stability_margin = 0;
   std::string rollup_column;
   std::string territory_column;
+  std::string owner_column;
+  /// One per tier, in tier order: the defaults of default_play() with the
+  /// model's `plays` applied key by key.
+  std::vector<TierPlay> plays;
+  /// The file's JSON (comments stripped), for learn_weights() to rewrite.
+  std::string json;
 };
+
+/// The play for a tier named A, B or C; for another name, a play
+/// that asks for nothing.
+TierPlay default_play(const std::string& tier);
 
 /// A categorical value as the table keys it: ASCII letters lowered, spaces
 /// at either end and runs of inner spaces folded to one, so "  Software",

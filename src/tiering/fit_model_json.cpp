@@ -222,9 +222,67 @@ Attribute read_attribute(const At& at) {
   return a;
 }
 
+/// A list of names (channels, roles): strings, each normalised.
+std::vector<std::string> read_names(const At& at) {
+  if (!at.json.is_array()) fail(at.path, "fit.type", absl::StrCat("expected an array of strings, found ", at.json.type_name()));
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < at.json.size(); ++i) {
+    std::string name = normalise(at[i].text());
+    for (const auto& o : out)
+      if (o == name) fail(at[i].path, "fit.duplicate", "listed twice (case and spaces are ignored)");
+    out.push_back(std::move(name));
+  }
+  return out;
+}
+
+std::uint64_t read_count(const At& at, std::uint64_t most) {
+  const double v = at.number();
+  if (v < 0 || v > static_cast<double>(most) || v != std::floor(v))
+    fail(at.path, "fit.value", absl::StrCat("expected a whole number from 0 to ", most));
+  return static_cast<std::uint64_t>(v);
+}
+
+/// The model's `plays`: each names a tier and overrides the keys it gives.
+void read_plays(const At& at, FitModelData& model) {
+  for (const auto& t : model.tiers) model.plays.push_back(default_play(t.name));
+  if (!at.json.is_array()) fail(at.path, "fit.type", absl::StrCat("expected an array, found ", at.json.type_name()));
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < at.json.size(); ++i) {
+    const At p = at[i];
+    p.object({"tier", "channels", "personalisation", "min_contacts", "key_roles", "min_cadence_months",
+              "max_silence_days", "touches_per_month", "required_channels", "campaign_channels"},
+             {"tier"});
+    const std::string tier = p["tier"].text();
+    TierPlay* play = nullptr;
+    for (auto& q : model.plays)
+      if (q.tier == tier) play = &q;
+    if (!play) fail(p["tier"].path, "fit.play", "names no tier of the model");
+    if (!seen.insert(tier).second) fail(p["tier"].path, "fit.duplicate", "another play is for this tier");
+    if (p.has("channels")) play->channels = read_names(p["channels"]);
+    if (p.has("personalisation")) {
+      const std::string v = p["personalisation"].text();
+      if (v != "account" && v != "industry" && v != "mass")
+        fail(p["personalisation"].path, "fit.value", "expected \"account\", \"industry\" or \"mass\"");
+      play->personalisation = v;
+    }
+    if (p.has("min_contacts")) play->min_contacts = read_count(p["min_contacts"], 1000000);
+    if (p.has("key_roles")) play->key_roles = read_names(p["key_roles"]);
+    if (p.has("min_cadence_months")) play->min_cadence_months = read_count(p["min_cadence_months"], 1200);
+    if (p.has("max_silence_days")) play->max_silence_days = read_count(p["max_silence_days"], 36500);
+    if (p.has("touches_per_month")) {
+      play->touches_per_month = p["touches_per_month"].number();
+      if (play->touches_per_month < 0 || play->touches_per_month > 1e6)
+        fail(p["touches_per_month"].path, "fit.value", "expected a number from 0 to 1,000,000");
+    }
+    if (p.has("required_channels")) play->required_channels = read_names(p["required_channels"]);
+    if (p.has("campaign_channels")) play->campaign_channels = read_names(p["campaign_channels"]);
+  }
+}
+
 std::shared_ptr<FitModelData> read_model(const Json& json) {
   const At root{json, "$"};
-  root.object({"version", "id", "attributes", "tiers", "while_uncertain", "stability_margin", "rollup", "territory"},
+  root.object({"version", "id", "attributes", "tiers", "while_uncertain", "stability_margin", "rollup", "territory",
+               "owner", "plays"},
               {"version", "id", "attributes"});
   if (!root["version"].json.is_number_integer() || root["version"].json.get<std::int64_t>() != 1)
     fail(root["version"].path, "fit.version", "this library reads version 1");
@@ -279,6 +337,13 @@ std::shared_ptr<FitModelData> read_model(const Json& json) {
   }
   if (root.has("rollup")) model->rollup_column = root["rollup"].text();
   if (root.has("territory")) model->territory_column = root["territory"].text();
+  if (root.has("owner")) model->owner_column = root["owner"].text();
+  if (root.has("plays")) {
+    read_plays(root["plays"], *model);
+  } else {
+    for (const auto& t : model->tiers) model->plays.push_back(default_play(t.name));
+  }
+  model->json = json.dump();
   return model;
 }
 

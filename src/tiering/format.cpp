@@ -5,17 +5,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "modelfunnel/tiering.hpp"
+#include "tiering/coverage_format.hpp"
 #include "util/csv_quote.hpp"
 #include "util/json_writer.hpp"
 #include "util/no_throw.hpp"
 
 namespace modelfunnel {
-namespace {
+namespace internal::tiering {
 
-using internal::csv_field;
-
-/// A score for people: 4 decimals at most, no trailing zeros, never an
-/// exponent.
 std::string score_text(double x) {
   if (!std::isfinite(x)) return "";
   char buf[64];
@@ -26,6 +23,13 @@ std::string score_text(double x) {
   if (s == "-0") s = "0";
   return s;
 }
+
+}  // namespace internal::tiering
+
+namespace {
+
+using internal::csv_field;
+using internal::tiering::score_text;
 
 std::string opt_score(const std::optional<double>& x) { return x ? score_text(*x) : std::string(); }
 
@@ -94,17 +98,21 @@ std::string_view to_string(TieringTable table) {
     case TieringTable::kTiers: return "tiers";
     case TieringTable::kCutoffs: return "cutoffs";
     case TieringTable::kReps: return "reps";
+    case TieringTable::kCoverage: return "coverage";
+    case TieringTable::kRepGaps: return "rep_gaps";
   }
   return "unknown";
 }
 
 std::optional<TieringTable> tiering_table_from_string(std::string_view name) {
-  for (TieringTable t : {TieringTable::kAccounts, TieringTable::kTiers, TieringTable::kCutoffs, TieringTable::kReps})
+  for (TieringTable t : {TieringTable::kAccounts, TieringTable::kTiers, TieringTable::kCutoffs, TieringTable::kReps,
+                         TieringTable::kCoverage, TieringTable::kRepGaps})
     if (to_string(t) == name) return t;
   return std::nullopt;
 }
 
-absl::StatusOr<std::string> tiering_csv(const Tiering& tiering, TieringTable table, const Assignment* assignment) {
+absl::StatusOr<std::string> tiering_csv(const Tiering& tiering, TieringTable table, const Assignment* assignment,
+                                        const Coverage* coverage) {
   return internal::no_throw("tiering_csv", [&]() -> absl::StatusOr<std::string> {
     if (assignment && assignment->rep.size() != tiering.accounts.size())
       return absl::InvalidArgumentError("the assignment is not of this tiering");
@@ -115,15 +123,24 @@ absl::StatusOr<std::string> tiering_csv(const Tiering& tiering, TieringTable tab
       case TieringTable::kReps:
         if (!assignment) return absl::InvalidArgumentError("the reps table needs an assignment (give reps)");
         return reps_csv(*assignment);
+      case TieringTable::kCoverage:
+      case TieringTable::kRepGaps:
+        if (!coverage) return absl::InvalidArgumentError("the coverage tables need a coverage (give contacts)");
+        if (coverage->accounts.size() != tiering.accounts.size())
+          return absl::InvalidArgumentError("the coverage is not of this tiering");
+        return table == TieringTable::kCoverage ? internal::tiering::coverage_csv(tiering, *coverage)
+                                                : internal::tiering::rep_gaps_csv(*coverage);
     }
     return absl::InvalidArgumentError("unknown table");
   });
 }
 
-absl::StatusOr<std::string> tiering_json(const Tiering& t, const Assignment* as) {
+absl::StatusOr<std::string> tiering_json(const Tiering& t, const Assignment* as, const Coverage* coverage) {
   return internal::no_throw("tiering_json", [&]() -> absl::StatusOr<std::string> {
     if (as && as->rep.size() != t.accounts.size())
       return absl::InvalidArgumentError("the assignment is not of this tiering");
+    if (coverage && coverage->accounts.size() != t.accounts.size())
+      return absl::InvalidArgumentError("the coverage is not of this tiering");
     internal::JsonWriter w;
     w.begin_object();
     w.key("rolled_up");
@@ -213,6 +230,10 @@ absl::StatusOr<std::string> tiering_json(const Tiering& t, const Assignment* as)
       w.end_array();
       w.key("placed"); w.value(as->placed);
       w.key("unplaced"); w.value(as->unplaced);
+    }
+    if (coverage) {
+      w.key("coverage");
+      internal::tiering::write_coverage_json(w, t, *coverage);
     }
     w.end_object();
     return std::move(w).finish();

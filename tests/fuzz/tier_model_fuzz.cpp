@@ -1,9 +1,14 @@
 // libFuzzer target for tiering's fit-model file, and the accounts it
 // scores. The input is a fit model's text, optionally followed by a line
-// "----" and an accounts CSV. Whatever it is, reading and tiering must
-// neither crash nor trip a sanitizer; a tiering that succeeds must count
-// every account once, keep each score inside its range, rank 1..n, give
-// each tier its count, and write its CSV and JSON.
+// "----" and an accounts CSV, then optionally "----" and a contacts CSV and
+// "----" and an activities CSV (the coverage of the model's plays).
+// Whatever it is, reading and tiering must neither crash nor trip a
+// sanitizer; a tiering that succeeds must count every account once, keep
+// each score inside its range, rank 1..n, give each tier its count, and
+// write its CSV and JSON; a coverage must have a row per account, each rep
+// row's accounts must add up to them, and its tables must be written; the
+// weights learned from alternately won and lost accounts must be written
+// and the learned model must read back.
 //
 // Built by the `fuzz` preset (clang, -fsanitize=fuzzer,address,undefined);
 // see scripts/fuzz. Seeds: tests/fuzz/corpus/tier_model.
@@ -31,7 +36,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   const std::string_view input(reinterpret_cast<const char*>(bytes), size);
   const std::size_t cut = input.find("\n----\n");
   const std::string_view model_text = input.substr(0, cut);
-  const std::string csv = cut == std::string_view::npos ? "id\na\nb\n" : std::string(input.substr(cut + 6));
+  std::string_view rest = cut == std::string_view::npos ? std::string_view() : input.substr(cut + 6);
+  auto next_part = [&rest]() {
+    const std::size_t at = rest.find("\n----\n");
+    const std::string_view part = rest.substr(0, at);
+    rest = at == std::string_view::npos ? std::string_view() : rest.substr(at + 6);
+    return std::string(part);
+  };
+  const std::string csv = cut == std::string_view::npos ? "id\na\nb\n" : next_part();
+  const std::string contacts_csv = next_part();
+  const std::string activities_csv = next_part();
   auto model = mf::FitModel::parse(model_text);
   if (!model.ok()) return 0;
   for (std::size_t a = 0; a < model->attributes().size(); ++a) {
@@ -55,5 +69,39 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     if (a.tier >= t->tiers.size()) finding("a tier out of range", input);
   }
   if (!mf::tiering_csv(*t).ok() || !mf::tiering_json(*t).ok()) finding("the output failed", input);
+
+  if (!contacts_csv.empty()) {
+    auto contacts = mf::parse_csv_table(contacts_csv, "contacts.csv");
+    auto activities = mf::parse_csv_table(activities_csv.empty() ? "contact_id,time,channel\n" : activities_csv,
+                                          "activities.csv");
+    if (contacts.ok() && activities.ok()) {
+      auto c = mf::check_coverage(*table, *t, *model, *contacts, &*activities);
+      if (c.ok()) {
+        if (c->accounts.size() != t->accounts.size()) finding("coverage rows lost or added", input);
+        std::uint64_t in_reps = 0;
+        for (const auto& r : c->reps) in_reps += r.accounts;
+        if (in_reps != t->accounts.size()) finding("rep rows do not add up", input);
+        if (!mf::tiering_csv(*t, mf::TieringTable::kCoverage, nullptr, &*c).ok() ||
+            !mf::tiering_csv(*t, mf::TieringTable::kRepGaps, nullptr, &*c).ok() ||
+            !mf::tiering_json(*t, nullptr, &*c).ok())
+          finding("the coverage output failed", input);
+      }
+    }
+  }
+
+  // Learned weights: every other account (in rank order) won.
+  std::string deals = "id,deal_stage\n";
+  for (std::size_t i = 0; i < t->accounts.size(); ++i)
+    deals += "\"" + t->accounts[i].id + "\"," + (i % 2 ? "Lost" : "Won") + "\n";
+  auto deal_table = mf::parse_csv_table(deals, "deals.csv");
+  mf::LearnOptions learn;
+  learn.account_column = "id";
+  if (deal_table.ok()) {
+    auto l = mf::learn_weights(*table, *model, *deal_table, learn);
+    if (l.ok()) {
+      if (!mf::learned_csv(*l).ok() || !mf::learned_json(*l).ok()) finding("the learned output failed", input);
+      if (!mf::FitModel::parse(l->model_json).ok()) finding("the learned model does not read back", input);
+    }
+  }
   return 0;
 }

@@ -21,7 +21,7 @@ from ._revenue import (PipelineMovement, RevenueBacktest, RevenueForecast, Reven
 from ._score import (LeadScoreModel, ScoreReport, score_apply, score_cross_validate, score_fit,
                      score_probabilities, score_report)
 from ._summary import Summary, summarize
-from ._tiering import Tiering, tier
+from ._tiering import LearnedWeights, Tiering, learn_weights, tier
 from ._reengage import Reengagement, reengagement_queue
 from ._attribution import ATTRIBUTION_MODELS, Attribution, attribute, attribute_paths
 
@@ -39,6 +39,7 @@ __all__ = [
     "ForecastCategory",
     "FunnelReport",
     "LeadScoreModel",
+    "LearnedWeights",
     "LoadReport",
     "LoadResult",
     "Mapping",
@@ -68,6 +69,7 @@ __all__ = [
     "funnel_report",
     "generate",
     "generate_csv",
+    "learn_weights",
     "load",
     "load_csv",
     "qualify",

@@ -233,7 +233,12 @@ def qualify_route(result: QualifyResult, reps_csv: str, method: str, territory_b
 
 def tier(accounts: tuple[str, bool], model: str, model_is_path: bool, pins: Optional[tuple[str, bool]],
          previous: Optional[tuple[str, bool]], reps: Optional[tuple[str, bool]], territory_by: str,
-         margin: Optional[float], rollup: Optional[bool], threads: int) -> dict[str, Any]: ...
+         margin: Optional[float], rollup: Optional[bool], threads: int,
+         contacts: Optional[tuple[str, bool]] = None, activities: Optional[tuple[str, bool]] = None,
+         as_of: str = "", owner_by: str = "") -> dict[str, Any]: ...
+def learn_weights(accounts: tuple[str, bool], model: str, model_is_path: bool, deals: tuple[str, bool], by: str,
+                  deal_account: str, stage_column: str, won_value: str, lost_value: str, prior: float,
+                  points_per_logit: float) -> dict[str, Any]: ...
 # attribution (register_attribution.cpp): credits, costs and totals as rows for _attribution.py
 def attribute(data: DataSet, models: list[str], by: str, conversion_stage: str, lookback_days: Optional[float],
               half_life_days: float, account: str, bootstrap: int, confidence: float, seed: int,

@@ -17,7 +17,14 @@ from . import _core
 from ._errors import DataError
 from ._threads import threads_arg
 
-__all__ = ["Tiering", "tier"]
+__all__ = ["LearnedWeights", "Tiering", "learn_weights", "tier"]
+
+_COVERAGE_COLUMNS = ["id", "tier", "rep", "contacts", "key_contacts", "contacts_reached", "min_contacts", "touches",
+                     "first_touch", "last_touch", "cadence_days", "min_cadence_months", "cadence_running",
+                     "touches_per_month", "target_touches_per_month", "channels", "missing_channels",
+                     "campaign_touches", "gaps"]
+_REP_GAP_COLUMNS = ["rep", "accounts", "with_gaps", "gap_contacts", "gap_cadence", "gap_channel", "gap_campaign",
+                    "contacts_to_reach"]
 
 PathOrFrame = Union[str, "os.PathLike[str]", pd.DataFrame]
 
@@ -51,10 +58,19 @@ class Tiering:
     score_low, score_high, uncertain, research, reason, pin_reason,
     previous_tier, organisation, points_<attribute>…, rep, assignment).
     ``tiers``: target and count per tier. ``cutoffs``: the fit margin at each
-    cut-off. ``reps``: what each rep got (empty without reps)."""
+    cut-off. ``reps``: what each rep got (empty without reps).
+
+    With contacts: ``coverage``, one row per account against its tier's play
+    (id, tier, rep, contacts, key_contacts, contacts_reached, min_contacts,
+    touches, first_touch, last_touch, cadence_days, min_cadence_months,
+    cadence_running, touches_per_month, target_touches_per_month, channels,
+    missing_channels, campaign_touches, gaps — lists joined by ``;``);
+    ``rep_gaps``, the gaps per rep (rep None: accounts without one);
+    ``left_out``, the rows counted and left out (and ``as_of``). Empty
+    without contacts."""
 
     __slots__ = ("accounts", "tiers", "cutoffs", "reps", "placed", "unplaced", "unknown_parents",
-                 "previous_unknown", "rolled_up")
+                 "previous_unknown", "rolled_up", "coverage", "rep_gaps", "left_out", "as_of")
 
     def __init__(self, raw: dict) -> None:
         columns = dict(raw["accounts"])
@@ -75,6 +91,12 @@ class Tiering:
         self.unknown_parents: int = int(raw["unknown_parents"])
         self.previous_unknown: int = int(raw["previous_unknown"])
         self.rolled_up: bool = bool(raw["rolled_up"])
+        cov = raw.get("coverage")
+        self.coverage: pd.DataFrame = (pd.DataFrame(dict(cov["accounts"]), columns=_COVERAGE_COLUMNS) if cov
+                                       else pd.DataFrame(columns=_COVERAGE_COLUMNS))
+        self.rep_gaps: pd.DataFrame = pd.DataFrame(list(cov["reps"]) if cov else [], columns=_REP_GAP_COLUMNS)
+        self.left_out: dict = dict(cov["counts"]) if cov else {}
+        self.as_of: Optional[str] = cov["as_of"] if cov else None
 
     def __len__(self) -> int:
         return len(self.accounts)
@@ -88,6 +110,8 @@ def tier(accounts: PathOrFrame, model: Union[str, "os.PathLike[str]", Mapping], 
          pins: Optional[PathOrFrame] = None, previous: Optional[PathOrFrame] = None,
          reps: Optional[PathOrFrame] = None, territory_by: Optional[str] = None,
          stability_margin: Optional[float] = None, rollup: Optional[bool] = None,
+         contacts: Optional[PathOrFrame] = None, activities: Optional[PathOrFrame] = None,
+         as_of: Optional[str] = None, owner_by: Optional[str] = None,
          threads: Optional[int] = None) -> Tiering:
     """Scores ``accounts`` (a CSV path or a DataFrame) with the fit ``model``
     (a path, JSON text or a dict) and splits them into its tiers.
@@ -97,7 +121,13 @@ def tier(accounts: PathOrFrame, model: Union[str, "os.PathLike[str]", Mapping], 
     cut-off by ``stability_margin`` points, default the model's).
     ``reps``: rep_id, territory, max_a, max_total — assigns A and B accounts.
     ``rollup``: subsidiaries take their parent's tier (default: as the model
-    says). Bad input raises DataError naming file:line:column or the JSON path."""
+    says). ``contacts`` (account_id, contact_id, role) and ``activities``
+    (contact_id, time, channel, campaign): check each account against its
+    tier's play (``coverage``, ``rep_gaps``); ``as_of``: the day cadences are
+    judged on (default: the latest touch); ``owner_by``: the accounts column
+    naming each account's rep when no ``reps`` are given (default: the
+    model's ``owner``). Bad input raises DataError naming file:line:column
+    or the JSON path."""
     if territory_by is not None and not isinstance(territory_by, str):
         raise DataError(f"territory_by: expected a column name, not {type(territory_by).__name__}")
     if territory_by is not None and reps is None:
@@ -108,11 +138,77 @@ def tier(accounts: PathOrFrame, model: Union[str, "os.PathLike[str]", Mapping], 
             raise DataError(f"stability_margin: expected a number of points >= 0, not {stability_margin!r}")
     if rollup is not None and not isinstance(rollup, bool):
         raise DataError(f"rollup: expected True, False or None, not {type(rollup).__name__}")
+    for name, value in (("as_of", as_of), ("owner_by", owner_by)):
+        if value is not None and not isinstance(value, str):
+            raise DataError(f"{name}: expected a string, not {type(value).__name__}")
+    if contacts is None and (activities is not None or as_of is not None or owner_by is not None):
+        raise DataError("activities, as_of and owner_by need contacts")
+    if owner_by is not None and reps is not None:
+        raise DataError("owner_by and reps: the reps come from one of them")
     source = _csv("accounts", accounts)
     if source is None:
         raise DataError("accounts: expected a path or a DataFrame, not None")
     text, is_path = _model(model)
     raw = _core.tier(source, text, is_path, _csv("pins", pins), _csv("previous", previous), _csv("reps", reps),
                      territory_by or "", None if stability_margin is None else float(stability_margin), rollup,
-                     threads_arg(threads))
+                     threads_arg(threads), _csv("contacts", contacts), _csv("activities", activities), as_of or "",
+                     owner_by or "")
     return Tiering(raw)
+
+
+class LearnedWeights:
+    """Points per attribute value learned from won deals, with the evidence.
+
+    ``values``: one row per attribute value (attribute, value, accounts,
+    cases, wins, win_rate, smoothed_rate, log_odds, points, model_points;
+    value ``(missing)`` counts blanks and is not learned). ``model``: the fit
+    model with the learned points (a dict; ``model_json`` its text) — edit it
+    and pass it to :func:`tier`. ``kept``: attributes not learned (lines)."""
+
+    __slots__ = ("values", "model", "model_json", "kept", "unit", "accounts", "cases", "wins", "deals",
+                 "won_deals", "deals_unknown_account", "deals_open")
+
+    def __init__(self, raw: dict) -> None:
+        self.values: pd.DataFrame = pd.DataFrame(list(raw["values"]),
+                                                 columns=["attribute", "value", "accounts", "cases", "wins",
+                                                          "win_rate", "smoothed_rate", "log_odds", "points",
+                                                          "model_points"])
+        self.model_json: str = raw["model_json"]
+        self.model: dict = json.loads(self.model_json)
+        self.kept: list[str] = list(raw["kept"])
+        self.unit: str = raw["unit"]
+        for key in ("accounts", "cases", "wins", "deals", "won_deals", "deals_unknown_account", "deals_open"):
+            setattr(self, key, int(raw[key]))
+
+    def __repr__(self) -> str:
+        return f"<LearnedWeights {len(self.values)} values from {self.wins} of {self.cases} {self.unit} won>"
+
+
+def learn_weights(accounts: PathOrFrame, model: Union[str, "os.PathLike[str]", Mapping], deals: PathOrFrame, *,
+                  by: str = "accounts", deal_account: Optional[str] = None, stage_column: str = "deal_stage",
+                  won_value: str = "Won", lost_value: str = "Lost", prior: float = 5.0,
+                  points_per_logit: float = 10.0) -> LearnedWeights:
+    """Learns points per value of the model's categorical, bucket and boolean
+    attributes from ``deals`` (a CSV path or a DataFrame with the account and
+    the stage): each value's win rate, smoothed toward the overall rate by
+    ``prior`` cases, as log-odds against the overall rate, ``points_per_logit``
+    points per unit above the lowest value. ``by="accounts"``: an account is
+    won when it has a won deal; ``by="deals"``: each won or lost deal is a
+    case (open deals are left out). docs/tiering.md, "Learned weights"."""
+    if by not in ("accounts", "deals"):
+        raise DataError(f"by: expected 'accounts' or 'deals', not {by!r}")
+    for name, value in (("prior", prior), ("points_per_logit", points_per_logit)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value <= 0:
+            raise DataError(f"{name}: expected a number above 0, not {value!r}")
+    for name, value in (("deal_account", deal_account), ("stage_column", stage_column), ("won_value", won_value),
+                        ("lost_value", lost_value)):
+        if value is not None and not isinstance(value, str):
+            raise DataError(f"{name}: expected a string, not {type(value).__name__}")
+    source = _csv("accounts", accounts)
+    deal_source = _csv("deals", deals)
+    if source is None or deal_source is None:
+        raise DataError("accounts and deals: expected a path or a DataFrame, not None")
+    text, is_path = _model(model)
+    raw = _core.learn_weights(source, text, is_path, deal_source, by, deal_account or "", stage_column, won_value,
+                              lost_value, float(prior), float(points_per_logit))
+    return LearnedWeights(raw)

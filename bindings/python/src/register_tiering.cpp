@@ -13,6 +13,8 @@
 #include "core.hpp"
 #include "modelfunnel/csv_table.hpp"
 #include "modelfunnel/tiering.hpp"
+#include "modelfunnel/timestamp.hpp"
+#include "absl/strings/str_cat.h"
 
 namespace modelfunnel::python {
 namespace {
@@ -30,13 +32,114 @@ absl::StatusOr<CsvTable> read(const CsvSource& s) {
 
 py::object opt(const std::optional<double>& x) { return x ? py::object(py::float_(*x)) : py::object(py::none()); }
 
+std::string date_text(const std::optional<Timestamp>& t) {
+  return t ? format_timestamp(*t).substr(0, 10) : std::string();
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ";") + n;
+  return out;
+}
+
+/// The coverage as columns (per account) and rows (per rep), and the counts.
+py::dict coverage_dict(const Tiering& t, const Coverage& c) {
+  const std::size_t n = c.accounts.size();
+  py::list id(n), tier(n), rep(n), first(n), last(n), channels(n), missing(n), gaps(n);
+  py::array_t<std::int64_t> contacts(static_cast<py::ssize_t>(n)), key(static_cast<py::ssize_t>(n)),
+      reached(static_cast<py::ssize_t>(n)), min_contacts(static_cast<py::ssize_t>(n)),
+      touches(static_cast<py::ssize_t>(n)), days(static_cast<py::ssize_t>(n)), months(static_cast<py::ssize_t>(n)),
+      campaign(static_cast<py::ssize_t>(n));
+  py::array_t<bool> running(static_cast<py::ssize_t>(n));
+  py::array_t<double> pace(static_cast<py::ssize_t>(n)), target(static_cast<py::ssize_t>(n));
+  for (std::size_t i = 0; i < n; ++i) {
+    const AccountCoverage& a = c.accounts[i];
+    const TierPlay& play = c.plays[a.tier];
+    id[i] = a.id;
+    tier[i] = t.tiers[a.tier].name;
+    rep[i] = a.rep.empty() ? py::object(py::none()) : py::object(py::str(a.rep));
+    contacts.mutable_data()[i] = static_cast<std::int64_t>(a.contacts);
+    key.mutable_data()[i] = static_cast<std::int64_t>(a.key_contacts);
+    reached.mutable_data()[i] = static_cast<std::int64_t>(a.contacts_reached);
+    min_contacts.mutable_data()[i] = static_cast<std::int64_t>(play.min_contacts);
+    touches.mutable_data()[i] = static_cast<std::int64_t>(a.touches);
+    first[i] = a.first_touch ? py::object(py::str(date_text(a.first_touch))) : py::object(py::none());
+    last[i] = a.last_touch ? py::object(py::str(date_text(a.last_touch))) : py::object(py::none());
+    days.mutable_data()[i] = a.cadence_days;
+    months.mutable_data()[i] = static_cast<std::int64_t>(play.min_cadence_months);
+    running.mutable_data()[i] = a.cadence_running;
+    pace.mutable_data()[i] = a.touches_per_month;
+    target.mutable_data()[i] = play.touches_per_month;
+    channels[i] = joined(a.channels);
+    missing[i] = joined(a.missing_channels);
+    campaign.mutable_data()[i] = static_cast<std::int64_t>(a.campaign_touches);
+    std::vector<std::string> g;
+    for (CoverageGap x : a.gaps) g.emplace_back(to_string(x));
+    gaps[i] = joined(g);
+  }
+  py::dict acc;
+  acc["id"] = id;
+  acc["tier"] = tier;
+  acc["rep"] = rep;
+  acc["contacts"] = contacts;
+  acc["key_contacts"] = key;
+  acc["contacts_reached"] = reached;
+  acc["min_contacts"] = min_contacts;
+  acc["touches"] = touches;
+  acc["first_touch"] = first;
+  acc["last_touch"] = last;
+  acc["cadence_days"] = days;
+  acc["min_cadence_months"] = months;
+  acc["cadence_running"] = running;
+  acc["touches_per_month"] = pace;
+  acc["target_touches_per_month"] = target;
+  acc["channels"] = channels;
+  acc["missing_channels"] = missing;
+  acc["campaign_touches"] = campaign;
+  acc["gaps"] = gaps;
+  py::list reps;
+  for (const RepCoverage& r : c.reps) {
+    py::dict row;
+    row["rep"] = r.rep.empty() ? py::object(py::none()) : py::object(py::str(r.rep));
+    row["accounts"] = r.accounts;
+    row["with_gaps"] = r.with_gaps;
+    row["gap_contacts"] = r.contacts;
+    row["gap_cadence"] = r.cadence;
+    row["gap_channel"] = r.channel;
+    row["gap_campaign"] = r.campaign;
+    row["contacts_to_reach"] = r.contacts_to_reach;
+    reps.append(row);
+  }
+  const CoverageCounts& k = c.counts;
+  py::dict counts;
+  counts["contacts"] = k.contacts;
+  counts["contacts_unknown_account"] = k.contacts_unknown_account;
+  counts["contacts_duplicate"] = k.contacts_duplicate;
+  counts["contacts_blank_role"] = k.contacts_blank_role;
+  counts["activities"] = k.activities;
+  counts["activities_unknown_contact"] = k.activities_unknown_contact;
+  counts["activities_duplicate"] = k.activities_duplicate;
+  counts["activities_after_as_of"] = k.activities_after_as_of;
+  counts["activities_blank_channel"] = k.activities_blank_channel;
+  counts["unknown_accounts"] = k.unknown_accounts;
+  py::dict out;
+  out["accounts"] = acc;
+  out["reps"] = reps;
+  out["counts"] = counts;
+  out["as_of"] = c.as_of ? py::object(py::str(date_text(c.as_of))) : py::object(py::none());
+  return out;
+}
+
 py::dict run(const CsvSource& accounts_src, const std::string& model_text, bool model_is_path,
              std::optional<CsvSource> pins_src, std::optional<CsvSource> previous_src,
              std::optional<CsvSource> reps_src, const std::string& territory_by,
-             std::optional<double> margin, std::optional<bool> rollup, unsigned threads) {
+             std::optional<double> margin, std::optional<bool> rollup, unsigned threads,
+             std::optional<CsvSource> contacts_src, std::optional<CsvSource> activities_src,
+             const std::string& as_of, const std::string& owner_by) {
   std::optional<CsvTable> accounts;
   std::optional<Tiering> tiering;
   std::optional<Assignment> assignment;
+  std::optional<Coverage> coverage;
   absl::Status status;
   {
     py::gil_scoped_release release;
@@ -77,6 +180,27 @@ py::dict run(const CsvSource& accounts_src, const std::string& model_text, bool 
         auto a = assign_accounts(*accounts, *tiering, *reps, assign);
         if (!a.ok()) return a.status();
         assignment = *std::move(a);
+      }
+      if (contacts_src) {
+        auto contacts = read(*contacts_src);
+        if (!contacts.ok()) return contacts.status();
+        std::optional<CsvTable> activities;
+        if (activities_src) {
+          auto t = read(*activities_src);
+          if (!t.ok()) return t.status();
+          activities = *std::move(t);
+        }
+        CoverageOptions o;
+        o.owner_column = owner_by;
+        if (!as_of.empty()) {
+          auto day = parse_timestamp(as_of, TimeFormat::iso8601());
+          if (!day.ok()) return absl::InvalidArgumentError(absl::StrCat("as_of: ", day.status().message()));
+          o.as_of = *day;
+        }
+        auto c = check_coverage(*accounts, *tiering, *model, *contacts, activities ? &*activities : nullptr,
+                                assignment ? &*assignment : nullptr, o);
+        if (!c.ok()) return c.status();
+        coverage = *std::move(c);
       }
       return absl::OkStatus();
     }();
@@ -183,6 +307,68 @@ py::dict run(const CsvSource& accounts_src, const std::string& model_text, bool 
   out["unknown_parents"] = t.unknown_parents;
   out["previous_unknown"] = t.previous_unknown;
   out["rolled_up"] = t.rolled_up;
+  out["coverage"] = coverage ? py::object(coverage_dict(t, *coverage)) : py::object(py::none());
+  return out;
+}
+
+py::dict learn(const CsvSource& accounts_src, const std::string& model_text, bool model_is_path,
+               const CsvSource& deals_src, const std::string& by, const std::string& deal_account,
+               const std::string& stage_column, const std::string& won_value, const std::string& lost_value,
+               double prior, double points_per_logit) {
+  std::optional<LearnedWeights> learned;
+  absl::Status status;
+  {
+    py::gil_scoped_release release;
+    status = [&]() -> absl::Status {
+      auto accounts = read(accounts_src);
+      if (!accounts.ok()) return accounts.status();
+      auto model = model_is_path ? FitModel::load_file(model_text) : FitModel::parse(model_text);
+      if (!model.ok()) return model.status();
+      auto deals = read(deals_src);
+      if (!deals.ok()) return deals.status();
+      LearnOptions o;
+      o.unit = by == "deals" ? LearnUnit::kDeals : LearnUnit::kAccounts;
+      o.account_column = deal_account;
+      o.stage_column = stage_column;
+      o.won_value = won_value;
+      o.lost_value = lost_value;
+      o.prior_accounts = prior;
+      o.points_per_logit = points_per_logit;
+      auto l = learn_weights(*accounts, *model, *deals, o);
+      if (!l.ok()) return l.status();
+      learned = *std::move(l);
+      return absl::OkStatus();
+    }();
+  }
+  check(status);
+  const LearnedWeights& l = *learned;
+  py::list values;
+  for (const LearnedValue& v : l.values) {
+    py::dict row;
+    row["attribute"] = v.attribute;
+    row["value"] = v.value;
+    row["accounts"] = v.accounts;
+    row["cases"] = v.cases;
+    row["wins"] = v.wins;
+    row["win_rate"] = v.win_rate;
+    row["smoothed_rate"] = v.smoothed_rate;
+    row["log_odds"] = v.log_odds;
+    row["points"] = opt(v.points);
+    row["model_points"] = opt(v.model_points);
+    values.append(row);
+  }
+  py::dict out;
+  out["values"] = values;
+  out["kept"] = l.kept;
+  out["unit"] = std::string(to_string(l.unit));
+  out["accounts"] = l.accounts;
+  out["cases"] = l.cases;
+  out["wins"] = l.wins;
+  out["deals"] = l.deals;
+  out["won_deals"] = l.won_deals;
+  out["deals_unknown_account"] = l.deals_unknown_account;
+  out["deals_open"] = l.deals_open;
+  out["model_json"] = l.model_json;
   return out;
 }
 
@@ -199,13 +385,29 @@ void register_tiering(py::module_& m) {
       "tier",
       [](const std::pair<std::string, bool>& accounts, const std::string& model, bool model_is_path,
          const py::object& pins, const py::object& previous, const py::object& reps, const std::string& territory_by,
-         std::optional<double> margin, std::optional<bool> rollup, unsigned threads) {
+         std::optional<double> margin, std::optional<bool> rollup, unsigned threads, const py::object& contacts,
+         const py::object& activities, const std::string& as_of, const std::string& owner_by) {
         return run(CsvSource{accounts.first, accounts.second, "accounts"}, model, model_is_path,
                    source(pins, "pins"), source(previous, "previous"), source(reps, "reps"), territory_by, margin,
-                   rollup, threads);
+                   rollup, threads, source(contacts, "contacts"), source(activities, "activities"), as_of, owner_by);
       },
       py::arg("accounts"), py::arg("model"), py::arg("model_is_path"), py::arg("pins"), py::arg("previous"),
-      py::arg("reps"), py::arg("territory_by"), py::arg("margin"), py::arg("rollup"), py::arg("threads"));
+      py::arg("reps"), py::arg("territory_by"), py::arg("margin"), py::arg("rollup"), py::arg("threads"),
+      py::arg("contacts") = py::none(), py::arg("activities") = py::none(), py::arg("as_of") = "",
+      py::arg("owner_by") = "");
+  m.def(
+      "learn_weights",
+      [](const std::pair<std::string, bool>& accounts, const std::string& model, bool model_is_path,
+         const std::pair<std::string, bool>& deals, const std::string& by, const std::string& deal_account,
+         const std::string& stage_column, const std::string& won_value, const std::string& lost_value, double prior,
+         double points_per_logit) {
+        return learn(CsvSource{accounts.first, accounts.second, "accounts"}, model, model_is_path,
+                     CsvSource{deals.first, deals.second, "deals"}, by, deal_account, stage_column, won_value,
+                     lost_value, prior, points_per_logit);
+      },
+      py::arg("accounts"), py::arg("model"), py::arg("model_is_path"), py::arg("deals"), py::arg("by"),
+      py::arg("deal_account"), py::arg("stage_column"), py::arg("won_value"), py::arg("lost_value"),
+      py::arg("prior"), py::arg("points_per_logit"));
 }
 
 }  // namespace modelfunnel::python

@@ -76,8 +76,25 @@ typedef enum mf_tier_table {
   MF_TIER_TABLE_ACCOUNTS = 0, /**< One row per account, rank order. */
   MF_TIER_TABLE_TIERS = 1,    /**< One row per tier. */
   MF_TIER_TABLE_CUTOFFS = 2,  /**< The fit margin at each cut-off. */
-  MF_TIER_TABLE_REPS = 3      /**< One row per rep (needs reps). */
+  MF_TIER_TABLE_REPS = 3,     /**< One row per rep (needs reps). */
+  MF_TIER_TABLE_COVERAGE = 4, /**< One row per account's coverage (mf_tier_coverage_csv() only). */
+  MF_TIER_TABLE_REP_GAPS = 5  /**< Coverage gaps per rep (mf_tier_coverage_csv() only). */
 } mf_tier_table;
+
+/** The kinds of coverage gap (the C++ CoverageGap), as bits of
+ *  ::mf_tier_account_coverage's `gaps`: `1u << MF_TIER_GAP_…`. Values are frozen. */
+typedef enum mf_tier_gap {
+  MF_TIER_GAP_CONTACTS = 0, /**< Fewer key contacts reached than the play asks. */
+  MF_TIER_GAP_CADENCE = 1,  /**< The cadence stopped before the play's months. */
+  MF_TIER_GAP_CHANNEL = 2,  /**< A channel the play requires has no touch. */
+  MF_TIER_GAP_CAMPAIGN = 3  /**< In no campaign on the play's mass channels. */
+} mf_tier_gap;
+
+/** What mf_tier_learn() counts as one case (the C++ LearnUnit). Values are frozen. */
+typedef enum mf_tier_learn_unit {
+  MF_TIER_LEARN_ACCOUNTS = 0, /**< An account, won when it has a won deal. */
+  MF_TIER_LEARN_DEALS = 1     /**< A closed (won or lost) deal. */
+} mf_tier_learn_unit;
 
 /** A parsed fit model. Immutable. */
 typedef struct mf_tier_model mf_tier_model;
@@ -216,6 +233,204 @@ MF_API int mf_tiering_placed(const mf_tiering *tiering, uint64_t *placed, uint64
 MF_API int mf_tiering_csv(mf_text **out, const mf_tiering *tiering, int32_t table);
 /** Everything as one JSON document. @ownership The caller frees `*out` with mf_text_free(). */
 MF_API int mf_tiering_json(mf_text **out, const mf_tiering *tiering);
+
+/* ---- Plays and coverage --------------------------------------------- */
+
+/** Version of ::mf_tier_coverage_options this header describes. */
+#define MF_TIER_COVERAGE_OPTIONS_VERSION 1
+
+/** Options for mf_tier_coverage_compute(). Texts are pointer + byte length,
+ *  read during the call only; an empty one is not given. */
+typedef struct mf_tier_coverage_options {
+  uint32_t version;          /**< #MF_TIER_COVERAGE_OPTIONS_VERSION. */
+  const char *as_of;         /**< ISO date cadences are judged on; empty: the latest touch. */
+  size_t as_of_len;          /**< Byte length of @p as_of. */
+  const char *owner_column;  /**< Accounts column naming the rep (without reps); empty: the model's `owner`. */
+  size_t owner_column_len;   /**< Byte length of @p owner_column. */
+} mf_tier_coverage_options;
+
+/** Static initialiser of ::mf_tier_coverage_options with the defaults. */
+#define MF_TIER_COVERAGE_OPTIONS_INIT { MF_TIER_COVERAGE_OPTIONS_VERSION, NULL, 0, NULL, 0 }
+
+/** Initialises @p opts to the defaults of @p version.
+ *  @errors #MF_EINVAL for NULL or a version this library does not know. */
+MF_API int mf_tier_coverage_options_init(mf_tier_coverage_options *opts, uint32_t version);
+
+/** Each account's coverage against its tier's play, and the gaps per rep. Immutable. */
+typedef struct mf_tier_coverage mf_tier_coverage;
+
+/** Checks the accounts of @p tiering (computed from @p accounts and
+ *  @p model) against their tiers' plays. @p contacts and @p activities are
+ *  CSV tables read with mf_tier_accounts_load_file() or
+ *  mf_tier_accounts_parse() (which read any CSV): contacts with
+ *  `account_id, contact_id, role`, activities with `contact_id, time,
+ *  channel` and optionally `campaign` (may be NULL: nothing touched). Reps
+ *  come from the tiering's assignment when it has one, else the owner
+ *  column. @p opts may be NULL.
+ *  @errors #MF_EDATA `file:line:column: field 'f': rule: why`
+ *  (`coverage.column`, `coverage.contact`, `coverage.time`); #MF_EINVAL for
+ *  NULL handles, an unknown options version or an as-of that is not a date.
+ *  @ownership The caller frees `*out` with mf_tier_coverage_free(). */
+MF_API int mf_tier_coverage_compute(mf_tier_coverage **out, const mf_tiering *tiering,
+                                    const mf_tier_accounts *accounts, const mf_tier_model *model,
+                                    const mf_tier_accounts *contacts, const mf_tier_accounts *activities,
+                                    const mf_tier_coverage_options *opts);
+/** Releases @p coverage; NULL is ignored. */
+MF_API void mf_tier_coverage_free(mf_tier_coverage *coverage);
+
+/** Version of ::mf_tier_account_coverage this header describes. */
+#define MF_TIER_ACCOUNT_COVERAGE_VERSION 1
+
+/** One account's coverage. Strings are views into the ::mf_tier_coverage,
+ *  valid until it is freed, NUL-terminated. */
+typedef struct mf_tier_account_coverage {
+  uint32_t version;           /**< Set by the caller: #MF_TIER_ACCOUNT_COVERAGE_VERSION. */
+  mf_str id;                  /**< The account. */
+  mf_str tier;                /**< Its tier's name. */
+  mf_str rep;                 /**< Its rep; empty when none. */
+  uint64_t contacts;          /**< Its contacts. */
+  uint64_t key_contacts;      /**< Of which key contacts (the play's roles). */
+  uint64_t contacts_reached;  /**< Key contacts touched. */
+  uint64_t min_contacts;      /**< The play's minimum. */
+  uint64_t touches;           /**< Touches up to the as-of day. */
+  mf_str first_touch;         /**< Date of the first touch (YYYY-MM-DD); empty without touches. */
+  mf_str last_touch;          /**< Date of the last touch; empty without touches. */
+  int64_t cadence_days;       /**< Days from the first touch to the last. */
+  int32_t cadence_running;    /**< 1 when touched within the play's silence allowance. */
+  double touches_per_month;   /**< Touches per month since the first touch. */
+  uint64_t campaign_touches;  /**< Touches in a campaign on the play's mass channels. */
+  mf_str missing_channels;    /**< Required channels without a touch, joined by `;`. */
+  uint32_t gaps;              /**< Bits `1u << ::mf_tier_gap`; 0: no gap. */
+} mf_tier_account_coverage;
+
+/** Static initialiser of ::mf_tier_account_coverage. */
+#define MF_TIER_ACCOUNT_COVERAGE_INIT { MF_TIER_ACCOUNT_COVERAGE_VERSION, { "", 0 }, { "", 0 }, { "", 0 }, 0, 0, 0, 0, 0, { "", 0 }, { "", 0 }, 0, 0, 0, 0, { "", 0 }, 0 }
+
+/** Number of accounts of @p coverage (0 for NULL); the tiering's order. */
+MF_API size_t mf_tier_coverage_account_count(const mf_tier_coverage *coverage);
+/** Account @p index into @p out (whose version the caller sets).
+ *  @errors #MF_ERANGE past the end; #MF_EINVAL for NULL or an unknown version. */
+MF_API int mf_tier_coverage_account(const mf_tier_coverage *coverage, size_t index, mf_tier_account_coverage *out);
+
+/** Version of ::mf_tier_rep_coverage this header describes. */
+#define MF_TIER_REP_COVERAGE_VERSION 1
+
+/** The gaps of one rep's accounts. */
+typedef struct mf_tier_rep_coverage {
+  uint32_t version;            /**< Set by the caller: #MF_TIER_REP_COVERAGE_VERSION. */
+  mf_str rep;                  /**< The rep; empty: the accounts without one. */
+  uint64_t accounts;           /**< Its accounts. */
+  uint64_t with_gaps;          /**< Of which with a gap. */
+  uint64_t gap_contacts;       /**< Accounts with a contacts gap. */
+  uint64_t gap_cadence;        /**< Accounts with a cadence gap. */
+  uint64_t gap_channel;        /**< Accounts with a channel gap. */
+  uint64_t gap_campaign;       /**< Accounts with a campaign gap. */
+  uint64_t contacts_to_reach;  /**< Key contacts still to reach. */
+} mf_tier_rep_coverage;
+
+/** Static initialiser of ::mf_tier_rep_coverage. */
+#define MF_TIER_REP_COVERAGE_INIT { MF_TIER_REP_COVERAGE_VERSION, { "", 0 }, 0, 0, 0, 0, 0, 0, 0 }
+
+/** Number of rep rows of @p coverage (0 for NULL). */
+MF_API size_t mf_tier_coverage_rep_count(const mf_tier_coverage *coverage);
+/** Rep row @p index into @p out. @errors as mf_tier_coverage_account(). */
+MF_API int mf_tier_coverage_rep(const mf_tier_coverage *coverage, size_t index, mf_tier_rep_coverage *out);
+
+/** Rows left out, counted: contacts of an account not in the accounts,
+ *  repeated contact rows, activities of no known contact, repeated
+ *  activities, activities after the as-of day. Any pointer may be NULL. */
+MF_API int mf_tier_coverage_left_out(const mf_tier_coverage *coverage, uint64_t *contacts_unknown_account,
+                                     uint64_t *contacts_duplicate, uint64_t *activities_unknown_contact,
+                                     uint64_t *activities_duplicate, uint64_t *activities_after_as_of);
+
+/** #MF_TIER_TABLE_COVERAGE or #MF_TIER_TABLE_REP_GAPS as CSV (columns as
+ *  `modelfunnel tier --format csv --table coverage|rep_gaps`).
+ *  @errors #MF_EINVAL for another table.
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_tier_coverage_csv(mf_text **out, const mf_tier_coverage *coverage, int32_t table);
+/** The tiering with its coverage as one JSON document (`coverage` member as
+ *  `modelfunnel tier --format json`). @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_tier_coverage_json(mf_text **out, const mf_tier_coverage *coverage);
+
+/* ---- Learned weights --------------------------------------------------- */
+
+/** Version of ::mf_tier_learn_options this header describes. */
+#define MF_TIER_LEARN_OPTIONS_VERSION 1
+
+/** Options for mf_tier_learn(). Texts are pointer + byte length; empty: the default. */
+typedef struct mf_tier_learn_options {
+  uint32_t version;           /**< #MF_TIER_LEARN_OPTIONS_VERSION. */
+  int32_t unit;               /**< An ::mf_tier_learn_unit (default accounts). */
+  const char *account_column; /**< Deals column naming the account; empty: the model's id column. */
+  size_t account_column_len;  /**< Byte length of @p account_column. */
+  const char *stage_column;   /**< Deals column with the stage; empty: `deal_stage`. */
+  size_t stage_column_len;    /**< Byte length of @p stage_column. */
+  const char *won_value;      /**< The stage meaning won; empty: `Won`. */
+  size_t won_value_len;       /**< Byte length of @p won_value. */
+  const char *lost_value;     /**< The stage meaning lost (by deals); empty: `Lost`. */
+  size_t lost_value_len;      /**< Byte length of @p lost_value. */
+  double prior_accounts;      /**< Prior strength in cases (default 5; above 0). */
+  double points_per_logit;    /**< Points per unit of log-odds (default 10; above 0). */
+} mf_tier_learn_options;
+
+/** Static initialiser of ::mf_tier_learn_options with the defaults. */
+#define MF_TIER_LEARN_OPTIONS_INIT { MF_TIER_LEARN_OPTIONS_VERSION, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, 5.0, 10.0 }
+
+/** Initialises @p opts to the defaults of @p version.
+ *  @errors #MF_EINVAL for NULL or a version this library does not know. */
+MF_API int mf_tier_learn_options_init(mf_tier_learn_options *opts, uint32_t version);
+
+/** Points per attribute value learned from won deals, with their evidence. Immutable. */
+typedef struct mf_tier_learned mf_tier_learned;
+
+/** Learns points per value of @p model's categorical, bucket and boolean
+ *  attributes from @p deals (a CSV table read with
+ *  mf_tier_accounts_load_file(), e.g. Maven's sales_pipeline.csv).
+ *  @p opts may be NULL.
+ *  @errors #MF_EDATA for a missing column (`learn.column`), a value that is
+ *  not one, or no won / no other case (`learn.evidence`); #MF_EINVAL for
+ *  NULL handles, an unknown version or unit, a prior or scale not above 0.
+ *  @ownership The caller frees `*out` with mf_tier_learned_free(). */
+MF_API int mf_tier_learn(mf_tier_learned **out, const mf_tier_accounts *accounts, const mf_tier_model *model,
+                         const mf_tier_accounts *deals, const mf_tier_learn_options *opts);
+/** Releases @p learned; NULL is ignored. */
+MF_API void mf_tier_learned_free(mf_tier_learned *learned);
+
+/** Version of ::mf_tier_learned_value this header describes. */
+#define MF_TIER_LEARNED_VALUE_VERSION 1
+
+/** One value's evidence and learned points. Strings are views into the
+ *  ::mf_tier_learned, valid until it is freed, NUL-terminated. */
+typedef struct mf_tier_learned_value {
+  uint32_t version;      /**< Set by the caller: #MF_TIER_LEARNED_VALUE_VERSION. */
+  mf_str attribute;      /**< The attribute. */
+  mf_str value;          /**< The value (`other`, bucket labels, `true`/`false`, `(missing)`). */
+  uint64_t accounts;     /**< Accounts with the value. */
+  uint64_t cases;        /**< Their cases (accounts, or closed deals). */
+  uint64_t wins;         /**< Cases won. */
+  double win_rate;       /**< wins / cases. */
+  double smoothed_rate;  /**< Smoothed toward the overall rate. */
+  double log_odds;       /**< Against the overall rate. */
+  double points;         /**< Learned points; NaN for `(missing)`. */
+  double model_points;   /**< The model's points before; NaN when it had none. */
+} mf_tier_learned_value;
+
+/** Static initialiser of ::mf_tier_learned_value. */
+#define MF_TIER_LEARNED_VALUE_INIT { MF_TIER_LEARNED_VALUE_VERSION, { "", 0 }, { "", 0 }, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/** Number of values of @p learned (0 for NULL). */
+MF_API size_t mf_tier_learned_value_count(const mf_tier_learned *learned);
+/** Value @p index into @p out. @errors #MF_ERANGE past the end; #MF_EINVAL for NULL or an unknown version. */
+MF_API int mf_tier_learned_value_at(const mf_tier_learned *learned, size_t index, mf_tier_learned_value *out);
+/** The fit model with the learned points (JSON text, to edit and feed back to
+ *  mf_tier_model_parse()). @ownership A view owned by @p learned. */
+MF_API int mf_tier_learned_model(const mf_tier_learned *learned, mf_str *out);
+/** The evidence as CSV (`attribute,value,accounts,cases,wins,win_rate,
+ *  smoothed_rate,log_odds,points,model_points`).
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_tier_learned_csv(mf_text **out, const mf_tier_learned *learned);
+/** The evidence and the learned model as JSON. @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_tier_learned_json(mf_text **out, const mf_tier_learned *learned);
 
 /** @} */
 

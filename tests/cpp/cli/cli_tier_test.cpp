@@ -144,6 +144,16 @@ TEST_CASE("cli tier: the demo shows a tier summary", "[cli][tiering]") {
   CHECK(tiers[0]["accounts"] == 300);
   CHECK(tiers[1]["accounts"] == 500);
   CHECK(tiers[2]["accounts"] == 1200);
+  // The play coverage of the same tiers, from the leads' touches.
+  const auto coverage = nlohmann::json::parse(demo.out)["coverage"];
+  REQUIRE(coverage.size() == 3);
+  CHECK(coverage[0]["tier"] == "A");
+  CHECK(coverage[0]["accounts"] == 300);
+  CHECK(coverage[2]["accounts"] == 1200);
+  for (const auto& row : coverage) {
+    CHECK(row["with_gaps"].get<int>() <= row["accounts"].get<int>());
+    CHECK(row["gap_contacts"] == 0);  // every lead has a touch (its own campaign) and A asks for one contact
+  }
 }
 
 #endif  // MF_CLI_PATH

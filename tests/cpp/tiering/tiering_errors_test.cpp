@@ -33,7 +33,7 @@ TEST_CASE("tier errors: the fit model, with its JSON path and rule id", "[tierin
   CHECK(model_error(R"({"version": 1, "id": "id"})") == "$.attributes: fit.key: missing");
   CHECK(model_error(R"({"version": 1, "id": "id", "attributes": [], "colour": 1})") ==
         "$.colour: fit.key: unknown key (expected one of version, id, attributes, tiers, while_uncertain, "
-        "stability_margin, rollup, territory)");
+        "stability_margin, rollup, territory, owner, plays)");
   CHECK(model_error(R"({"version": 1, "id": "id", "attributes": []})") ==
         "$.attributes: fit.value: expected a non-empty array");
   CHECK(model_error(R"({"version": 1, "id": "id", "id": "x", "attributes": []})") ==
