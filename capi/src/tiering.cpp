@@ -18,14 +18,6 @@
 using namespace modelfunnel::capi;
 namespace mf = modelfunnel;
 
-struct mf_tier_model {
-  mf::FitModel model;
-};
-
-struct mf_tier_accounts {
-  mf::CsvTable table;
-};
-
 struct mf_tiering {
   mf::Tiering tiering;
   std::optional<mf::Assignment> assignment;
