@@ -92,6 +92,19 @@ std::string forecast_text(const DashboardInputs& in) {
       "records before ", day(f.as_of), " (", std::string(to_string(f.method)), " distribution).</p>");
 }
 
+/// The engines' remarks for people (imputed amounts, approximations), so
+/// that a caveat the CLI prints is on the page too.
+std::string notes(const DashboardInputs& in) {
+  std::vector<std::string> all = in.plan->notes;
+  if (in.forecast) all.insert(all.end(), in.forecast->notes.begin(), in.forecast->notes.end());
+  if (all.empty()) return {};
+  std::string out = absl::StrCat("<details><summary>Notes from the plan and the forecast (",
+                                 format_count(all.size()), ")</summary><ul class=\"note\">");
+  for (const std::string& n : all) absl::StrAppend(&out, "<li>", escape(n), "</li>");
+  absl::StrAppend(&out, "</ul></details>");
+  return out;
+}
+
 }  // namespace
 
 std::optional<Section> revenue_plan_section(const DashboardInputs& in) {
@@ -103,7 +116,7 @@ std::optional<Section> revenue_plan_section(const DashboardInputs& in) {
       day(p.period.end), ", exclusive) needs about ", format_compact(p.wins_exact), " wins at a mean deal size of ",
       format_money(p.mean_deal_size), ", run back through the conversion measured on the data.",
       in.plan_actual ? "" : " No record has entered yet: the period starts after \u201Cnow\u201D.", "</p>",
-      progress_bars(in), plan_table(in), forecast_text(in));
+      progress_bars(in), plan_table(in), forecast_text(in), notes(in));
   return Section{"revenue-plan", "Revenue plan vs actual", std::move(body), true};
 }
 
