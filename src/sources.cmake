@@ -122,8 +122,11 @@ set(MODELFUNNEL_DASHBOARD_SOURCES
   dashboard/loss_reasons.cpp
   dashboard/page.cpp
   dashboard/qualification.cpp
+  dashboard/reengage_queue.cpp
+  dashboard/revenue_plan.cpp
   dashboard/significance.cpp
   dashboard/stage_diagram.cpp
+  dashboard/tier_split.cpp
   dashboard/trends.cpp)
 
 set(MODELFUNNEL_ATTRIBUTION_SOURCES

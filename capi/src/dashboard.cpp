@@ -1,6 +1,7 @@
 // dashboard.cpp — mf_dashboard_*: the team dashboard as an owned HTML text.
 #define MF_EXPERIMENTAL  // before any modelfunnel header: this file defines them
 
+#include <cmath>
 #include <cstddef>
 #include <cstring>
 #include <iterator>
@@ -21,7 +22,9 @@ namespace mf = modelfunnel;
 namespace {
 
 constexpr mf_dashboard_options kDashboardDefaults = MF_DASHBOARD_OPTIONS_INIT;
-constexpr std::size_t kDashboardOptionsSizes[] = {sizeof(mf_dashboard_options)};  // version 1
+constexpr std::size_t kDashboardOptionsSizes[] = {
+    offsetof(mf_dashboard_options, threads) + sizeof(uint32_t),  // version 1 ended with threads
+    sizeof(mf_dashboard_options)};                               // version 2
 static_assert(std::size(kDashboardOptionsSizes) == MF_DASHBOARD_OPTIONS_VERSION);
 static_assert(MF_DASHBOARD_MONTH == static_cast<int>(mf::DashboardPeriod::kMonth));
 
@@ -76,6 +79,29 @@ mf::DashboardOptions dashboard_options_arg(const mf_dashboard_options* opts) {
   }
   if (o.qualify_rules) options.qualify_rules = o.qualify_rules->rules;
   options.threads = o.threads;
+  if (o.reserved2 != 0) throw ArgumentError(MF_EINVAL, "reserved2 must be 0");
+  if (o.reengage_policy) options.reengage_policy = o.reengage_policy->policy;
+  if (o.has_reengage_as_of) {
+    if (!o.reengage_policy) throw ArgumentError(MF_EINVAL, "has_reengage_as_of is set but reengage_policy is NULL");
+    options.reengage_as_of = mf::Timestamp::from_micros(o.reengage_as_of);
+  }
+  if ((o.accounts == nullptr) != (o.fit_model == nullptr))
+    throw ArgumentError(MF_EINVAL, "accounts and fit_model go together (the tier split needs both)");
+  if (o.accounts) {
+    options.accounts = o.accounts->table;
+    options.fit_model = o.fit_model->model;
+  }
+  const std::string_view period = in_str(o.revenue_period, o.revenue_period_len, "revenue_period");
+  if (o.revenue_target != 0 || !period.empty()) {
+    if (!(o.revenue_target > 0) || !std::isfinite(o.revenue_target))
+      throw ArgumentError(MF_EINVAL, absl::StrCat("revenue_target must be > 0 with a revenue_period; got ",
+                                                  o.revenue_target));
+    if (period.empty()) throw ArgumentError(MF_EINVAL, "revenue_target needs revenue_period (e.g. 2025-Q3)");
+    absl::StatusOr<mf::Period> p = mf::parse_period(period);
+    if (!p.ok()) throw ArgumentError(MF_EINVAL, absl::StrCat("revenue_period: ", p.status().message()));
+    options.revenue_target = o.revenue_target;
+    options.revenue_period = *p;
+  }
   return options;
 }
 

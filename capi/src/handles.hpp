@@ -16,9 +16,12 @@
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/load.hpp"
 #include "modelfunnel/modelfunnel.h"
+#include "modelfunnel/csv_table.hpp"
 #include "modelfunnel/qualify.hpp"
+#include "modelfunnel/reengage.hpp"
 #include "modelfunnel/stage_graph.hpp"
 #include "modelfunnel/summary.hpp"
+#include "modelfunnel/tiering.hpp"
 
 struct mf_text {
   std::string text;
@@ -27,6 +30,20 @@ struct mf_text {
 // Here rather than in qualify.cpp: the dashboard takes rules too.
 struct mf_qualify_rules {
   modelfunnel::QualifyRules rules;
+};
+
+// Here rather than in reengage.cpp and tiering.cpp: the dashboard takes a
+// policy, accounts and a fit model too.
+struct mf_reengage_policy {
+  modelfunnel::ReengagePolicy policy;
+};
+
+struct mf_tier_model {
+  modelfunnel::FitModel model;
+};
+
+struct mf_tier_accounts {
+  modelfunnel::CsvTable table;
 };
 
 struct mf_graph {

@@ -15,10 +15,6 @@
 using namespace modelfunnel::capi;
 namespace mf = modelfunnel;
 
-struct mf_reengage_policy {
-  mf::ReengagePolicy policy;
-};
-
 struct mf_reengagement {
   mf::Reengagement result;
 };

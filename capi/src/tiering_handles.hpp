@@ -1,19 +1,12 @@
-// tiering_handles.hpp — the tiering handles of the C ABI, shared by
-// tiering.cpp and tiering_coverage.cpp.
+// tiering_handles.hpp — the tiering result handle of the C ABI, shared by
+// tiering.cpp and tiering_coverage.cpp. The fit-model and accounts handles
+// live in handles.hpp, since the dashboard reads them too.
 #pragma once
 
 #include <optional>
 
-#include "modelfunnel/csv_table.hpp"
+#include "handles.hpp"
 #include "modelfunnel/tiering.hpp"
-
-struct mf_tier_model {
-  modelfunnel::FitModel model;
-};
-
-struct mf_tier_accounts {
-  modelfunnel::CsvTable table;
-};
 
 struct mf_tiering {
   modelfunnel::Tiering tiering;

@@ -1,6 +1,7 @@
 /* test_dashboard.c — the experimental dashboard API from C: a page from
  * generated data, a hostile channel value that must come out as text, the
- * options struct, and every error path. */
+ * options struct, the sections with inputs of their own (version 2), and
+ * every error path. */
 #define MF_EXPERIMENTAL
 #include "check.h"
 
@@ -62,8 +63,8 @@ static void test_page(void) {
 
   CHECK_OK(mf_dashboard_options_init(&dynamic, MF_DASHBOARD_OPTIONS_VERSION));
   CHECK(memcmp(&opts, &dynamic, sizeof opts) == 0);
-  CHECK_STATUS(mf_dashboard_options_init(&dynamic, 2), MF_EINVAL);
-  CHECK_ERROR_HAS("unknown mf_dashboard_options version 2");
+  CHECK_STATUS(mf_dashboard_options_init(&dynamic, 3), MF_EINVAL);
+  CHECK_ERROR_HAS("unknown mf_dashboard_options version 3");
 
   g.leads = 2000;
   CHECK_OK(mf_dataset_generate(&data, &g));
@@ -138,8 +139,106 @@ static void test_escaping(void) {
   mf_dataset_free(data);
 }
 
+/* Version 2: the revenue plan, the re-engagement queue and the tier split;
+ * a version-1 struct gets none of them. */
+static void test_inputs(void) {
+  static const char kAccounts[] = "account,size\na1,90\n<b>a2</b>,\na3,10\n";
+  static const char kModel[] =
+      "{\"version\": 1, \"id\": \"account\", \"attributes\": [{\"name\": \"size\", "
+      "\"linear\": {\"from\": [0, 0], \"to\": [100, 100]}}], "
+      "\"tiers\": [{\"name\": \"A\", \"share\": 0.34}, {\"name\": \"B\", \"share\": 0.66}]}";
+  const char *policy_path = MF_SOURCE_DIR "/examples/reengage/policy.json";
+  mf_generate_options g = MF_GENERATE_OPTIONS_INIT;
+  mf_dashboard_options opts = MF_DASHBOARD_OPTIONS_INIT;
+  mf_dataset *data = NULL;
+  mf_graph *graph = NULL;
+  mf_text *html = NULL;
+  mf_reengage_policy *policy = NULL;
+  mf_tier_accounts *accounts = NULL;
+  mf_tier_model *model = NULL;
+  mf_str page;
+
+  g.leads = 2000;
+  CHECK_OK(mf_dataset_generate(&data, &g));
+  CHECK_OK(mf_graph_the_model(&graph));
+  CHECK_OK(mf_reengage_policy_load_file(&policy, policy_path, strlen(policy_path)));
+  CHECK_OK(mf_tier_accounts_parse(&accounts, kAccounts, strlen(kAccounts), "accounts.csv", 12));
+  CHECK_OK(mf_tier_model_parse(&model, kModel, strlen(kModel)));
+  opts.threads = 1;
+  opts.has_as_of = 1;
+  opts.as_of = INT64_C(1755216000000000); /* 2025-08-15 */
+  opts.reengage_policy = policy;
+  opts.accounts = accounts;
+  opts.fit_model = model;
+  opts.revenue_target = 1500000;
+  opts.revenue_period = "2025-Q3";
+  opts.revenue_period_len = 7;
+  CHECK_OK(mf_dashboard_html(&html, data, graph, &opts));
+  page = mf_text_view(html);
+  CHECK(contains(page, "<section id=\"revenue-plan\""));
+  CHECK(contains(page, "<section id=\"reengagement\""));
+  CHECK(contains(page, "As of 2025-08-15:"));
+  CHECK(contains(page, "<section id=\"tiering\""));
+  CHECK(contains(page, "&lt;b&gt;a2&lt;/b&gt;"));
+  CHECK(!contains(page, "<b>a2"));
+  mf_text_free(html);
+  html = NULL;
+
+  /* A version-1 caller: its struct ends at threads, the inputs are not read. */
+  opts.version = 1;
+  CHECK_OK(mf_dashboard_html(&html, data, graph, &opts));
+  page = mf_text_view(html);
+  CHECK(!contains(page, "<section id=\"revenue-plan\""));
+  CHECK(!contains(page, "<section id=\"reengagement\""));
+  CHECK(!contains(page, "<section id=\"tiering\""));
+  mf_text_free(html);
+  html = NULL;
+  opts.version = MF_DASHBOARD_OPTIONS_VERSION;
+
+  /* Errors name the field. */
+  opts.fit_model = NULL;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("accounts and fit_model go together");
+  opts.fit_model = model;
+  opts.revenue_period_len = 0;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("revenue_target needs revenue_period");
+  opts.revenue_period = "2025-Q9";
+  opts.revenue_period_len = 7;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("revenue_period: ");
+  opts.revenue_period = "2025-Q3";
+  opts.revenue_target = -1;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("revenue_target must be > 0");
+  opts.revenue_target = 1000;
+  opts.revenue_period = NULL;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  opts.revenue_period = "2020-Q1";
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("dashboard: revenue plan: ");
+  opts.revenue_target = 0;
+  opts.revenue_period_len = 0;
+  opts.reserved2 = 1;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("reserved2 must be 0");
+  opts.reserved2 = 0;
+  opts.reengage_policy = NULL;
+  opts.has_reengage_as_of = 1;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("reengage_policy is NULL");
+  CHECK(html == NULL);
+
+  mf_reengage_policy_free(policy);
+  mf_tier_accounts_free(accounts);
+  mf_tier_model_free(model);
+  mf_graph_free(graph);
+  mf_dataset_free(data);
+}
+
 int main(void) {
   test_page();
+  test_inputs();
   test_escaping();
   return check_report();
 }

@@ -8,8 +8,12 @@
 /// results; it computes no figure of its own except the significance of a
 /// change between two periods. The page is a list of sections, each drawn
 /// only when its data exists: KPI cards per team, the funnel chart with the
-/// bottleneck, trends, breakdown tables, loss reasons, the stage graph, and
-/// the qualification mix and criterion lift when rules are given.
+/// bottleneck, trends, breakdown tables, loss reasons, the stage graph,
+/// attribution by channel when the data set has touches, and, when their
+/// inputs are given: the qualification mix and criterion lift (rules), the
+/// re-engagement queue (a policy), the tier split (accounts and a fit
+/// model) and the revenue plan against the period's actual entries (a
+/// target and a period). An input left out costs nothing.
 /// docs/dashboard.md says what each section shows and how.
 ///
 /// @code
@@ -32,8 +36,12 @@
 #include "absl/status/statusor.h"
 #include "modelfunnel/dataset.hpp"
 #include "modelfunnel/funnel_report.hpp"
+#include "modelfunnel/csv_table.hpp"
 #include "modelfunnel/qualify.hpp"
+#include "modelfunnel/reengage.hpp"
+#include "modelfunnel/revenue.hpp"
 #include "modelfunnel/stage_graph.hpp"
+#include "modelfunnel/tiering.hpp"
 #include "modelfunnel/timestamp.hpp"
 
 namespace modelfunnel {
@@ -69,6 +77,25 @@ struct DashboardOptions {
   /// Qualification rules: when given, the page has the qualification mix
   /// and the lift of each criterion (history against @p graph).
   std::optional<QualifyRules> qualify_rules;
+  /// Re-engagement policy: when given, the page has the top of the queue of
+  /// lost records due for re-engagement and the lost records per reason and
+  /// status (reengagement_queue() against @p graph).
+  std::optional<ReengagePolicy> reengage_policy;
+  /// The date of the queue; default: `as_of`, else the funnel report's
+  /// "now" (the latest event). Only with `reengage_policy`.
+  std::optional<Timestamp> reengage_as_of;
+  /// Accounts and the fit model to tier them by (tier_accounts()): when both
+  /// are given, the page has the tier split against the target shares, the
+  /// cut-off margins and the uncertain accounts. Both or neither.
+  std::optional<CsvTable> accounts;
+  std::optional<FitModel> fit_model;  ///< The fit model for `accounts`.
+  /// Revenue target for `revenue_period`: when both are given, the page has
+  /// the plan's required volume per stage (P50 and the P10–P90 band, from
+  /// the model measured on the data) against the records that entered each
+  /// stage in the period so far, and the open pipeline's forecast for the
+  /// period. Both or neither.
+  std::optional<double> revenue_target;
+  std::optional<Period> revenue_period;  ///< The period of `revenue_target` (e.g. 2025-Q3).
   /// Rates on fewer records are flagged as small samples (FunnelOptions::min_sample).
   std::uint64_t min_sample = 30;
   /// Threads the engines may use (0: as many as the hardware has; 1: none
@@ -80,7 +107,9 @@ struct DashboardOptions {
 /// Every text that comes from the data (attribute values, stage and team
 /// names, loss reasons, rule ids) is escaped.
 /// @return InvalidArgument naming the option at fault (an unknown `by`
-///   attribute, `from` not before `to`, options the funnel report refuses);
+///   attribute, `from` not before `to`, `accounts` without `fit_model` or
+///   `revenue_target` without `revenue_period` and the reverse, options an
+///   engine refuses, prefixed with the section: "dashboard: revenue plan: …");
 ///   ResourceExhausted when out of memory.
 absl::StatusOr<std::string> dashboard_html(const DataSet& data, const StageGraph& graph,
                                            const DashboardOptions& options = {});

@@ -1,7 +1,7 @@
 // dashboard_html(): runs the engines the page needs through their public
 // entry points, then draws the sections that have data. A section for a new
-// engine (re-engagement, attribution) is one more input in DashboardInputs
-// and one more line in the list below.
+// engine is one more input in DashboardInputs and one more line in the list
+// below; an engine whose input the caller did not give is not run.
 #include "modelfunnel/dashboard.hpp"
 
 #include <string>
@@ -37,6 +37,54 @@ std::string subtitle(const DashboardInputs& in, const DashboardOptions& o, const
                       range, "; as of ", day(in.current.as_of), "; trends by ", std::string(to_string(o.period)), ".");
 }
 
+/// The revenue plan for the target (on the model measured from the data,
+/// as `modelfunnel plan --data` does), the records that entered each stage
+/// in the period up to "now" (a period-mode report), and the open
+/// pipeline's forecast for the period.
+absl::Status plan_inputs(const DataSet& data, const StageGraph& graph, const DashboardOptions& o,
+                         DashboardInputs& in) {
+  const Period& period = *o.revenue_period;
+  MeasureOptions m;
+  m.as_of = o.as_of;
+  m.period = period;
+  m.threads = o.threads;
+  absl::StatusOr<RevenueModel> model = measure_revenue_model(data, graph, m);
+  if (!model.ok()) return with_context(model.status(), "revenue plan");
+  PlanOptions p;
+  p.target = *o.revenue_target;
+  p.period = period;
+  p.as_of = o.as_of;
+  p.threads = o.threads;
+  absl::StatusOr<RevenuePlan> plan = revenue_plan(*model, p);
+  if (!plan.ok()) return with_context(plan.status(), "revenue plan");
+  in.plan = *std::move(plan);
+
+  // Entries so far: up to the period's end, or up to as_of when it is earlier.
+  const Timestamp end = o.as_of && *o.as_of < period.end ? *o.as_of : period.end;
+  if (period.begin < end) {
+    FunnelOptions f;
+    f.mode = ReportMode::kPeriod;
+    f.from = period.begin;
+    f.to = end;
+    f.as_of = o.as_of;
+    f.min_sample = o.min_sample;
+    f.threads = o.threads;
+    f.durations = DurationFigures::none();
+    absl::StatusOr<FunnelReport> actual = funnel_report(data, graph, f);
+    if (!actual.ok()) return with_context(actual.status(), "revenue plan: entries in the period");
+    in.plan_actual = *std::move(actual);
+  }
+
+  ForecastOptions fo;
+  fo.as_of = o.as_of;
+  fo.period = period;
+  fo.threads = o.threads;
+  absl::StatusOr<RevenueForecast> forecast = revenue_forecast(data, graph, fo);
+  if (!forecast.ok()) return with_context(forecast.status(), "revenue forecast");
+  in.forecast = *std::move(forecast);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::string> build(const DataSet& data, const StageGraph& graph, const DashboardOptions& o) {
   if (o.from && o.to && !(*o.from < *o.to))
     return absl::InvalidArgumentError("dashboard: from must be before to");
@@ -48,6 +96,14 @@ absl::StatusOr<std::string> build(const DataSet& data, const StageGraph& graph, 
   for (const std::string& a : by)
     if (!data.find_attribute(a))
       return absl::InvalidArgumentError(absl::StrCat("dashboard: by: the data set has no attribute '", a, "'"));
+
+  if (o.accounts.has_value() != o.fit_model.has_value())
+    return absl::InvalidArgumentError("dashboard: accounts and fit_model go together (the tier split needs both)");
+  if (o.revenue_target.has_value() != o.revenue_period.has_value())
+    return absl::InvalidArgumentError(
+        "dashboard: revenue_target and revenue_period go together (the revenue plan needs both)");
+  if (o.reengage_as_of && !o.reengage_policy)
+    return absl::InvalidArgumentError("dashboard: reengage_as_of needs reengage_policy");
 
   FunnelOptions base;
   base.from = o.from;
@@ -115,12 +171,34 @@ absl::StatusOr<std::string> build(const DataSet& data, const StageGraph& graph, 
     in.attribution = *std::move(credited);
   }
 
+  if (o.reengage_policy) {
+    ReengageOptions r;
+    r.graph = graph;
+    r.threads = o.threads;
+    const Timestamp at = o.reengage_as_of ? *o.reengage_as_of : o.as_of ? *o.as_of : in.current.as_of;
+    absl::StatusOr<Reengagement> queue = reengagement_queue(data, *o.reengage_policy, at, r);
+    if (!queue.ok()) return with_context(queue.status(), "re-engagement");
+    in.reengagement = *std::move(queue);
+  }
+  if (o.accounts) {
+    TierOptions t;
+    t.threads = o.threads;
+    absl::StatusOr<Tiering> tiers = tier_accounts(*o.accounts, *o.fit_model, t);
+    if (!tiers.ok()) return with_context(tiers.status(), "tiering");
+    in.tiering = *std::move(tiers);
+  }
+  if (o.revenue_target) {
+    absl::Status planned = plan_inputs(data, graph, o, in);
+    if (!planned.ok()) return planned;
+  }
+
   namespace d = internal::dashboard;
   using Draw = std::optional<Section> (*)(const DashboardInputs&);
   // In reading order; on a wide screen the narrow ones pair up two a row.
   constexpr Draw kSections[] = {d::kpi_section,          d::funnel_section,        d::breakdown_section,
                                 d::trends_section,       d::loss_reasons_section,  d::qualification_section,
-                                d::attribution_section,  d::stage_graph_section};
+                                d::attribution_section,  d::revenue_plan_section,  d::reengage_section,
+                                d::tiering_section,      d::stage_graph_section};
   std::vector<Section> sections;
   for (Draw draw : kSections)
     if (std::optional<Section> s = draw(in)) sections.push_back(*std::move(s));

@@ -99,6 +99,19 @@ std::string raw_number(double x) {
   return printf_double("%.6g", x);
 }
 
+std::string raw_fixed(double x, int decimals) {
+  if (!std::isfinite(x)) return {};
+  char buf[400];  // DBL_MAX in %f is 309 digits
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+  std::string out = buf;
+  if (out.find('.') != std::string::npos) {
+    while (out.back() == '0') out.pop_back();
+    if (out.back() == '.') out.pop_back();
+  }
+  if (out == "-0") out = "0";
+  return out;
+}
+
 std::string raw_count(std::uint64_t n) { return std::to_string(n); }
 
 }  // namespace modelfunnel::internal::dashboard

@@ -30,6 +30,10 @@ std::string format_money(double amount);
 /// A plain decimal for a data-value attribute (what tests and sorting read):
 /// integers exactly, other values with up to 6 significant digits, "" for NaN.
 std::string raw_number(double x);
+/// A plain decimal with at most @p decimals places, trailing zeros dropped,
+/// never in exponent form (amounts of any size): 12345678.9 -> "12345678.9";
+/// "" for NaN.
+std::string raw_fixed(double x, int decimals);
 /// The exact integer for a data-value attribute.
 std::string raw_count(std::uint64_t n);
 

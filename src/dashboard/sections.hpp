@@ -13,7 +13,10 @@
 #include "modelfunnel/dashboard.hpp"
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/qualify.hpp"
+#include "modelfunnel/reengage.hpp"
+#include "modelfunnel/revenue.hpp"
 #include "modelfunnel/stage_graph.hpp"
+#include "modelfunnel/tiering.hpp"
 
 namespace modelfunnel::internal::dashboard {
 
@@ -36,6 +39,21 @@ struct DashboardInputs {
   std::optional<QualifyResult> qualification;  ///< When rules were given.
   std::optional<QualifyLift> lift;             ///< Criterion lift of those rules.
   std::optional<Attribution> attribution;      ///< When the data set has touches.
+  std::optional<Reengagement> reengagement;    ///< When a policy was given.
+  std::optional<Tiering> tiering;              ///< When accounts and a fit model were given.
+  // Coverage gaps (accounts of a tier without enough contacts or touches)
+  // are built elsewhere; their result goes here, beside the tiering, and is
+  // drawn by tiering_section() under the tier split (docs/dashboard.md).
+  std::optional<RevenuePlan> plan;             ///< When a target and a period were given.
+  /// Records entering each main-path stage in the plan's period up to
+  /// "now" (a period-mode funnel report); with `plan`.
+  std::optional<FunnelReport> plan_actual;
+  /// The open pipeline's forecast for the plan's period; with `plan`, when
+  /// the period ends after "now".
+  std::optional<RevenueForecast> forecast;
+  // The pipeline movement waterfall (what moved in and out of the pipeline
+  // in the period) is being built in the revenue engine; its result will go
+  // here and its section after the revenue plan (docs/dashboard.md).
 };
 
 std::optional<Section> kpi_section(const DashboardInputs& in);
@@ -46,6 +64,9 @@ std::optional<Section> loss_reasons_section(const DashboardInputs& in);
 std::optional<Section> qualification_section(const DashboardInputs& in);
 std::optional<Section> stage_graph_section(const DashboardInputs& in);
 std::optional<Section> attribution_section(const DashboardInputs& in);
+std::optional<Section> reengage_section(const DashboardInputs& in);
+std::optional<Section> tiering_section(const DashboardInputs& in);
+std::optional<Section> revenue_plan_section(const DashboardInputs& in);
 
 /// The attribution models the attribution section shows, in its column order.
 std::vector<AttributionModel> dashboard_attribution_models();

@@ -10,7 +10,13 @@ it asserts: no console error, exception or dialog (an injected alert would
 open one); no horizontal overflow at 390 px; every section present; the
 funnel's and the KPI cards' numbers equal `modelfunnel report --format csv`;
 the hostile values shown as text, with no element or script of theirs; a
-breakdown table sorts. Screenshots of both views are kept in OUT_DIR.
+breakdown table sorts. The page also has the sections that need inputs of
+their own — the revenue plan (--target, --period), the re-engagement queue
+(--policy, --as-of) and the tier split (--accounts, --fit-model, with a
+hostile account name) — and their numbers equal `modelfunnel plan`,
+`modelfunnel forecast`, `modelfunnel report --mode period`,
+`modelfunnel reengage` and `modelfunnel tier`. Screenshots of both views are
+kept in OUT_DIR.
 
 Usage: dashboard_browser.py MODELFUNNEL_CLI OUT_DIR
        dashboard_browser.py --shoot PAGE OUT_DIR   (only the two screenshots
@@ -33,8 +39,18 @@ from pathlib import Path
 HOSTILE_CHANNEL = "<script>alert(1)</script>"
 HOSTILE_OWNER = '"><img src=x onerror=alert(2)>'
 HOSTILE_REASON = "</title><svg onload=alert(3)>"
+HOSTILE_ACCOUNT = "<script>alert(4)</script>"
 FROM, TO = "2024-07-01", "2025-01-01"
-EXPECTED_SECTIONS = ["kpis", "funnel", "breakdown", "trends", "loss-reasons", "attribution", "stage-graph"]
+AS_OF = "2025-08-15"
+TARGET, PLAN_PERIOD = "2,000,000", "2025-Q3"
+EXPECTED_SECTIONS = ["kpis", "funnel", "breakdown", "trends", "loss-reasons", "attribution", "revenue-plan",
+                     "reengagement", "tiering", "stage-graph"]
+SOURCE = Path(__file__).resolve().parents[2]
+POLICY = SOURCE / "examples" / "reengage" / "policy.json"
+# One attribute, points = its value; tiers 20/30/50.
+FIT_MODEL = """{"version": 1, "id": "account",
+  "attributes": [{"name": "size", "linear": {"from": [0, 0], "to": [100, 100]}}],
+  "tiers": [{"name": "A", "share": 0.2}, {"name": "B", "share": 0.3}, {"name": "C", "share": 0.5}]}"""
 
 
 class Browser:
@@ -122,6 +138,13 @@ PROBE = r"""(() => {
       input: num(c.querySelector('[data-metric=input]')),
       output: num(c.querySelector('[data-metric=output]'))};
   });
+  const rows = (table, key, cols) => {
+    const out = {};
+    document.querySelectorAll(table + ' tbody tr').forEach(r => {
+      out[r.getAttribute(key)] = cols.map(c => num(r.querySelector('[data-col=' + c + ']')));
+    });
+    return out;
+  };
   const wide = [];
   document.querySelectorAll('main *').forEach(e => {
     const r = e.getBoundingClientRect();
@@ -136,10 +159,26 @@ PROBE = r"""(() => {
     images: document.images.length,
     hostileChannelShown: document.body.textContent.includes(%s),
     hostileOwnerShown: document.body.textContent.includes(%s),
+    hostileAccountShown: document.body.textContent.includes(%s),
+    plan: rows('#plan-table', 'data-stage', ['p50', 'entered']),
+    planBand: Object.fromEntries(Array.from(document.querySelectorAll('#plan-table tbody tr')).map(r => {
+      const c = r.querySelector('[data-col=band]');
+      return [r.getAttribute('data-stage'), [Number(c.getAttribute('data-low')), Number(c.getAttribute('data-high'))]];
+    })),
+    forecast: (() => { const f = document.querySelector('#plan-forecast');
+      return f ? {expected: Number(f.getAttribute('data-expected')), p10: Number(f.getAttribute('data-p10')),
+                  p90: Number(f.getAttribute('data-p90'))} : null; })(),
+    queue: Array.from(document.querySelectorAll('#reengage-queue tbody tr')).map(r =>
+      [r.getAttribute('data-record'), num(r.querySelector('[data-col=rank]')),
+       num(r.querySelector('[data-col=expected_value]'))]),
+    queueDue: Number((document.querySelector('#reengage-summary') || {getAttribute: () => -1}).getAttribute('data-due')),
+    reasons: rows('#reengage-reasons', 'data-reason', ['lost', 'due']),
+    tiers: rows('#tier-table', 'data-tier', ['target', 'count']),
+    uncertain: Array.from(document.querySelectorAll('#tier-uncertain tbody tr')).map(r => r.getAttribute('data-account')),
     columns: getComputedStyle(document.querySelector('main')).gridTemplateColumns.split(' ').length,
     tooWide: wide,
   };
-})()""" % (json.dumps(HOSTILE_CHANNEL), json.dumps(HOSTILE_OWNER))
+})()""" % (json.dumps(HOSTILE_CHANNEL), json.dumps(HOSTILE_OWNER), json.dumps(HOSTILE_ACCOUNT))
 
 # Sorts the first breakdown table by its Records column, twice: ascending
 # then descending; returns the column's values after each click.
@@ -181,9 +220,66 @@ def make_data(cli: str, data_dir: Path) -> None:
         csv.writer(f).writerows(events)
 
 
+def make_accounts(dir: Path) -> None:
+    """Twelve accounts; the one with a hostile name has no size (uncertain: it is listed)."""
+    rows = [("a%02d" % i, str(100 - 8 * i)) for i in range(10)] + [("a55", "55"), (HOSTILE_ACCOUNT, "")]
+    with (dir / "accounts.csv").open("w", newline="") as f:
+        csv.writer(f).writerows([("account", "size")] + rows)
+    (dir / "fit.json").write_text(FIT_MODEL)
+
+
+def csv_rows(cli: str, args: list) -> list:
+    return list(csv.DictReader(io.StringIO(run(cli, args).stdout)))
+
+
+def engine_figures(cli: str, data_dir: Path, tmp: Path) -> dict:
+    """The new sections' figures from the engines' own commands."""
+    data = ["--data", str(data_dir), "--threads", "1"]
+    plan = csv_rows(cli, ["plan"] + data + ["--target", TARGET, "--period", PLAN_PERIOD, "--as-of", AS_OF,
+                                            "--format", "csv"])
+    begin = "2025-07-01"
+    entered = csv_rows(cli, ["report"] + data + ["--mode", "period", "--from", begin, "--to", AS_OF,
+                                                 "--as-of", AS_OF, "--format", "csv", "--table", "stages"])
+    reached = {r["stage"]: int(r["reached"]) for r in entered}
+    forecast = csv_rows(cli, ["forecast"] + data + ["--period", PLAN_PERIOD, "--as-of", AS_OF,
+                                                    "--format", "csv"])[0]
+    queue = csv_rows(cli, ["reengage"] + data + ["--policy", str(POLICY), "--as-of", AS_OF, "--format", "csv"])
+    reasons = csv_rows(cli, ["reengage"] + data + ["--policy", str(POLICY), "--as-of", AS_OF, "--format", "csv",
+                                                   "--table", "reasons"])
+    tiers = csv_rows(cli, ["tier", "--accounts", str(tmp / "accounts.csv"), "--model", str(tmp / "fit.json"),
+                           "--format", "csv", "--table", "tiers"])
+    accounts = csv_rows(cli, ["tier", "--accounts", str(tmp / "accounts.csv"), "--model", str(tmp / "fit.json"),
+                              "--format", "csv"])
+    return {
+        "plan": {r["stage"]: [int(r["required_p50"]), reached.get(r["stage"], 0)] for r in plan},
+        "planBand": {r["stage"]: [int(r["required_p10"]), int(r["required_p90"])] for r in plan},
+        "forecast": {k: float(forecast[k]) for k in ("expected", "p10", "p90")},
+        "queue": [[r["record_id"], int(r["rank"]), float(r["expected_value"])] for r in queue[:15]],
+        "queueDue": len(queue),
+        "reasons": {r["reason"]: [int(r["lost_records"]), int(r["due"])] for r in reasons if "lost_records" in r},
+        "tiers": {r["tier"]: [int(r["target"]), int(r["count"])] for r in tiers},
+        "uncertain": [r["id"] for r in accounts if r["uncertain"] in ("true", "1", "yes")],
+    }
+
+
+def close(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.01 + 1e-6 * abs(b)
+
+
+def check_engines(r: dict, want: dict, where: str, failures: list) -> None:
+    for key in ("plan", "planBand", "queueDue", "reasons", "tiers", "uncertain"):
+        check(r[key] == want[key], f"{where}: {key} {r[key]} != engine {want[key]}", failures)
+    f = r["forecast"] or {}
+    check(all(close(f.get(k, -1), v) for k, v in want["forecast"].items()),
+          f"{where}: forecast {f} != engine {want['forecast']}", failures)
+    got, exp = r["queue"], want["queue"]
+    check(len(got) == len(exp) and all(g[0] == e[0] and g[1] == e[1] and close(g[2], e[2]) for g, e in zip(got, exp)),
+          f"{where}: queue {got[:3]}... != engine {exp[:3]}...", failures)
+
+
 def report_figures(cli: str, data_dir: Path) -> tuple:
     """Reached per stage and input/output per team, from `modelfunnel report`."""
-    common = ["report", "--data", str(data_dir), "--from", FROM, "--to", TO, "--format", "csv"]
+    common = ["report", "--data", str(data_dir), "--from", FROM, "--to", TO, "--as-of", AS_OF, "--format", "csv"]
     stages = list(csv.DictReader(io.StringIO(run(cli, common + ["--table", "stages"]).stdout)))
     teams = list(csv.DictReader(io.StringIO(run(cli, common + ["--table", "teams"]).stdout)))
     # No --by: every row is the total group's.
@@ -262,11 +358,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
         make_data(cli, data_dir)
+        make_accounts(Path(tmp))
         page = out_dir / "dashboard.html"
         run(cli, ["dashboard", "--data", str(data_dir), "--out", str(page), "--from", FROM,
-                  "--to", TO, "--by", "channel,owner_sdr,segment", "--period", "month",
+                  "--to", TO, "--by", "channel,owner_sdr,segment", "--trends", "month",
+                  "--as-of", AS_OF, "--target", TARGET, "--period", PLAN_PERIOD, "--policy", str(POLICY),
+                  "--accounts", str(Path(tmp) / "accounts.csv"), "--fit-model", str(Path(tmp) / "fit.json"),
                   "--threads", "1"])
         reached, teams = report_figures(cli, data_dir)
+        engines = engine_figures(cli, data_dir, Path(tmp))
         browser = Browser(chromium, str(Path(tmp) / "profile"))
         try:
             target = browser.call("Target.createTarget", url="about:blank")["targetId"]
@@ -301,6 +401,8 @@ def main() -> int:
                 check(r["images"] == 0, f"{where}: {r['images']} <img> elements", failures)
                 check(r["hostileChannelShown"], f"{where}: the hostile channel is not shown as text", failures)
                 check(r["hostileOwnerShown"], f"{where}: the hostile owner is not shown as text", failures)
+                check(r["hostileAccountShown"], f"{where}: the hostile account is not shown as text", failures)
+                check_engines(r, engines, where, failures)
                 s = r["sort"] or {}
                 check(s.get("up") == sorted(s.get("up", [])) and s.get("down") == sorted(s.get("down", []), reverse=True)
                       and len(s.get("up", [])) > 1, f"{where}: sorting failed: {s}", failures)

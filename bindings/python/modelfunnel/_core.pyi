@@ -260,8 +260,12 @@ def revenue_movement(data: DataSet, graph: StageGraph, from_us: int, to_us: int,
 def reengage(data: DataSet, policy: str, policy_is_path: bool, graph: StageGraph, as_of_us: int,
              threads: int) -> str: ...
 
-# Times in µs; period "week" or "month"; team_by None for no team assignment.
+# Times in µs; period "week" or "month"; team_by None for no team assignment;
+# policy, accounts, fit_model as (path, True) or (text, False), None: not given.
 def dashboard_html(data: DataSet, graph: StageGraph, by: list[str], start_us: Optional[int],
                    end_us: Optional[int], period: str, as_of_us: Optional[int], title: str,
                    team_by: Optional[str], team_map: list[tuple[str, str]], team_default: str,
-                   rules: Optional[QualifyRules], min_sample: int, threads: int) -> str: ...
+                   rules: Optional[QualifyRules], min_sample: int, threads: int,
+                   policy: Optional[tuple[str, bool]], reengage_as_of_us: Optional[int],
+                   accounts: Optional[tuple[str, bool]], fit_model: Optional[tuple[str, bool]],
+                   target: Optional[float], plan_period: Optional[str]) -> str: ...

@@ -13,7 +13,9 @@ from ._errors import DataError
 from ._funnel import _integer, _pairs, _text, _texts, _time
 from ._graph import StageGraph
 from ._qualify import QualifyRules
+from ._reengage import _policy
 from ._threads import threads_arg
+from ._tiering import _csv, _model
 
 __all__ = ["Dashboard", "dashboard"]
 
@@ -58,7 +60,10 @@ def dashboard(data: DataSet, graph: Optional[StageGraph] = None, *,
               period: Period = "month", as_of: Any = None, title: str = "Team dashboard",
               team_by: Optional[str] = None, team_map: Optional[Mapping[str, str]] = None,
               team_default: Optional[str] = None, rules: Optional[QualifyRules] = None,
-              min_sample: int = 30, threads: Optional[int] = None) -> Dashboard:
+              min_sample: int = 30, threads: Optional[int] = None,
+              policy: Any = None, reengage_as_of: Any = None,
+              accounts: Any = None, fit_model: Any = None,
+              target: Optional[float] = None, plan_period: Optional[str] = None) -> Dashboard:
     """The team dashboard of ``data`` against ``graph`` (The Model's graph
     when None), computed without holding the GIL.
 
@@ -73,6 +78,19 @@ def dashboard(data: DataSet, graph: Optional[StageGraph] = None, *,
     ``min_sample``: smaller denominators are flagged. ``threads``: how many
     threads the engines may use (None or 0: as many as the hardware has).
 
+    Sections drawn only when their inputs are given:
+
+    - ``policy`` (a re-engagement policy: path, JSON text or dict): the top
+      of the re-engagement queue due at ``reengage_as_of`` (default
+      ``as_of``, else the latest event) and the lost records by reason.
+    - ``accounts`` (a CSV path or a DataFrame) with ``fit_model`` (a path,
+      JSON text or dict): the tier split against the target shares, the
+      cut-off margins and the uncertain accounts.
+    - ``target`` (revenue) with ``plan_period`` (``"2025-Q3"``, ``"2025-07"``,
+      ``"2025"``, ``"2025-W27"`` or ``"FROM..TO"``): the plan's required
+      records per stage against those that entered each stage in the period
+      so far, and the open pipeline's forecast for the period.
+
     Every bad keyword raises DataError naming it.
     """
     if not isinstance(data, DataSet):
@@ -85,6 +103,15 @@ def dashboard(data: DataSet, graph: Optional[StageGraph] = None, *,
         raise DataError(f"rules: expected QualifyRules, not {type(rules).__name__}")
     if team_by is None and (team_map is not None or team_default is not None):
         raise DataError("team_map, team_default: need team_by")
+    if reengage_as_of is not None and policy is None:
+        raise DataError("reengage_as_of: needs policy")
+    if (accounts is None) != (fit_model is None):
+        raise DataError("accounts, fit_model: give both (the tier split needs both) or neither")
+    if (target is None) != (plan_period is None):
+        raise DataError("target, plan_period: give both (the revenue plan needs both) or neither")
+    if target is not None and (isinstance(target, bool) or not isinstance(target, (int, float))
+                               or not target > 0 or target == float("inf")):
+        raise DataError(f"target: expected a revenue > 0, not {target!r}")
     team_pairs = [(_text("team_map key", k), _text("team_map value", v))
                   for k, v in _pairs("team_map", team_map or {})]
     html = _core.dashboard_html(
@@ -94,5 +121,10 @@ def dashboard(data: DataSet, graph: Optional[StageGraph] = None, *,
         team_map=team_pairs,
         team_default="" if team_default is None else _text("team_default", team_default),
         rules=None if rules is None else rules._rules,
-        min_sample=_integer("min_sample", min_sample, minimum=0), threads=threads_arg(threads))
+        min_sample=_integer("min_sample", min_sample, minimum=0), threads=threads_arg(threads),
+        policy=None if policy is None else _policy(policy),
+        reengage_as_of_us=_time("reengage_as_of", reengage_as_of),
+        accounts=_csv("accounts", accounts), fit_model=None if fit_model is None else _model(fit_model),
+        target=None if target is None else float(target),
+        plan_period=None if plan_period is None else _text("plan_period", plan_period))
     return Dashboard(html)

@@ -74,3 +74,45 @@ def test_keyword_errors(data: mf.DataSet) -> None:
         mf.dashboard("data")  # type: ignore[arg-type]
     with pytest.raises(mf.DataError, match="rules"):
         mf.dashboard(data, rules="bant.json")  # type: ignore[arg-type]
+
+
+FIT_MODEL = {"version": 1, "id": "account",
+             "attributes": [{"name": "size", "linear": {"from": [0, 0], "to": [100, 100]}}],
+             "tiers": [{"name": "A", "share": 0.34}, {"name": "B", "share": 0.66}]}
+POLICY = Path(__file__).resolve().parents[3] / "examples" / "reengage" / "policy.json"
+
+
+def test_sections_with_inputs_of_their_own(data: mf.DataSet) -> None:
+    import pandas as pd
+    accounts = pd.DataFrame({"account": ["a1", "<script>alert(1)</script>", "a3"], "size": [90, None, 10]})
+    html = mf.dashboard(data, as_of="2025-08-15", target=1_500_000, plan_period="2025-Q3", policy=POLICY,
+                        accounts=accounts, fit_model=FIT_MODEL, threads=1).to_html()
+    for section in ("revenue-plan", "reengagement", "tiering"):
+        assert f'<section id="{section}"' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert" not in html
+    # The queue is reengagement_queue()'s at as_of.
+    q = mf.reengagement_queue(data, POLICY, "2025-08-15", threads=1)
+    assert f'data-due="{len(q)}"' in html
+    assert f'data-record="{q.queue["record_id"].iloc[0]}"' in html
+    # Tiers: 3 accounts at 34/66: targets 1 and 2.
+    assert re.search(r'<tr data-tier="A">.*?data-col="target" data-value="1"', html)
+    # Without the inputs, none of the three sections.
+    plain = mf.dashboard(data, threads=1).to_html()
+    for section in ("revenue-plan", "reengagement", "tiering"):
+        assert f'<section id="{section}"' not in plain
+
+
+def test_section_inputs_go_together(data: mf.DataSet) -> None:
+    with pytest.raises(mf.DataError, match="accounts, fit_model"):
+        mf.dashboard(data, accounts="accounts.csv")
+    with pytest.raises(mf.DataError, match="target, plan_period"):
+        mf.dashboard(data, target=1000)
+    with pytest.raises(mf.DataError, match="target: expected a revenue"):
+        mf.dashboard(data, target=-1, plan_period="2025-Q3")
+    with pytest.raises(mf.DataError, match="reengage_as_of: needs policy"):
+        mf.dashboard(data, reengage_as_of="2025-01-01")
+    with pytest.raises(mf.DataError, match="plan_period: "):
+        mf.dashboard(data, target=1000, plan_period="2025-Q9")
+    with pytest.raises(mf.DataError, match="dashboard: revenue plan: "):
+        mf.dashboard(data, target=1000, plan_period="2020-Q1")

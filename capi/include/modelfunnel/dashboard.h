@@ -2,7 +2,9 @@
  * @file dashboard.h
  * @brief The team dashboard (experimental): one self-contained HTML page of
  * a data set's funnel, team KPIs, trends, breakdowns, loss reasons and
- * stage graph (the C++ dashboard_html(); docs/dashboard.md).
+ * stage graph, and with their inputs the qualification mix, the revenue
+ * plan vs actual, the re-engagement queue and the tier split (the C++
+ * dashboard_html(); docs/dashboard.md).
  *
  * Experimental: the declarations are visible only with `MF_EXPERIMENTAL`
  * defined before any modelfunnel header, and may change or go in any
@@ -30,6 +32,8 @@
 #include "modelfunnel/dataset.h"
 #include "modelfunnel/graph.h"
 #include "modelfunnel/qualify.h"
+#include "modelfunnel/reengage.h"
+#include "modelfunnel/tiering.h"
 
 #endif /* MODELFUNNEL_DASHBOARD_H */
 
@@ -53,8 +57,9 @@ typedef enum mf_dashboard_period {
   MF_DASHBOARD_MONTH = 1  /**< Calendar months (the default). */
 } mf_dashboard_period;
 
-/** Current version of ::mf_dashboard_options. */
-#define MF_DASHBOARD_OPTIONS_VERSION 1
+/** Current version of ::mf_dashboard_options: 2 added the re-engagement,
+ *  tiering and revenue plan inputs (a version-1 caller gets none of them). */
+#define MF_DASHBOARD_OPTIONS_VERSION 2
 
 /** What the dashboard shows (the C++ DashboardOptions). */
 typedef struct mf_dashboard_options {
@@ -83,12 +88,28 @@ typedef struct mf_dashboard_options {
    *  Borrowed for the call only. */
   const mf_qualify_rules *qualify_rules;
   uint32_t threads;        /**< Threads the engines may use; 0: as many as the hardware has. */
+  /* Version 2. Each input below is borrowed for the call only. */
+  /** Re-engagement policy (may be NULL): adds the re-engagement queue. */
+  const mf_reengage_policy *reengage_policy;
+  int32_t has_reengage_as_of;  /**< 1 when @p reengage_as_of is set. */
+  int32_t reserved2;           /**< Must be 0. */
+  /** The queue's date, µs since the epoch; default: @p as_of, else the latest event. */
+  int64_t reengage_as_of;
+  /** Accounts to tier (may be NULL; with @p fit_model): adds the tier split. */
+  const mf_tier_accounts *accounts;
+  const mf_tier_model *fit_model;  /**< The fit model for @p accounts (both or neither). */
+  /** Revenue target (> 0; 0: no plan) for @p revenue_period: adds the revenue plan vs actual. */
+  double revenue_target;
+  /** The plan's period: `2025-Q3`, `2025-07`, `2025`, `2025-W27` or `FROM..TO` (with a target). */
+  const char *revenue_period;
+  size_t revenue_period_len;   /**< Byte length of @p revenue_period. */
 } mf_dashboard_options;
 
 /** Static initialiser of ::mf_dashboard_options with the defaults. */
 #define MF_DASHBOARD_OPTIONS_INIT                                                        \
   { MF_DASHBOARD_OPTIONS_VERSION, MF_DASHBOARD_MONTH, 0, 0, 0, 0, 0, 0, 0, 30, NULL, 0, \
-    NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, 0 }
+    NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, 0,                                 \
+    NULL, 0, 0, 0, NULL, NULL, 0.0, NULL, 0 }
 
 /** Initialises @p opts to the defaults of @p version (as #MF_DASHBOARD_OPTIONS_INIT).
  *  @errors #MF_EINVAL for NULL or a version this library does not know. */
@@ -101,10 +122,12 @@ MF_API int mf_dashboard_options_init(mf_dashboard_options *opts, uint32_t versio
  *  @param opts     options; NULL for the defaults.
  *  @errors #MF_EINVAL for NULL arguments, an unknown version or period, a
  *  nonzero reserved field, an unknown `by` attribute, `from` not before
- *  `to`, or options the funnel report refuses; #MF_ENOMEM when out of memory.
+ *  `to`, accounts without a fit model (or the reverse), a target without a
+ *  period (or the reverse), a period that does not parse, or options an
+ *  engine refuses (the message names the section); #MF_ENOMEM when out of memory.
  *  @ownership The caller frees `*out` with mf_text_free(); the view from
  *  mf_text_view() is valid until then.
- *  @threadsafety Any thread; @p data, @p graph and the rules may be shared. */
+ *  @threadsafety Any thread; @p data, @p graph and the inputs in @p opts may be shared. */
 MF_API int mf_dashboard_html(mf_text **out, const mf_dataset *data, const mf_graph *graph,
                              const mf_dashboard_options *opts);
 

@@ -1,6 +1,11 @@
 // `modelfunnel dashboard`: the page written where --out says, with --by,
-// --from/--to, --period, --rules, --threads and --timing; usage errors.
+// --from/--to, --period, --rules, --threads and --timing; the sections with
+// inputs of their own (--target/--period, --policy/--as-of,
+// --accounts/--fit-model) and how the older --policy and --period values
+// keep their meaning; usage errors.
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 
 #include "cli/cli_fixture.hpp"
 
@@ -42,6 +47,41 @@ TEST_CASE("cli dashboard writes the page and says where", "[cli][dashboard]") {
   CHECK(contains(html, "by week of funnel entry"));
 }
 
+TEST_CASE("cli dashboard sections with inputs of their own", "[cli][dashboard]") {
+  TempDir out;
+  const std::string page = (out.path() / "dash.html").string();
+  out.write("accounts.csv", "account,size\na1,90\na2,50\na3,\n");
+  out.write("fit.json", R"({"version": 1, "id": "account",
+    "attributes": [{"name": "size", "linear": {"from": [0, 0], "to": [100, 100]}}],
+    "tiers": [{"name": "A", "share": 0.34}, {"name": "B", "share": 0.66}]})");
+  Run r = run("dashboard --data '" + dashboard_data() + "' --out '" + page +
+              "' --target 1,500,000 --period 2025-Q3 --trends week --as-of 2025-08-15 --policy '" MF_SOURCE_DIR
+              "/examples/reengage/policy.json' --accounts '" + (out.path() / "accounts.csv").string() +
+              "' --fit-model '" + (out.path() / "fit.json").string() + "' --load-policy skip --threads 1");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  std::string html = read_text(page);
+  CHECK(contains(html, "<section id=\"revenue-plan\""));
+  CHECK(contains(html, "for 2025-Q3"));
+  CHECK(contains(html, "<section id=\"reengagement\""));
+  CHECK(contains(html, "As of 2025-08-15:"));
+  CHECK(contains(html, "<section id=\"tiering\""));
+  CHECK(contains(html, "by week of funnel entry"));
+  // The queue is the one `modelfunnel reengage --as-of` gives for the same day.
+  Run q = run("reengage --data '" + dashboard_data() + "' --policy '" MF_SOURCE_DIR
+              "/examples/reengage/policy.json' --as-of 2025-08-15 --format csv");
+  REQUIRE(q.code == 0);
+  const std::size_t due = static_cast<std::size_t>(std::count(q.out.begin(), q.out.end(), '\n')) - 1;
+  CHECK(contains(html, "data-due=\"" + std::to_string(due) + "\""));
+  // The old meanings: --policy skip is the load policy, --period week the trends.
+  r = run("dashboard --data '" + dashboard_data() + "' --out '" + page + "' --policy skip --period week");
+  REQUIRE(r.code == 0);
+  html = read_text(page);
+  CHECK(contains(html, "by week of funnel entry"));
+  CHECK_FALSE(contains(html, "<section id=\"reengagement\""));
+  CHECK_FALSE(contains(html, "<section id=\"revenue-plan\""));
+}
+
 TEST_CASE("cli dashboard usage errors exit 2 with the flag named", "[cli][dashboard]") {
   Run r = run("dashboard --data '" + dashboard_data() + "'");
   CHECK(r.code == 2);
@@ -56,6 +96,30 @@ TEST_CASE("cli dashboard usage errors exit 2 with the flag named", "[cli][dashbo
   r = run("dashboard --data '" + dashboard_data() + "' --out '" + page + "' --from 2025-01-01 --to 2024-01-01");
   CHECK(r.code == 2);
   CHECK(contains(r.err, "from must be before to"));
+  r = run("dashboard --data '" + dashboard_data() + "' --out '" + page + "' --target 1000");
+  CHECK(r.code == 2);
+  CHECK(contains(r.err, "--target needs --period P"));
+  r = run("dashboard --data '" + dashboard_data() + "' --out '" + page + "' --period 2025-Q3");
+  CHECK(r.code == 2);
+  CHECK(contains(r.err, "with --target AMOUNT"));
+  r = run("dashboard --data '" + dashboard_data() + "' --out '" + page + "' --target 1000 --period 2025-Q9");
+  CHECK(r.code == 2);
+  CHECK(contains(r.err, "--period: "));
+  r = run("dashboard --data '" + dashboard_data() + "' --out '" + page + "' --target -5 --period 2025-Q3");
+  CHECK(r.code == 2);
+  CHECK(contains(r.err, "--target: expected a positive amount"));
+  r = run("dashboard --data '" + dashboard_data() + "' --out '" + page + "' --accounts a.csv");
+  CHECK(r.code == 2);
+  CHECK(contains(r.err, "--accounts and --fit-model go together"));
+  r = run("dashboard --data '" + dashboard_data() + "' --out '" + page + "' --trends week --period month");
+  CHECK(r.code == 2);
+  CHECK(contains(r.err, "not both"));
+  r = run("dashboard --data '" + dashboard_data() + "' --out '" + page + "' --policy /nonexistent/policy.json");
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "/nonexistent/policy.json"));
+  r = run("dashboard --data '" + dashboard_data() + "' --out '" + page + "' --target 1000 --period 2020-Q1");
+  CHECK(r.code == 2);
+  CHECK(contains(r.err, "dashboard: revenue plan: "));
   r = run("dashboard --help");
   CHECK(r.code == 0);
   CHECK(contains(r.out, "usage: modelfunnel dashboard"));
