@@ -120,6 +120,7 @@ set(MODELFUNNEL_DASHBOARD_SOURCES
   dashboard/kpi_cards.cpp
   dashboard/labels.cpp
   dashboard/loss_reasons.cpp
+  dashboard/movement_waterfall.cpp
   dashboard/page.cpp
   dashboard/qualification.cpp
   dashboard/reengage_queue.cpp

@@ -191,13 +191,27 @@ absl::StatusOr<std::string> build(const DataSet& data, const StageGraph& graph, 
     absl::Status planned = plan_inputs(data, graph, o, in);
     if (!planned.ok()) return planned;
   }
+  if (o.from && o.to) {
+    // The pipeline at the period's start against its end: every open deal,
+    // whatever its close date (a page has no close-date window).
+    MovementOptions mv;
+    mv.from = *o.from;
+    mv.to = *o.to;
+    mv.threads = o.threads;
+    absl::StatusOr<PipelineMovement> moved = revenue_movement(data, graph, mv);
+    // A graph whose main path does not end at a won stage has no pipeline
+    // to move: the section is left out, not the page.
+    if (moved.ok()) in.movement = *std::move(moved);
+    else if (!absl::IsInvalidArgument(moved.status())) return with_context(moved.status(), "pipeline movement");
+  }
 
   namespace d = internal::dashboard;
   using Draw = std::optional<Section> (*)(const DashboardInputs&);
   // In reading order; on a wide screen the narrow ones pair up two a row.
   constexpr Draw kSections[] = {d::kpi_section,          d::funnel_section,        d::breakdown_section,
                                 d::trends_section,       d::loss_reasons_section,  d::qualification_section,
-                                d::attribution_section,  d::revenue_plan_section,  d::reengage_section,
+                                d::attribution_section,  d::revenue_plan_section,  d::movement_section,
+                                d::reengage_section,
                                 d::tiering_section,      d::stage_graph_section};
   std::vector<Section> sections;
   for (Draw draw : kSections)

@@ -54,6 +54,7 @@ figure{margin:0}.mini svg{max-width:none}
 ul.hbars,ul.stacks{list-style:none;padding:0;margin:6px 0}
 .hbars li,.stacks li{margin:5px 0}.hl{display:block;font-size:.85rem}
 .hb{display:block;height:10px;background:var(--c1);border-radius:2px;min-width:2px}
+.wf .hb.total{background:var(--c0)}.wf .hb.up{background:var(--good)}.wf .hb.down{background:var(--bad)}
 .stack{display:flex;height:14px;border-radius:2px;overflow:hidden}
 .seg,.key{display:inline-block;height:14px}.key{width:12px;height:10px;margin:0 3px 0 8px}
 .d0{background:var(--c2)}.d1{background:var(--c1)}.d2{background:var(--c5)}.d3{background:var(--line)}

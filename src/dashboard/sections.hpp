@@ -51,9 +51,9 @@ struct DashboardInputs {
   /// The open pipeline's forecast for the plan's period; with `plan`, when
   /// the period ends after "now".
   std::optional<RevenueForecast> forecast;
-  // The pipeline movement waterfall (what moved in and out of the pipeline
-  // in the period) is being built in the revenue engine; its result will go
-  // here and its section after the revenue plan (docs/dashboard.md).
+  /// What moved the open pipeline between the period's start and end
+  /// (revenue_movement()); when from and to are given.
+  std::optional<PipelineMovement> movement;
 };
 
 std::optional<Section> kpi_section(const DashboardInputs& in);
@@ -67,6 +67,7 @@ std::optional<Section> attribution_section(const DashboardInputs& in);
 std::optional<Section> reengage_section(const DashboardInputs& in);
 std::optional<Section> tiering_section(const DashboardInputs& in);
 std::optional<Section> revenue_plan_section(const DashboardInputs& in);
+std::optional<Section> movement_section(const DashboardInputs& in);
 
 /// The attribution models the attribution section shows, in its column order.
 std::vector<AttributionModel> dashboard_attribution_models();

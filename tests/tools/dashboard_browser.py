@@ -44,7 +44,7 @@ FROM, TO = "2024-07-01", "2025-01-01"
 AS_OF = "2025-08-15"
 TARGET, PLAN_PERIOD = "2,000,000", "2025-Q3"
 EXPECTED_SECTIONS = ["kpis", "funnel", "breakdown", "trends", "loss-reasons", "attribution", "revenue-plan",
-                     "reengagement", "tiering", "stage-graph"]
+                     "movement", "reengagement", "tiering", "stage-graph"]
 SOURCE = Path(__file__).resolve().parents[2]
 POLICY = SOURCE / "examples" / "reengage" / "policy.json"
 # One attribute, points = its value; tiers 20/30/50.
@@ -174,6 +174,7 @@ PROBE = r"""(() => {
     queueDue: Number((document.querySelector('#reengage-summary') || {getAttribute: () => -1}).getAttribute('data-due')),
     reasons: rows('#reengage-reasons', 'data-reason', ['lost', 'due']),
     tiers: rows('#tier-table', 'data-tier', ['target', 'count']),
+    movement: rows('#movement-table', 'data-bucket', ['deals', 'count_change', 'amount_change']),
     uncertain: Array.from(document.querySelectorAll('#tier-uncertain tbody tr')).map(r => r.getAttribute('data-account')),
     columns: getComputedStyle(document.querySelector('main')).gridTemplateColumns.split(' ').length,
     tooWide: wide,
@@ -250,7 +251,10 @@ def engine_figures(cli: str, data_dir: Path, tmp: Path) -> dict:
                            "--format", "csv", "--table", "tiers"])
     accounts = csv_rows(cli, ["tier", "--accounts", str(tmp / "accounts.csv"), "--model", str(tmp / "fit.json"),
                               "--format", "csv"])
+    moved = csv_rows(cli, ["forecast"] + data + ["--movement", "--from", FROM, "--to", TO, "--format", "csv"])
     return {
+        "movement": {r["bucket"]: [int(r["deals"]), int(r["count_change"]), round(float(r["amount_change"]), 2)]
+                     for r in moved if r["bucket"] not in ("opening", "closing")},
         "plan": {r["stage"]: [int(r["required_p50"]), reached.get(r["stage"], 0)] for r in plan},
         "planBand": {r["stage"]: [int(r["required_p10"]), int(r["required_p90"])] for r in plan},
         "forecast": {k: float(forecast[k]) for k in ("expected", "p10", "p90")},
@@ -267,7 +271,7 @@ def close(a: float, b: float) -> bool:
 
 
 def check_engines(r: dict, want: dict, where: str, failures: list) -> None:
-    for key in ("plan", "planBand", "queueDue", "reasons", "tiers", "uncertain"):
+    for key in ("plan", "planBand", "queueDue", "reasons", "tiers", "uncertain", "movement"):
         check(r[key] == want[key], f"{where}: {key} {r[key]} != engine {want[key]}", failures)
     f = r["forecast"] or {}
     check(all(close(f.get(k, -1), v) for k, v in want["forecast"].items()),

@@ -77,8 +77,41 @@ TEST_CASE("dashboard input sections are absent without their inputs", "[dashboar
   o.threads = 1;
   const auto html = mf::dashboard_html(generated(), mf::StageGraph::the_model(), o);
   REQUIRE(html.ok());
-  for (const char* id : {"reengagement", "tiering", "revenue-plan"})
+  for (const char* id : {"reengagement", "tiering", "revenue-plan", "movement"})
     CHECK_FALSE(has(*html, std::string("<section id=\"") + id + "\""));
+}
+
+TEST_CASE("dashboard movement section: the engine's buckets, opening + changes = closing", "[dashboard]") {
+  mf::DashboardOptions o;
+  o.threads = 1;
+  o.from = day("2024-07-01");
+  o.to = day("2024-10-01");
+  const auto html = mf::dashboard_html(generated(), mf::StageGraph::the_model(), o);
+  REQUIRE(html.ok());
+  REQUIRE(has(*html, "<section id=\"movement\""));
+  mf::MovementOptions m;
+  m.from = *o.from;
+  m.to = *o.to;
+  m.threads = 1;
+  const auto moved = mf::revenue_movement(generated(), mf::StageGraph::the_model(), m);
+  REQUIRE(moved.ok());
+  REQUIRE(moved->opening_deals > 0);
+  std::int64_t deals = static_cast<std::int64_t>(moved->opening_deals);
+  for (const mf::MovementBucketRow& b : moved->buckets) {
+    const std::string name(mf::to_string(b.bucket));
+    INFO(name);
+    CHECK(cell(*html, "data-bucket", name, "deals") == std::to_string(b.deals));
+    CHECK(cell(*html, "data-bucket", name, "count_change") == std::to_string(b.count_change));
+    CHECK(cell(*html, "data-bucket", name, "amount_change") == d::raw_fixed(b.amount_change.value(), 2));
+    deals += b.count_change;
+  }
+  CHECK(deals == static_cast<std::int64_t>(moved->closing_deals));
+  CHECK(has(*html, "data-opening=\"" + std::to_string(moved->opening_deals) + "\" data-closing=\"" +
+                       std::to_string(moved->closing_deals) + "\""));
+  // The waterfall: one bar per step, opening and closing among them.
+  CHECK(has(*html, "<li data-bucket=\"opening\">"));
+  CHECK(has(*html, "<li data-bucket=\"closing\">"));
+  CHECK_FALSE(has(*html, "e+0"));
 }
 
 TEST_CASE("dashboard re-engagement section: the engine's queue and reason counts", "[dashboard]") {
