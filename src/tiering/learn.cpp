@@ -155,8 +155,11 @@ absl::StatusOr<LearnedWeights> run(const CsvTable& accounts, const FitModelData&
         groups.push_back({key, points.get<double>()});
       }
       if (spec.contains("aliases"))
-        for (const auto& [alias, target] : spec["aliases"].items())
-          group_of.emplace(normalise(alias), group_of.at(normalise(target.get<std::string>())));
+        for (const auto& [alias, target] : spec["aliases"].items()) {
+          // Copied before emplace(), which may move the map's entries.
+          const std::size_t group = group_of.at(normalise(target.get<std::string>()));
+          group_of.emplace(normalise(alias), group);
+        }
       groups.push_back({"other", a.other});
     } else if (a.kind == FitAttributeKind::kBuckets) {
       for (std::size_t b = 0; b < a.buckets.size(); ++b) {
