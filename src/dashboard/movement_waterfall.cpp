@@ -102,7 +102,7 @@ std::optional<Section> movement_section(const DashboardInputs& in) {
                   raw_count(m.opening_deals), "\">", format_count(m.opening_deals), "</td><td></td><td data-value=\"",
                   raw_fixed(m.opening_amount.value(), 2), "\">", format_money(m.opening_amount.value()), "</td></tr>");
   for (const MovementBucketRow& b : m.buckets) {
-    absl::StrAppend(&body, "<tr data-bucket=\"", to_string(b.bucket), "\"><th scope=\"row\">", bucket_label(b.bucket),
+    absl::StrAppend(&body, "<tr data-bucket=\"", std::string(to_string(b.bucket)), "\"><th scope=\"row\">", bucket_label(b.bucket),
                     "</th><td data-col=\"deals\" data-value=\"", raw_count(b.deals), "\">", format_count(b.deals),
                     "</td><td data-col=\"count_change\" data-value=\"", b.count_change, "\">",
                     format_signed_count(b.count_change), "</td><td data-col=\"amount_change\" data-value=\"",

@@ -271,8 +271,11 @@ def close(a: float, b: float) -> bool:
 
 
 def check_engines(r: dict, want: dict, where: str, failures: list) -> None:
-    for key in ("plan", "planBand", "queueDue", "reasons", "tiers", "uncertain", "movement"):
+    for key in ("plan", "planBand", "queueDue", "reasons", "tiers", "uncertain"):
         check(r[key] == want[key], f"{where}: {key} {r[key]} != engine {want[key]}", failures)
+    moved = {k: v for k, v in (r["movement"] or {}).items() if k not in ("opening", "closing")}
+    check(moved == want["movement"] and len(moved) == 8,
+          f"{where}: movement {moved} != engine {want['movement']}", failures)
     f = r["forecast"] or {}
     check(all(close(f.get(k, -1), v) for k, v in want["forecast"].items()),
           f"{where}: forecast {f} != engine {want['forecast']}", failures)
