@@ -6,11 +6,15 @@
 #include "absl/strings/str_cat.h"
 #include "modelfunnel/revenue.hpp"
 #include "util/civil_time.hpp"
+#include "revenue/csv_text.hpp"
 #include "util/csv_quote.hpp"
 #include "util/json_writer.hpp"
 
 namespace modelfunnel {
 namespace {
+
+using internal::revenue::num;
+using internal::revenue::row;
 
 std::string day(Timestamp t) {
   const std::int64_t micros_per_day = 86'400'000'000;
@@ -20,27 +24,6 @@ std::string day(Timestamp t) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month, c.day);
   return buf;
-}
-
-/// Shortest text that reads back to the same double; empty for NaN.
-std::string num(double v) {
-  if (std::isnan(v)) return {};
-  char buf[32];
-  for (int precision = 6; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
-}
-
-void row(std::string& out, std::initializer_list<std::string> cells) {
-  bool first = true;
-  for (const std::string& c : cells) {
-    if (!first) out += ',';
-    first = false;
-    out += internal::csv_field(c);
-  }
-  out += '\n';
 }
 
 std::string u(std::uint64_t v) { return std::to_string(v); }

@@ -5,32 +5,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "modelfunnel/revenue.hpp"
+#include "revenue/csv_text.hpp"
 #include "util/csv_quote.hpp"
 #include "util/json_writer.hpp"
 
 namespace modelfunnel {
 namespace {
 
-/// Shortest text that reads back to the same double; empty for NaN.
-std::string num(double v) {
-  if (std::isnan(v)) return {};
-  char buf[32];
-  for (int precision = 6; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
-}
-
-void row(std::string& out, std::initializer_list<std::string> cells) {
-  bool first = true;
-  for (const std::string& c : cells) {
-    if (!first) out += ',';
-    first = false;
-    out += internal::csv_field(c);
-  }
-  out += '\n';
-}
+using internal::revenue::num;
+using internal::revenue::row;
 
 /// An amount exactly as stored: plain digits, up to four decimals.
 std::string money(Amount a) { return format_amount(a); }

@@ -17,6 +17,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "modelfunnel/tiering.hpp"
+#include "tiering/csv_input.hpp"
 #include "tiering/calendar.hpp"
 #include "tiering/fit_model.hpp"
 #include "tiering/fit_model_access.hpp"
@@ -25,28 +26,6 @@
 namespace modelfunnel {
 namespace internal::tiering {
 namespace {
-
-absl::string_view av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
-
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-absl::Status located(const CsvTable& table, std::size_t row, std::size_t column, std::string_view rule,
-                     std::string_view message) {
-  return absl::InvalidArgumentError(absl::StrCat(table.where(row, column), ": field '", av(table.header[column]),
-                                                 "': ", av(rule), ": ", av(message)));
-}
-
-absl::StatusOr<std::size_t> need_column(const CsvTable& table, std::string_view name, std::string_view why) {
-  const auto c = table.column(name);
-  if (!c)
-    return absl::InvalidArgumentError(
-        absl::StrCat(table.name, ":1: coverage.column: no column \"", av(name), "\" (", av(why), ")"));
-  return *c;
-}
 
 bool listed(const std::vector<std::string>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -98,7 +77,7 @@ absl::StatusOr<Coverage> run(const CsvTable& accounts_table, const Tiering& tier
   } else {
     const std::string& owner = options.owner_column.empty() ? m.owner_column : options.owner_column;
     if (!owner.empty()) {
-      auto c = need_column(accounts_table, owner, "the owner column naming each account's rep");
+      auto c = need_column(accounts_table, owner, "coverage.column", "the owner column naming each account's rep");
       if (!c.ok()) return c.status();
       std::set<std::string> names;
       for (std::size_t i = 0; i < n; ++i) {
@@ -113,9 +92,9 @@ absl::StatusOr<Coverage> run(const CsvTable& accounts_table, const Tiering& tier
   }
 
   // Contacts: a contact belongs to one account; a row repeating it is counted once.
-  auto account_col = need_column(contacts, "account_id", "a contacts file has account_id, contact_id and role");
+  auto account_col = need_column(contacts, "account_id", "coverage.column", "a contacts file has account_id, contact_id and role");
   if (!account_col.ok()) return account_col.status();
-  auto contact_col = need_column(contacts, "contact_id", "a contacts file has account_id, contact_id and role");
+  auto contact_col = need_column(contacts, "contact_id", "coverage.column", "a contacts file has account_id, contact_id and role");
   if (!contact_col.ok()) return contact_col.status();
   const std::optional<std::size_t> role_col = contacts.column("role");
   CoverageCounts& counts = out.counts;
@@ -164,11 +143,11 @@ absl::StatusOr<Coverage> run(const CsvTable& accounts_table, const Tiering& tier
   };
   std::vector<Touch> touches;
   if (activities) {
-    auto c = need_column(*activities, "contact_id", "an activities file has contact_id, time, channel and campaign");
+    auto c = need_column(*activities, "contact_id", "coverage.column", "an activities file has contact_id, time, channel and campaign");
     if (!c.ok()) return c.status();
-    auto t = need_column(*activities, "time", "an activities file has contact_id, time, channel and campaign");
+    auto t = need_column(*activities, "time", "coverage.column", "an activities file has contact_id, time, channel and campaign");
     if (!t.ok()) return t.status();
-    auto ch = need_column(*activities, "channel", "an activities file has contact_id, time, channel and campaign");
+    auto ch = need_column(*activities, "channel", "coverage.column", "an activities file has contact_id, time, channel and campaign");
     if (!ch.ok()) return ch.status();
     const std::optional<std::size_t> campaign_col = activities->column("campaign");
     const TimeFormat iso = TimeFormat::iso8601();

@@ -9,24 +9,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "modelfunnel/tiering.hpp"
+#include "tiering/csv_input.hpp"
 #include "util/no_throw.hpp"
 
 namespace modelfunnel {
 namespace {
 
-absl::string_view av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+std::string trim(std::string_view s) { return std::string(internal::tiering::trimmed(s)); }
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
-
-absl::Status located(const CsvTable& table, std::size_t row, std::size_t column, std::string_view rule,
-                     std::string_view message) {
-  return absl::InvalidArgumentError(absl::StrCat(table.where(row, column), ": field '", av(table.header[column]),
-                                                 "': ", av(rule), ": ", av(message)));
-}
+using internal::tiering::av;
+using internal::tiering::located;
 
 /// The indexes of @p names in the header, or an error naming the first missing one.
 absl::StatusOr<std::vector<std::size_t>> columns(const CsvTable& table, std::initializer_list<std::string_view> names,

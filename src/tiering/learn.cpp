@@ -18,6 +18,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "modelfunnel/tiering.hpp"
+#include "tiering/csv_input.hpp"
 #include "tiering/fit_model.hpp"
 #include "tiering/fit_model_access.hpp"
 #include "util/no_throw.hpp"
@@ -27,28 +28,6 @@ namespace internal::tiering {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-absl::string_view av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
-
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-absl::Status located(const CsvTable& table, std::size_t row, std::size_t column, std::string_view rule,
-                     std::string_view message) {
-  return absl::InvalidArgumentError(absl::StrCat(table.where(row, column), ": field '", av(table.header[column]),
-                                                 "': ", av(rule), ": ", av(message)));
-}
-
-absl::StatusOr<std::size_t> need_column(const CsvTable& table, std::string_view name, std::string_view why) {
-  const auto c = table.column(name);
-  if (!c)
-    return absl::InvalidArgumentError(
-        absl::StrCat(table.name, ":1: learn.column: no column \"", av(name), "\" (", av(why), ")"));
-  return *c;
-}
 
 double logit(double p) { return std::log(p / (1 - p)); }
 
@@ -81,9 +60,9 @@ absl::StatusOr<LearnedWeights> run(const CsvTable& accounts, const FitModelData&
 
   // Won accounts from the deals.
   const std::string& deal_account = o.account_column.empty() ? m.id_column : o.account_column;
-  auto account_col = need_column(deals, deal_account, "the deals column naming the account");
+  auto account_col = need_column(deals, deal_account, "learn.column", "the deals column naming the account");
   if (!account_col.ok()) return account_col.status();
-  auto stage_col = need_column(deals, o.stage_column, "the deals column holding the stage");
+  auto stage_col = need_column(deals, o.stage_column, "learn.column", "the deals column holding the stage");
   if (!stage_col.ok()) return stage_col.status();
   const std::string won = normalise(o.won_value);
   const std::string lost = normalise(o.lost_value);
@@ -92,7 +71,7 @@ absl::StatusOr<LearnedWeights> run(const CsvTable& accounts, const FitModelData&
     return absl::InvalidArgumentError("learn.option: the lost value is blank or the won value");
   out.unit = o.unit;
 
-  auto id_col = need_column(accounts, m.id_column, "the model's id column");
+  auto id_col = need_column(accounts, m.id_column, "learn.column", "the model's id column");
   if (!id_col.ok()) return id_col.status();
   absl::flat_hash_map<std::string_view, std::size_t> row_of;
   for (std::size_t r = 0; r < accounts.rows.size(); ++r) {
@@ -144,7 +123,7 @@ absl::StatusOr<LearnedWeights> run(const CsvTable& accounts, const FitModelData&
       out.kept.push_back(a.name);
       continue;
     }
-    auto col = need_column(accounts, a.column, absl::StrCat("attribute \"", a.name, "\" reads it"));
+    auto col = need_column(accounts, a.column, "learn.column", absl::StrCat("attribute \"", a.name, "\" reads it"));
     if (!col.ok()) return col.status();
     // The groups and how a value finds its group.
     std::vector<Group> groups;

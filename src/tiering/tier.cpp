@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "modelfunnel/tiering.hpp"
+#include "tiering/csv_input.hpp"
 #include "tiering/allocate.hpp"
 #include "tiering/fit_model.hpp"
 #include "tiering/fit_model_access.hpp"
@@ -22,28 +23,6 @@
 namespace modelfunnel {
 namespace internal::tiering {
 namespace {
-
-absl::string_view av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
-
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-absl::Status located(const CsvTable& table, std::size_t row, std::size_t column, std::string_view rule,
-                     std::string_view message) {
-  return absl::InvalidArgumentError(absl::StrCat(table.where(row, column), ": field '", av(table.header[column]),
-                                                 "': ", av(rule), ": ", av(message)));
-}
-
-absl::StatusOr<std::size_t> need_column(const CsvTable& table, const std::string& name, std::string_view why) {
-  const auto c = table.column(name);
-  if (!c)
-    return absl::InvalidArgumentError(absl::StrCat(table.name, ":1: tier.column: no column \"", name, "\" (",
-                                                   av(why), ")"));
-  return *c;
-}
 
 std::optional<int> tier_index(const FitModelData& m, std::string_view name) {
   const std::string_view t = trimmed(name);
@@ -69,11 +48,11 @@ absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const 
   const std::size_t na = m.attributes.size();
   const std::size_t k = m.tiers.size();
   const unsigned threads = resolve_threads(options.threads);
-  auto id_col = need_column(table, m.id_column, "the model's id column");
+  auto id_col = need_column(table, m.id_column, "tier.column", "the model's id column");
   if (!id_col.ok()) return id_col.status();
   std::vector<std::size_t> columns(na);
   for (std::size_t a = 0; a < na; ++a) {
-    auto c = need_column(table, m.attributes[a].column, absl::StrCat("attribute \"", m.attributes[a].name, "\" reads it"));
+    auto c = need_column(table, m.attributes[a].column, "tier.column", absl::StrCat("attribute \"", m.attributes[a].name, "\" reads it"));
     if (!c.ok()) return c.status();
     columns[a] = *c;
   }
@@ -82,7 +61,7 @@ absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const 
   if (rollup) {
     if (m.rollup_column.empty())
       return absl::InvalidArgumentError("tier.rollup: roll-up asked for, but the model names no \"rollup\" column");
-    auto c = need_column(table, m.rollup_column, "the model's rollup column");
+    auto c = need_column(table, m.rollup_column, "tier.column", "the model's rollup column");
     if (!c.ok()) return c.status();
     parent_col = *c;
   }
