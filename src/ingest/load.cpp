@@ -173,10 +173,7 @@ absl::StatusOr<LoadResult> load_all(const Mapping::Impl& mapping, const LoadOpti
   for (TableInput& in : inputs) {
     absl::Status s;
     switch (in.spec->kind) {
-      case TableKind::kRecords:
-        s = in.spec->links.empty() && in.spec->stage_dates.empty() ? internal::load_records(ctx, in)
-                                                                   : internal::load_records_rows(ctx, in);
-        break;
+      case TableKind::kRecords: s = internal::load_records(ctx, in); break;
       case TableKind::kEvents: s = internal::load_events(ctx, in); break;
       case TableKind::kWide: s = internal::load_wide(ctx, in); break;
       case TableKind::kSide: s = internal::load_side(ctx, in); break;

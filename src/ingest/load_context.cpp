@@ -271,10 +271,15 @@ FieldError LoadContext::ambiguous_link(std::size_t field, std::string_view id) {
 
 bool LoadContext::find_record(const TableInput& in, std::size_t field, std::string_view id,
                               std::optional<std::uint32_t>& r, bool& skip, FieldError& err) const {
+  return find_record(in, field, id, RecordIds::probe(id), r, skip, err);
+}
+
+bool LoadContext::find_record(const TableInput& in, std::size_t field, std::string_view id, RecordIds::Probe probe,
+                              std::optional<std::uint32_t>& r, bool& skip, FieldError& err) const {
   skip = false;
   r.reset();
   std::uint32_t found = 0;
-  switch (match(id, data.record_ids().find(id), found)) {
+  switch (match(id, data.record_ids().find(id, probe), found)) {
     case Match::kOne: r = found; return true;
     case Match::kTwo: err = ambiguous_link(field, id); return false;
     case Match::kNone: break;

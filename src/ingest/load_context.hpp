@@ -285,6 +285,9 @@ class LoadContext {
   /// with ref.unknown_record or ref.ambiguous_link in @p err.
   bool find_record(const TableInput& in, std::size_t field, std::string_view id,
                    std::optional<std::uint32_t>& r, bool& skip, FieldError& err) const;
+  /// Same, for a caller that has the id's probe (to prefetch its slot).
+  bool find_record(const TableInput& in, std::size_t field, std::string_view id, RecordIds::Probe probe,
+                   std::optional<std::uint32_t>& r, bool& skip, FieldError& err) const;
   /// The error of an id that matches two records.
   static FieldError ambiguous_link(std::size_t field, std::string_view id);
 
@@ -378,8 +381,6 @@ absl::Status load_side(LoadContext& ctx, TableInput& in);
 absl::Status load_history(LoadContext& ctx, TableInput& in);
 absl::Status load_touches(LoadContext& ctx, TableInput& in);
 absl::Status load_campaigns(LoadContext& ctx, TableInput& in);
-/// A records table with links or stage dates, a row at a time.
-absl::Status load_records_rows(LoadContext& ctx, TableInput& in);
 
 /// Gives every event the amount and close date in force at its time
 /// (the last change at or before it) from ctx.updates, unless it has its

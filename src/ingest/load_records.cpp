@@ -13,6 +13,13 @@
 //
 // Rows stay atomic (a rejected row leaves nothing behind) and errors stay in
 // reading order.
+//
+// A records table may also name further ids of its records ("links": the
+// opportunity a lead became) and the dates its records entered stages
+// ("stage_dates"). Both are committed with the record's id: each date is an
+// event of the record, each link an entry of LoadContext::links. A linked id
+// that two records give is kept as ambiguous: no error here, but an event
+// or touch that names it is (ref.ambiguous_link).
 #include <algorithm>
 #include <bit>
 #include <cstddef>
@@ -41,6 +48,7 @@ class RecordCommitter {
   RecordCommitter(LoadContext& ctx, const TableInput& in, const std::vector<AttributeConverter>& attrs,
                   std::vector<CodeCache>& codes)
       : ctx_(ctx), in_(in), n_attrs_(attrs.size()), id_field_(in.index(in.spec->id_column)),
+        n_links_(in.spec->links.size()), date_codes_(in.spec->stage_dates.size(), -1),
         by_column_(ctx.data.column_count(), kNone), codes_(codes) {
     for (std::size_t i = 0; i < attrs.size(); ++i) by_column_[attrs[i].column()] = i;
   }
@@ -72,8 +80,21 @@ class RecordCommitter {
       for (std::size_t k = block; k < block_end; ++k) {
         const RecordBatch::Row& row = c.rows[k];
         const std::string_view id = c.text(row.id);
-        if (ctx_.data.add_record_id(id, row.probe).second) {
+        const std::int64_t* const times = c.dates.data() + k * date_codes_.size();
+        const auto dated = static_cast<std::size_t>(
+            std::count_if(times, times + date_codes_.size(), [](std::int64_t t) { return t != kNoTime; }));
+        if (dated > 0) {
+          if (absl::Status room = ctx_.data.has_room_for_events(dated); !room.ok()) {
+            absl::Status s = ctx_.reject_later(in_, row.line,
+                                               field_error(kWholeRow, "limit.events", std::string(room.message())));
+            if (!s.ok()) return s;
+            continue;
+          }
+        }
+        if (const auto [r, added] = ctx_.data.add_record_id(id, row.probe); added) {
           taken_.push_back(static_cast<std::uint32_t>(k));
+          if (n_links_ > 0) add_links(c, k, r);
+          if (dated > 0) add_dates(times, r);
           continue;
         }
         absl::Status s = ctx_.reject_later(
@@ -84,6 +105,26 @@ class RecordCommitter {
       }
     }
     return absl::OkStatus();
+  }
+
+  // The linked ids of row @p k of @p c, now record @p r.
+  void add_links(const RecordBatch& c, std::size_t k, RecordIndex r) {
+    for (std::size_t j = 0; j < n_links_; ++j) {
+      const RecordBatch::Text link = c.links[k * n_links_ + j];
+      if (RecordBatch::absent(link)) continue;
+      const std::string_view text = c.text(link);
+      const auto [it, inserted] = ctx_.links.try_emplace(absl::string_view(text.data(), text.size()), r);
+      if (!inserted && it->second != r) it->second = LoadContext::kAmbiguousLink;
+    }
+  }
+
+  // The stage dates @p times of a row, now record @p r: one event each.
+  void add_dates(const std::int64_t* times, RecordIndex r) {
+    for (std::size_t j = 0; j < date_codes_.size(); ++j) {
+      if (times[j] == kNoTime) continue;
+      if (date_codes_[j] < 0) date_codes_[j] = ctx_.builder.stage(in_.spec->stage_dates[j].stages.front());
+      ctx_.data.add_event(r, static_cast<StageCode>(date_codes_[j]), times[j]);
+    }
   }
 
   // Appends the values of the rows taken to every column (the other
@@ -149,6 +190,8 @@ class RecordCommitter {
   const TableInput& in_;
   std::size_t n_attrs_;
   std::size_t id_field_;
+  std::size_t n_links_;                  // link columns
+  std::vector<std::int32_t> date_codes_;  // per stage date column: its stage's code, once interned
   std::vector<std::size_t> by_column_;  // data set column -> index in attrs, or kNone
   std::vector<std::uint32_t> taken_;    // rows of the batch that became records
   std::vector<CodeCache>& codes_;       // per attribute (used by strings)
@@ -162,6 +205,18 @@ std::size_t longest_id(const RecordBatch& batch) {
   std::size_t n = 1;
   for (const RecordBatch::Row& r : batch.rows) n = std::max<std::size_t>(n, r.id.size);
   return n;
+}
+
+// A linked id that is also another record's id: events naming it are
+// ambiguous, so every events row must then be checked against the links.
+void note_colliding_links(LoadContext& ctx) {
+  for (const auto& [link, r] : ctx.links) {
+    const auto by_id = ctx.data.record_ids().find(std::string_view(link));
+    if (by_id && (r == LoadContext::kAmbiguousLink || *by_id != r)) {
+      ctx.links_collide = true;
+      return;
+    }
+  }
 }
 
 }  // namespace
@@ -187,6 +242,7 @@ absl::Status load_records(LoadContext& ctx, TableInput& in) {
     ctx.tick_at(batch.bytes_consumed);
   } while (!batch.last);
   ctx.finish_file_at(batch.bytes_consumed);
+  if (!in.spec->links.empty()) note_colliding_links(ctx);
   return ctx.fill_raw_rows(in);
 }
 

@@ -17,7 +17,6 @@ set(MODELFUNNEL_INGEST_SOURCES
   ingest/load_events.cpp
   ingest/load_history.cpp
   ingest/load_records.cpp
-  ingest/load_records_rows.cpp
   ingest/load_side.cpp
   ingest/load_touches.cpp
   ingest/load_wide.cpp

@@ -37,7 +37,13 @@ RecordBatchReader::RecordBatchReader(const TableInput& in, const std::vector<Att
       codes_(codes),
       missing_(in.spec->missing),
       strict_(strict),
-      id_index_(in.index(in.spec->id_column)) {}
+      id_index_(in.index(in.spec->id_column)) {
+  for (const std::string& l : in.spec->links) link_fields_.push_back(in.index(l));
+  for (const StageDateSpec& d : in.spec->stage_dates) {
+    date_fields_.push_back(in.index(d.column));
+    date_iso_.push_back(d.format.is_iso8601());
+  }
+}
 
 void RecordBatchReader::fill(RecordBatch& batch) {
   CsvReader& reader = *in_.reader;
@@ -53,6 +59,9 @@ void RecordBatchReader::fill(RecordBatch& batch) {
     batch.present.resize(kBatchRows * n);
     batch.values.resize(kBatchRows * n);
   }
+  const std::size_t n_links = link_fields_.size(), n_dates = date_fields_.size();
+  if (batch.links.size() < kBatchRows * n_links) batch.links.resize(kBatchRows * n_links);
+  if (batch.dates.size() < kBatchRows * n_dates) batch.dates.resize(kBatchRows * n_dates);
   // Converts one row into the batch, or says why not (then it does not
   // count). The common spellings take a fast path here; everything else,
   // and every error, goes through AttributeConverter::convert, so the
@@ -109,6 +118,21 @@ void RecordBatchReader::fill(RecordBatch& batch) {
       Value v;
       if (!a.convert(text, missing_, v, err)) return false;
       values[i] = a.spec().type == AttributeType::kDouble ? std::bit_cast<std::int64_t>(v.d) : v.i;
+    }
+    std::int64_t* const times = batch.dates.data() + batch.size() * n_dates;
+    for (std::size_t k = 0; k < n_dates; ++k) {
+      const std::string_view text = row.fields[date_fields_[k]];
+      times[k] = kNoTime;
+      if (missing_(text)) continue;
+      if (!parse_time(text, in_.spec->stage_dates[k].format, date_iso_[k] != 0, times[k], why_)) {
+        err = field_error(date_fields_[k], "value.timestamp", why_);
+        return false;
+      }
+    }
+    RecordBatch::Text* const links = batch.links.data() + batch.size() * n_links;
+    for (std::size_t k = 0; k < n_links; ++k) {
+      const std::string_view link = row.fields[link_fields_[k]];
+      links[k] = missing_(link) || link == id ? RecordBatch::kNoLink : batch.keep(link);
     }
     RecordBatch::Row r;
     r.probe = RecordIds::probe(id);

@@ -57,6 +57,12 @@ struct RecordBatch {
   // the vectors hold leftovers (they are sized for a whole batch once).
   std::vector<std::uint8_t> present;
   std::vector<std::int64_t> values;
+  // A table with links or stage dates (a Salesforce Lead table): per row,
+  // each link column's id (absent() when missing or the row's own id) and
+  // each date column's time (kNoTime when missing), in the spec's order;
+  // row k's are [k * columns, (k + 1) * columns), sized as `values` is.
+  std::vector<Text> links;
+  std::vector<std::int64_t> dates;
   std::string arena;
   std::vector<StagedError> errors;  // `before`: rows preceding it
   std::uint64_t rows_read = 0;       // rows of the file in this batch, errors included
@@ -70,6 +76,8 @@ struct RecordBatch {
     const auto v = static_cast<std::uint64_t>(values[i]);
     return text(Text{static_cast<std::uint32_t>(v >> 32), static_cast<std::uint32_t>(v)});
   }
+  static constexpr Text kNoLink{UINT32_MAX, 0};
+  static bool absent(Text t) { return t.offset == UINT32_MAX; }
   Text keep(std::string_view s) {
     const Text t{static_cast<std::uint32_t>(arena.size()), static_cast<std::uint32_t>(s.size())};
     arena.append(s);
@@ -99,6 +107,10 @@ class RecordBatchReader {
   const MissingTokens missing_;
   const bool strict_;
   const std::size_t id_index_;
+  std::vector<std::size_t> link_fields_;  // per link column: its CSV field
+  std::vector<std::size_t> date_fields_;  // per stage date column: its CSV field
+  std::vector<char> date_iso_;            // per stage date column: its format is ISO 8601
+  std::string why_;                       // a date's parse error
   CsvRow row_;                 // kept: its field list is reused
   std::uint64_t rows_ = 0;     // rows read so far
 };
