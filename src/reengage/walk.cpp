@@ -221,7 +221,7 @@ WalkResult walk_records(const DataSet& data, const ReengagePolicy& policy, const
   const EventColumns ev = data.event_columns();
   // Fixed ranges of records, walked on up to `threads` threads and merged
   // in range order: the same result, to the byte, for any thread count.
-  constexpr std::size_t kRecordsPerRange = 1 << 16;
+  constexpr std::size_t kRecordsPerRange = 1 << 14;
   const std::size_t n = data.record_count();
   const std::size_t ranges = std::max<std::size_t>(1, (n + kRecordsPerRange - 1) / kRecordsPerRange);
   std::vector<WalkResult> parts;
