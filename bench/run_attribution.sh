@@ -3,8 +3,9 @@
 #   1. `modelfunnel generate` data with touches (LEADS leads, default
 #      3,300,000: about 10 million touches) attributed by the linear model,
 #      checked to agree with DuckDB's SQL channel by channel before any time
-#      counts; then compute_s of every model (heuristic and exact Markov)
-#      against the peer's SQL, fastest of REPS runs (default 3).
+#      counts; then compute_s of every model (heuristic and exact Markov;
+#      bench/attribution_bench.cpp: loaded once, --bootstrap 0) against the
+#      peer's SQL, fastest of REPS runs (default 3), with its CPU time.
 #
 #   bench/run_attribution.sh DIR [BUILD_DIR]   (BUILD_DIR default: build/release)
 #
@@ -18,7 +19,10 @@ build="$(cd "${2:-$root/build/release}" && pwd)"
 reps="${REPS:-3}"
 leads="${LEADS:-3300000}"
 cli="$build/modelfunnel"
-[[ -x "$cli" ]] || { echo "run_attribution.sh: $cli missing (cmake --build --preset release)" >&2; exit 2; }
+bench="$build/bench/modelfunnel_attribution_bench"
+for x in "$cli" "$bench"; do
+  [[ -x "$x" ]] || { echo "run_attribution.sh: $x missing (cmake --build --preset release)" >&2; exit 2; }
+done
 [[ -f "$dir/touches.csv" ]] || "$cli" generate --leads "$leads" --out "$dir" > /dev/null
 dir="$(cd "$dir" && pwd)"
 
@@ -54,14 +58,17 @@ for ((i = 0; i < reps; i++)); do
   theirs+=("$(node "$peer/peer_attribution_duckdb.mjs" "$dir" 2>&1 >/dev/null | field compute_s)")
 done
 duck="$(printf '%s\n' "${theirs[@]}" | best)"
-printf "%-12s %10s %10s\n" model compute_s "duckdb/us"
-for model in first_touch last_touch linear u_shaped w_shaped full_path time_decay markov shapley; do
-  ours=()
-  for ((i = 0; i < reps; i++)); do
-    ours+=("$("$cli" attribution --data "$dir" --model "$model" --bootstrap 0 --format csv --timing 2>&1 >/dev/null |
-             grep compute_s | field compute_s)")
+# Every model on the data set loaded once (bench/attribution_bench.cpp):
+# compute_s is the fastest of REPS runs, cpu_s that run's user+sys CPU.
+models=(first_touch last_touch linear u_shaped w_shaped full_path time_decay markov shapley)
+printf "%-12s %10s %8s %10s\n" model compute_s cpu_s "duckdb/us"
+args=()
+for m in "${models[@]}"; do args+=(--model "$m"); done
+"$bench" "$dir" "$reps" "${args[@]}" | while read -r line; do
+    [[ "$line" == model=* ]] || { echo "ours: $line"; continue; }
+    m="$(echo "$line" | sed -E 's/model=([a-z_]+).*/\1/')"
+    o="$(echo "$line" | field compute_s)"
+    c="$(echo "$line" | field cpu_s)"
+    printf "%-12s %10s %8s %10s\n" "$m" "$o" "$c" "$(awk -v a="$duck" -v b="$o" 'BEGIN { printf "%.1fx", a / b }')"
   done
-  o="$(printf '%s\n' "${ours[@]}" | best)"
-  printf "%-12s %10s %10s\n" "$model" "$o" "$(awk -v a="$duck" -v b="$o" 'BEGIN { printf "%.1fx", a / b }')"
-done
 echo "duckdb linear SQL compute_s: $duck; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

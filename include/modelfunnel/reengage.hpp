@@ -158,8 +158,8 @@ struct ReengageOptions {
   /// funnel's stages); nullopt: The Model.
   std::optional<StageGraph> graph;
   /// Threads the engine may use; 0: all the hardware has. Results do not
-  /// depend on it. The queue's rows are made on up to this many threads;
-  /// the walk over the events runs on the calling thread (docs/reengage.md).
+  /// depend on it. The walk over the events (in fixed ranges of records)
+  /// and the queue's rows run on up to this many threads (docs/reengage.md).
   unsigned threads = 0;
 };
 

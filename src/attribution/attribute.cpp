@@ -72,21 +72,28 @@ std::vector<std::pair<double, double>> bootstrap(AttributionModel model, const J
                                                  const AttributionOptions& o, unsigned threads) {
   const std::size_t k = jn.keys.size(), b = o.bootstrap;
   std::vector<double> draws(b * k, 0.0);  // [replicate][key]
-  parallel_for(threads, b, [&](std::size_t rep) {
-    Random rng(o.seed ^ (0x9E3779B97F4A7C15ull * (rep + 1)) ^ (static_cast<std::uint64_t>(model) << 56));
+  // Blocks of consecutive replicates, one per thread, each reusing its
+  // weight columns (a fresh set per replicate was three columns of page
+  // faults each time); every replicate has its own seed, so the draws do
+  // not depend on the blocks.
+  const std::size_t blocks = std::min<std::size_t>(b, std::max(1u, threads));
+  parallel_for(threads, blocks, [&](std::size_t block) {
     std::vector<double> c(jn.size()), v(jn.size()), u(jn.size());
-    for (std::size_t j = 0; j < jn.size(); ++j) {
-      if (jn.single_records) {
-        const double w = poisson(rng, 1.0);
-        c[j] = jn.conversions[j] * w, v[j] = jn.value[j] * w, u[j] = jn.nulls[j] * w;
-      } else {
-        c[j] = poisson(rng, jn.conversions[j]);
-        v[j] = jn.conversions[j] > 0 ? jn.value[j] * c[j] / jn.conversions[j] : 0.0;
-        u[j] = poisson(rng, jn.nulls[j]);
+    for (std::size_t rep = block * b / blocks; rep < (block + 1) * b / blocks; ++rep) {
+      Random rng(o.seed ^ (0x9E3779B97F4A7C15ull * (rep + 1)) ^ (static_cast<std::uint64_t>(model) << 56));
+      for (std::size_t j = 0; j < jn.size(); ++j) {
+        if (jn.single_records) {
+          const double w = poisson(rng, 1.0);
+          c[j] = jn.conversions[j] * w, v[j] = jn.value[j] * w, u[j] = jn.nulls[j] * w;
+        } else {
+          c[j] = poisson(rng, jn.conversions[j]);
+          v[j] = jn.conversions[j] > 0 ? jn.value[j] * c[j] / jn.conversions[j] : 0.0;
+          u[j] = poisson(rng, jn.nulls[j]);
+        }
       }
+      const Credits cr = model_credits(model, jn, c, v, u, o.half_life_days);
+      std::copy(cr.conversions.begin(), cr.conversions.end(), draws.begin() + static_cast<std::ptrdiff_t>(rep * k));
     }
-    const Credits cr = model_credits(model, jn, c, v, u, o.half_life_days);
-    std::copy(cr.conversions.begin(), cr.conversions.end(), draws.begin() + static_cast<std::ptrdiff_t>(rep * k));
   });
   std::vector<std::pair<double, double>> out(k);
   std::vector<double> col(b);
@@ -105,7 +112,7 @@ std::vector<ChannelCredit> credit_rows(const Journeys& jn, const std::vector<Att
   std::vector<ChannelCredit> rows;
   for (AttributionModel m : models) {
     double p = 0;
-    const Credits cr = model_credits(m, jn, jn.conversions, jn.value, jn.nulls, o.half_life_days, &p);
+    const Credits cr = model_credits(m, jn, jn.conversions, jn.value, jn.nulls, o.half_life_days, &p, threads);
     std::vector<double> effects;
     if (m == AttributionModel::kMarkov) {
       result.markov_conversion_probability = p;
@@ -214,11 +221,11 @@ absl::StatusOr<Attribution> attribute(const DataSet& data, const AttributionOpti
     result.by = options.by;
     result.bootstrap = options.bootstrap;
     result.confidence = options.confidence;
-    const std::vector<ia::RecordOutcome> outcomes = ia::record_outcomes(data, options);
+    const std::vector<ia::RecordOutcome> outcomes = ia::record_outcomes(data, options, threads);
     ia::DataSetCounts counts;
     ia::Journeys jn;
     try {
-      jn = ia::journeys_from_dataset(data, outcomes, options, options.by, counts);
+      jn = ia::journeys_from_dataset(data, outcomes, options, options.by, threads, counts);
     } catch (const std::invalid_argument& e) {
       return absl::InvalidArgumentError(e.what());
     }
@@ -233,7 +240,7 @@ absl::StatusOr<Attribution> attribute(const DataSet& data, const AttributionOpti
       } else {
         ia::DataSetCounts ignored;
         const ia::Journeys by_campaign =
-            ia::journeys_from_dataset(data, outcomes, options, AttributionKey::kCampaign, ignored);
+            ia::journeys_from_dataset(data, outcomes, options, AttributionKey::kCampaign, threads, ignored);
         result.costs = ia::campaign_costs(data, outcomes, by_campaign, models, options);
       }
     }

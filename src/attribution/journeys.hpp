@@ -50,13 +50,16 @@ struct RecordOutcome {
   std::int64_t lead_time = INT64_MAX, opportunity_time = INT64_MAX;  ///< first entries, micros
 };
 
-/// Each record's outcome under @p options.
-std::vector<RecordOutcome> record_outcomes(const DataSet& data, const AttributionOptions& options);
+/// Each record's outcome under @p options, on up to @p threads threads.
+std::vector<RecordOutcome> record_outcomes(const DataSet& data, const AttributionOptions& options, unsigned threads);
 
-/// The journeys of @p data under @p options, keyed by @p by.
+/// The journeys of @p data under @p options, keyed by @p by; one per record
+/// built on up to @p threads threads (the same journeys for any count),
+/// buying groups on the calling thread.
 /// Throws std::invalid_argument for an unknown or non-string account attribute.
 Journeys journeys_from_dataset(const DataSet& data, const std::vector<RecordOutcome>& outcomes,
-                               const AttributionOptions& options, AttributionKey by, DataSetCounts& counts);
+                               const AttributionOptions& options, AttributionKey by, unsigned threads,
+                               DataSetCounts& counts);
 
 /// The journeys of paths-file rows: touches one day apart, the last at the
 /// conversion, no anchors. Throws std::invalid_argument for a bad row.
@@ -75,10 +78,11 @@ void touch_weights(AttributionModel model, const Journeys& journeys, std::size_t
 /// @p model's credits over @p journeys with per-journey conversions, value
 /// and nulls taken from the given columns (the journeys' own, or a
 /// bootstrap replicate's). `markov_probability` receives the chain's
-/// conversion probability for markov.
+/// conversion probability for markov. Heuristic models and shapley run on
+/// up to @p threads threads, with the same result for any count.
 Credits model_credits(AttributionModel model, const Journeys& journeys, std::span<const double> conversions,
                       std::span<const double> value, std::span<const double> nulls, double half_life_days,
-                      double* markov_probability = nullptr);
+                      double* markov_probability = nullptr, unsigned threads = 1);
 
 /// Each key's Markov removal effect (1 - P(convert without it) / P(convert);
 /// all 0 when nothing converts), and the chain's conversion probability P.

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "attribution/journeys.hpp"
+#include "util/parallel.hpp"
 
 namespace modelfunnel::internal::attribution {
 namespace {
@@ -145,7 +146,7 @@ void settle_residue(std::vector<double>& credits, double total) {
 
 Credits model_credits(AttributionModel model, const Journeys& jn, std::span<const double> conversions,
                       std::span<const double> value, std::span<const double> nulls, double half_life_days,
-                      double* markov_probability) {
+                      double* markov_probability, unsigned threads) {
   const std::size_t k = jn.keys.size();
   Credits out{std::vector<double>(k, 0.0), std::vector<double>(k, 0.0)};
   double total_c = 0, total_v = 0;
@@ -163,33 +164,50 @@ Credits model_credits(AttributionModel model, const Journeys& jn, std::span<cons
         out.value[c] = effects[c] / sum * total_v;
       }
     }
-  } else if (model == AttributionModel::kShapley) {
-    std::vector<std::uint64_t> seen(k, UINT64_MAX);
-    std::vector<std::uint32_t> members;
-    for (std::size_t j = 0; j < jn.size(); ++j) {
-      if (conversions[j] == 0 && value[j] == 0) continue;
-      members.clear();
-      for (std::uint64_t t = jn.begin[j]; t < jn.begin[j + 1]; ++t) {
-        const std::uint32_t c = jn.key[t];
-        if (seen[c] != j) seen[c] = j, members.push_back(c);
-      }
-      const double m = static_cast<double>(members.size());
-      for (std::uint32_t c : members) {
-        out.conversions[c] += conversions[j] / m;
-        out.value[c] += value[j] / m;
-      }
-    }
   } else {
-    std::vector<double> w;
-    for (std::size_t j = 0; j < jn.size(); ++j) {
-      if (conversions[j] == 0 && value[j] == 0) continue;
-      touch_weights(model, jn, j, half_life_days, w);
-      const std::uint32_t* key = jn.key.data() + jn.begin[j];
-      for (std::size_t i = 0; i < w.size(); ++i) {
-        out.conversions[key[i]] += conversions[j] * w[i];
-        out.value[key[i]] += value[j] * w[i];
+    // Heuristic weights and Shapley's closed form credit each journey on
+    // its own: fixed chunks of journeys on up to `threads` threads, each
+    // into its own sums, added up in chunk order (the same bytes for any
+    // thread count; one chunk adds in journey order, as a plain loop would).
+    constexpr std::size_t kJourneysPerChunk = std::size_t{1} << 14;
+    const std::size_t chunks = (jn.size() + kJourneysPerChunk - 1) / kJourneysPerChunk;
+    std::vector<Credits> parts(chunks);
+    parallel_for(threads, chunks, [&](std::size_t chunk) {
+      Credits& part = parts[chunk];
+      part.conversions.assign(k, 0.0);
+      part.value.assign(k, 0.0);
+      const std::size_t from = chunk * kJourneysPerChunk, to = std::min(jn.size(), from + kJourneysPerChunk);
+      if (model == AttributionModel::kShapley) {
+        std::vector<std::uint64_t> seen(k, UINT64_MAX);
+        std::vector<std::uint32_t> members;
+        for (std::size_t j = from; j < to; ++j) {
+          if (conversions[j] == 0 && value[j] == 0) continue;
+          members.clear();
+          for (std::uint64_t t = jn.begin[j]; t < jn.begin[j + 1]; ++t) {
+            const std::uint32_t c = jn.key[t];
+            if (seen[c] != j) seen[c] = j, members.push_back(c);
+          }
+          const double m = static_cast<double>(members.size());
+          for (std::uint32_t c : members) {
+            part.conversions[c] += conversions[j] / m;
+            part.value[c] += value[j] / m;
+          }
+        }
+        return;
       }
-    }
+      std::vector<double> w;
+      for (std::size_t j = from; j < to; ++j) {
+        if (conversions[j] == 0 && value[j] == 0) continue;
+        touch_weights(model, jn, j, half_life_days, w);
+        const std::uint32_t* key = jn.key.data() + jn.begin[j];
+        for (std::size_t i = 0; i < w.size(); ++i) {
+          part.conversions[key[i]] += conversions[j] * w[i];
+          part.value[key[i]] += value[j] * w[i];
+        }
+      }
+    });
+    for (const Credits& part : parts)
+      for (std::size_t c = 0; c < k; ++c) out.conversions[c] += part.conversions[c], out.value[c] += part.value[c];
   }
   // A model that credits nothing (no conversions) leaves zeros: nothing to settle.
   if (total_c > 0) settle_residue(out.conversions, total_c);

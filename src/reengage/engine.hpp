@@ -55,7 +55,9 @@ struct WindowAcc {
 
 /// What the walk found.
 struct WalkResult {
-  std::vector<LostRecord> lost;
+  /// Lost records per range of records walked, in record order (kept
+  /// apart: joining them was a copy of every one).
+  std::vector<std::vector<LostRecord>> lost;
   /// Slot (reason + 1) * (segments + 1) + (segment + 1): reason -1 is unmapped,
   /// segment -1 all segments.
   std::vector<WindowAcc> windows;
@@ -67,15 +69,22 @@ struct WalkResult {
   std::vector<std::uint64_t> recycled_stage;   ///< per StageCode
   std::uint64_t undated = 0;
   ReengageCosts costs;
+
+  std::size_t lost_count() const {
+    std::size_t n = 0;
+    for (const auto& range : lost) n += range.size();
+    return n;
+  }
 };
 
 /// Per-stage role in the walk.
 enum class Role : std::uint8_t { kIgnored = 0, kOpen = 1, kWon = 2, kLost = 3 };
 
-/// Walks every record's events up to @p as_of.
+/// Walks every record's events up to @p as_of, in fixed ranges of records
+/// on up to @p threads threads; the result does not depend on @p threads.
 WalkResult walk_records(const DataSet& data, const ReengagePolicy& policy, const Columns& columns,
                         const std::vector<Role>& roles, const std::vector<std::int32_t>& reason_of_raw,
-                        std::int64_t as_of);
+                        std::int64_t as_of, unsigned threads);
 
 /// The due date (micros) of @p lost under @p p, and how it was set; nullopt
 /// for a `never` reason without the flag.

@@ -10,6 +10,7 @@
 #include "reengage/engine.hpp"
 #include "reengage/policy_text.hpp"
 #include "util/civil_time.hpp"
+#include "util/huge_pages.hpp"
 #include "util/no_throw.hpp"
 #include "util/parallel.hpp"
 #include "util/thread_count.hpp"
@@ -137,11 +138,12 @@ absl::StatusOr<Reengagement> run(const DataSet& data, const ReengagePolicy& poli
       for (std::size_t t = 0; t < policy.taxonomy.size(); ++t)
         if (policy.taxonomy[t] == *c) reason_of_raw[k] = static_cast<std::int32_t>(t);
 
-  WalkResult walk = walk_records(data, policy, *columns, roles, reason_of_raw, as_of);
+  const unsigned threads = resolve_threads(options.threads);
+  WalkResult walk = walk_records(data, policy, *columns, roles, reason_of_raw, as_of, threads);
   Reengagement out;
   out.as_of = as_of_ts;
   out.undated_events = walk.undated;
-  out.lost_records = walk.lost.size();
+  out.lost_records = walk.lost_count();
 
   // Learned windows: per reason (unmapped first in the slots, listed last), then per segment.
   const std::size_t nseg = walk.segments;
@@ -196,8 +198,9 @@ absl::StatusOr<Reengagement> run(const DataSet& data, const ReengagePolicy& poli
 
   const AttributeColumnData tier = columns->tier ? columns->tier->data() : AttributeColumnData{};
   std::vector<Pending> pending;
-  pending.reserve(walk.lost.size());
-  for (const LostRecord& lost : walk.lost) {
+  reserve_huge(pending, walk.lost_count());
+  for (const std::vector<LostRecord>& range : walk.lost)
+  for (const LostRecord& lost : range) {
     LossReasonCount& count = counts[static_cast<std::size_t>(lost.reason + 1)];
     ++count.lost_records;
     const ReasonPolicy* p = policy_of[static_cast<std::size_t>(lost.reason + 1)];
@@ -335,18 +338,28 @@ absl::StatusOr<Reengagement> run(const DataSet& data, const ReengagePolicy& poli
     text.show_raw.push_back(!ev.reasons[k].empty() &&
                             (reason < 0 || normalize_reason(ev.reasons[k]) != normalize_reason(text.reason.back())));
   }
-  // The rows, in rank order: independent of one another, so made in
-  // consecutive blocks on as many threads as the caller allows.
+  // The rows: independent of one another, so made in consecutive blocks
+  // on as many threads as the caller allows. Made in record order (the
+  // order of `pending`, the walk's and the event columns') and each put at
+  // its rank: reading the records' events in rank order was a cache miss
+  // per read (profiled: two thirds of the rows' time); a row written out
+  // of order is one contiguous block.
+  // On huge pages: 4 KiB faults over the rows (~430 bytes each, 224 MB for
+  // 521,379 rows) were a sixth of the run (profiled).
+  reserve_huge(out.queue, keys.size());
   out.queue.resize(keys.size());
+  std::vector<std::uint32_t> rank_of(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) rank_of[keys[i].entry] = static_cast<std::uint32_t>(i);
   constexpr std::size_t kRowsPerPiece = 16384;
   const std::size_t pieces = (keys.size() + kRowsPerPiece - 1) / kRowsPerPiece;
-  parallel_for(resolve_threads(options.threads), pieces, [&](std::size_t piece) {
+  parallel_for(threads, pieces, [&](std::size_t piece) {
     const std::size_t end = std::min(keys.size(), (piece + 1) * kRowsPerPiece);
-    for (std::size_t i = piece * kRowsPerPiece; i < end; ++i) {
-      Pending& d = pending[keys[i].entry];
+    for (std::size_t j = piece * kRowsPerPiece; j < end; ++j) {
+      Pending& d = pending[j];
+      const std::size_t i = rank_of[j];
       QueueEntry& e = out.queue[i];
       e.rank = i + 1;
-      e.id = keys[i].id;
+      e.id = data.record_id(d.record);
       e.record = d.record;
       e.reason = counts[d.reason].reason;
       if (d.raw >= 0) e.raw_reason = ev.reasons[static_cast<std::size_t>(d.raw)];
