@@ -18,6 +18,17 @@ namespace {
 
 using internal::revenue::kMicrosPerDay;
 
+/// A count for people: 1,425 rather than 1425.
+std::string count_text(std::uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 absl::StatusOr<FunnelReport> rates_report(const DataSet& data, const StageGraph& graph, std::int64_t as_of,
                                           unsigned threads, std::vector<std::string> by) {
   FunnelOptions fo;
@@ -129,10 +140,10 @@ absl::StatusOr<std::vector<RevenueSegment>> compute_segments(const DataSet& data
       seg.won_deals = h.won.size();
       seg.status = h.won.empty() ? "no_wins" : "not_measured";
       if (h.won.empty())
-        seg.note = absl::StrCat("nothing was won before as_of among its ", seg.records, " records");
+        seg.note = absl::StrCat("nothing was won before as_of among its ", count_text(seg.records), " records");
       else if (std::string(priced.status().message()).find("no record was won") != std::string::npos) {
         seg.status = "no_deal_size";
-        seg.note = absl::StrCat("its ", seg.won_deals, " wins before as_of carry no amount");
+        seg.note = absl::StrCat("its ", count_text(seg.won_deals), " wins before as_of carry no amount");
       } else {
         seg.note = std::string(priced.status().message());
       }
@@ -142,7 +153,7 @@ absl::StatusOr<std::vector<RevenueSegment>> compute_segments(const DataSet& data
     seg.won_deals = priced->history.won.size();
     seg.won_revenue = std::accumulate(priced->deal_sizes.begin(), priced->deal_sizes.end(), 0.0);
     RevenueModel m = model_of(s, group, *std::move(priced), as_of);
-    m.source = absl::StrCat("measured on the ", seg.records, " records with ", by, " = '", seg.segment,
+    m.source = absl::StrCat("measured on the ", count_text(seg.records), " records with ", by, " = '", seg.segment,
                             "' as of ", format_timestamp(Timestamp::from_micros(as_of)));
     seg.model = std::move(m);
     out.push_back(std::move(seg));

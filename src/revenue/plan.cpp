@@ -19,6 +19,10 @@ constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
 
 using internal::revenue::round_up;
 
+/// Up to this many wins, a sample's mean deal size is the mean of that many
+/// deals drawn from the distribution; above it, the normal approximation.
+constexpr double kBootstrapWins = 30;
+
 /// quantile_cont of sorted @p v (as the funnel report's medians).
 double quantile_cont(const std::vector<double>& v, double q) {
   if (v.empty()) return 0;
@@ -217,7 +221,17 @@ absl::StatusOr<RevenuePlan> compute(const RevenueModel& m, const PlanOptions& o,
                       : st.rate;
       }
       double deal = mean_deal;
-      if (uncertain_deals) deal = std::max(0.01 * mean_deal, mean_deal + deal_sd / std::sqrt(wins_for_mean) * rng.normal());
+      if (uncertain_deals && wins_for_mean <= kBootstrapWins) {
+        // Few wins (a small target, or a small segment's share of one): the
+        // normal stand-in for their mean would go below 0 and be clamped,
+        // asking for a hundred times the volume; draw the deals instead.
+        const auto k = static_cast<std::uint64_t>(std::llround(wins_for_mean));
+        deal = 0;
+        for (std::uint64_t d = 0; d < k; ++d) deal += m.deal_sizes[rng.below(m.deal_sizes.size())];
+        deal = std::max(1e-9 * mean_deal, deal / static_cast<double>(k));
+      } else if (uncertain_deals) {
+        deal = std::max(0.01 * mean_deal, mean_deal + deal_sd / std::sqrt(wins_for_mean) * rng.normal());
+      }
       double through = 1;
       if (uncertain_rates || uncertain_deals) {
         const double wins = o.target / deal;

@@ -19,6 +19,9 @@ using internal::revenue::round_up;
 
 std::string in_quotes(const std::string& segment) { return absl::StrCat("'", segment, "'"); }
 
+/// A segment for people: its name, or "(no value)" for the records without one.
+std::string label(const std::string& segment) { return segment.empty() ? "(no value)" : in_quotes(segment); }
+
 /// Each segment's share: the mix given, or its share of the won revenue.
 absl::StatusOr<std::vector<double>> shares_of(const std::vector<RevenueSegment>& segments, const PlanOptions& o) {
   const auto bad = [](std::string m) { return absl::InvalidArgumentError(std::move(m)); };
@@ -88,7 +91,7 @@ absl::StatusOr<SegmentedPlan> compute(const std::vector<RevenueSegment>& segment
     }
     if (row.status != "ok") {
       if (s.status != "ok")
-        out.notes.push_back(absl::StrCat("Segment ", in_quotes(s.segment), " is not planned (", s.status, "): ", s.note, "."));
+        out.notes.push_back(absl::StrCat("Segment ", label(s.segment), " is not planned (", s.status, "): ", s.note, "."));
       out.segments.push_back(std::move(row));
       continue;
     }
