@@ -239,10 +239,133 @@ static void movement(void) {
   mf_dataset_free(data);
 }
 
+/* A plan by channel on generated data: every segment listed, the combined
+ * rows the sums of the planned segments' required_exact, a mix given as
+ * JSON, a version-1 options struct (no mix field), and the errors. */
+static void by_segment(void) {
+  mf_dataset *data = NULL;
+  mf_graph *graph = NULL;
+  mf_plan_segments *plan = NULL;
+  mf_plan *single = NULL;
+  mf_revenue_model *model = NULL;
+  mf_generate_options gen = MF_GENERATE_OPTIONS_INIT;
+  mf_revenue_measure_options mo = MF_REVENUE_MEASURE_OPTIONS_INIT;
+  mf_plan_options po = MF_PLAN_OPTIONS_INIT;
+  mf_plan_segment seg = MF_PLAN_SEGMENT_INIT;
+  mf_plan_stage row = MF_PLAN_STAGE_INIT;
+  mf_text *text = NULL;
+  size_t k, n, planned = 0;
+  double share = 0, exact = 0;
+  gen.leads = 3000;
+  CHECK_OK(mf_dataset_generate(&data, &gen));
+  CHECK_OK(mf_graph_the_model(&graph));
+  mo.period = "2028-Q1";
+  mo.period_len = 7;
+  po.target = 500000;
+  po.period = "2028-Q1";
+  po.period_len = 7;
+  po.samples = 0;
+  CHECK_OK(mf_plan_segments_compute(&plan, data, graph, S("channel"), &mo, &po));
+  n = mf_plan_segments_count(plan);
+  CHECK(n >= 3);
+  CHECK(mf_plan_segments_stage_count(plan) == 7);
+  for (k = 0; k < n; ++k) {
+    CHECK_OK(mf_plan_segments_get(plan, k, &seg));
+    share += seg.share;
+    if (!seg.planned) {
+      CHECK_STATUS(mf_plan_segments_stage_get(plan, k, 0, &row), MF_ERANGE);
+      continue;
+    }
+    ++planned;
+    CHECK_STR(seg.status, "ok");
+    CHECK_OK(mf_plan_segments_stage_get(plan, k, 6, &row));
+    CHECK_STR(row.stage, "closed_won");
+    exact += row.required_exact;
+  }
+  CHECK(planned >= 2);
+  CHECK(fabs(share - 1) < 1e-9);
+  CHECK_OK(mf_plan_segments_stage_get(plan, n, 6, &row)); /* the combined rows */
+  CHECK(fabs(row.required_exact - exact) < 1e-6 * exact);
+  CHECK_STATUS(mf_plan_segments_stage_get(plan, n + 1, 0, &row), MF_ERANGE);
+  CHECK_STATUS(mf_plan_segments_stage_get(plan, n, 7, &row), MF_ERANGE);
+  CHECK_STATUS(mf_plan_segments_get(plan, n, &seg), MF_ERANGE);
+  seg.version = 9;
+  CHECK_STATUS(mf_plan_segments_get(plan, 0, &seg), MF_EINVAL);
+  seg.version = MF_PLAN_SEGMENT_VERSION;
+  CHECK_OK(mf_plan_segments_csv(&text, plan, S("stages")));
+  CHECK(strncmp(mf_text_view(text).data, "segment,stage,team,required_exact", 33) == 0);
+  CHECK(strstr(mf_text_view(text).data, "\n*,closed_won,") != NULL);
+  mf_text_free(text);
+  text = NULL;
+  CHECK_OK(mf_plan_segments_csv(&text, plan, S("segments")));
+  mf_text_free(text);
+  text = NULL;
+  CHECK_STATUS(mf_plan_segments_csv(&text, plan, S("weeks")), MF_EINVAL);
+  CHECK_OK(mf_plan_segments_json(&text, plan));
+  CHECK(strstr(mf_text_view(text).data, "\"combined\"") != NULL);
+  mf_text_free(text);
+  text = NULL;
+  mf_plan_segments_free(plan);
+  plan = NULL;
+
+  /* A mix given: all of it on the web. */
+  po.mix_json = "{\"web\": 1}";
+  po.mix_json_len = strlen(po.mix_json);
+  CHECK_OK(mf_plan_segments_compute(&plan, data, graph, S("channel"), &mo, &po));
+  for (k = 0; k < mf_plan_segments_count(plan); ++k) {
+    CHECK_OK(mf_plan_segments_get(plan, k, &seg));
+    CHECK(seg.planned == (seg.segment.size == 3 && strncmp(seg.segment.data, "web", 3) == 0));
+  }
+  mf_plan_segments_free(plan);
+  plan = NULL;
+  /* A version-1 options struct has no mix: the historical shares. */
+  po.version = 1;
+  CHECK_OK(mf_plan_segments_compute(&plan, data, graph, S("channel"), &mo, &po));
+  mf_plan_segments_free(plan);
+  plan = NULL;
+  po.version = MF_PLAN_OPTIONS_VERSION;
+
+  /* Errors. */
+  po.mix_json = "{\"web\": 0.5, \"referral\": 0.4}";
+  po.mix_json_len = strlen(po.mix_json);
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, S("channel"), &mo, &po), MF_EDATA);
+  CHECK_ERROR_HAS("$: the shares sum to 0.9");
+  po.mix_json = "{\"web\": 0.5, \"telepathy\": 0.5}";
+  po.mix_json_len = strlen(po.mix_json);
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, S("channel"), &mo, &po), MF_EDATA);
+  CHECK_ERROR_HAS("'telepathy', which the data does not have");
+  CHECK_OK(mf_revenue_model_load_scenario(&model, NULL, S(SCENARIO)));
+  CHECK_STATUS(mf_plan_compute(&single, model, &po), MF_EINVAL); /* a mix is for segments */
+  mf_revenue_model_free(model);
+  po.mix_json = NULL;
+  po.mix_json_len = 0;
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, S("employees"), &mo, &po), MF_EINVAL);
+  CHECK_ERROR_HAS("not a string attribute");
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, S(""), &mo, &po), MF_EINVAL);
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, NULL, 3, &mo, &po), MF_EINVAL);
+  CHECK_STATUS(mf_plan_segments_compute(&plan, NULL, graph, S("channel"), &mo, &po), MF_EINVAL);
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, S("channel"), NULL, &po), MF_EINVAL);
+  CHECK_STATUS(mf_plan_segments_compute(NULL, data, graph, S("channel"), &mo, &po), MF_EINVAL);
+  po.target = 0;
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, S("channel"), &mo, &po), MF_EINVAL);
+  po.target = 500000;
+  po.version = 3;
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, S("channel"), &mo, &po), MF_EINVAL);
+  CHECK(plan == NULL);
+  CHECK(mf_plan_segments_count(NULL) == 0);
+  CHECK(mf_plan_segments_stage_count(NULL) == 0);
+  CHECK_STATUS(mf_plan_segments_get(NULL, 0, &seg), MF_EINVAL);
+  CHECK_STATUS(mf_plan_segments_json(&text, NULL), MF_EINVAL);
+  mf_plan_segments_free(NULL);
+  mf_graph_free(graph);
+  mf_dataset_free(data);
+}
+
 int main(void) {
   acceptance();
   scenarios_and_errors();
   measured();
+  by_segment();
   movement();
   return check_report();
 }

@@ -109,8 +109,8 @@ MF_API void mf_revenue_model_free(mf_revenue_model *model);
 /** Number of stages of @p model (0 for NULL). */
 MF_API size_t mf_revenue_model_stage_count(const mf_revenue_model *model);
 
-/** Version of ::mf_plan_options this header describes. */
-#define MF_PLAN_OPTIONS_VERSION 1
+/** Version of ::mf_plan_options this header describes (2 added the mix). */
+#define MF_PLAN_OPTIONS_VERSION 2
 
 /** Options of mf_plan_compute() (the C++ PlanOptions). */
 typedef struct mf_plan_options {
@@ -123,10 +123,17 @@ typedef struct mf_plan_options {
   int64_t as_of_micros;  /**< "Now", microseconds since the epoch. */
   uint64_t samples;      /**< Monte Carlo samples (default 10000; 0: point figures). */
   uint64_t seed;         /**< Monte Carlo seed (default 42). */
+  /** Version 2. For mf_plan_segments_compute() only (mf_plan_compute()
+   *  refuses a mix): each segment's share of the target, a JSON object
+   *  such as `{"web": 0.6, "partner": 0.4}` (shares in [0, 1] summing to
+   *  1 ± 1e-9); NULL or empty (default): each segment's share of the won
+   *  revenue. Read during the call only. */
+  const char *mix_json;
+  size_t mix_json_len;   /**< Byte length of @p mix_json. */
 } mf_plan_options;
 
 /** Static initialiser of ::mf_plan_options with the defaults (no target or period yet). */
-#define MF_PLAN_OPTIONS_INIT { MF_PLAN_OPTIONS_VERSION, 0, 0.0, NULL, 0, 0, 0, 10000, 42 }
+#define MF_PLAN_OPTIONS_INIT { MF_PLAN_OPTIONS_VERSION, 0, 0.0, NULL, 0, 0, 0, 10000, 42, NULL, 0 }
 
 /** Initialises @p opts as #MF_PLAN_OPTIONS_INIT for @p version.
  *  @errors #MF_EINVAL for NULL or an unknown version. */
@@ -189,6 +196,80 @@ MF_API int mf_plan_csv(mf_text **out, const mf_plan *plan);
 /** The whole plan as JSON (C++ plan_json()): stages, weeks, teams, leverage.
  *  @ownership The caller frees `*out` with mf_text_free(). */
 MF_API int mf_plan_json(mf_text **out, const mf_plan *plan);
+
+/** A plan by segment (the C++ SegmentedPlan): each value of an attribute
+ *  planned with its own measured model for its share of the target, and
+ *  the combined volumes. Immutable. */
+typedef struct mf_plan_segments mf_plan_segments;
+
+/** Measures one model per value of the string attribute @p by of @p data
+ *  (C++ measure_revenue_segments(), with @p measure) and plans each for its
+ *  share of `opts->target` (C++ revenue_plan_segments(): `opts->mix_json`,
+ *  or each segment's share of the won revenue). Segments that cannot be
+ *  planned (no wins, no deal size) are rows with their status, not errors.
+ *  @errors #MF_EINVAL for NULL arguments, unknown options versions, a bad
+ *  period or target, @p by not a string attribute; #MF_EDATA for a mix
+ *  that does not parse or fit (its JSON path and rule, or the segment it
+ *  names), or when no segment won revenue to share the target by.
+ *  @ownership The caller frees `*out` with mf_plan_segments_free(). */
+MF_API int mf_plan_segments_compute(mf_plan_segments **out, const mf_dataset *data, const mf_graph *graph,
+                                    const char *by, size_t by_len, const mf_revenue_measure_options *measure,
+                                    const mf_plan_options *opts);
+
+/** Releases @p plan; NULL is ignored. */
+MF_API void mf_plan_segments_free(mf_plan_segments *plan);
+
+/** Version of ::mf_plan_segment this header describes. */
+#define MF_PLAN_SEGMENT_VERSION 1
+
+/** One segment of a plan by segment (the C++ SegmentPlanRow). Strings are
+ *  views into the plan, valid until mf_plan_segments_free(). */
+typedef struct mf_plan_segment {
+  uint32_t version;        /**< Set to #MF_PLAN_SEGMENT_VERSION before the call. */
+  mf_str segment;          /**< The attribute's value; empty for the records without one. */
+  double share;            /**< Its share of the target. */
+  double target;           /**< share × target. */
+  uint64_t won_deals;      /**< Won before as_of. */
+  double won_revenue;      /**< Their won amounts. */
+  mf_str status;           /**< `ok`, `no_share`, `no_wins`, `no_deal_size` or `not_measured`. */
+  mf_str note;             /**< Why, for people (empty when ok). */
+  double mean_deal_size;   /**< Its plan's (0 when not planned). */
+  int32_t planned;         /**< Non-zero when the segment has stages (mf_plan_segments_stage_get()). */
+} mf_plan_segment;
+
+/** Static initialiser of ::mf_plan_segment. */
+#define MF_PLAN_SEGMENT_INIT { MF_PLAN_SEGMENT_VERSION, { "", 0 }, 0, 0, 0, 0, { "", 0 }, { "", 0 }, 0, 0 }
+
+/** Number of segments of @p plan, planned or not (0 for NULL). */
+MF_API size_t mf_plan_segments_count(const mf_plan_segments *plan);
+
+/** Segment @p index of @p plan, in the order of the values' text, the
+ *  records without a value last.
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`; #MF_ERANGE past the end. */
+MF_API int mf_plan_segments_get(const mf_plan_segments *plan, size_t index, mf_plan_segment *out);
+
+/** Number of stages of every planned segment and of the combined rows (0 for NULL). */
+MF_API size_t mf_plan_segments_stage_count(const mf_plan_segments *plan);
+
+/** Stage @p stage of segment @p segment's plan (an index as for
+ *  mf_plan_segments_get()); with @p segment = mf_plan_segments_count(), the
+ *  combined stages (volumes summed over the segments; P10/P50/P90 of the
+ *  sum over the Monte Carlo samples).
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`; #MF_ERANGE for
+ *  a stage past the end, a segment past the combined one, or a segment
+ *  that was not planned. */
+MF_API int mf_plan_segments_stage_get(const mf_plan_segments *plan, size_t segment, size_t stage,
+                                      mf_plan_stage *out);
+
+/** One table as CSV: `stages` (segment, then mf_plan_csv()'s columns; the
+ *  combined rows have segment `*`) or `segments` (C++ segmented_plan_csv()).
+ *  @errors #MF_EINVAL for an unknown table.
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_plan_segments_csv(mf_text **out, const mf_plan_segments *plan, const char *table, size_t table_len);
+
+/** The whole plan by segment as JSON (C++ segmented_plan_json()).
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_plan_segments_json(mf_text **out, const mf_plan_segments *plan);
 
 /** Version of ::mf_forecast_options this header describes. */
 #define MF_FORECAST_OPTIONS_VERSION 1
