@@ -36,6 +36,10 @@ struct mf_plan_segments {
   std::vector<std::ptrdiff_t> plan_of;  ///< Per segment row: its index in plan.plans, or -1.
 };
 
+struct mf_backtest {
+  mf::RevenueBacktest backtest;
+};
+
 struct mf_movement {
   mf::PipelineMovement movement;
 };
@@ -65,6 +69,18 @@ constexpr std::size_t kBucketSizes[] = {sizeof(mf_movement_bucket)};
 static_assert(std::size(kBucketSizes) == MF_MOVEMENT_BUCKET_VERSION);
 constexpr std::size_t kMovementSummarySizes[] = {sizeof(mf_movement_summary)};
 static_assert(std::size(kMovementSummarySizes) == MF_MOVEMENT_SUMMARY_VERSION);
+
+constexpr mf_backtest_options kBacktestDefaults = MF_BACKTEST_OPTIONS_INIT;
+constexpr std::size_t kBacktestSizes[] = {sizeof(mf_backtest_options)};
+static_assert(std::size(kBacktestSizes) == MF_BACKTEST_OPTIONS_VERSION);
+constexpr std::size_t kBacktestSummarySizes[] = {sizeof(mf_backtest_summary)};
+static_assert(std::size(kBacktestSummarySizes) == MF_BACKTEST_SUMMARY_VERSION);
+constexpr std::size_t kBacktestPeriodSizes[] = {sizeof(mf_backtest_period)};
+static_assert(std::size(kBacktestPeriodSizes) == MF_BACKTEST_PERIOD_VERSION);
+constexpr std::size_t kBacktestPlanRowSizes[] = {sizeof(mf_backtest_plan_row)};
+static_assert(std::size(kBacktestPlanRowSizes) == MF_BACKTEST_PLAN_ROW_VERSION);
+constexpr std::size_t kBacktestPlanStageSizes[] = {sizeof(mf_backtest_plan_stage)};
+static_assert(std::size(kBacktestPlanStageSizes) == MF_BACKTEST_PLAN_STAGE_VERSION);
 
 mf::Period period_arg(const char* data, std::size_t size) {
   const std::string_view text = in_str(data, size, "period");
@@ -464,6 +480,112 @@ int mf_movement_json(mf_text** out, const mf_movement* movement) {
     auto& result = arg(out, "out");
     const auto& m = arg(movement, "movement");
     result = new mf_text{mf::movement_json(m.movement)};
+  });
+}
+
+int mf_backtest_options_init(mf_backtest_options* opts, uint32_t version) {
+  return guard("mf_backtest_options_init", [&] {
+    init_options(opts, version, kBacktestDefaults, kBacktestSizes, "mf_backtest_options");
+  });
+}
+
+int mf_backtest_compute(mf_backtest** out, const mf_dataset* data, const mf_graph* graph,
+                        const mf_backtest_options* opts) {
+  return guard("mf_backtest_compute", [&] {
+    auto& result = arg(out, "out");
+    const auto& d = arg(data, "data");
+    const auto& g = arg(graph, "graph");
+    const mf_backtest_options o =
+        read_options(&arg(opts, "opts"), kBacktestDefaults, kBacktestSizes, "mf_backtest_options");
+    mf::BacktestOptions bo;
+    const std::string_view every = in_str(o.every, o.every_len, "every");
+    if (!every.empty()) bo.every = std::string(every);
+    if (bo.every != "month" && bo.every != "quarter")
+      throw ArgumentError(MF_EINVAL, absl::StrCat("opts->every: expected month or quarter; got '", bo.every, "'"));
+    if (o.min_history_days < 0) throw ArgumentError(MF_EINVAL, "opts->min_history_days is negative");
+    bo.min_history_days = o.min_history_days;
+    bo.owner_attribute = std::string(in_str(o.owner, o.owner_len, "owner"));
+    bo.threads = o.threads;
+    bo.plan = o.plan != 0;
+    bo.plan_samples = o.plan_samples;
+    bo.seed = o.seed;
+    auto b = mf::revenue_backtest(d.data, g.graph, bo);
+    // The caller's arguments were checked above but the owner: what is left
+    // is the data's (no period to test, nothing won).
+    const bool owner = !b.ok() && std::string(b.status().message()).find("owner attribute") != std::string::npos;
+    result = new mf_backtest{unwrap(std::move(b), owner ? MF_EINVAL : MF_EDATA)};
+  });
+}
+
+void mf_backtest_free(mf_backtest* backtest) { delete backtest; }
+
+int mf_backtest_summary_get(const mf_backtest* backtest, mf_backtest_summary* out) {
+  return guard("mf_backtest_summary_get", [&] {
+    const auto& b = arg(backtest, "backtest").backtest;
+    const VersionedOut<mf_backtest_summary> target(out, kBacktestSummarySizes, "mf_backtest_summary");
+    mf_backtest_summary s{};
+    s.periods = b.periods.size();
+    s.coverage = b.coverage;
+    s.bias = b.bias;
+    s.mape = b.mape;
+    s.plan_rows = b.plan.size();
+    s.plan_stages = b.plan_stages.size();
+    target.write(s);
+  });
+}
+
+int mf_backtest_period_get(const mf_backtest* backtest, size_t index, mf_backtest_period* out) {
+  return guard("mf_backtest_period_get", [&] {
+    const auto& b = arg(backtest, "backtest").backtest;
+    const VersionedOut<mf_backtest_period> target(out, kBacktestPeriodSizes, "mf_backtest_period");
+    const mf::BacktestRow& r = b.periods[in_index(index, b.periods.size(), "period")];
+    mf_backtest_period p{};
+    p.begin_micros = r.period.begin.micros();
+    p.end_micros = r.period.end.micros();
+    p.deals = r.deals;
+    p.expected = r.expected;
+    p.p10 = r.p10;
+    p.p90 = r.p90;
+    p.actual = r.actual;
+    p.covered = r.covered ? 1 : 0;
+    target.write(p);
+  });
+}
+
+int mf_backtest_plan_row_get(const mf_backtest* backtest, size_t index, mf_backtest_plan_row* out) {
+  return guard("mf_backtest_plan_row_get", [&] {
+    const auto& b = arg(backtest, "backtest").backtest;
+    const VersionedOut<mf_backtest_plan_row> target(out, kBacktestPlanRowSizes, "mf_backtest_plan_row");
+    const mf::PlanBacktestRow& r = b.plan[in_index(index, b.plan.size(), "plan row")];
+    mf_backtest_plan_row p{};
+    p.begin_micros = r.period.begin.micros();
+    p.end_micros = r.period.end.micros();
+    p.stage = view_of(r.stage);
+    p.target = r.target;
+    p.required_p10 = r.required_p10;
+    p.required_p50 = r.required_p50;
+    p.required_p90 = r.required_p90;
+    p.enter_from_micros = r.enter_from.micros();
+    p.enter_by_micros = r.enter_by.micros();
+    p.entered = r.entered;
+    p.entered_effective = r.entered_effective;
+    p.covered = r.covered ? 1 : 0;
+    target.write(p);
+  });
+}
+
+int mf_backtest_plan_stage_get(const mf_backtest* backtest, size_t index, mf_backtest_plan_stage* out) {
+  return guard("mf_backtest_plan_stage_get", [&] {
+    const auto& b = arg(backtest, "backtest").backtest;
+    const VersionedOut<mf_backtest_plan_stage> target(out, kBacktestPlanStageSizes, "mf_backtest_plan_stage");
+    const mf::PlanBacktestStageRow& r = b.plan_stages[in_index(index, b.plan_stages.size(), "plan stage")];
+    mf_backtest_plan_stage p{};
+    p.stage = view_of(r.stage);
+    p.periods = r.periods;
+    p.coverage = r.coverage;
+    p.bias = r.bias;
+    p.mape = r.mape;
+    target.write(p);
   });
 }
 

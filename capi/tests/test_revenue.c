@@ -361,11 +361,109 @@ static void by_segment(void) {
   mf_dataset_free(data);
 }
 
+/* The backtests of the forecast and of the plan on generated data: every
+ * period's row agrees with its covered flag, the plan's rows are periods ×
+ * stages, and the error paths. */
+static void backtests(void) {
+  mf_dataset *data = NULL;
+  mf_graph *graph = NULL;
+  mf_backtest *bt = NULL;
+  mf_generate_options gen = MF_GENERATE_OPTIONS_INIT;
+  mf_backtest_options bo;
+  mf_backtest_summary sum = MF_BACKTEST_SUMMARY_INIT;
+  mf_backtest_period period = MF_BACKTEST_PERIOD_INIT;
+  mf_backtest_plan_row row = MF_BACKTEST_PLAN_ROW_INIT;
+  mf_backtest_plan_stage stage = MF_BACKTEST_PLAN_STAGE_INIT;
+  size_t i, covered = 0;
+  gen.leads = 3000;
+  CHECK_OK(mf_dataset_generate(&data, &gen));
+  CHECK_OK(mf_graph_the_model(&graph));
+  CHECK_OK(mf_backtest_options_init(&bo, MF_BACKTEST_OPTIONS_VERSION));
+  CHECK(bo.min_history_days == 180);
+  CHECK(bo.plan_samples == 2000);
+  bo.every = "quarter";
+  bo.every_len = 7;
+  bo.plan = 1;
+  bo.plan_samples = 200;
+  CHECK_OK(mf_backtest_compute(&bt, data, graph, &bo));
+  CHECK_OK(mf_backtest_summary_get(bt, &sum));
+  CHECK(sum.periods >= 2);
+  CHECK(sum.plan_stages == 7);
+  CHECK(sum.plan_rows == sum.periods * 7);
+  for (i = 0; i < sum.periods; ++i) {
+    CHECK_OK(mf_backtest_period_get(bt, i, &period));
+    CHECK(period.end_micros > period.begin_micros);
+    CHECK(period.p10 <= period.expected && period.expected <= period.p90);
+    CHECK(period.covered == (period.p10 <= period.actual && period.actual <= period.p90));
+    covered += period.covered ? 1 : 0;
+  }
+  CHECK(fabs(sum.coverage - (double)covered / (double)sum.periods) < 1e-12);
+  CHECK_STATUS(mf_backtest_period_get(bt, sum.periods, &period), MF_ERANGE);
+  CHECK_OK(mf_backtest_plan_row_get(bt, 6, &row));
+  CHECK_STR(row.stage, "closed_won");
+  CHECK(row.target > 0);
+  CHECK(row.required_p10 <= row.required_p50 && row.required_p50 <= row.required_p90);
+  CHECK(row.covered == (row.required_p10 <= row.entered_effective && row.entered_effective <= row.required_p90));
+  CHECK_STATUS(mf_backtest_plan_row_get(bt, sum.plan_rows, &row), MF_ERANGE);
+  CHECK_OK(mf_backtest_plan_stage_get(bt, 0, &stage));
+  CHECK_STR(stage.stage, "lead");
+  CHECK(stage.periods == sum.periods);
+  CHECK_STATUS(mf_backtest_plan_stage_get(bt, 7, &stage), MF_ERANGE);
+  stage.version = 5;
+  CHECK_STATUS(mf_backtest_plan_stage_get(bt, 0, &stage), MF_EINVAL);
+  sum.version = 0;
+  CHECK_STATUS(mf_backtest_summary_get(bt, &sum), MF_EINVAL);
+  CHECK_STATUS(mf_backtest_summary_get(NULL, &sum), MF_EINVAL);
+  CHECK_STATUS(mf_backtest_period_get(bt, 0, NULL), MF_EINVAL);
+  mf_backtest_free(bt);
+  bt = NULL;
+  /* Without the plan: no plan rows. */
+  bo.plan = 0;
+  CHECK_OK(mf_backtest_compute(&bt, data, graph, &bo));
+  sum.version = MF_BACKTEST_SUMMARY_VERSION;
+  CHECK_OK(mf_backtest_summary_get(bt, &sum));
+  CHECK(sum.plan_rows == 0);
+  CHECK_STATUS(mf_backtest_plan_row_get(bt, 0, &row), MF_ERANGE);
+  mf_backtest_free(bt);
+  bt = NULL;
+  /* Errors. */
+  bo.every = "fortnight";
+  bo.every_len = 9;
+  CHECK_STATUS(mf_backtest_compute(&bt, data, graph, &bo), MF_EINVAL);
+  CHECK_ERROR_HAS("expected month or quarter");
+  bo.every = NULL;
+  bo.every_len = 0;
+  bo.min_history_days = 100000;
+  CHECK_STATUS(mf_backtest_compute(&bt, data, graph, &bo), MF_EDATA);
+  bo.min_history_days = -1;
+  CHECK_STATUS(mf_backtest_compute(&bt, data, graph, &bo), MF_EINVAL);
+  bo.min_history_days = 180;
+  bo.owner = "missing";
+  bo.owner_len = 7;
+  CHECK_STATUS(mf_backtest_compute(&bt, data, graph, &bo), MF_EINVAL);
+  CHECK_ERROR_HAS("owner attribute 'missing'");
+  bo.owner = NULL;
+  bo.owner_len = 0;
+  bo.version = 2;
+  CHECK_STATUS(mf_backtest_compute(&bt, data, graph, &bo), MF_EINVAL);
+  bo.version = MF_BACKTEST_OPTIONS_VERSION;
+  CHECK_STATUS(mf_backtest_compute(&bt, NULL, graph, &bo), MF_EINVAL);
+  CHECK_STATUS(mf_backtest_compute(&bt, data, graph, NULL), MF_EINVAL);
+  CHECK_STATUS(mf_backtest_compute(NULL, data, graph, &bo), MF_EINVAL);
+  CHECK_STATUS(mf_backtest_options_init(&bo, 0), MF_EINVAL);
+  CHECK_STATUS(mf_backtest_options_init(NULL, 1), MF_EINVAL);
+  CHECK(bt == NULL);
+  mf_backtest_free(NULL);
+  mf_graph_free(graph);
+  mf_dataset_free(data);
+}
+
 int main(void) {
   acceptance();
   scenarios_and_errors();
   measured();
   by_segment();
+  backtests();
   movement();
   return check_report();
 }

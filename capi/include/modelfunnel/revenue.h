@@ -443,6 +443,138 @@ MF_API int mf_movement_csv(mf_text **out, const mf_movement *movement, const cha
  *  @ownership The caller frees `*out` with mf_text_free(). */
 MF_API int mf_movement_json(mf_text **out, const mf_movement *movement);
 
+/** Version of ::mf_backtest_options this header describes. */
+#define MF_BACKTEST_OPTIONS_VERSION 1
+
+/** Options of mf_backtest_compute() (the C++ BacktestOptions). */
+typedef struct mf_backtest_options {
+  uint32_t version;          /**< #MF_BACKTEST_OPTIONS_VERSION. */
+  uint32_t threads;          /**< Most threads; 0 (default): the hardware's. */
+  const char *every;         /**< `month` or `quarter`; NULL or empty: `month`. */
+  size_t every_len;          /**< Byte length of @p every. */
+  int64_t min_history_days;  /**< History a forecast needs (default 180). */
+  const char *owner;         /**< String attribute naming the owner; empty: the latest event's actor. */
+  size_t owner_len;          /**< Byte length of @p owner. */
+  int32_t plan;              /**< Non-zero: backtest the plan too (`forecast --backtest --plan`). */
+  uint64_t plan_samples;     /**< The plans' Monte Carlo samples (default 2000). */
+  uint64_t seed;             /**< Their seed (default 42). */
+} mf_backtest_options;
+
+/** Static initialiser of ::mf_backtest_options with the defaults. */
+#define MF_BACKTEST_OPTIONS_INIT { MF_BACKTEST_OPTIONS_VERSION, 0, NULL, 0, 180, NULL, 0, 0, 2000, 42 }
+
+/** Initialises @p opts as #MF_BACKTEST_OPTIONS_INIT for @p version.
+ *  @errors #MF_EINVAL for NULL or an unknown version. */
+MF_API int mf_backtest_options_init(mf_backtest_options *opts, uint32_t version);
+
+/** A backtest of the forecast (and of the plan, when asked). Immutable. */
+typedef struct mf_backtest mf_backtest;
+
+/** Forecasts each past month or quarter of @p data from its start and
+ *  compares with what happened (C++ revenue_backtest()); with `opts->plan`
+ *  also the plan made then for what the period won, against the records
+ *  that came.
+ *  @errors #MF_EINVAL for NULL arguments, an unknown options version, an
+ *  unknown `every` or owner; #MF_EDATA when no period can be tested.
+ *  @ownership The caller frees `*out` with mf_backtest_free(). */
+MF_API int mf_backtest_compute(mf_backtest **out, const mf_dataset *data, const mf_graph *graph,
+                               const mf_backtest_options *opts);
+
+/** Releases @p backtest; NULL is ignored. */
+MF_API void mf_backtest_free(mf_backtest *backtest);
+
+/** Version of ::mf_backtest_summary this header describes. */
+#define MF_BACKTEST_SUMMARY_VERSION 1
+
+/** A backtest's totals (the C++ RevenueBacktest's scalars). */
+typedef struct mf_backtest_summary {
+  uint32_t version;       /**< Set to #MF_BACKTEST_SUMMARY_VERSION before the call. */
+  uint64_t periods;       /**< Periods backtested. */
+  double coverage;        /**< Share of periods whose actual fell in the forecast's P10–P90. */
+  double bias;            /**< Σ(expected − actual) / Σ actual. */
+  double mape;            /**< Mean |expected − actual| / actual. */
+  uint64_t plan_rows;     /**< Rows of the plan's backtest (periods × stages; 0 without `plan`). */
+  uint64_t plan_stages;   /**< Stages of the plan's backtest summary. */
+} mf_backtest_summary;
+
+/** Static initialiser of ::mf_backtest_summary. */
+#define MF_BACKTEST_SUMMARY_INIT { MF_BACKTEST_SUMMARY_VERSION, 0, 0, 0, 0, 0, 0 }
+
+/** The totals of @p backtest.
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`. */
+MF_API int mf_backtest_summary_get(const mf_backtest *backtest, mf_backtest_summary *out);
+
+/** Version of ::mf_backtest_period this header describes. */
+#define MF_BACKTEST_PERIOD_VERSION 1
+
+/** One backtested period of the forecast (the C++ BacktestRow). */
+typedef struct mf_backtest_period {
+  uint32_t version;       /**< Set to #MF_BACKTEST_PERIOD_VERSION before the call. */
+  int64_t begin_micros;   /**< The period's first instant (the forecast was made then). */
+  int64_t end_micros;     /**< Its end (exclusive). */
+  uint64_t deals;         /**< Records open at its start. */
+  double expected;        /**< Forecast expected revenue. */
+  double p10;             /**< Forecast 10th percentile. */
+  double p90;             /**< Forecast 90th percentile. */
+  double actual;          /**< What those records won inside the period. */
+  int32_t covered;        /**< Non-zero when p10 ≤ actual ≤ p90. */
+} mf_backtest_period;
+
+/** Static initialiser of ::mf_backtest_period. */
+#define MF_BACKTEST_PERIOD_INIT { MF_BACKTEST_PERIOD_VERSION, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/** Period @p index of @p backtest, in time order (mf_backtest_summary_get()'s `periods`).
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`; #MF_ERANGE past the end. */
+MF_API int mf_backtest_period_get(const mf_backtest *backtest, size_t index, mf_backtest_period *out);
+
+/** Version of ::mf_backtest_plan_row this header describes. */
+#define MF_BACKTEST_PLAN_ROW_VERSION 1
+
+/** One stage of one backtested plan (the C++ PlanBacktestRow). Strings
+ *  are views into the backtest, valid until mf_backtest_free(). */
+typedef struct mf_backtest_plan_row {
+  uint32_t version;          /**< Set to #MF_BACKTEST_PLAN_ROW_VERSION before the call. */
+  int64_t begin_micros;      /**< The period's first instant (the plan was made then). */
+  int64_t end_micros;        /**< Its end (exclusive). */
+  mf_str stage;              /**< Stage id. */
+  double target;             /**< What the period won (the plan's target). */
+  uint64_t required_p10;     /**< The plan's volume, 10th percentile. */
+  uint64_t required_p50;     /**< Median. */
+  uint64_t required_p90;     /**< 90th percentile. */
+  int64_t enter_from_micros; /**< The plan's window: first day. */
+  int64_t enter_by_micros;   /**< Last day. */
+  uint64_t entered;          /**< Records whose date at the stage fell in the window. */
+  double entered_effective;  /**< Records counted as the plan counts them. */
+  int32_t covered;           /**< Non-zero when required_p10 ≤ entered_effective ≤ required_p90. */
+} mf_backtest_plan_row;
+
+/** Static initialiser of ::mf_backtest_plan_row. */
+#define MF_BACKTEST_PLAN_ROW_INIT { MF_BACKTEST_PLAN_ROW_VERSION, 0, 0, { "", 0 }, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/** Row @p index of the plan's backtest, by period then stage.
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`; #MF_ERANGE past the end. */
+MF_API int mf_backtest_plan_row_get(const mf_backtest *backtest, size_t index, mf_backtest_plan_row *out);
+
+/** Version of ::mf_backtest_plan_stage this header describes. */
+#define MF_BACKTEST_PLAN_STAGE_VERSION 1
+
+/** One stage of the plan's backtest over all periods (the C++ PlanBacktestStageRow). */
+typedef struct mf_backtest_plan_stage {
+  uint32_t version;    /**< Set to #MF_BACKTEST_PLAN_STAGE_VERSION before the call. */
+  mf_str stage;        /**< Stage id (a view, valid until mf_backtest_free()). */
+  uint64_t periods;    /**< Periods planned. */
+  double coverage;     /**< Share whose entered_effective fell in the plan's P10–P90. */
+  double bias;         /**< Σ(required_p50 − entered_effective) / Σ entered_effective. */
+  double mape;         /**< Mean |required_p50 − entered_effective| / entered_effective. */
+} mf_backtest_plan_stage;
+
+/** Static initialiser of ::mf_backtest_plan_stage. */
+#define MF_BACKTEST_PLAN_STAGE_INIT { MF_BACKTEST_PLAN_STAGE_VERSION, { "", 0 }, 0, 0, 0, 0 }
+
+/** Stage @p index of the plan's backtest summary, in main-path order.
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`; #MF_ERANGE past the end. */
+MF_API int mf_backtest_plan_stage_get(const mf_backtest *backtest, size_t index, mf_backtest_plan_stage *out);
+
 /** @} */
 
 #ifdef __cplusplus
