@@ -37,7 +37,10 @@ absl::StatusOr<std::vector<double>> shares_of(const std::vector<RevenueSegment>&
   }
   double sum = 0;
   std::vector<bool> given(segments.size(), false);
-  for (const auto& [name, value] : o.mix) {
+  for (const auto& entry : o.mix) {
+    // Named copies, not a structured binding: clang 14 cannot capture one.
+    const std::string& name = entry.first;
+    const double value = entry.second;
     if (!(value >= 0 && value <= 1))
       return bad(absl::StrCat("the mix gives segment ", in_quotes(name), " a share of ", value, "; a share is in [0, 1]"));
     const auto it = std::find_if(segments.begin(), segments.end(), [&](const RevenueSegment& s) { return s.segment == name; });
