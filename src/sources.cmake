@@ -107,6 +107,7 @@ set(MODELFUNNEL_REVENUE_SOURCES
   revenue/plan.cpp
   revenue/plan_backtest.cpp
   revenue/scenario_json.cpp
+  revenue/segment_plan.cpp
   revenue/win_curve.cpp)
 
 # The dashboard composes the engines above: it includes their public headers

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
+#include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "errors.hpp"
@@ -29,6 +31,15 @@ struct mf_forecast {
   mf::RevenueForecast forecast;
 };
 
+struct mf_plan_segments {
+  mf::SegmentedPlan plan;
+  std::vector<std::ptrdiff_t> plan_of;  ///< Per segment row: its index in plan.plans, or -1.
+};
+
+struct mf_backtest {
+  mf::RevenueBacktest backtest;
+};
+
 struct mf_movement {
   mf::PipelineMovement movement;
 };
@@ -39,12 +50,14 @@ constexpr mf_revenue_measure_options kMeasureDefaults = MF_REVENUE_MEASURE_OPTIO
 constexpr std::size_t kMeasureSizes[] = {sizeof(mf_revenue_measure_options)};
 static_assert(std::size(kMeasureSizes) == MF_REVENUE_MEASURE_OPTIONS_VERSION);
 constexpr mf_plan_options kPlanDefaults = MF_PLAN_OPTIONS_INIT;
-constexpr std::size_t kPlanSizes[] = {sizeof(mf_plan_options)};
+constexpr std::size_t kPlanSizes[] = {offsetof(mf_plan_options, mix_json), sizeof(mf_plan_options)};
 static_assert(std::size(kPlanSizes) == MF_PLAN_OPTIONS_VERSION);
 constexpr mf_forecast_options kForecastDefaults = MF_FORECAST_OPTIONS_INIT;
 constexpr std::size_t kForecastSizes[] = {sizeof(mf_forecast_options)};
 static_assert(std::size(kForecastSizes) == MF_FORECAST_OPTIONS_VERSION);
 constexpr std::size_t kStageSizes[] = {sizeof(mf_plan_stage)};
+constexpr std::size_t kSegmentSizes[] = {sizeof(mf_plan_segment)};
+static_assert(std::size(kSegmentSizes) == MF_PLAN_SEGMENT_VERSION);
 static_assert(std::size(kStageSizes) == MF_PLAN_STAGE_VERSION);
 constexpr std::size_t kSummarySizes[] = {sizeof(mf_forecast_summary)};
 static_assert(std::size(kSummarySizes) == MF_FORECAST_SUMMARY_VERSION);
@@ -57,6 +70,18 @@ static_assert(std::size(kBucketSizes) == MF_MOVEMENT_BUCKET_VERSION);
 constexpr std::size_t kMovementSummarySizes[] = {sizeof(mf_movement_summary)};
 static_assert(std::size(kMovementSummarySizes) == MF_MOVEMENT_SUMMARY_VERSION);
 
+constexpr mf_backtest_options kBacktestDefaults = MF_BACKTEST_OPTIONS_INIT;
+constexpr std::size_t kBacktestSizes[] = {sizeof(mf_backtest_options)};
+static_assert(std::size(kBacktestSizes) == MF_BACKTEST_OPTIONS_VERSION);
+constexpr std::size_t kBacktestSummarySizes[] = {sizeof(mf_backtest_summary)};
+static_assert(std::size(kBacktestSummarySizes) == MF_BACKTEST_SUMMARY_VERSION);
+constexpr std::size_t kBacktestPeriodSizes[] = {sizeof(mf_backtest_period)};
+static_assert(std::size(kBacktestPeriodSizes) == MF_BACKTEST_PERIOD_VERSION);
+constexpr std::size_t kBacktestPlanRowSizes[] = {sizeof(mf_backtest_plan_row)};
+static_assert(std::size(kBacktestPlanRowSizes) == MF_BACKTEST_PLAN_ROW_VERSION);
+constexpr std::size_t kBacktestPlanStageSizes[] = {sizeof(mf_backtest_plan_stage)};
+static_assert(std::size(kBacktestPlanStageSizes) == MF_BACKTEST_PLAN_STAGE_VERSION);
+
 mf::Period period_arg(const char* data, std::size_t size) {
   const std::string_view text = in_str(data, size, "period");
   if (text.empty()) throw ArgumentError(MF_EINVAL, "opts->period is empty (e.g. \"2027-Q1\")");
@@ -68,6 +93,37 @@ mf::Period period_arg(const char* data, std::size_t size) {
 std::optional<mf::Timestamp> as_of_arg(int32_t has, int64_t micros) {
   if (!has) return std::nullopt;
   return mf::Timestamp::from_micros(micros);
+}
+
+mf::PlanOptions plan_options(const mf_plan_options* opts) {
+  const mf_plan_options o = read_options(&arg(opts, "opts"), kPlanDefaults, kPlanSizes, "mf_plan_options");
+  mf::PlanOptions po;
+  po.target = o.target;
+  po.period = period_arg(o.period, o.period_len);
+  po.as_of = as_of_arg(o.has_as_of, o.as_of_micros);
+  po.samples = o.samples;
+  po.seed = o.seed;
+  po.threads = o.threads;
+  const std::string_view mix = in_str(o.mix_json, o.mix_json_len, "mix_json");
+  if (!mix.empty()) po.mix = unwrap(mf::parse_revenue_mix(mix), MF_EDATA);
+  return po;
+}
+
+mf_plan_stage stage_of(const mf::PlanStageRow& r) {
+  mf_plan_stage s{};
+  s.stage = view_of(r.stage);
+  s.team = view_of(r.team);
+  s.required_exact = r.required_exact;
+  s.required_p10 = r.required_p10;
+  s.required_p50 = r.required_p50;
+  s.required_p90 = r.required_p90;
+  s.enter_from_micros = r.enter_from.micros();
+  s.enter_by_micros = r.enter_by.micros();
+  s.step_rate = r.step_rate;
+  s.open = r.open;
+  s.from_pipeline = r.from_pipeline;
+  s.new_needed = r.new_needed;
+  return s;
 }
 
 }  // namespace
@@ -141,14 +197,8 @@ int mf_plan_compute(mf_plan** out, const mf_revenue_model* model, const mf_plan_
   return guard("mf_plan_compute", [&] {
     auto& result = arg(out, "out");
     const auto& m = arg(model, "model");
-    const mf_plan_options o = read_options(&arg(opts, "opts"), kPlanDefaults, kPlanSizes, "mf_plan_options");
-    mf::PlanOptions po;
-    po.target = o.target;
-    po.period = period_arg(o.period, o.period_len);
-    po.as_of = as_of_arg(o.has_as_of, o.as_of_micros);
-    po.samples = o.samples;
-    po.seed = o.seed;
-    po.threads = o.threads;
+    const mf::PlanOptions po = plan_options(opts);
+    if (!po.mix.empty()) throw ArgumentError(MF_EINVAL, "opts->mix_json is for mf_plan_segments_compute()");
     result = new mf_plan{unwrap(mf::revenue_plan(m.model, po), MF_EINVAL)};
   });
 }
@@ -161,21 +211,7 @@ int mf_plan_stage_get(const mf_plan* plan, size_t index, mf_plan_stage* out) {
   return guard("mf_plan_stage_get", [&] {
     const auto& p = arg(plan, "plan");
     const VersionedOut<mf_plan_stage> target(out, kStageSizes, "mf_plan_stage");
-    const mf::PlanStageRow& r = p.plan.stages[in_index(index, p.plan.stages.size(), "stage")];
-    mf_plan_stage s{};
-    s.stage = view_of(r.stage);
-    s.team = view_of(r.team);
-    s.required_exact = r.required_exact;
-    s.required_p10 = r.required_p10;
-    s.required_p50 = r.required_p50;
-    s.required_p90 = r.required_p90;
-    s.enter_from_micros = r.enter_from.micros();
-    s.enter_by_micros = r.enter_by.micros();
-    s.step_rate = r.step_rate;
-    s.open = r.open;
-    s.from_pipeline = r.from_pipeline;
-    s.new_needed = r.new_needed;
-    target.write(s);
+    target.write(stage_of(p.plan.stages[in_index(index, p.plan.stages.size(), "stage")]));
   });
 }
 
@@ -203,6 +239,93 @@ int mf_plan_json(mf_text** out, const mf_plan* plan) {
     auto& result = arg(out, "out");
     const auto& p = arg(plan, "plan");
     result = new mf_text{mf::plan_json(p.plan)};
+  });
+}
+
+int mf_plan_segments_compute(mf_plan_segments** out, const mf_dataset* data, const mf_graph* graph, const char* by,
+                             size_t by_len, const mf_revenue_measure_options* measure, const mf_plan_options* opts) {
+  return guard("mf_plan_segments_compute", [&] {
+    auto& result = arg(out, "out");
+    const auto& d = arg(data, "data");
+    const auto& g = arg(graph, "graph");
+    const std::string attribute(in_str(by, by_len, "by"));
+    if (attribute.empty()) throw ArgumentError(MF_EINVAL, "by is empty (name a string attribute, e.g. \"channel\")");
+    const mf_revenue_measure_options m =
+        read_options(&arg(measure, "measure"), kMeasureDefaults, kMeasureSizes, "mf_revenue_measure_options");
+    mf::MeasureOptions mo;
+    mo.period = period_arg(m.period, m.period_len);
+    mo.as_of = as_of_arg(m.has_as_of, m.as_of_micros);
+    mo.owner_attribute = std::string(in_str(m.owner, m.owner_len, "owner"));
+    mo.threads = m.threads;
+    const mf::PlanOptions po = plan_options(opts);
+    if (!(po.target > 0) || !std::isfinite(po.target))
+      throw ArgumentError(MF_EINVAL, "opts->target must be a positive amount");
+    const std::vector<mf::RevenueSegment> segments =
+        unwrap(mf::measure_revenue_segments(d.data, g.graph, mo, attribute), MF_EINVAL);
+    // What is left to refuse is the data's (a mix that does not fit it,
+    // nothing won to share the target by).
+    auto* handle = new mf_plan_segments{unwrap(mf::revenue_plan_segments(segments, po), MF_EDATA), {}};
+    std::ptrdiff_t next = 0;
+    for (const mf::SegmentPlanRow& r : handle->plan.segments) handle->plan_of.push_back(r.status == "ok" ? next++ : -1);
+    result = handle;
+  });
+}
+
+void mf_plan_segments_free(mf_plan_segments* plan) { delete plan; }
+
+size_t mf_plan_segments_count(const mf_plan_segments* plan) { return plan ? plan->plan.segments.size() : 0; }
+
+int mf_plan_segments_get(const mf_plan_segments* plan, size_t index, mf_plan_segment* out) {
+  return guard("mf_plan_segments_get", [&] {
+    const auto& p = arg(plan, "plan");
+    const VersionedOut<mf_plan_segment> target(out, kSegmentSizes, "mf_plan_segment");
+    const std::size_t i = in_index(index, p.plan.segments.size(), "segment");
+    const mf::SegmentPlanRow& r = p.plan.segments[i];
+    mf_plan_segment s{};
+    s.segment = view_of(r.segment);
+    s.share = r.share;
+    s.target = r.target;
+    s.won_deals = r.won_deals;
+    s.won_revenue = r.won_revenue;
+    s.status = view_of(r.status);
+    s.note = view_of(r.note);
+    s.mean_deal_size = r.mean_deal_size;
+    s.planned = p.plan_of[i] >= 0 ? 1 : 0;
+    target.write(s);
+  });
+}
+
+size_t mf_plan_segments_stage_count(const mf_plan_segments* plan) { return plan ? plan->plan.combined.size() : 0; }
+
+int mf_plan_segments_stage_get(const mf_plan_segments* plan, size_t segment, size_t stage, mf_plan_stage* out) {
+  return guard("mf_plan_segments_stage_get", [&] {
+    const auto& p = arg(plan, "plan");
+    const VersionedOut<mf_plan_stage> target(out, kStageSizes, "mf_plan_stage");
+    const std::size_t k = in_index(segment, p.plan.segments.size() + 1, "segment");
+    const std::vector<mf::PlanStageRow>* rows = &p.plan.combined;
+    if (k < p.plan.segments.size()) {
+      if (p.plan_of[k] < 0)
+        throw Failure(MF_ERANGE, absl::StrCat("segment ", k, " was not planned (", p.plan.segments[k].status, ")"));
+      rows = &p.plan.plans[static_cast<std::size_t>(p.plan_of[k])].second.stages;
+    }
+    target.write(stage_of((*rows)[in_index(stage, rows->size(), "stage")]));
+  });
+}
+
+int mf_plan_segments_csv(mf_text** out, const mf_plan_segments* plan, const char* table, size_t table_len) {
+  return guard("mf_plan_segments_csv", [&] {
+    auto& result = arg(out, "out");
+    const auto& p = arg(plan, "plan");
+    const std::string_view name = in_str(table, table_len, "table");
+    result = new mf_text{unwrap(mf::segmented_plan_csv(p.plan, name), MF_EINVAL)};
+  });
+}
+
+int mf_plan_segments_json(mf_text** out, const mf_plan_segments* plan) {
+  return guard("mf_plan_segments_json", [&] {
+    auto& result = arg(out, "out");
+    const auto& p = arg(plan, "plan");
+    result = new mf_text{mf::segmented_plan_json(p.plan)};
   });
 }
 
@@ -357,6 +480,112 @@ int mf_movement_json(mf_text** out, const mf_movement* movement) {
     auto& result = arg(out, "out");
     const auto& m = arg(movement, "movement");
     result = new mf_text{mf::movement_json(m.movement)};
+  });
+}
+
+int mf_backtest_options_init(mf_backtest_options* opts, uint32_t version) {
+  return guard("mf_backtest_options_init", [&] {
+    init_options(opts, version, kBacktestDefaults, kBacktestSizes, "mf_backtest_options");
+  });
+}
+
+int mf_backtest_compute(mf_backtest** out, const mf_dataset* data, const mf_graph* graph,
+                        const mf_backtest_options* opts) {
+  return guard("mf_backtest_compute", [&] {
+    auto& result = arg(out, "out");
+    const auto& d = arg(data, "data");
+    const auto& g = arg(graph, "graph");
+    const mf_backtest_options o =
+        read_options(&arg(opts, "opts"), kBacktestDefaults, kBacktestSizes, "mf_backtest_options");
+    mf::BacktestOptions bo;
+    const std::string_view every = in_str(o.every, o.every_len, "every");
+    if (!every.empty()) bo.every = std::string(every);
+    if (bo.every != "month" && bo.every != "quarter")
+      throw ArgumentError(MF_EINVAL, absl::StrCat("opts->every: expected month or quarter; got '", bo.every, "'"));
+    if (o.min_history_days < 0) throw ArgumentError(MF_EINVAL, "opts->min_history_days is negative");
+    bo.min_history_days = o.min_history_days;
+    bo.owner_attribute = std::string(in_str(o.owner, o.owner_len, "owner"));
+    bo.threads = o.threads;
+    bo.plan = o.plan != 0;
+    bo.plan_samples = o.plan_samples;
+    bo.seed = o.seed;
+    auto b = mf::revenue_backtest(d.data, g.graph, bo);
+    // The caller's arguments were checked above but the owner: what is left
+    // is the data's (no period to test, nothing won).
+    const bool owner = !b.ok() && std::string(b.status().message()).find("owner attribute") != std::string::npos;
+    result = new mf_backtest{unwrap(std::move(b), owner ? MF_EINVAL : MF_EDATA)};
+  });
+}
+
+void mf_backtest_free(mf_backtest* backtest) { delete backtest; }
+
+int mf_backtest_summary_get(const mf_backtest* backtest, mf_backtest_summary* out) {
+  return guard("mf_backtest_summary_get", [&] {
+    const auto& b = arg(backtest, "backtest").backtest;
+    const VersionedOut<mf_backtest_summary> target(out, kBacktestSummarySizes, "mf_backtest_summary");
+    mf_backtest_summary s{};
+    s.periods = b.periods.size();
+    s.coverage = b.coverage;
+    s.bias = b.bias;
+    s.mape = b.mape;
+    s.plan_rows = b.plan.size();
+    s.plan_stages = b.plan_stages.size();
+    target.write(s);
+  });
+}
+
+int mf_backtest_period_get(const mf_backtest* backtest, size_t index, mf_backtest_period* out) {
+  return guard("mf_backtest_period_get", [&] {
+    const auto& b = arg(backtest, "backtest").backtest;
+    const VersionedOut<mf_backtest_period> target(out, kBacktestPeriodSizes, "mf_backtest_period");
+    const mf::BacktestRow& r = b.periods[in_index(index, b.periods.size(), "period")];
+    mf_backtest_period p{};
+    p.begin_micros = r.period.begin.micros();
+    p.end_micros = r.period.end.micros();
+    p.deals = r.deals;
+    p.expected = r.expected;
+    p.p10 = r.p10;
+    p.p90 = r.p90;
+    p.actual = r.actual;
+    p.covered = r.covered ? 1 : 0;
+    target.write(p);
+  });
+}
+
+int mf_backtest_plan_row_get(const mf_backtest* backtest, size_t index, mf_backtest_plan_row* out) {
+  return guard("mf_backtest_plan_row_get", [&] {
+    const auto& b = arg(backtest, "backtest").backtest;
+    const VersionedOut<mf_backtest_plan_row> target(out, kBacktestPlanRowSizes, "mf_backtest_plan_row");
+    const mf::PlanBacktestRow& r = b.plan[in_index(index, b.plan.size(), "plan row")];
+    mf_backtest_plan_row p{};
+    p.begin_micros = r.period.begin.micros();
+    p.end_micros = r.period.end.micros();
+    p.stage = view_of(r.stage);
+    p.target = r.target;
+    p.required_p10 = r.required_p10;
+    p.required_p50 = r.required_p50;
+    p.required_p90 = r.required_p90;
+    p.enter_from_micros = r.enter_from.micros();
+    p.enter_by_micros = r.enter_by.micros();
+    p.entered = r.entered;
+    p.entered_effective = r.entered_effective;
+    p.covered = r.covered ? 1 : 0;
+    target.write(p);
+  });
+}
+
+int mf_backtest_plan_stage_get(const mf_backtest* backtest, size_t index, mf_backtest_plan_stage* out) {
+  return guard("mf_backtest_plan_stage_get", [&] {
+    const auto& b = arg(backtest, "backtest").backtest;
+    const VersionedOut<mf_backtest_plan_stage> target(out, kBacktestPlanStageSizes, "mf_backtest_plan_stage");
+    const mf::PlanBacktestStageRow& r = b.plan_stages[in_index(index, b.plan_stages.size(), "plan stage")];
+    mf_backtest_plan_stage p{};
+    p.stage = view_of(r.stage);
+    p.periods = r.periods;
+    p.coverage = r.coverage;
+    p.bias = r.bias;
+    p.mape = r.mape;
+    target.write(p);
   });
 }
 

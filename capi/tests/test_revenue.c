@@ -239,10 +239,231 @@ static void movement(void) {
   mf_dataset_free(data);
 }
 
+/* A plan by channel on generated data: every segment listed, the combined
+ * rows the sums of the planned segments' required_exact, a mix given as
+ * JSON, a version-1 options struct (no mix field), and the errors. */
+static void by_segment(void) {
+  mf_dataset *data = NULL;
+  mf_graph *graph = NULL;
+  mf_plan_segments *plan = NULL;
+  mf_plan *single = NULL;
+  mf_revenue_model *model = NULL;
+  mf_generate_options gen = MF_GENERATE_OPTIONS_INIT;
+  mf_revenue_measure_options mo = MF_REVENUE_MEASURE_OPTIONS_INIT;
+  mf_plan_options po = MF_PLAN_OPTIONS_INIT;
+  mf_plan_segment seg = MF_PLAN_SEGMENT_INIT;
+  mf_plan_stage row = MF_PLAN_STAGE_INIT;
+  mf_text *text = NULL;
+  size_t k, n, planned = 0;
+  double share = 0, exact = 0;
+  gen.leads = 3000;
+  CHECK_OK(mf_dataset_generate(&data, &gen));
+  CHECK_OK(mf_graph_the_model(&graph));
+  mo.period = "2028-Q1";
+  mo.period_len = 7;
+  po.target = 500000;
+  po.period = "2028-Q1";
+  po.period_len = 7;
+  po.samples = 0;
+  CHECK_OK(mf_plan_segments_compute(&plan, data, graph, S("channel"), &mo, &po));
+  n = mf_plan_segments_count(plan);
+  CHECK(n >= 3);
+  CHECK(mf_plan_segments_stage_count(plan) == 7);
+  for (k = 0; k < n; ++k) {
+    CHECK_OK(mf_plan_segments_get(plan, k, &seg));
+    share += seg.share;
+    if (!seg.planned) {
+      CHECK_STATUS(mf_plan_segments_stage_get(plan, k, 0, &row), MF_ERANGE);
+      continue;
+    }
+    ++planned;
+    CHECK_STR(seg.status, "ok");
+    CHECK_OK(mf_plan_segments_stage_get(plan, k, 6, &row));
+    CHECK_STR(row.stage, "closed_won");
+    exact += row.required_exact;
+  }
+  CHECK(planned >= 2);
+  CHECK(fabs(share - 1) < 1e-9);
+  CHECK_OK(mf_plan_segments_stage_get(plan, n, 6, &row)); /* the combined rows */
+  CHECK(fabs(row.required_exact - exact) < 1e-6 * exact);
+  CHECK_STATUS(mf_plan_segments_stage_get(plan, n + 1, 0, &row), MF_ERANGE);
+  CHECK_STATUS(mf_plan_segments_stage_get(plan, n, 7, &row), MF_ERANGE);
+  CHECK_STATUS(mf_plan_segments_get(plan, n, &seg), MF_ERANGE);
+  seg.version = 9;
+  CHECK_STATUS(mf_plan_segments_get(plan, 0, &seg), MF_EINVAL);
+  seg.version = MF_PLAN_SEGMENT_VERSION;
+  CHECK_OK(mf_plan_segments_csv(&text, plan, S("stages")));
+  CHECK(strncmp(mf_text_view(text).data, "segment,stage,team,required_exact", 33) == 0);
+  CHECK(strstr(mf_text_view(text).data, "\n*,closed_won,") != NULL);
+  mf_text_free(text);
+  text = NULL;
+  CHECK_OK(mf_plan_segments_csv(&text, plan, S("segments")));
+  mf_text_free(text);
+  text = NULL;
+  CHECK_STATUS(mf_plan_segments_csv(&text, plan, S("weeks")), MF_EINVAL);
+  CHECK_OK(mf_plan_segments_json(&text, plan));
+  CHECK(strstr(mf_text_view(text).data, "\"combined\"") != NULL);
+  mf_text_free(text);
+  text = NULL;
+  mf_plan_segments_free(plan);
+  plan = NULL;
+
+  /* A mix given: all of it on the web. */
+  po.mix_json = "{\"web\": 1}";
+  po.mix_json_len = strlen(po.mix_json);
+  CHECK_OK(mf_plan_segments_compute(&plan, data, graph, S("channel"), &mo, &po));
+  for (k = 0; k < mf_plan_segments_count(plan); ++k) {
+    CHECK_OK(mf_plan_segments_get(plan, k, &seg));
+    CHECK(seg.planned == (seg.segment.size == 3 && strncmp(seg.segment.data, "web", 3) == 0));
+  }
+  mf_plan_segments_free(plan);
+  plan = NULL;
+  /* A version-1 options struct has no mix: the historical shares. */
+  po.version = 1;
+  CHECK_OK(mf_plan_segments_compute(&plan, data, graph, S("channel"), &mo, &po));
+  mf_plan_segments_free(plan);
+  plan = NULL;
+  po.version = MF_PLAN_OPTIONS_VERSION;
+
+  /* Errors. */
+  po.mix_json = "{\"web\": 0.5, \"referral\": 0.4}";
+  po.mix_json_len = strlen(po.mix_json);
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, S("channel"), &mo, &po), MF_EDATA);
+  CHECK_ERROR_HAS("$: the shares sum to 0.9");
+  po.mix_json = "{\"web\": 0.5, \"telepathy\": 0.5}";
+  po.mix_json_len = strlen(po.mix_json);
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, S("channel"), &mo, &po), MF_EDATA);
+  CHECK_ERROR_HAS("'telepathy', which the data does not have");
+  CHECK_OK(mf_revenue_model_load_scenario(&model, NULL, S(SCENARIO)));
+  CHECK_STATUS(mf_plan_compute(&single, model, &po), MF_EINVAL); /* a mix is for segments */
+  mf_revenue_model_free(model);
+  po.mix_json = NULL;
+  po.mix_json_len = 0;
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, S("employees"), &mo, &po), MF_EINVAL);
+  CHECK_ERROR_HAS("not a string attribute");
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, S(""), &mo, &po), MF_EINVAL);
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, NULL, 3, &mo, &po), MF_EINVAL);
+  CHECK_STATUS(mf_plan_segments_compute(&plan, NULL, graph, S("channel"), &mo, &po), MF_EINVAL);
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, S("channel"), NULL, &po), MF_EINVAL);
+  CHECK_STATUS(mf_plan_segments_compute(NULL, data, graph, S("channel"), &mo, &po), MF_EINVAL);
+  po.target = 0;
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, S("channel"), &mo, &po), MF_EINVAL);
+  po.target = 500000;
+  po.version = 3;
+  CHECK_STATUS(mf_plan_segments_compute(&plan, data, graph, S("channel"), &mo, &po), MF_EINVAL);
+  CHECK(plan == NULL);
+  CHECK(mf_plan_segments_count(NULL) == 0);
+  CHECK(mf_plan_segments_stage_count(NULL) == 0);
+  CHECK_STATUS(mf_plan_segments_get(NULL, 0, &seg), MF_EINVAL);
+  CHECK_STATUS(mf_plan_segments_json(&text, NULL), MF_EINVAL);
+  mf_plan_segments_free(NULL);
+  mf_graph_free(graph);
+  mf_dataset_free(data);
+}
+
+/* The backtests of the forecast and of the plan on generated data: every
+ * period's row agrees with its covered flag, the plan's rows are periods ×
+ * stages, and the error paths. */
+static void backtests(void) {
+  mf_dataset *data = NULL;
+  mf_graph *graph = NULL;
+  mf_backtest *bt = NULL;
+  mf_generate_options gen = MF_GENERATE_OPTIONS_INIT;
+  mf_backtest_options bo;
+  mf_backtest_summary sum = MF_BACKTEST_SUMMARY_INIT;
+  mf_backtest_period period = MF_BACKTEST_PERIOD_INIT;
+  mf_backtest_plan_row row = MF_BACKTEST_PLAN_ROW_INIT;
+  mf_backtest_plan_stage stage = MF_BACKTEST_PLAN_STAGE_INIT;
+  size_t i, covered = 0;
+  gen.leads = 3000;
+  CHECK_OK(mf_dataset_generate(&data, &gen));
+  CHECK_OK(mf_graph_the_model(&graph));
+  CHECK_OK(mf_backtest_options_init(&bo, MF_BACKTEST_OPTIONS_VERSION));
+  CHECK(bo.min_history_days == 180);
+  CHECK(bo.plan_samples == 2000);
+  bo.every = "quarter";
+  bo.every_len = 7;
+  bo.plan = 1;
+  bo.plan_samples = 200;
+  CHECK_OK(mf_backtest_compute(&bt, data, graph, &bo));
+  CHECK_OK(mf_backtest_summary_get(bt, &sum));
+  CHECK(sum.periods >= 2);
+  CHECK(sum.plan_stages == 7);
+  CHECK(sum.plan_rows == sum.periods * 7);
+  for (i = 0; i < sum.periods; ++i) {
+    CHECK_OK(mf_backtest_period_get(bt, i, &period));
+    CHECK(period.end_micros > period.begin_micros);
+    CHECK(period.p10 <= period.expected && period.expected <= period.p90);
+    CHECK(period.covered == (period.p10 <= period.actual && period.actual <= period.p90));
+    covered += period.covered ? 1 : 0;
+  }
+  CHECK(fabs(sum.coverage - (double)covered / (double)sum.periods) < 1e-12);
+  CHECK_STATUS(mf_backtest_period_get(bt, sum.periods, &period), MF_ERANGE);
+  CHECK_OK(mf_backtest_plan_row_get(bt, 6, &row));
+  CHECK_STR(row.stage, "closed_won");
+  CHECK(row.target > 0);
+  CHECK(row.required_p10 <= row.required_p50 && row.required_p50 <= row.required_p90);
+  CHECK(row.covered == (row.required_p10 <= row.entered_effective && row.entered_effective <= row.required_p90));
+  CHECK_STATUS(mf_backtest_plan_row_get(bt, sum.plan_rows, &row), MF_ERANGE);
+  CHECK_OK(mf_backtest_plan_stage_get(bt, 0, &stage));
+  CHECK_STR(stage.stage, "lead");
+  CHECK(stage.periods == sum.periods);
+  CHECK_STATUS(mf_backtest_plan_stage_get(bt, 7, &stage), MF_ERANGE);
+  stage.version = 5;
+  CHECK_STATUS(mf_backtest_plan_stage_get(bt, 0, &stage), MF_EINVAL);
+  sum.version = 0;
+  CHECK_STATUS(mf_backtest_summary_get(bt, &sum), MF_EINVAL);
+  CHECK_STATUS(mf_backtest_summary_get(NULL, &sum), MF_EINVAL);
+  CHECK_STATUS(mf_backtest_period_get(bt, 0, NULL), MF_EINVAL);
+  mf_backtest_free(bt);
+  bt = NULL;
+  /* Without the plan: no plan rows. */
+  bo.plan = 0;
+  CHECK_OK(mf_backtest_compute(&bt, data, graph, &bo));
+  sum.version = MF_BACKTEST_SUMMARY_VERSION;
+  CHECK_OK(mf_backtest_summary_get(bt, &sum));
+  CHECK(sum.plan_rows == 0);
+  CHECK_STATUS(mf_backtest_plan_row_get(bt, 0, &row), MF_ERANGE);
+  mf_backtest_free(bt);
+  bt = NULL;
+  /* Errors. */
+  bo.every = "fortnight";
+  bo.every_len = 9;
+  CHECK_STATUS(mf_backtest_compute(&bt, data, graph, &bo), MF_EINVAL);
+  CHECK_ERROR_HAS("expected month or quarter");
+  bo.every = NULL;
+  bo.every_len = 0;
+  bo.min_history_days = 100000;
+  CHECK_STATUS(mf_backtest_compute(&bt, data, graph, &bo), MF_EDATA);
+  bo.min_history_days = -1;
+  CHECK_STATUS(mf_backtest_compute(&bt, data, graph, &bo), MF_EINVAL);
+  bo.min_history_days = 180;
+  bo.owner = "missing";
+  bo.owner_len = 7;
+  CHECK_STATUS(mf_backtest_compute(&bt, data, graph, &bo), MF_EINVAL);
+  CHECK_ERROR_HAS("owner attribute 'missing'");
+  bo.owner = NULL;
+  bo.owner_len = 0;
+  bo.version = 2;
+  CHECK_STATUS(mf_backtest_compute(&bt, data, graph, &bo), MF_EINVAL);
+  bo.version = MF_BACKTEST_OPTIONS_VERSION;
+  CHECK_STATUS(mf_backtest_compute(&bt, NULL, graph, &bo), MF_EINVAL);
+  CHECK_STATUS(mf_backtest_compute(&bt, data, graph, NULL), MF_EINVAL);
+  CHECK_STATUS(mf_backtest_compute(NULL, data, graph, &bo), MF_EINVAL);
+  CHECK_STATUS(mf_backtest_options_init(&bo, 0), MF_EINVAL);
+  CHECK_STATUS(mf_backtest_options_init(NULL, 1), MF_EINVAL);
+  CHECK(bt == NULL);
+  mf_backtest_free(NULL);
+  mf_graph_free(graph);
+  mf_dataset_free(data);
+}
+
 int main(void) {
   acceptance();
   scenarios_and_errors();
   measured();
+  by_segment();
+  backtests();
   movement();
   return check_report();
 }

@@ -122,6 +122,9 @@ struct RevenueScenario {
   std::vector<std::pair<std::string, std::vector<double>>> lag_days;  ///< `lag_days` per stage.
   std::optional<std::vector<OpenDeal>> pipeline;  ///< `pipeline` (a list; `[]` clears it).
   std::optional<bool> uncertainty;        ///< `uncertainty`.
+  /// `mix`: each segment's share of the target, for a plan by segment
+  /// (revenue_plan_segments()); shares in [0, 1] summing to 1 ± 1e-9.
+  std::vector<std::pair<std::string, double>> mix;
 };
 
 /// Parses a scenario (JSON, comments allowed, strict keys, `"version": 1`).
@@ -177,6 +180,12 @@ struct PlanOptions {
   std::uint64_t samples = 10'000;  ///< Monte Carlo samples (0: point figures only).
   std::uint64_t seed = 42;         ///< Monte Carlo seed: same seed, same bytes.
   unsigned threads = 0;            ///< Threads (0: the hardware's count).
+  /// For a plan by segment (revenue_plan_segments()) only: each segment's
+  /// share of the target, by segment name (`""` names the records without
+  /// a value); segments left out get none. Empty (default): each segment's
+  /// share of the revenue won before as_of. Shares are in [0, 1] and sum
+  /// to 1 ± 1e-9.
+  std::vector<std::pair<std::string, double>> mix;
 };
 
 /// One stage of a plan.
@@ -266,6 +275,100 @@ struct RevenuePlan {
 ///   a model with fewer than two stages, mismatched sizes, a rate outside
 ///   (0, 1], no deal size or one ≤ 0, a negative lag.
 absl::StatusOr<RevenuePlan> revenue_plan(const RevenueModel& model, const PlanOptions& options);
+
+/// Parses a segment mix: a JSON object of segment name → share of the
+/// target (comments allowed), e.g. `{"web": 0.6, "partner": 0.4}`; shares
+/// in [0, 1] summing to 1 ± 1e-9. The same rules as a scenario's `mix`.
+/// @return InvalidArgument naming the JSON path and rule id
+///   (`scenario.mix`, `scenario.type`, …), or a syntax error's line and column.
+absl::StatusOr<std::vector<std::pair<std::string, double>>> parse_revenue_mix(std::string_view json);
+
+/// One segment of a data set, measured on its records alone
+/// (measure_revenue_segments()).
+struct RevenueSegment {
+  /// The attribute's value; `""` for the records without one.
+  std::string segment;
+  std::uint64_t records = 0;    ///< Records with this value.
+  std::uint64_t won_deals = 0;  ///< Of them, won before as_of.
+  double won_revenue = 0;       ///< Their won amounts (the default mix's weight).
+  /// `ok`, or why the segment cannot be planned: `no_wins` (nothing won
+  /// before as_of), `no_deal_size` (won, never with an amount), or
+  /// `not_measured` (another measurement error, in `note`).
+  std::string status = "ok";
+  std::string note;  ///< The reason, for people (empty when ok).
+  /// Its rates, lags, deal sizes and pipeline; nullopt unless status is ok.
+  std::optional<RevenueModel> model;
+};
+
+/// Measures one model per value of the string attribute @p by (each from
+/// that segment's records alone, exactly as measure_revenue_model() would
+/// on a data set holding only them), in the order of the values' text,
+/// the records without a value last. A segment that cannot be measured is
+/// returned with its status, never dropped.
+/// @return InvalidArgument when @p by is not a string attribute of the
+///   data, or as measure_revenue_model() for the whole data set.
+absl::StatusOr<std::vector<RevenueSegment>> measure_revenue_segments(const DataSet& data, const StageGraph& graph,
+                                                                     const MeasureOptions& options,
+                                                                     std::string_view by);
+
+/// One segment of a plan by segment.
+struct SegmentPlanRow {
+  std::string segment;   ///< Its name (`""`: no value).
+  double share = 0;      ///< Its share of the target.
+  double target = 0;     ///< share × the target.
+  std::uint64_t won_deals = 0;  ///< As RevenueSegment.
+  double won_revenue = 0;       ///< As RevenueSegment.
+  /// `ok` (planned), `no_share` (measured, but given no share), or the
+  /// measurement status (`no_wins`, `no_deal_size`, `not_measured`: not
+  /// planned, with a share of 0).
+  std::string status;
+  std::string note;             ///< Why, for people.
+  double mean_deal_size = 0;    ///< Its plan's (0 when not planned).
+  double p_target_with_plan = 0;  ///< Its plan's (NaN when not planned or without samples).
+};
+
+/// A plan split by segment: each segment's own plan for its share of the
+/// target, and the combined volumes.
+struct SegmentedPlan {
+  double target = 0;  ///< As asked.
+  Period period;      ///< As asked.
+  bool historical_mix = true;  ///< Shares from won revenue (no mix given).
+  std::vector<SegmentPlanRow> segments;  ///< Every segment, planned or not.
+  /// One plan per segment whose status is `ok`, parallel to those rows.
+  std::vector<std::pair<std::string, RevenuePlan>> plans;
+  /// The combined stages (`stage`, `team` from the first plan): volumes
+  /// summed over the segments. required_exact and the pipeline columns are
+  /// sums; required_p10/p50/p90 are percentiles of the sum of the segments'
+  /// rounded-up volumes over the same Monte Carlo samples (without samples:
+  /// sums of the segments' volumes); enter_from is the earliest segment's,
+  /// enter_by the latest; step_rate is the combined volume's ratio to the
+  /// stage before; lag_p50_days is NaN.
+  std::vector<PlanStageRow> combined;
+  std::uint64_t samples = 0;  ///< Monte Carlo samples per segment.
+  std::vector<std::string> notes;  ///< Remarks for people (segments not planned among them).
+};
+
+/// Plans each segment of @p segments for its share of options.target
+/// (options.mix, or its share of the won revenue) with its own model, and
+/// combines them. Segment k draws its Monte Carlo samples with seed
+/// options.seed + k (k counts every segment), so the segments are
+/// independent and the combined percentiles are of their sum.
+/// @return InvalidArgument as revenue_plan(), for a mix naming a segment
+///   that is not there, giving a share to a segment that cannot be planned,
+///   shares outside [0, 1] or not summing to 1, or when no segment has won
+///   revenue to share the target by.
+absl::StatusOr<SegmentedPlan> revenue_plan_segments(const std::vector<RevenueSegment>& segments,
+                                                    const PlanOptions& options);
+
+/// A plan by segment as CSV: `stages` (segment, then plan_csv()'s columns;
+/// each planned segment's stages, then the combined rows with segment
+/// `*`) or `segments` (segment, share, target, won_deals, won_revenue,
+/// status, mean_deal_size, p_target_with_plan, note).
+/// @return InvalidArgument for an unknown table name.
+absl::StatusOr<std::string> segmented_plan_csv(const SegmentedPlan& plan, std::string_view table);
+/// The whole plan by segment as JSON: the segments, the combined stages,
+/// and each planned segment's plan as plan_json() writes it.
+std::string segmented_plan_json(const SegmentedPlan& plan);
 
 /// Scenarios side by side: one row per plan.
 struct ScenarioComparisonRow {

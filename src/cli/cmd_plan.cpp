@@ -4,7 +4,9 @@
 // by side. docs/revenue.md defines every figure.
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +47,15 @@ constexpr std::string_view kHelp =
     "  --as-of DATE        'now' (default: the latest event; without data, the\n"
     "                      period's start)\n"
     "\n"
+    "by segment (with data):\n"
+    "  --by COL            plan each value of the string attribute COL (a channel,\n"
+    "                      segment, region) with its own measured rates, lags and\n"
+    "                      deal sizes for its share of the target, and the combined\n"
+    "                      volumes (segment '*'); tables stages and segments\n"
+    "  --mix FILE          each segment's share, JSON: {\"web\": 0.6, \"partner\": 0.4}\n"
+    "                      (shares sum to 1); default: its share of the won revenue;\n"
+    "                      a scenario's \"mix\" does the same\n"
+    "\n"
     "data (as for 'modelfunnel report'):\n"
     "  --data DIR, --map MAPPING, --graph FILE, --policy P\n"
     "  --owner COL         attribute naming a record's owner (default: the actor of\n"
@@ -53,7 +64,8 @@ constexpr std::string_view kHelp =
     "\n"
     "output:\n"
     "  --format F          table (default), csv or json\n"
-    "  --table T           with csv: stages (default), teams, leverage, weeks or compare\n"
+    "  --table T           with csv: stages (default), teams, leverage, weeks or compare;\n"
+    "                      with --by: stages (default) or segments\n"
     "  --timing            print load_s=... compute_s=... rss_mb=... to stderr\n"
     "  --help              show this help\n";
 
@@ -95,16 +107,96 @@ std::optional<Timestamp> as_of_flag(const Args& args) {
   return *t;
 }
 
+std::vector<std::pair<std::string, double>> mix_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw RuntimeError(path + ": cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  absl::StatusOr<std::vector<std::pair<std::string, double>>> mix = parse_revenue_mix(text.str());
+  if (!mix.ok()) throw UsageError("--mix " + path + ": " + std::string(mix.status().message()));
+  return *std::move(mix);
+}
+
+/// `plan --by COL`: every segment measured and planned, then printed.
+int run_segmented(const Args& args, PlanOptions options, const DataSet& data, const StageGraph& graph,
+                  const std::optional<RevenueScenario>& scenario, Format format, const std::string& table,
+                  Report& out, std::chrono::steady_clock::time_point t0, std::chrono::steady_clock::time_point t1) {
+  const std::string by = *args.value("by");
+  if (by.empty() || by.find(',') != std::string::npos)
+    throw UsageError("--by: one string attribute (a plan is split by one attribute); got '" + by + "'");
+  if (args.value("compare")) throw UsageError("--compare does not combine with --by");
+  if (table != "stages" && table != "segments")
+    throw UsageError("--table: with --by, expected stages or segments; got '" + table + "'");
+  std::string mix_source;
+  if (auto file = args.value("mix")) {
+    if (scenario && !scenario->mix.empty()) throw UsageError("give the mix once: --mix or the scenario's \"mix\"");
+    options.mix = mix_file(*file);
+    mix_source = "--mix " + *file;
+  } else if (scenario && !scenario->mix.empty()) {
+    options.mix = scenario->mix;
+    mix_source = "scenario " + scenario->name + " ($.mix)";
+  }
+  if (scenario && scenario->pipeline)
+    throw UsageError("with --by, a scenario cannot give a pipeline (each segment's is measured)");
+  MeasureOptions mo;
+  mo.as_of = options.as_of;
+  mo.period = options.period;
+  mo.owner_attribute = args.value("owner").value_or("");
+  mo.threads = options.threads;
+  absl::StatusOr<std::vector<RevenueSegment>> segments = measure_revenue_segments(data, graph, mo, by);
+  if (!segments.ok()) {
+    if (absl::IsInvalidArgument(segments.status())) throw UsageError(std::string(segments.status().message()));
+    throw RuntimeError(std::string(segments.status().message()));
+  }
+  if (scenario) {
+    for (RevenueSegment& seg : *segments) {
+      if (!seg.model) continue;
+      absl::StatusOr<RevenueModel> m = apply_scenario(*seg.model, *scenario, graph);
+      if (!m.ok()) throw RuntimeError("segment '" + seg.segment + "': " + std::string(m.status().message()));
+      seg.model = *std::move(m);
+    }
+  }
+  absl::StatusOr<SegmentedPlan> plan = revenue_plan_segments(*segments, options);
+  if (!plan.ok()) {
+    const std::string why(plan.status().message());
+    throw RuntimeError(mix_source.empty() || why.find("mix") == std::string::npos ? why : mix_source + ": " + why);
+  }
+  const auto t2 = std::chrono::steady_clock::now();
+  if (format == Format::kCsv) {
+    const std::string text = *segmented_plan_csv(*plan, table);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    for (const std::string& n : plan->notes) std::cerr << n << '\n';
+    for (const std::string& n : out.notes) std::cerr << n << '\n';
+  } else if (format == Format::kJson) {
+    const std::string text = segmented_plan_json(*plan);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    for (const std::string& n : out.notes) std::cerr << n << '\n';
+  } else {
+    Report r;
+    r.notes = out.notes;
+    add_segmented_plan_tables(r, *plan);
+    print(r, format, std::cout, std::cerr);
+  }
+  std::fflush(stdout);
+  if (args.has("timing")) {
+    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
+    std::fprintf(stderr, "load_s=%.4f compute_s=%.4f rss_mb=%.1f\n", seconds(t1 - t0), seconds(t2 - t1),
+                 revenue_peak_rss_mib());
+  }
+  return 0;
+}
+
 int run_plan(std::span<const std::string> argv) {
   const Args args(argv, {.valued = {"scenario", "compare", "target", "period", "samples", "seed", "as-of", "data",
-                                    "map", "graph", "policy", "owner", "threads", "format", "table"},
+                                    "map", "graph", "policy", "owner", "threads", "format", "table", "by", "mix"},
                          .switches = {"timing"},
                          .positionals = true});
   if (args.has("help")) return print_help(kPlanCommand);
   const Format format = parse_format("--format", args.value("format").value_or("table"));
   const std::string table = args.value("table").value_or("stages");
   if (args.value("table") && format != Format::kCsv) throw UsageError("--table needs --format csv");
-  constexpr std::string_view kTables[] = {"stages", "teams", "leverage", "weeks", "compare"};
+  constexpr std::string_view kTables[] = {"stages", "teams", "leverage", "weeks", "compare", "segments"};
+  if (table == "segments" && !args.value("by")) throw UsageError("--table segments needs --by COL");
   if (std::find(std::begin(kTables), std::end(kTables), table) == std::end(kTables))
     throw UsageError("--table: expected stages, teams, leverage, weeks or compare; got '" + table + "'");
   PlanOptions options;
@@ -118,6 +210,8 @@ int run_plan(std::span<const std::string> argv) {
   if (!with_data && !args.value("scenario"))
     throw UsageError("give --scenario FILE, or data (--data DIR or --map MAPPING)");
   if (!with_data && !args.positionals().empty()) throw UsageError("FILE arguments need --map");
+  if (!with_data && args.value("by")) throw UsageError("--by needs data (--data DIR or --map MAPPING)");
+  if (args.value("mix") && !args.value("by")) throw UsageError("--mix needs --by COL (the attribute the mix is of)");
 
   using Clock = std::chrono::steady_clock;
   Report out;
@@ -131,6 +225,11 @@ int run_plan(std::span<const std::string> argv) {
     data = load_revenue_data(args, mapping, out);
   }
   const auto t1 = Clock::now();
+  if (data && args.value("by")) {
+    std::optional<RevenueScenario> sc;
+    if (auto f = args.value("scenario")) sc = scenario_file(*f);
+    return run_segmented(args, options, *data, graph, sc, format, table, out, t0, t1);
+  }
   if (data) {
     MeasureOptions mo;
     mo.as_of = options.as_of;
@@ -152,6 +251,7 @@ int run_plan(std::span<const std::string> argv) {
   std::string name = "measured";
   if (auto s = args.value("scenario")) {
     const RevenueScenario sc = scenario_file(*s);
+    if (!sc.mix.empty()) throw UsageError("the scenario gives a \"mix\": plan by segment with --data and --by COL");
     model = model_of(base, sc, graph);
     name = sc.name;
   }

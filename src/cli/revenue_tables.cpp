@@ -62,6 +62,29 @@ void add_plan_tables(Report& report, const RevenuePlan& plan) {
   for (const std::string& n : plan.notes) report.notes.push_back(n);
 }
 
+void add_segmented_plan_tables(Report& report, const SegmentedPlan& plan) {
+  Table& g = report.add("segments", "Segments: share of the target",
+                        {"segment", "share", "target", "won_deals", "won_revenue", "status", "mean_deal_size",
+                         "p_target_with_plan", "note"});
+  for (const SegmentPlanRow& r : plan.segments)
+    g.add_row({r.segment.empty() ? std::string("(no value)") : r.segment, share(r.share), Money{r.target}, r.won_deals, Money{r.won_revenue}, r.status,
+               Money{r.mean_deal_size}, share(r.p_target_with_plan), r.note});
+  Table& s = report.add("stages", "Records required by segment and stage (* = all segments)",
+                        {"segment", "stage", "team", "required_exact", "required_p10", "required_p50", "required_p90",
+                         "enter_from", "enter_by", "step_rate", "lag_p50_days", "open", "from_pipeline",
+                         "new_needed"});
+  const auto add = [&](const std::string& segment, const PlanStageRow& r) {
+    s.add_row({segment, r.stage, r.team, real(std::round(r.required_exact * 100) / 100), r.required_p10,
+               r.required_p50, r.required_p90, day(r.enter_from), day(r.enter_by), share(r.step_rate),
+               real(std::round(r.lag_p50_days * 10) / 10), r.open, real(std::round(r.from_pipeline * 10) / 10),
+               r.new_needed});
+  };
+  for (const auto& p : plan.plans)
+    for (const PlanStageRow& r : p.second.stages) add(p.first.empty() ? "(no value)" : p.first, r);
+  for (const PlanStageRow& r : plan.combined) add("*", r);
+  for (const std::string& n : plan.notes) report.notes.push_back(n);
+}
+
 void add_forecast_tables(Report& report, const RevenueForecast& f) {
   Table& totals = report.add_single("forecast", "Forecast of the open pipeline");
   set(totals, "as_of", format_timestamp(f.as_of));

@@ -12,6 +12,11 @@ namespace modelfunnel::cli {
 /// Tables `plan` (totals), `stages`, `teams`, `leverage` and `weeks` of @p plan.
 void add_plan_tables(Report& report, const RevenuePlan& plan);
 
+/// Tables `segments` (share, target, status of every segment) and
+/// `stages` (each planned segment's stages, then the combined rows with
+/// segment `*`) of a plan by segment.
+void add_segmented_plan_tables(Report& report, const SegmentedPlan& plan);
+
 /// Tables `forecast` (totals), `stages`, `owners`, `teams`, `categories`,
 /// `rollups` and `curve` of @p forecast.
 void add_forecast_tables(Report& report, const RevenueForecast& forecast);

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "modelfunnel/revenue.hpp"
@@ -66,8 +67,25 @@ std::string plan_csv(const RevenuePlan& plan) {
   return out;
 }
 
-std::string plan_json(const RevenuePlan& plan) {
-  internal::JsonWriter w;
+namespace {
+
+void stage_json(internal::JsonWriter& w, const PlanStageRow& r) {
+  w.key("stage"); w.value(r.stage);
+  w.key("team"); w.value(r.team);
+  w.key("required_exact"); w.value(r.required_exact);
+  w.key("required_p10"); w.value(r.required_p10);
+  w.key("required_p50"); w.value(r.required_p50);
+  w.key("required_p90"); w.value(r.required_p90);
+  w.key("enter_from"); w.value(day(r.enter_from));
+  w.key("enter_by"); w.value(day(r.enter_by));
+  w.key("step_rate"); w.value(r.step_rate);
+  w.key("lag_p50_days"); w.value(r.lag_p50_days);
+  w.key("open"); w.value(r.open);
+  w.key("from_pipeline"); w.value(r.from_pipeline);
+  w.key("new_needed"); w.value(r.new_needed);
+}
+
+void write_plan(internal::JsonWriter& w, const RevenuePlan& plan) {
   w.begin_object();
   w.key("target"); w.value(plan.target);
   w.key("period"); w.value(to_string(plan.period));
@@ -86,19 +104,7 @@ std::string plan_json(const RevenuePlan& plan) {
   w.begin_array();
   for (const PlanStageRow& r : plan.stages) {
     w.begin_object();
-    w.key("stage"); w.value(r.stage);
-    w.key("team"); w.value(r.team);
-    w.key("required_exact"); w.value(r.required_exact);
-    w.key("required_p10"); w.value(r.required_p10);
-    w.key("required_p50"); w.value(r.required_p50);
-    w.key("required_p90"); w.value(r.required_p90);
-    w.key("enter_from"); w.value(day(r.enter_from));
-    w.key("enter_by"); w.value(day(r.enter_by));
-    w.key("step_rate"); w.value(r.step_rate);
-    w.key("lag_p50_days"); w.value(r.lag_p50_days);
-    w.key("open"); w.value(r.open);
-    w.key("from_pipeline"); w.value(r.from_pipeline);
-    w.key("new_needed"); w.value(r.new_needed);
+    stage_json(w, r);
     w.end_object();
   }
   w.end_array();
@@ -138,6 +144,106 @@ std::string plan_json(const RevenuePlan& plan) {
     w.key("plus_10pct_leads"); w.value(r.plus_10pct_leads);
     w.key("plus_10pct_revenue"); w.value(r.plus_10pct_revenue);
     w.key("rank"); w.value(std::uint64_t{r.rank});
+    w.end_object();
+  }
+  w.end_array();
+  w.key("notes");
+  w.begin_array();
+  for (const std::string& n : plan.notes) w.value(n);
+  w.end_array();
+  w.end_object();
+}
+
+}  // namespace
+
+std::string plan_json(const RevenuePlan& plan) {
+  internal::JsonWriter w;
+  write_plan(w, plan);
+  return std::move(w).finish();
+}
+
+namespace {
+
+std::vector<std::string> stage_cells(const PlanStageRow& r) {
+  return {r.stage, r.team, num(r.required_exact), u(r.required_p10), u(r.required_p50), u(r.required_p90),
+          day(r.enter_from), day(r.enter_by), num(r.step_rate), num(r.lag_p50_days), u(r.open),
+          num(r.from_pipeline), u(r.new_needed)};
+}
+
+void row_of(std::string& out, const std::vector<std::string>& cells) {
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i) out += ',';
+    out += internal::csv_field(cells[i]);
+  }
+  out += '\n';
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> segmented_plan_csv(const SegmentedPlan& plan, std::string_view table) {
+  std::string out;
+  if (table == "stages") {
+    row(out, {"segment", "stage", "team", "required_exact", "required_p10", "required_p50", "required_p90",
+              "enter_from", "enter_by", "step_rate", "lag_p50_days", "open", "from_pipeline", "new_needed"});
+    const auto add = [&](const std::string& segment, const PlanStageRow& r) {
+      std::vector<std::string> cells = stage_cells(r);
+      cells.insert(cells.begin(), segment);
+      row_of(out, cells);
+    };
+    for (const auto& p : plan.plans)
+      for (const PlanStageRow& r : p.second.stages) add(p.first, r);
+    for (const PlanStageRow& r : plan.combined) add("*", r);
+  } else if (table == "segments") {
+    row(out, {"segment", "share", "target", "won_deals", "won_revenue", "status", "mean_deal_size",
+              "p_target_with_plan", "note"});
+    for (const SegmentPlanRow& r : plan.segments)
+      row(out, {r.segment, num(r.share), num(r.target), u(r.won_deals), num(r.won_revenue), r.status,
+                num(r.mean_deal_size), num(r.p_target_with_plan), r.note});
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat("unknown plan-by-segment table '", std::string(table),
+                                                   "' (expected stages or segments)"));
+  }
+  return out;
+}
+
+std::string segmented_plan_json(const SegmentedPlan& plan) {
+  internal::JsonWriter w;
+  w.begin_object();
+  w.key("target"); w.value(plan.target);
+  w.key("period"); w.value(to_string(plan.period));
+  w.key("historical_mix"); w.value(plan.historical_mix);
+  w.key("samples"); w.value(plan.samples);
+  w.key("segments");
+  w.begin_array();
+  for (const SegmentPlanRow& r : plan.segments) {
+    w.begin_object();
+    w.key("segment"); w.value(r.segment);
+    w.key("share"); w.value(r.share);
+    w.key("target"); w.value(r.target);
+    w.key("won_deals"); w.value(r.won_deals);
+    w.key("won_revenue"); w.value(r.won_revenue);
+    w.key("status"); w.value(r.status);
+    w.key("mean_deal_size"); w.value(r.mean_deal_size);
+    w.key("p_target_with_plan"); w.value(r.p_target_with_plan);
+    w.key("note"); w.value(r.note);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("combined");
+  w.begin_array();
+  for (const PlanStageRow& r : plan.combined) {
+    w.begin_object();
+    stage_json(w, r);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("plans");
+  w.begin_array();
+  for (const auto& p : plan.plans) {
+    w.begin_object();
+    w.key("segment"); w.value(p.first);
+    w.key("plan");
+    write_plan(w, p.second);
     w.end_object();
   }
   w.end_array();

@@ -95,6 +95,7 @@ struct Walker {
   void finish() {}
 
   void visit(std::uint32_t record, std::size_t begin, std::size_t end) {
+    if (setup->segment_column && setup->segment_column->codes[record] != setup->segment_code) return;
     const EventStore& ev = setup->data->events;
     const int n = static_cast<int>(setup->main_path.size());
     std::fill(date.begin(), date.end(), kNever);

@@ -40,6 +40,11 @@ struct Setup {
   /// Owner: a string attribute column, or nullptr for the latest event's actor.
   const Column* owner_column = nullptr;
   std::vector<std::string> owner_names;  ///< Owner dictionary (attribute values or actors).
+  /// A segment: when set, the walk sees only the records whose code in
+  /// this string column is `segment_code` (kMissingCode: no value), as if
+  /// the data set held nothing else.
+  const Column* segment_column = nullptr;
+  std::uint32_t segment_code = 0;  ///< See segment_column.
 };
 
 /// Resolves @p graph (main path ending at a won stage) and the owner.

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "modelfunnel/revenue.hpp"
 #include "revenue/distribution.hpp"
+#include "revenue/plan_samples.hpp"
 #include "util/no_throw.hpp"
 #include "util/random.hpp"
 
@@ -16,12 +17,11 @@ namespace {
 
 constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
 
-/// Rounds up once, forgiving the last bits of floating-point division
-/// (1,000,000 / 20,000 / 0.5 is 100, not 100.00000000000001 → 101).
-std::uint64_t round_up(double x) {
-  if (!(x > 0)) return 0;
-  return static_cast<std::uint64_t>(std::ceil(x * (1 - 1e-12)));
-}
+using internal::revenue::round_up;
+
+/// Up to this many wins, a sample's mean deal size is the mean of that many
+/// deals drawn from the distribution; above it, the normal approximation.
+constexpr double kBootstrapWins = 30;
 
 /// quantile_cont of sorted @p v (as the funnel report's medians).
 double quantile_cont(const std::vector<double>& v, double q) {
@@ -131,7 +131,8 @@ absl::Status validate(const RevenueModel& m, const PlanOptions& o) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<RevenuePlan> compute(const RevenueModel& m, const PlanOptions& o) {
+absl::StatusOr<RevenuePlan> compute(const RevenueModel& m, const PlanOptions& o,
+                                    std::vector<std::vector<double>>* samples_out) {
   if (absl::Status s = validate(m, o); !s.ok()) return s;
   const std::size_t n = m.stages.size();
   RevenuePlan plan;
@@ -220,7 +221,17 @@ absl::StatusOr<RevenuePlan> compute(const RevenueModel& m, const PlanOptions& o)
                       : st.rate;
       }
       double deal = mean_deal;
-      if (uncertain_deals) deal = std::max(0.01 * mean_deal, mean_deal + deal_sd / std::sqrt(wins_for_mean) * rng.normal());
+      if (uncertain_deals && wins_for_mean <= kBootstrapWins) {
+        // Few wins (a small target, or a small segment's share of one): the
+        // normal stand-in for their mean would go below 0 and be clamped,
+        // asking for a hundred times the volume; draw the deals instead.
+        const auto k = static_cast<std::uint64_t>(std::llround(wins_for_mean));
+        deal = 0;
+        for (std::uint64_t d = 0; d < k; ++d) deal += m.deal_sizes[rng.below(m.deal_sizes.size())];
+        deal = std::max(1e-9 * mean_deal, deal / static_cast<double>(k));
+      } else if (uncertain_deals) {
+        deal = std::max(0.01 * mean_deal, mean_deal + deal_sd / std::sqrt(wins_for_mean) * rng.normal());
+      }
       double through = 1;
       if (uncertain_rates || uncertain_deals) {
         const double wins = o.target / deal;
@@ -264,6 +275,7 @@ absl::StatusOr<RevenuePlan> compute(const RevenueModel& m, const PlanOptions& o)
   }
 
   // Stages.
+  if (samples_out) *samples_out = required;
   for (auto& r : required) select_percentiles(r);
   for (std::size_t i = 0; i < n; ++i) {
     PlanStageRow r;
@@ -393,7 +405,12 @@ absl::StatusOr<RevenuePlan> compute(const RevenueModel& m, const PlanOptions& o)
 }  // namespace
 
 absl::StatusOr<RevenuePlan> revenue_plan(const RevenueModel& model, const PlanOptions& options) {
-  return internal::no_throw("revenue_plan", [&] { return compute(model, options); });
+  return internal::no_throw("revenue_plan", [&] { return compute(model, options, nullptr); });
+}
+
+absl::StatusOr<RevenuePlan> internal::revenue::plan_with_samples(const RevenueModel& model, const PlanOptions& options,
+                                                                 std::vector<std::vector<double>>* samples) {
+  return internal::no_throw("revenue_plan", [&] { return compute(model, options, samples); });
 }
 
 }  // namespace modelfunnel

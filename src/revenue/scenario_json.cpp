@@ -125,8 +125,27 @@ std::vector<double> numbers(const Json& j, const std::string& path, double lo, b
   return out;
 }
 
+/// A segment mix: an object of segment name -> share in [0, 1], the shares
+/// summing to 1 within 1e-9.
+std::vector<std::pair<std::string, double>> read_mix(const Json& j, const std::string& path) {
+  if (!j.is_object() || j.empty())
+    fail(path, "scenario.mix", absl::StrCat("expected an object of segment: share, found ", j.is_object() ? "an empty one" : j.type_name()));
+  std::vector<std::pair<std::string, double>> mix;
+  double sum = 0;
+  for (const auto& item : j.items()) {
+    const std::string p = key_path(path, item.key());
+    const double share = number(item.value(), p);
+    if (!(share >= 0 && share <= 1)) fail(p, "scenario.mix", absl::StrCat("a share must be in [0, 1]; got ", share));
+    mix.emplace_back(item.key(), share);
+    sum += share;
+  }
+  if (std::abs(sum - 1) > 1e-9)
+    fail(path, "scenario.mix", absl::StrCat("the shares sum to ", sum, "; they must sum to 1 (within 1e-9)"));
+  return mix;
+}
+
 RevenueScenario read(const Json& root) {
-  only_keys(root, "$", {"version", "name", "steps", "deal_size", "lag_days", "pipeline", "uncertainty"});
+  only_keys(root, "$", {"version", "name", "steps", "deal_size", "lag_days", "pipeline", "uncertainty", "mix"});
   if (!root.contains("version")) fail("$", "scenario.version", "missing key \"version\" (this reader reads version 1)");
   if (!root["version"].is_number_unsigned() || root["version"].get<std::uint64_t>() != 1)
     fail("$.version", "scenario.version", "unsupported version (this reader reads version 1)");
@@ -216,6 +235,7 @@ RevenueScenario read(const Json& root) {
     if (!root["uncertainty"].is_boolean()) fail("$.uncertainty", "scenario.type", "expected true or false");
     s.uncertainty = root["uncertainty"].get<bool>();
   }
+  if (root.contains("mix")) s.mix = read_mix(root["mix"], "$.mix");
   return s;
 }
 
@@ -246,7 +266,8 @@ struct Dismantled {
   ~Dismantled() { dismantle(j); }
 };
 
-absl::StatusOr<RevenueScenario> parse(std::string_view text) {
+template <class Reader>
+auto parse_with(std::string_view text, Reader reader) -> absl::StatusOr<decltype(reader(Json()))> {
   try {
     Json root;
     const Dismantled dismantled{root};
@@ -260,11 +281,13 @@ absl::StatusOr<RevenueScenario> parse(std::string_view text) {
       const std::size_t start = what.find("] ");
       return absl::InvalidArgumentError("invalid JSON: " + (start == std::string::npos ? what : what.substr(start + 2)));
     }
-    return read(root);
+    return reader(root);
   } catch (const ScenarioError& e) {
     return absl::InvalidArgumentError(absl::StrCat(e.path, ": ", e.message, " [", e.rule, "]"));
   }
 }
+
+absl::StatusOr<RevenueScenario> parse(std::string_view text) { return parse_with(text, read); }
 
 absl::StatusOr<RevenueModel> apply(const std::optional<RevenueModel>& base, const RevenueScenario& s,
                                    const StageGraph& graph) {
@@ -321,6 +344,12 @@ absl::StatusOr<RevenueModel> apply(const std::optional<RevenueModel>& base, cons
 
 absl::StatusOr<RevenueScenario> parse_revenue_scenario(std::string_view json) {
   return internal::no_throw("parse_revenue_scenario", [&] { return parse(json); });
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, double>>> parse_revenue_mix(std::string_view json) {
+  return internal::no_throw("parse_revenue_mix", [&] {
+    return parse_with(json, [](const Json& root) { return read_mix(root, "$"); });
+  });
 }
 
 absl::StatusOr<RevenueScenario> load_revenue_scenario_file(const std::filesystem::path& path) {

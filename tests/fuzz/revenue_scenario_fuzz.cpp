@@ -56,6 +56,19 @@ void plan(const mf::RevenueModel& model, std::string_view input) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(bytes), size);
+  // The same text as a bare segment mix: accepted only with shares in
+  // [0, 1] summing to 1 (within 1e-9), else refused with a message.
+  auto mix = mf::parse_revenue_mix(input);
+  if (mix.ok()) {
+    double sum = 0;
+    for (const auto& share : *mix) {
+      if (!(share.second >= 0 && share.second <= 1)) finding("a mix share outside [0, 1] accepted", input);
+      sum += share.second;
+    }
+    if (std::abs(sum - 1) > 1e-9) finding("a mix not summing to 1 accepted", input);
+  } else if (mix.status().message().empty()) {
+    finding("a mix refused without a message", input);
+  }
   auto scenario = mf::parse_revenue_scenario(input);
   if (!scenario.ok()) {
     if (scenario.status().message().empty()) finding("an error without a message", input);

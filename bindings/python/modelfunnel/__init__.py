@@ -16,8 +16,8 @@ from ._load import LoadReport, LoadResult, Mapping, load, load_csv
 from ._mapping_draft import MappingDraft, draft_mapping, draft_mapping_guesses
 from ._funnel import FunnelReport, funnel_report
 from ._qualify import Qualification, QualifyRules, qualify
-from ._revenue import (PipelineMovement, RevenueBacktest, RevenueForecast, RevenuePlan, revenue_backtest,
-                       revenue_forecast, revenue_movement, revenue_plan)
+from ._revenue import (PipelineMovement, RevenueBacktest, RevenueForecast, RevenuePlan, SegmentedRevenuePlan,
+                       revenue_backtest, revenue_forecast, revenue_movement, revenue_plan)
 from ._score import (LeadScoreModel, ScoreReport, score_apply, score_cross_validate, score_fit,
                      score_probabilities, score_report)
 from ._summary import Summary, summarize
@@ -54,6 +54,7 @@ __all__ = [
     "RevenueForecast",
     "RevenuePlan",
     "ScoreReport",
+    "SegmentedRevenuePlan",
     "Stage",
     "StageGraph",
     "StageKind",

@@ -250,6 +250,9 @@ def attribute_paths(source: Optional[tuple[str, bool]], rows: list[tuple[list[st
 def revenue_plan(scenario_path: Optional[str], scenario_json: Optional[str], data: Optional[DataSet],
                  graph: StageGraph, target: float, period: str, as_of_us: Optional[int], samples: int,
                  seed: int, owner: str, threads: int) -> str: ...
+def revenue_plan_segments(scenario_path: Optional[str], scenario_json: Optional[str], data: DataSet,
+                          graph: StageGraph, by: str, mix_json: Optional[str], target: float, period: str,
+                          as_of_us: Optional[int], samples: int, seed: int, owner: str, threads: int) -> str: ...
 def revenue_forecast(data: DataSet, graph: StageGraph, period: str, as_of_us: Optional[int], owner: str,
                      samples: int, seed: int, threads: int) -> str: ...
 def revenue_backtest(data: DataSet, graph: StageGraph, every: str, min_history_days: int, owner: str,

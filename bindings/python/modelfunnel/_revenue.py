@@ -27,7 +27,8 @@ from ._funnel import _time
 from ._graph import StageGraph
 from ._threads import threads_arg
 
-__all__ = ["PipelineMovement", "RevenueBacktest", "RevenueForecast", "RevenuePlan", "revenue_backtest",
+__all__ = ["PipelineMovement", "RevenueBacktest", "RevenueForecast", "RevenuePlan", "SegmentedRevenuePlan",
+           "revenue_backtest",
            "revenue_forecast", "revenue_movement", "revenue_plan"]
 
 
@@ -61,8 +62,8 @@ class RevenuePlan:
     week), ``teams`` (team targets), ``leverage`` (one point, and 10%, more
     conversion at each step) as DataFrames; the totals as attributes."""
 
-    def __init__(self, document: str) -> None:
-        d = json.loads(document)
+    def __init__(self, document: Union[str, dict]) -> None:
+        d = json.loads(document) if isinstance(document, str) else document
         self._doc = d
         self.target: float = d["target"]
         self.period: str = d["period"]
@@ -157,15 +158,54 @@ class PipelineMovement:
                 f"closing={self.closing_deals}, slip_rate={self.slip_rate})")
 
 
+_STAGE_COLUMNS = ["stage", "team", "required_exact", "required_p10", "required_p50", "required_p90", "enter_from",
+                  "enter_by", "step_rate", "lag_p50_days", "open", "from_pipeline", "new_needed"]
+
+
+class SegmentedRevenuePlan:
+    """A plan by segment (``revenue_plan(data, by=...)``): ``stages`` — every
+    planned segment's stages with a ``segment`` column, then the combined
+    rows (segment ``"*"``: volumes summed, P10/P50/P90 of the sum);
+    ``segments`` — each segment's share, target, won revenue and ``status``
+    (``ok``, ``no_share``, ``no_wins``, ``no_deal_size``, ``not_measured``);
+    ``plans`` — each planned segment's own RevenuePlan, by segment."""
+
+    def __init__(self, document: str) -> None:
+        d = json.loads(document)
+        self._doc = d
+        self.target: float = d["target"]
+        self.period: str = d["period"]
+        self.historical_mix: bool = d["historical_mix"]
+        self.notes: list = d["notes"]
+        self.plans = {p["segment"]: RevenuePlan(p["plan"]) for p in d["plans"]}
+        rows = [dict(segment=p["segment"], **r) for p in d["plans"] for r in p["plan"]["stages"]]
+        rows += [dict(segment="*", **r) for r in d["combined"]]
+        self.stages = _frame(rows, ["segment"] + _STAGE_COLUMNS)
+        self.segments = _frame(d["segments"], ["segment", "share", "target", "won_deals", "won_revenue", "status",
+                                               "mean_deal_size", "p_target_with_plan", "note"])
+        self.combined = self.stages[self.stages["segment"] == "*"].reset_index(drop=True)
+
+    def __repr__(self) -> str:
+        return (f"SegmentedRevenuePlan(target={self.target:,.0f}, period={self.period!r}, "
+                f"segments={len(self.segments)}, planned={len(self.plans)})")
+
+
 def revenue_plan(data: Optional[DataSet] = None, *, target: float, period: str,
                  scenario: Union[None, str, os.PathLike, dict] = None, graph: Optional[StageGraph] = None,
                  as_of: Any = None, samples: int = 10_000, seed: int = 42, owner: str = "",
-                 threads: Optional[int] = None) -> RevenuePlan:
+                 threads: Optional[int] = None, by: Optional[str] = None,
+                 mix: Optional[dict] = None) -> Union[RevenuePlan, SegmentedRevenuePlan]:
     """Runs ``target`` (revenue to win in ``period``: ``"2027-Q1"``,
     ``"2027-03"``, ``"2027"``, ``"FROM..TO"``) back through the funnel.
     Rates, lags, deal sizes and the pipeline are measured on ``data`` and/or
     given by ``scenario`` (a file path, or the scenario as a dict), which
-    overrides what was measured."""
+    overrides what was measured.
+
+    With ``by`` (a string attribute of ``data``, e.g. ``"channel"``) each of
+    its values is planned with its own measured model for its share of the
+    target — ``mix`` (``{"web": 0.6, "partner": 0.4}``, shares summing to 1),
+    the scenario's ``"mix"``, or by default its share of the won revenue —
+    and a SegmentedRevenuePlan is returned."""
     if data is not None and not isinstance(data, DataSet):
         raise DataError(f"data: expected a DataSet or None, not {type(data).__name__}")
     if data is None and scenario is None:
@@ -177,6 +217,18 @@ def revenue_plan(data: Optional[DataSet] = None, *, target: float, period: str,
         json_text = json.dumps(scenario)
     elif scenario is not None:
         path = os.fspath(scenario)
+    if mix is not None and by is None:
+        raise DataError("mix: needs by= (the attribute the mix is of)")
+    if by is not None:
+        if data is None:
+            raise DataError("by: needs data")
+        if mix is not None and not isinstance(mix, dict):
+            raise DataError(f"mix: expected a dict of segment: share, not {type(mix).__name__}")
+        mix_json = json.dumps(mix) if mix is not None else None
+        return SegmentedRevenuePlan(_core.revenue_plan_segments(
+            path, json_text, data._data, _graph(graph)._graph, _text("by", by), mix_json, float(target),
+            _text("period", period), _time("as_of", as_of), _whole("samples", samples), _whole("seed", seed),
+            _text("owner", owner), threads_arg(threads)))
     document = _core.revenue_plan(path, json_text, data._data if data is not None else None, _graph(graph)._graph,
                                   float(target), _text("period", period), _time("as_of", as_of),
                                   _whole("samples", samples), _whole("seed", seed), _text("owner", owner),

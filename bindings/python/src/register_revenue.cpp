@@ -10,6 +10,7 @@
 #include <pybind11/stl.h>
 
 #include "core.hpp"
+#include "absl/strings/str_cat.h"
 #include "modelfunnel/revenue.hpp"
 
 namespace modelfunnel::python {
@@ -70,6 +71,70 @@ std::string plan(std::optional<std::string> scenario_path, std::optional<std::st
       auto r = revenue_plan(model, po);
       if (!r.ok()) return r.status();
       out = plan_json(*r);
+      return absl::OkStatus();
+    }();
+  }
+  check(status);
+  return out;
+}
+
+std::string plan_segments(std::optional<std::string> scenario_path, std::optional<std::string> scenario_json,
+                          const DataSet& data, const StageGraph& graph, const std::string& by,
+                          std::optional<std::string> mix_json, double target, const std::string& period,
+                          std::optional<std::int64_t> as_of_us, std::uint64_t samples, std::uint64_t seed,
+                          std::string owner, unsigned threads) {
+  std::string out;
+  absl::Status status;
+  {
+    py::gil_scoped_release release;
+    status = [&]() -> absl::Status {
+      absl::StatusOr<Period> p = parse_period(period);
+      if (!p.ok()) return p.status();
+      std::optional<RevenueScenario> s;
+      if (scenario_path) {
+        auto loaded = load_revenue_scenario_file(*scenario_path);
+        if (!loaded.ok()) return loaded.status();
+        s = *std::move(loaded);
+      } else if (scenario_json) {
+        auto parsed = parse_revenue_scenario(*scenario_json);
+        if (!parsed.ok()) return parsed.status();
+        s = *std::move(parsed);
+      }
+      if (s && s->pipeline)
+        return absl::InvalidArgumentError("with by, a scenario cannot give a pipeline (each segment's is measured)");
+      PlanOptions po;
+      po.target = target;
+      po.period = *p;
+      po.as_of = time_of(as_of_us);
+      po.samples = samples;
+      po.seed = seed;
+      po.threads = threads;
+      if (mix_json) {
+        if (s && !s->mix.empty()) return absl::InvalidArgumentError("give the mix once: mix= or the scenario's \"mix\"");
+        auto mix = parse_revenue_mix(*mix_json);
+        if (!mix.ok()) return absl::InvalidArgumentError(absl::StrCat("mix: ", mix.status().message()));
+        po.mix = *std::move(mix);
+      } else if (s) {
+        po.mix = s->mix;
+      }
+      MeasureOptions mo;
+      mo.period = *p;
+      mo.as_of = po.as_of;
+      mo.owner_attribute = owner;
+      mo.threads = threads;
+      auto segments = measure_revenue_segments(data, graph, mo, by);
+      if (!segments.ok()) return segments.status();
+      if (s) {
+        for (RevenueSegment& seg : *segments) {
+          if (!seg.model) continue;
+          auto m = apply_scenario(*seg.model, *s, graph);
+          if (!m.ok()) return absl::InvalidArgumentError(absl::StrCat("segment '", seg.segment, "': ", m.status().message()));
+          seg.model = *std::move(m);
+        }
+      }
+      auto r = revenue_plan_segments(*segments, po);
+      if (!r.ok()) return r.status();
+      out = segmented_plan_json(*r);
       return absl::OkStatus();
     }();
   }
@@ -180,6 +245,9 @@ void register_revenue(py::module_& m) {
   m.def("revenue_plan", &plan, py::arg("scenario_path"), py::arg("scenario_json"), py::arg("data"),
         py::arg("graph"), py::arg("target"), py::arg("period"), py::arg("as_of_us"), py::arg("samples"),
         py::arg("seed"), py::arg("owner"), py::arg("threads"));
+  m.def("revenue_plan_segments", &plan_segments, py::arg("scenario_path"), py::arg("scenario_json"), py::arg("data"),
+        py::arg("graph"), py::arg("by"), py::arg("mix_json"), py::arg("target"), py::arg("period"),
+        py::arg("as_of_us"), py::arg("samples"), py::arg("seed"), py::arg("owner"), py::arg("threads"));
   m.def("revenue_forecast", &forecast, py::arg("data"), py::arg("graph"), py::arg("period"), py::arg("as_of_us"),
         py::arg("owner"), py::arg("samples"), py::arg("seed"), py::arg("threads"));
   m.def("revenue_backtest", &backtest, py::arg("data"), py::arg("graph"), py::arg("every"),

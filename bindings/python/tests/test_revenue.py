@@ -96,3 +96,37 @@ def test_movement_reconciles(tmp_path) -> None:
         mf.revenue_movement(sf, start="2025-05-01", end="2025-04-01")
     with pytest.raises(mf.DataError, match="first stage"):
         mf.revenue_movement(sf, start="2025-04-01", end="2025-05-01", first_stage="closed_won")
+
+
+def test_plan_by_segment(data: mf.DataSet) -> None:
+    plan = mf.revenue_plan(data, target=500_000, period="2029-Q1", samples=300, by="channel")
+    assert isinstance(plan, mf.SegmentedRevenuePlan)
+    assert list(plan.stages.columns[:2]) == ["segment", "stage"]
+    combined = plan.stages[plan.stages["segment"] == "*"]
+    assert combined["stage"].tolist()[-1] == "closed_won"
+    planned = plan.segments[plan.segments["status"] == "ok"]
+    assert len(planned) == len(plan.plans) >= 2
+    assert plan.segments["share"].sum() == pytest.approx(1)
+    wins = plan.stages[(plan.stages["segment"] != "*") & (plan.stages["stage"] == "closed_won")]
+    assert combined["required_exact"].iloc[-1] == pytest.approx(wins["required_exact"].sum())
+    assert plan.historical_mix
+
+    mixed = mf.revenue_plan(data, target=500_000, period="2029-Q1", samples=0, by="channel",
+                            mix={"web": 0.5, "referral": 0.5})
+    assert set(mixed.plans) == {"web", "referral"}
+    assert mixed.segments.set_index("segment").loc["web", "target"] == 250_000
+    assert not mixed.historical_mix
+
+
+def test_plan_by_segment_errors(data: mf.DataSet) -> None:
+    with pytest.raises(mf.DataError, match=r"\$: the shares sum to 0.9"):
+        mf.revenue_plan(data, target=1, period="2029-Q1", by="channel", mix={"web": 0.5, "referral": 0.4})
+    with pytest.raises(mf.DataError, match="'telepathy', which the data does not have"):
+        mf.revenue_plan(data, target=1, period="2029-Q1", by="channel", mix={"web": 0.5, "telepathy": 0.5})
+    with pytest.raises(mf.DataError, match=r"\$.mix: the shares sum to 1.1"):
+        mf.revenue_plan(data, target=1, period="2029-Q1", by="channel",
+                        scenario={"version": 1, "mix": {"web": 0.6, "referral": 0.5}})
+    with pytest.raises(mf.DataError, match="not in the data"):
+        mf.revenue_plan(data, target=1, period="2029-Q1", by="nope")
+    with pytest.raises(mf.DataError, match="needs by="):
+        mf.revenue_plan(data, target=1, period="2029-Q1", mix={"web": 1})

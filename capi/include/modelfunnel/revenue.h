@@ -109,8 +109,8 @@ MF_API void mf_revenue_model_free(mf_revenue_model *model);
 /** Number of stages of @p model (0 for NULL). */
 MF_API size_t mf_revenue_model_stage_count(const mf_revenue_model *model);
 
-/** Version of ::mf_plan_options this header describes. */
-#define MF_PLAN_OPTIONS_VERSION 1
+/** Version of ::mf_plan_options this header describes (2 added the mix). */
+#define MF_PLAN_OPTIONS_VERSION 2
 
 /** Options of mf_plan_compute() (the C++ PlanOptions). */
 typedef struct mf_plan_options {
@@ -123,10 +123,17 @@ typedef struct mf_plan_options {
   int64_t as_of_micros;  /**< "Now", microseconds since the epoch. */
   uint64_t samples;      /**< Monte Carlo samples (default 10000; 0: point figures). */
   uint64_t seed;         /**< Monte Carlo seed (default 42). */
+  /** Version 2. For mf_plan_segments_compute() only (mf_plan_compute()
+   *  refuses a mix): each segment's share of the target, a JSON object
+   *  such as `{"web": 0.6, "partner": 0.4}` (shares in [0, 1] summing to
+   *  1 ± 1e-9); NULL or empty (default): each segment's share of the won
+   *  revenue. Read during the call only. */
+  const char *mix_json;
+  size_t mix_json_len;   /**< Byte length of @p mix_json. */
 } mf_plan_options;
 
 /** Static initialiser of ::mf_plan_options with the defaults (no target or period yet). */
-#define MF_PLAN_OPTIONS_INIT { MF_PLAN_OPTIONS_VERSION, 0, 0.0, NULL, 0, 0, 0, 10000, 42 }
+#define MF_PLAN_OPTIONS_INIT { MF_PLAN_OPTIONS_VERSION, 0, 0.0, NULL, 0, 0, 0, 10000, 42, NULL, 0 }
 
 /** Initialises @p opts as #MF_PLAN_OPTIONS_INIT for @p version.
  *  @errors #MF_EINVAL for NULL or an unknown version. */
@@ -189,6 +196,80 @@ MF_API int mf_plan_csv(mf_text **out, const mf_plan *plan);
 /** The whole plan as JSON (C++ plan_json()): stages, weeks, teams, leverage.
  *  @ownership The caller frees `*out` with mf_text_free(). */
 MF_API int mf_plan_json(mf_text **out, const mf_plan *plan);
+
+/** A plan by segment (the C++ SegmentedPlan): each value of an attribute
+ *  planned with its own measured model for its share of the target, and
+ *  the combined volumes. Immutable. */
+typedef struct mf_plan_segments mf_plan_segments;
+
+/** Measures one model per value of the string attribute @p by of @p data
+ *  (C++ measure_revenue_segments(), with @p measure) and plans each for its
+ *  share of `opts->target` (C++ revenue_plan_segments(): `opts->mix_json`,
+ *  or each segment's share of the won revenue). Segments that cannot be
+ *  planned (no wins, no deal size) are rows with their status, not errors.
+ *  @errors #MF_EINVAL for NULL arguments, unknown options versions, a bad
+ *  period or target, @p by not a string attribute; #MF_EDATA for a mix
+ *  that does not parse or fit (its JSON path and rule, or the segment it
+ *  names), or when no segment won revenue to share the target by.
+ *  @ownership The caller frees `*out` with mf_plan_segments_free(). */
+MF_API int mf_plan_segments_compute(mf_plan_segments **out, const mf_dataset *data, const mf_graph *graph,
+                                    const char *by, size_t by_len, const mf_revenue_measure_options *measure,
+                                    const mf_plan_options *opts);
+
+/** Releases @p plan; NULL is ignored. */
+MF_API void mf_plan_segments_free(mf_plan_segments *plan);
+
+/** Version of ::mf_plan_segment this header describes. */
+#define MF_PLAN_SEGMENT_VERSION 1
+
+/** One segment of a plan by segment (the C++ SegmentPlanRow). Strings are
+ *  views into the plan, valid until mf_plan_segments_free(). */
+typedef struct mf_plan_segment {
+  uint32_t version;        /**< Set to #MF_PLAN_SEGMENT_VERSION before the call. */
+  mf_str segment;          /**< The attribute's value; empty for the records without one. */
+  double share;            /**< Its share of the target. */
+  double target;           /**< share × target. */
+  uint64_t won_deals;      /**< Won before as_of. */
+  double won_revenue;      /**< Their won amounts. */
+  mf_str status;           /**< `ok`, `no_share`, `no_wins`, `no_deal_size` or `not_measured`. */
+  mf_str note;             /**< Why, for people (empty when ok). */
+  double mean_deal_size;   /**< Its plan's (0 when not planned). */
+  int32_t planned;         /**< Non-zero when the segment has stages (mf_plan_segments_stage_get()). */
+} mf_plan_segment;
+
+/** Static initialiser of ::mf_plan_segment. */
+#define MF_PLAN_SEGMENT_INIT { MF_PLAN_SEGMENT_VERSION, { "", 0 }, 0, 0, 0, 0, { "", 0 }, { "", 0 }, 0, 0 }
+
+/** Number of segments of @p plan, planned or not (0 for NULL). */
+MF_API size_t mf_plan_segments_count(const mf_plan_segments *plan);
+
+/** Segment @p index of @p plan, in the order of the values' text, the
+ *  records without a value last.
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`; #MF_ERANGE past the end. */
+MF_API int mf_plan_segments_get(const mf_plan_segments *plan, size_t index, mf_plan_segment *out);
+
+/** Number of stages of every planned segment and of the combined rows (0 for NULL). */
+MF_API size_t mf_plan_segments_stage_count(const mf_plan_segments *plan);
+
+/** Stage @p stage of segment @p segment's plan (an index as for
+ *  mf_plan_segments_get()); with @p segment = mf_plan_segments_count(), the
+ *  combined stages (volumes summed over the segments; P10/P50/P90 of the
+ *  sum over the Monte Carlo samples).
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`; #MF_ERANGE for
+ *  a stage past the end, a segment past the combined one, or a segment
+ *  that was not planned. */
+MF_API int mf_plan_segments_stage_get(const mf_plan_segments *plan, size_t segment, size_t stage,
+                                      mf_plan_stage *out);
+
+/** One table as CSV: `stages` (segment, then mf_plan_csv()'s columns; the
+ *  combined rows have segment `*`) or `segments` (C++ segmented_plan_csv()).
+ *  @errors #MF_EINVAL for an unknown table.
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_plan_segments_csv(mf_text **out, const mf_plan_segments *plan, const char *table, size_t table_len);
+
+/** The whole plan by segment as JSON (C++ segmented_plan_json()).
+ *  @ownership The caller frees `*out` with mf_text_free(). */
+MF_API int mf_plan_segments_json(mf_text **out, const mf_plan_segments *plan);
 
 /** Version of ::mf_forecast_options this header describes. */
 #define MF_FORECAST_OPTIONS_VERSION 1
@@ -361,6 +442,138 @@ MF_API int mf_movement_csv(mf_text **out, const mf_movement *movement, const cha
 /** The whole movement as JSON (C++ movement_json()): totals, buckets, deals.
  *  @ownership The caller frees `*out` with mf_text_free(). */
 MF_API int mf_movement_json(mf_text **out, const mf_movement *movement);
+
+/** Version of ::mf_backtest_options this header describes. */
+#define MF_BACKTEST_OPTIONS_VERSION 1
+
+/** Options of mf_backtest_compute() (the C++ BacktestOptions). */
+typedef struct mf_backtest_options {
+  uint32_t version;          /**< #MF_BACKTEST_OPTIONS_VERSION. */
+  uint32_t threads;          /**< Most threads; 0 (default): the hardware's. */
+  const char *every;         /**< `month` or `quarter`; NULL or empty: `month`. */
+  size_t every_len;          /**< Byte length of @p every. */
+  int64_t min_history_days;  /**< History a forecast needs (default 180). */
+  const char *owner;         /**< String attribute naming the owner; empty: the latest event's actor. */
+  size_t owner_len;          /**< Byte length of @p owner. */
+  int32_t plan;              /**< Non-zero: backtest the plan too (`forecast --backtest --plan`). */
+  uint64_t plan_samples;     /**< The plans' Monte Carlo samples (default 2000). */
+  uint64_t seed;             /**< Their seed (default 42). */
+} mf_backtest_options;
+
+/** Static initialiser of ::mf_backtest_options with the defaults. */
+#define MF_BACKTEST_OPTIONS_INIT { MF_BACKTEST_OPTIONS_VERSION, 0, NULL, 0, 180, NULL, 0, 0, 2000, 42 }
+
+/** Initialises @p opts as #MF_BACKTEST_OPTIONS_INIT for @p version.
+ *  @errors #MF_EINVAL for NULL or an unknown version. */
+MF_API int mf_backtest_options_init(mf_backtest_options *opts, uint32_t version);
+
+/** A backtest of the forecast (and of the plan, when asked). Immutable. */
+typedef struct mf_backtest mf_backtest;
+
+/** Forecasts each past month or quarter of @p data from its start and
+ *  compares with what happened (C++ revenue_backtest()); with `opts->plan`
+ *  also the plan made then for what the period won, against the records
+ *  that came.
+ *  @errors #MF_EINVAL for NULL arguments, an unknown options version, an
+ *  unknown `every` or owner; #MF_EDATA when no period can be tested.
+ *  @ownership The caller frees `*out` with mf_backtest_free(). */
+MF_API int mf_backtest_compute(mf_backtest **out, const mf_dataset *data, const mf_graph *graph,
+                               const mf_backtest_options *opts);
+
+/** Releases @p backtest; NULL is ignored. */
+MF_API void mf_backtest_free(mf_backtest *backtest);
+
+/** Version of ::mf_backtest_summary this header describes. */
+#define MF_BACKTEST_SUMMARY_VERSION 1
+
+/** A backtest's totals (the C++ RevenueBacktest's scalars). */
+typedef struct mf_backtest_summary {
+  uint32_t version;       /**< Set to #MF_BACKTEST_SUMMARY_VERSION before the call. */
+  uint64_t periods;       /**< Periods backtested. */
+  double coverage;        /**< Share of periods whose actual fell in the forecast's P10–P90. */
+  double bias;            /**< Σ(expected − actual) / Σ actual. */
+  double mape;            /**< Mean |expected − actual| / actual. */
+  uint64_t plan_rows;     /**< Rows of the plan's backtest (periods × stages; 0 without `plan`). */
+  uint64_t plan_stages;   /**< Stages of the plan's backtest summary. */
+} mf_backtest_summary;
+
+/** Static initialiser of ::mf_backtest_summary. */
+#define MF_BACKTEST_SUMMARY_INIT { MF_BACKTEST_SUMMARY_VERSION, 0, 0, 0, 0, 0, 0 }
+
+/** The totals of @p backtest.
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`. */
+MF_API int mf_backtest_summary_get(const mf_backtest *backtest, mf_backtest_summary *out);
+
+/** Version of ::mf_backtest_period this header describes. */
+#define MF_BACKTEST_PERIOD_VERSION 1
+
+/** One backtested period of the forecast (the C++ BacktestRow). */
+typedef struct mf_backtest_period {
+  uint32_t version;       /**< Set to #MF_BACKTEST_PERIOD_VERSION before the call. */
+  int64_t begin_micros;   /**< The period's first instant (the forecast was made then). */
+  int64_t end_micros;     /**< Its end (exclusive). */
+  uint64_t deals;         /**< Records open at its start. */
+  double expected;        /**< Forecast expected revenue. */
+  double p10;             /**< Forecast 10th percentile. */
+  double p90;             /**< Forecast 90th percentile. */
+  double actual;          /**< What those records won inside the period. */
+  int32_t covered;        /**< Non-zero when p10 ≤ actual ≤ p90. */
+} mf_backtest_period;
+
+/** Static initialiser of ::mf_backtest_period. */
+#define MF_BACKTEST_PERIOD_INIT { MF_BACKTEST_PERIOD_VERSION, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/** Period @p index of @p backtest, in time order (mf_backtest_summary_get()'s `periods`).
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`; #MF_ERANGE past the end. */
+MF_API int mf_backtest_period_get(const mf_backtest *backtest, size_t index, mf_backtest_period *out);
+
+/** Version of ::mf_backtest_plan_row this header describes. */
+#define MF_BACKTEST_PLAN_ROW_VERSION 1
+
+/** One stage of one backtested plan (the C++ PlanBacktestRow). Strings
+ *  are views into the backtest, valid until mf_backtest_free(). */
+typedef struct mf_backtest_plan_row {
+  uint32_t version;          /**< Set to #MF_BACKTEST_PLAN_ROW_VERSION before the call. */
+  int64_t begin_micros;      /**< The period's first instant (the plan was made then). */
+  int64_t end_micros;        /**< Its end (exclusive). */
+  mf_str stage;              /**< Stage id. */
+  double target;             /**< What the period won (the plan's target). */
+  uint64_t required_p10;     /**< The plan's volume, 10th percentile. */
+  uint64_t required_p50;     /**< Median. */
+  uint64_t required_p90;     /**< 90th percentile. */
+  int64_t enter_from_micros; /**< The plan's window: first day. */
+  int64_t enter_by_micros;   /**< Last day. */
+  uint64_t entered;          /**< Records whose date at the stage fell in the window. */
+  double entered_effective;  /**< Records counted as the plan counts them. */
+  int32_t covered;           /**< Non-zero when required_p10 ≤ entered_effective ≤ required_p90. */
+} mf_backtest_plan_row;
+
+/** Static initialiser of ::mf_backtest_plan_row. */
+#define MF_BACKTEST_PLAN_ROW_INIT { MF_BACKTEST_PLAN_ROW_VERSION, 0, 0, { "", 0 }, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/** Row @p index of the plan's backtest, by period then stage.
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`; #MF_ERANGE past the end. */
+MF_API int mf_backtest_plan_row_get(const mf_backtest *backtest, size_t index, mf_backtest_plan_row *out);
+
+/** Version of ::mf_backtest_plan_stage this header describes. */
+#define MF_BACKTEST_PLAN_STAGE_VERSION 1
+
+/** One stage of the plan's backtest over all periods (the C++ PlanBacktestStageRow). */
+typedef struct mf_backtest_plan_stage {
+  uint32_t version;    /**< Set to #MF_BACKTEST_PLAN_STAGE_VERSION before the call. */
+  mf_str stage;        /**< Stage id (a view, valid until mf_backtest_free()). */
+  uint64_t periods;    /**< Periods planned. */
+  double coverage;     /**< Share whose entered_effective fell in the plan's P10–P90. */
+  double bias;         /**< Σ(required_p50 − entered_effective) / Σ entered_effective. */
+  double mape;         /**< Mean |required_p50 − entered_effective| / entered_effective. */
+} mf_backtest_plan_stage;
+
+/** Static initialiser of ::mf_backtest_plan_stage. */
+#define MF_BACKTEST_PLAN_STAGE_INIT { MF_BACKTEST_PLAN_STAGE_VERSION, { "", 0 }, 0, 0, 0, 0 }
+
+/** Stage @p index of the plan's backtest summary, in main-path order.
+ *  @errors #MF_EINVAL for NULL or an unknown `out->version`; #MF_ERANGE past the end. */
+MF_API int mf_backtest_plan_stage_get(const mf_backtest *backtest, size_t index, mf_backtest_plan_stage *out);
 
 /** @} */
 

@@ -76,6 +76,62 @@ TEST_CASE("cli plan: with data, every format, timing", "[cli][revenue]") {
   CHECK(contains(table.out, "Team targets"));
 }
 
+TEST_CASE("cli plan --by: segments, the combined rows, a mix", "[cli][revenue][segments]") {
+  const Run csv = run("plan --data '" + generated() + "' --by channel --target 500000 --period 2028-Q1 --samples 200 --format csv --timing");
+  INFO(csv.err);
+  REQUIRE(csv.code == 0);
+  const auto rows = csv_rows(csv.out);
+  REQUIRE(rows.size() > 8);
+  CHECK(rows[0][0] == "segment");
+  CHECK(rows[0][1] == "stage");
+  std::size_t combined = 0;
+  for (const auto& row : rows)
+    if (row[0] == "*") ++combined;
+  CHECK(combined == 7);
+  CHECK(contains(csv.err, "share of the revenue won"));
+  CHECK(contains(csv.err, "compute_s="));
+  const Run segs = run("plan --data '" + generated() + "' --by channel --target 500000 --period 2028-Q1 --samples 0 --format csv --table segments");
+  REQUIRE(segs.code == 0);
+  CHECK(segs.out.rfind("segment,share,target,won_deals,won_revenue,status,", 0) == 0);
+  const Run json = run("plan --data '" + generated() + "' --by channel --target 500000 --period 2028-Q1 --samples 0 --format json");
+  REQUIRE(json.code == 0);
+  const auto doc = nlohmann::json::parse(json.out);
+  CHECK(doc["combined"].size() == 7);
+  CHECK(doc["plans"].size() >= 2);
+  const Run table = run("plan --data '" + generated() + "' --by channel --target 500000 --period 2028-Q1 --samples 0");
+  REQUIRE(table.code == 0);
+  CHECK(contains(table.out, "Segments: share of the target"));
+
+  TempDir dir;
+  const std::string web = (dir.path() / "web.json").string();
+  write_file(web, R"({"web": 1})");
+  const Run mixed = run("plan --data '" + generated() + "' --by channel --mix '" + web + "' --target 500000 --period 2028-Q1 --samples 0 --format csv --table segments");
+  INFO(mixed.err);
+  REQUIRE(mixed.code == 0);
+  CHECK(contains(mixed.out, "\nweb,1,500000,"));
+  CHECK(contains(mixed.out, ",no_share,"));
+  const std::string bad = (dir.path() / "bad.json").string();
+  write_file(bad, R"({"web": 0.5, "referral": 0.4})");
+  const Run sum = run("plan --data '" + generated() + "' --by channel --mix '" + bad + "' --target 500000 --period 2028-Q1");
+  CHECK(sum.code == 2);
+  CHECK(contains(sum.err, "$: the shares sum to 0.9"));
+  const std::string unknown = (dir.path() / "unknown.json").string();
+  write_file(unknown, R"({"web": 0.5, "telepathy": 0.5})");
+  const Run nope = run("plan --data '" + generated() + "' --by channel --mix '" + unknown + "' --target 500000 --period 2028-Q1");
+  CHECK(nope.code == 1);
+  CHECK(contains(nope.err, "'telepathy', which the data does not have"));
+  const std::string scenario = (dir.path() / "mix_scenario.json").string();
+  write_file(scenario, R"({"version": 1, "mix": {"web": 0.6, "referral": 0.5}})");
+  const Run sc = run("plan --data '" + generated() + "' --by channel --scenario '" + scenario + "' --target 500000 --period 2028-Q1");
+  CHECK(sc.code == 1);
+  CHECK(contains(sc.err, "$.mix: the shares sum to 1.1"));
+  const Run number = run("plan --data '" + generated() + "' --by employees --target 500000 --period 2028-Q1");
+  CHECK(number.code == 2);
+  CHECK(contains(number.err, "not a string attribute"));
+  const Run no_data = run("plan --scenario '" + kScenario + "' --by channel --target 500000 --period 2028-Q1");
+  CHECK(no_data.code == 2);
+}
+
 TEST_CASE("cli forecast: tables and the backtest", "[cli][revenue]") {
   const Run f = run("forecast --data '" + generated() + "' --as-of 2025-07-01 --period 2025-Q3 --owner owner_sdr --format csv --table rollups");
   INFO(f.err);

@@ -166,4 +166,51 @@ double required(const mf::RevenueModel& model, double target, std::size_t stage)
   return v;
 }
 
+namespace {
+
+std::string value_of(const mf::DataSet& data, const std::string& by, mf::RecordIndex r) {
+  const auto v = data.find_attribute(by)->value(r);
+  return std::holds_alternative<std::string_view>(v) ? std::string(std::get<std::string_view>(v)) : std::string();
+}
+
+}  // namespace
+
+std::map<std::string, double> won_revenue_by(const mf::DataSet& data, const mf::StageGraph& graph, mf::Timestamp as_of,
+                                             const std::string& by) {
+  std::map<std::string, double> out;
+  for (mf::RecordIndex r = 0; r < data.record_count(); ++r) {
+    auto [b, e] = data.events_of(r);
+    bool won = false;
+    std::optional<double> amount;
+    for (std::size_t i = b; i < e; ++i) {
+      const mf::Event ev = data.event(i);
+      if (!ev.time || ev.time->micros() >= as_of.micros()) continue;
+      const mf::Stage* stage = graph.find_stage(data.stage_names()[ev.stage]);
+      if (!stage || stage->kind != mf::StageKind::kWon) continue;
+      won = true;
+      if (!amount && ev.amount) amount = ev.amount->value();
+    }
+    if (won && amount) out[value_of(data, by, r)] += *amount;
+  }
+  return out;
+}
+
+mf::DataSet subset(const mf::DataSet& data, const std::string& by, const std::string& value) {
+  mf::DataSetBuilder b;
+  std::vector<mf::StageCode> codes;
+  for (const std::string& name : data.stage_names()) codes.push_back(b.stage(name));
+  for (mf::RecordIndex r = 0; r < data.record_count(); ++r) {
+    if (value_of(data, by, r) != value) continue;
+    const mf::RecordIndex to = b.record(data.record_id(r));
+    auto [begin, end] = data.events_of(r);
+    for (std::size_t i = begin; i < end; ++i) {
+      mf::Event e = data.event(i);
+      e.record = to;
+      e.stage = codes[e.stage];
+      (void)b.add_event(e);
+    }
+  }
+  return *std::move(b).finish();
+}
+
 }  // namespace mf_revenue_reference

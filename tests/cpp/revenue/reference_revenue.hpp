@@ -24,6 +24,16 @@ struct Forecast {
 Forecast forecast(const modelfunnel::DataSet& data, const modelfunnel::StageGraph& graph,
                   modelfunnel::Timestamp as_of, const modelfunnel::Period& period);
 
+/// Σ of the won amount of every record won before as_of (its first won
+/// event carrying an amount; none: left out), by its value of the string
+/// attribute @p by ("" for none) — the default mix's weights.
+std::map<std::string, double> won_revenue_by(const modelfunnel::DataSet& data, const modelfunnel::StageGraph& graph,
+                                             modelfunnel::Timestamp as_of, const std::string& by);
+
+/// The data set holding only the records whose @p by is @p value ("" for
+/// none), their events copied one by one.
+modelfunnel::DataSet subset(const modelfunnel::DataSet& data, const std::string& by, const std::string& value);
+
 /// required records per stage: target / mean deal / product of the later rates.
 double required(const modelfunnel::RevenueModel& model, double target, std::size_t stage);
 

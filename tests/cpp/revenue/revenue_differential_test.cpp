@@ -21,9 +21,15 @@ mf::DataSet messy(std::uint64_t seed, int records) {
   const char* stages[] = {"lead", "mql", "sql", "opportunity", "proposal", "negotiation",
                           "closed_won", "closed_lost", "nurture", "mystery"};
   mf::DataSetBuilder b;
+  // A channel per record (a quarter without one), from its own generator so
+  // the events are those of the forecast's cases.
+  const std::size_t channel = *b.add_attribute("channel", mf::AttributeType::kString);
+  std::mt19937_64 channels(seed + 1000);
+  const char* channel_names[] = {"web", "event", "partner", nullptr};
   const std::int64_t start = 1'704'067'200;  // 2024-01-01
   for (int r = 0; r < records; ++r) {
     const auto rec = b.record("R" + std::to_string(r));
+    if (const char* ch = channel_names[channels() % 4]) REQUIRE(b.set_attribute(rec, channel, std::string_view(ch)).ok());
     const int events = 1 + uni(7);
     std::int64_t t = start + static_cast<std::int64_t>(uni(600)) * 86'400;
     int stage = uni(3);
@@ -104,6 +110,67 @@ TEST_CASE("revenue differential: the plan's volumes equal the reference's quotie
       const double exact = mf_revenue_reference::required(m, o.target, i);
       CHECK(plan->stages[i].required_exact == Approx(exact).epsilon(1e-12));
       CHECK(plan->stages[i].required_p50 == static_cast<std::uint64_t>(std::ceil(exact - 1e-9 * exact)));
+    }
+  }
+}
+
+TEST_CASE("revenue differential: a plan by segment equals plans of the segments' own data sets", "[revenue][differential][segments]") {
+  const auto graph = mf::StageGraph::the_model();
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    const mf::DataSet data = messy(seed, 400);
+    mf::MeasureOptions mo;
+    mo.as_of = *mf::parse_timestamp("2025-03-01", mf::TimeFormat::iso8601());
+    mo.period = *mf::parse_period("2025-Q2");
+    INFO("seed " << seed);
+    auto segments = mf::measure_revenue_segments(data, graph, mo, "channel");
+    REQUIRE(segments.ok());
+    REQUIRE(segments->size() == 4);
+    const auto won = mf_revenue_reference::won_revenue_by(data, graph, *mo.as_of, "channel");
+    double won_total = 0;
+    for (const auto& [name, amount] : won) won_total += amount;
+    mf::PlanOptions po;
+    po.target = 2'000'000;
+    po.period = mo.period;
+    po.as_of = mo.as_of;
+    po.samples = 0;
+    auto plan = mf::revenue_plan_segments(*segments, po);
+    REQUIRE(plan.ok());
+    std::vector<double> exact_sum(7, 0.0);
+    std::vector<std::uint64_t> p50_sum(7, 0);
+    for (std::size_t k = 0; k < segments->size(); ++k) {
+      const mf::RevenueSegment& seg = (*segments)[k];
+      INFO("segment '" << seg.segment << "'");
+      const auto it = won.find(seg.segment);
+      CHECK(seg.won_revenue == Approx(it == won.end() ? 0.0 : it->second));
+      CHECK(plan->segments[k].share == Approx(seg.won_revenue / won_total));
+      // The segment measured on a data set of its records alone.
+      const mf::DataSet alone = mf_revenue_reference::subset(data, "channel", seg.segment);
+      CHECK(seg.records == alone.record_count());
+      auto model = mf::measure_revenue_model(alone, graph, mo);
+      REQUIRE(model.ok() == (seg.status == "ok"));
+      if (!model.ok()) continue;
+      const mf::RevenueModel& m = *seg.model;
+      for (std::size_t i = 0; i < m.steps.size(); ++i) {
+        CHECK(m.steps[i].converted == model->steps[i].converted);
+        CHECK(m.steps[i].trials == model->steps[i].trials);
+      }
+      CHECK(m.deal_sizes == model->deal_sizes);
+      CHECK(m.lag_days == model->lag_days);
+      REQUIRE(m.pipeline.size() == model->pipeline.size());
+      for (std::size_t i = 0; i < m.pipeline.size(); ++i) {
+        CHECK(m.pipeline[i].stage == model->pipeline[i].stage);
+        CHECK(m.pipeline[i].probability == Approx(model->pipeline[i].probability).margin(1e-12));
+      }
+      // Its volumes: the reference quotient for its share of the target.
+      for (std::size_t i = 0; i < m.stages.size(); ++i) {
+        const double exact = mf_revenue_reference::required(m, plan->segments[k].target, i);
+        exact_sum[i] += exact;
+        p50_sum[i] += static_cast<std::uint64_t>(std::ceil(exact - 1e-9 * exact));
+      }
+    }
+    for (std::size_t i = 0; i < plan->combined.size(); ++i) {
+      CHECK(plan->combined[i].required_exact == Approx(exact_sum[i]).epsilon(1e-12));
+      CHECK(plan->combined[i].required_p50 == p50_sum[i]);
     }
   }
 }

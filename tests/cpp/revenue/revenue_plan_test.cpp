@@ -231,7 +231,7 @@ TEST_CASE("plan: bad scenarios and options say where and why", "[revenue][plan][
     REQUIRE(!s.ok());
     return std::string(s.status().message());
   };
-  CHECK(err(R"({"version": 1, "stepz": []})") == "$.stepz: unknown key (expected one of version, name, steps, deal_size, lag_days, pipeline, uncertainty) [scenario.unknown_key]");
+  CHECK(err(R"({"version": 1, "stepz": []})") == "$.stepz: unknown key (expected one of version, name, steps, deal_size, lag_days, pipeline, uncertainty, mix) [scenario.unknown_key]");
   CHECK(err(R"({"version": 1, "steps": [{"from": "a", "to": "b", "rate": 1.5}]})") == "$.steps[0].rate: a rate must be in (0, 1]; got 1.5 [scenario.rate_range]");
   CHECK(err(R"({"version": 2})") == "$.version: unsupported version (this reader reads version 1) [scenario.version]");
   CHECK(err("{\"version\": 1,\n  \"deal_size\": }").rfind("line 2, column 16:", 0) == 0);
