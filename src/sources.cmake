@@ -115,6 +115,7 @@ set(MODELFUNNEL_REVENUE_SOURCES
 set(MODELFUNNEL_DASHBOARD_SOURCES
   dashboard/attribution.cpp
   dashboard/breakdown.cpp
+  dashboard/coverage_gaps.cpp
   dashboard/dashboard.cpp
   dashboard/funnel_chart.cpp
   dashboard/html_text.cpp

@@ -23,8 +23,9 @@ namespace {
 
 constexpr mf_dashboard_options kDashboardDefaults = MF_DASHBOARD_OPTIONS_INIT;
 constexpr std::size_t kDashboardOptionsSizes[] = {
-    offsetof(mf_dashboard_options, threads) + sizeof(uint32_t),  // version 1 ended with threads
-    sizeof(mf_dashboard_options)};                               // version 2
+    offsetof(mf_dashboard_options, threads) + sizeof(uint32_t),              // version 1 ended with threads
+    offsetof(mf_dashboard_options, revenue_period_len) + sizeof(size_t),     // version 2: with revenue_period_len
+    sizeof(mf_dashboard_options)};                                           // version 3
 static_assert(std::size(kDashboardOptionsSizes) == MF_DASHBOARD_OPTIONS_VERSION);
 static_assert(MF_DASHBOARD_MONTH == static_cast<int>(mf::DashboardPeriod::kMonth));
 
@@ -102,6 +103,15 @@ mf::DashboardOptions dashboard_options_arg(const mf_dashboard_options* opts) {
     options.revenue_target = o.revenue_target;
     options.revenue_period = *p;
   }
+  // Version 3: the coverage gaps (a shorter struct reads these as the defaults).
+  if (o.contacts && !o.accounts)
+    throw ArgumentError(MF_EINVAL, "contacts need accounts and fit_model (the gaps are the tiered accounts')");
+  if (o.activities && !o.contacts) throw ArgumentError(MF_EINVAL, "activities need contacts");
+  const std::string_view owner = in_str(o.owner_column, o.owner_column_len, "owner_column");
+  if (!owner.empty() && !o.contacts) throw ArgumentError(MF_EINVAL, "owner_column needs contacts");
+  if (o.contacts) options.contacts = o.contacts->table;
+  if (o.activities) options.activities = o.activities->table;
+  options.owner_column = std::string(owner);
   return options;
 }
 

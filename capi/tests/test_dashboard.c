@@ -63,8 +63,8 @@ static void test_page(void) {
 
   CHECK_OK(mf_dashboard_options_init(&dynamic, MF_DASHBOARD_OPTIONS_VERSION));
   CHECK(memcmp(&opts, &dynamic, sizeof opts) == 0);
-  CHECK_STATUS(mf_dashboard_options_init(&dynamic, 3), MF_EINVAL);
-  CHECK_ERROR_HAS("unknown mf_dashboard_options version 3");
+  CHECK_STATUS(mf_dashboard_options_init(&dynamic, 4), MF_EINVAL);
+  CHECK_ERROR_HAS("unknown mf_dashboard_options version 4");
 
   g.leads = 2000;
   CHECK_OK(mf_dataset_generate(&data, &g));
@@ -236,9 +236,96 @@ static void test_inputs(void) {
   mf_dataset_free(data);
 }
 
+/* Version 3: contacts, activities and the owner column add the coverage
+ * gaps under the tier split; a version-2 struct gets none of them. */
+static void test_coverage(void) {
+  static const char kAccounts[] = "account,size,owner\na1,90,<i>rep</i>\na2,50,\na3,10,r3\n";
+  static const char kContacts[] = "account_id,contact_id,role\na1,c1,cfo\na3,c3,\n";
+  static const char kActivities[] = "contact_id,time,channel,campaign\nc1,2025-01-05,email,\nc3,2025-02-01,email,\n";
+  static const char kModel[] =
+      "{\"version\": 1, \"id\": \"account\", \"attributes\": [{\"name\": \"size\", "
+      "\"linear\": {\"from\": [0, 0], \"to\": [100, 100]}}], "
+      "\"tiers\": [{\"name\": \"A\", \"share\": 0.34}, {\"name\": \"C\", \"share\": 0.66}]}";
+  mf_generate_options g = MF_GENERATE_OPTIONS_INIT;
+  mf_dashboard_options opts = MF_DASHBOARD_OPTIONS_INIT;
+  mf_dataset *data = NULL;
+  mf_graph *graph = NULL;
+  mf_text *html = NULL;
+  mf_tier_accounts *accounts = NULL, *contacts = NULL, *activities = NULL;
+  mf_tier_model *model = NULL;
+  mf_str page;
+
+  CHECK(opts.contacts == NULL && opts.activities == NULL && opts.owner_column == NULL && opts.owner_column_len == 0);
+  g.leads = 500;
+  CHECK_OK(mf_dataset_generate(&data, &g));
+  CHECK_OK(mf_graph_the_model(&graph));
+  CHECK_OK(mf_tier_accounts_parse(&accounts, kAccounts, strlen(kAccounts), "accounts.csv", 12));
+  CHECK_OK(mf_tier_accounts_parse(&contacts, kContacts, strlen(kContacts), "contacts.csv", 12));
+  CHECK_OK(mf_tier_accounts_parse(&activities, kActivities, strlen(kActivities), "activities.csv", 14));
+  CHECK_OK(mf_tier_model_parse(&model, kModel, strlen(kModel)));
+  opts.threads = 1;
+  opts.has_as_of = 1;
+  opts.as_of = INT64_C(1751241600000000); /* 2025-06-30 */
+  opts.accounts = accounts;
+  opts.fit_model = model;
+  opts.contacts = contacts;
+  opts.activities = activities;
+  opts.owner_column = "owner";
+  opts.owner_column_len = 5;
+  CHECK_OK(mf_dashboard_html(&html, data, graph, &opts));
+  page = mf_text_view(html);
+  /* a1 (A): 1 of 5 contacts, cadence stopped; a2, a3 (C): in no campaign. */
+  CHECK(contains(page, "data-accounts=\"3\" data-with-gaps=\"3\" data-as-of=\"2025-06-30\""));
+  CHECK(contains(page, "<tr data-account=\"a1\" data-gaps=\"contacts;cadence\">"));
+  CHECK(contains(page, "<tr data-rep=\"&lt;i&gt;rep&lt;/i&gt;\">"));
+  CHECK(!contains(page, "<i>rep"));
+  mf_text_free(html);
+  html = NULL;
+
+  /* A version-2 caller: its struct ends at revenue_period_len. */
+  opts.version = 2;
+  CHECK_OK(mf_dashboard_html(&html, data, graph, &opts));
+  page = mf_text_view(html);
+  CHECK(contains(page, "<section id=\"tiering\""));
+  CHECK(!contains(page, "coverage-summary"));
+  mf_text_free(html);
+  html = NULL;
+  opts.version = MF_DASHBOARD_OPTIONS_VERSION;
+
+  /* Errors name the field. */
+  opts.accounts = NULL;
+  opts.fit_model = NULL;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("contacts need accounts");
+  opts.accounts = accounts;
+  opts.fit_model = model;
+  opts.contacts = NULL;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("activities need contacts");
+  opts.activities = NULL;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("owner_column needs contacts");
+  opts.owner_column = NULL;
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("owner_column");
+  opts.owner_column_len = 0;
+  opts.contacts = activities; /* no account_id column: the engine's error */
+  CHECK_STATUS(mf_dashboard_html(&html, data, graph, &opts), MF_EINVAL);
+  CHECK_ERROR_HAS("dashboard: coverage gaps: ");
+  CHECK(html == NULL);
+
+  mf_tier_accounts_free(accounts);
+  mf_tier_accounts_free(contacts);
+  mf_tier_accounts_free(activities);
+  mf_tier_model_free(model);
+  mf_graph_free(graph);
+  mf_dataset_free(data);
+}
+
 int main(void) {
   test_page();
   test_inputs();
+  test_coverage();
   test_escaping();
   return check_report();
 }

@@ -12,8 +12,9 @@
 /// attribution by channel when the data set has touches, and, when their
 /// inputs are given: the qualification mix and criterion lift (rules), the
 /// re-engagement queue (a policy), the tier split (accounts and a fit
-/// model) and the revenue plan against the period's actual entries (a
-/// target and a period). An input left out costs nothing.
+/// model; with contacts and activities, the coverage gaps) and the revenue
+/// plan against the period's actual entries (a target and a period). An
+/// input left out costs nothing.
 /// docs/dashboard.md says what each section shows and how.
 ///
 /// @code
@@ -89,6 +90,18 @@ struct DashboardOptions {
   /// cut-off margins and the uncertain accounts. Both or neither.
   std::optional<CsvTable> accounts;
   std::optional<FitModel> fit_model;  ///< The fit model for `accounts`.
+  /// The accounts' contacts (`account_id, contact_id, role`), as for
+  /// check_coverage(): with `accounts`, the tier split also shows the
+  /// coverage gaps — each account against its tier's play, by rule, per rep
+  /// and the worst accounts. Cadences are judged on `as_of`'s day (default:
+  /// the latest touch's, as `modelfunnel tier` does).
+  std::optional<CsvTable> contacts;
+  /// The contacts' touches (`contact_id, time, channel`, optional
+  /// `campaign`); needs `contacts`. Without them nothing has been touched.
+  std::optional<CsvTable> activities;
+  /// The accounts column naming each account's rep for the coverage gaps;
+  /// empty: the fit model's `owner`, if any. Needs `contacts`.
+  std::string owner_column;
   /// Revenue target for `revenue_period`: when both are given, the page has
   /// the plan's required volume per stage (P50 and the P10–P90 band, from
   /// the model measured on the data) against the records that entered each
@@ -108,7 +121,8 @@ struct DashboardOptions {
 /// names, loss reasons, rule ids) is escaped.
 /// @return InvalidArgument naming the option at fault (an unknown `by`
 ///   attribute, `from` not before `to`, `accounts` without `fit_model` or
-///   `revenue_target` without `revenue_period` and the reverse, options an
+///   `revenue_target` without `revenue_period` and the reverse, `contacts`
+///   without `accounts`, `activities` or `owner_column` without `contacts`, options an
 ///   engine refuses, prefixed with the section: "dashboard: revenue plan: …");
 ///   ResourceExhausted when out of memory.
 absl::StatusOr<std::string> dashboard_html(const DataSet& data, const StageGraph& graph,

@@ -40,7 +40,8 @@ constexpr std::string_view kHelp =
     "sortable breakdowns, loss reasons, attribution by channel (with touches), the\n"
     "stage graph, and with their inputs: the qualification mix (--rules), the\n"
     "revenue plan vs actual (--target, --period), the re-engagement queue\n"
-    "(--policy FILE) and the tier split (--accounts, --fit-model).\n"
+    "(--policy FILE) and the tier split (--accounts, --fit-model) with its\n"
+    "coverage gaps (--contacts, --activities).\n"
     "docs/dashboard.md says how each figure is computed.\n"
     "\n"
     "data (as for 'modelfunnel report'):\n"
@@ -82,6 +83,15 @@ constexpr std::string_view kHelp =
     "  --fit-model FILE    the fit model to tier them by (what 'modelfunnel tier'\n"
     "                      calls --model): tier counts against the target shares,\n"
     "                      cut-off margins and uncertain accounts\n"
+    "  --contacts FILE     with --accounts: the accounts' contacts (account_id,\n"
+    "                      contact_id, role): adds the coverage gaps against\n"
+    "                      each tier's play, by rule, per rep and the worst\n"
+    "                      accounts, as 'modelfunnel tier --contacts' finds them\n"
+    "  --activities FILE   the contacts' touches (contact_id, time, channel,\n"
+    "                      campaign); cadences are judged on --as-of's day\n"
+    "                      (default: the latest touch's)\n"
+    "  --owner-by COL      the accounts column naming each account's rep\n"
+    "                      (default: the fit model's owner)\n"
     "  --min-sample N      rates on fewer records are flagged small (default 30)\n"
     "  --team-by COL       attribute deciding the team at shared stages (sdr/bdr)\n"
     "  --team-map V=T,...  its values and their teams, e.g. outbound=bdr\n"
@@ -230,7 +240,7 @@ int run_dashboard(std::span<const std::string> argv) {
   const Args args(argv, {.valued = {"data", "map", "graph", "policy", "threads", "out", "by", "from", "to",
                                     "period", "as-of", "title", "rules", "min-sample", "team-by",
                                     "team-map", "team-default", "load-policy", "trends", "target", "accounts",
-                                    "fit-model"},
+                                    "fit-model", "contacts", "activities", "owner-by"},
                          .switches = {"timing"},
                          .positionals = true});
   if (args.has("help")) return print_help(kDashboardCommand);
@@ -249,6 +259,11 @@ int run_dashboard(std::span<const std::string> argv) {
   const std::optional<std::string> fit_model_file = args.value("fit-model");
   if (accounts_file.has_value() != fit_model_file.has_value())
     throw UsageError("--accounts and --fit-model go together (the tier split needs both)");
+  const std::optional<std::string> contacts_file = args.value("contacts");
+  if (contacts_file && !accounts_file)
+    throw UsageError("--contacts needs --accounts FILE --fit-model FILE (the gaps are the tiered accounts')");
+  for (const char* flag : {"activities", "owner-by"})
+    if (args.value(flag) && !contacts_file) throw UsageError(std::string("--") + flag + " needs --contacts FILE");
   if (auto title = args.value("title")) options.title = *title;
   options.min_sample = args.number("min-sample", 30, 0, ~std::uint64_t{0});
   options.team_assignment = team_assignment(args);
@@ -280,6 +295,17 @@ int run_dashboard(std::span<const std::string> argv) {
     if (!model.ok()) throw RuntimeError(std::string(model.status().message()));
     options.accounts = *std::move(accounts);
     options.fit_model = *std::move(model);
+  }
+  if (contacts_file) {
+    absl::StatusOr<CsvTable> contacts = read_csv_table(*contacts_file);
+    if (!contacts.ok()) throw RuntimeError(std::string(contacts.status().message()));
+    options.contacts = *std::move(contacts);
+    if (auto f = args.value("activities")) {
+      absl::StatusOr<CsvTable> activities = read_csv_table(*f);
+      if (!activities.ok()) throw RuntimeError(std::string(activities.status().message()));
+      options.activities = *std::move(activities);
+    }
+    options.owner_column = args.value("owner-by").value_or("");
   }
   absl::StatusOr<std::string> html = dashboard_html(data, graph, options);
   if (!html.ok()) {

@@ -63,7 +63,8 @@ constexpr std::string_view kHelp =
     "  --target AMOUNT revenue the demo's plan aims at (default 1000000)\n"
     "  --format F      table (default), csv or json\n"
     "  --dashboard FILE  also write the team dashboard (one HTML page: Q2 2025\n"
-    "                  against Q1, SDR and BDR apart, BANT qualification) to FILE\n"
+    "                  against Q1, SDR and BDR apart, BANT qualification, the\n"
+    "                  companies' tier split and coverage gaps) to FILE\n"
     "  --help          show this help\n";
 
 // The rules of examples/qualify/bant.json (the CLI test checks that both
@@ -117,10 +118,9 @@ constexpr std::string_view kDemoFitModel = R"({"version": 1, "id": "id", "attrib
             {"tier": "B", "required_channels": ["outbound"]},
             {"tier": "C", "campaign_channels": ["web", "event", "webinar", "paid_search"]}]})";
 
-/// Each tier's play against the synthetic touches: the lead is its company's
-/// one contact, its marketing touches the activities.
-void add_coverage_table(Report& report, const DataSet& data, const CsvTable& accounts, const FitModel& model,
-                        const Tiering& tiering) {
+/// The synthetic leads' companies as contacts: the lead is its company's
+/// one contact.
+CsvTable demo_contacts(const CsvTable& accounts) {
   CsvTable contacts;
   contacts.name = "synthetic leads";
   contacts.header = {"account_id", "contact_id", "role"};
@@ -128,6 +128,11 @@ void add_coverage_table(Report& report, const DataSet& data, const CsvTable& acc
     contacts.rows.push_back({row[0], row[0], ""});
     contacts.lines.push_back(static_cast<std::int64_t>(contacts.lines.size()) + 2);
   }
+  return contacts;
+}
+
+/// The synthetic marketing touches as the contacts' activities.
+CsvTable demo_activities(const DataSet& data) {
   CsvTable activities;
   activities.name = "synthetic touches";
   activities.header = {"contact_id", "time", "channel", "campaign"};
@@ -138,6 +143,15 @@ void add_coverage_table(Report& report, const DataSet& data, const CsvTable& acc
                                std::string(touch.channel.value_or("")), std::string(touch.campaign.value_or(""))});
     activities.lines.push_back(static_cast<std::int64_t>(i) + 2);
   }
+  return activities;
+}
+
+/// Each tier's play against the synthetic touches: the lead is its company's
+/// one contact, its marketing touches the activities.
+void add_coverage_table(Report& report, const DataSet& data, const CsvTable& accounts, const FitModel& model,
+                        const Tiering& tiering) {
+  const CsvTable contacts = demo_contacts(accounts);
+  const CsvTable activities = demo_activities(data);
   absl::StatusOr<Coverage> c = check_coverage(accounts, tiering, model, contacts, &activities);
   if (!c.ok()) throw RuntimeError(std::string(c.status().message()));
   Table& table = report.add("coverage", "Play coverage by tier (one contact per company; see 'modelfunnel tier --contacts')",
@@ -155,8 +169,8 @@ void add_coverage_table(Report& report, const DataSet& data, const CsvTable& acc
                    per_tier[k][4], per_tier[k][5]});
 }
 
-/// The tier summary of the synthetic leads' companies (one account per lead).
-void add_tiering_table(Report& report, const DataSet& data, unsigned threads) {
+/// The synthetic leads' companies as accounts (one per lead): industry and size.
+CsvTable demo_accounts(const DataSet& data) {
   CsvTable accounts;
   accounts.name = "synthetic leads";
   accounts.header = {"id", "industry", "employees"};
@@ -171,6 +185,12 @@ void add_tiering_table(Report& report, const DataSet& data, unsigned threads) {
                              std::holds_alternative<std::int64_t>(e) ? std::to_string(std::get<std::int64_t>(e)) : ""});
     accounts.lines.push_back(static_cast<std::int64_t>(r) + 2);
   }
+  return accounts;
+}
+
+/// The tier summary of the synthetic leads' companies (one account per lead).
+void add_tiering_table(Report& report, const DataSet& data, unsigned threads) {
+  const CsvTable accounts = demo_accounts(data);
   absl::StatusOr<FitModel> model = FitModel::parse(kDemoFitModel);
   if (!model.ok()) throw RuntimeError(std::string(model.status().message()));
   TierOptions options;
@@ -260,7 +280,8 @@ void add_demo_plan(Report& report, const DataSet& data, const StageGraph& graph,
 
 /// The team dashboard of the demo data, written to @p file: the second
 /// quarter of 2025 against the first, SDR and BDR apart, with the BANT
-/// qualification; a note says where it is.
+/// qualification, and the companies' tier split with its coverage gaps (the
+/// demo's accounts, contacts and touches); a note says where it is.
 void write_demo_dashboard(Report& report, const DataSet& data, const StageGraph& graph,
                           const std::string& file, unsigned threads) {
   DashboardOptions o;
@@ -271,6 +292,12 @@ void write_demo_dashboard(Report& report, const DataSet& data, const StageGraph&
   absl::StatusOr<QualifyRules> rules = QualifyRules::parse(kBantRules, data);
   if (!rules.ok()) throw RuntimeError(std::string(rules.status().message()));
   o.qualify_rules = *std::move(rules);
+  absl::StatusOr<FitModel> model = FitModel::parse(kDemoFitModel);
+  if (!model.ok()) throw RuntimeError(std::string(model.status().message()));
+  o.accounts = demo_accounts(data);
+  o.fit_model = *std::move(model);
+  o.contacts = demo_contacts(*o.accounts);
+  o.activities = demo_activities(data);
   o.threads = threads;
   absl::StatusOr<std::string> html = dashboard_html(data, graph, o);
   if (!html.ok()) throw RuntimeError(std::string(html.status().message()));

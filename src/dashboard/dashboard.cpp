@@ -102,6 +102,13 @@ absl::StatusOr<std::string> build(const DataSet& data, const StageGraph& graph, 
   if (o.revenue_target.has_value() != o.revenue_period.has_value())
     return absl::InvalidArgumentError(
         "dashboard: revenue_target and revenue_period go together (the revenue plan needs both)");
+  if (o.contacts && !o.accounts)
+    return absl::InvalidArgumentError("dashboard: contacts need accounts and fit_model (the coverage gaps are the "
+                                      "tiered accounts' against their plays)");
+  if (o.activities && !o.contacts)
+    return absl::InvalidArgumentError("dashboard: activities need contacts (a touch is a contact's)");
+  if (!o.owner_column.empty() && !o.contacts)
+    return absl::InvalidArgumentError("dashboard: owner_column needs contacts (it names the reps of the coverage gaps)");
   if (o.reengage_as_of && !o.reengage_policy)
     return absl::InvalidArgumentError("dashboard: reengage_as_of needs reengage_policy");
 
@@ -186,6 +193,17 @@ absl::StatusOr<std::string> build(const DataSet& data, const StageGraph& graph, 
     absl::StatusOr<Tiering> tiers = tier_accounts(*o.accounts, *o.fit_model, t);
     if (!tiers.ok()) return with_context(tiers.status(), "tiering");
     in.tiering = *std::move(tiers);
+    if (o.contacts) {
+      // As `modelfunnel tier --contacts --activities --as-of --owner-by`:
+      // the reps from the owner column, cadences judged on as_of's day.
+      CoverageOptions c;
+      c.as_of = o.as_of;
+      c.owner_column = o.owner_column;
+      absl::StatusOr<Coverage> coverage = check_coverage(*o.accounts, *in.tiering, *o.fit_model, *o.contacts,
+                                                         o.activities ? &*o.activities : nullptr, nullptr, c);
+      if (!coverage.ok()) return with_context(coverage.status(), "coverage gaps");
+      in.coverage = *std::move(coverage);
+    }
   }
   if (o.revenue_target) {
     absl::Status planned = plan_inputs(data, graph, o, in);
@@ -200,9 +218,10 @@ absl::StatusOr<std::string> build(const DataSet& data, const StageGraph& graph, 
     mv.threads = o.threads;
     absl::StatusOr<PipelineMovement> moved = revenue_movement(data, graph, mv);
     // A graph whose main path does not end at a won stage has no pipeline
-    // to move: the section is left out, not the page.
+    // to move: the section says why, and the rest of the page stands.
     if (moved.ok()) in.movement = *std::move(moved);
-    else if (!absl::IsInvalidArgument(moved.status())) return with_context(moved.status(), "pipeline movement");
+    else if (absl::IsInvalidArgument(moved.status())) in.movement_refused = std::string(moved.status().message());
+    else return with_context(moved.status(), "pipeline movement");
   }
 
   namespace d = internal::dashboard;

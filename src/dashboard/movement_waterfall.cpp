@@ -3,7 +3,8 @@
 // bucket's change (new and pulled-in deals add, pushed-out, won and lost
 // deals take away, increased and decreased amounts move it) to the closing
 // total, in amount when the deals carry amounts, else in deals. Drawn when
-// the page has a period (from and to) and either pipeline has a deal.
+// the page has a period (from and to) and either pipeline has a deal; when
+// revenue_movement() refuses the graph, the section holds the reason.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -50,6 +51,14 @@ std::string signed_text(double change, bool money) {
 }  // namespace
 
 std::optional<Section> movement_section(const DashboardInputs& in) {
+  if (in.movement_refused) {
+    // Said, not hidden: a reader looking for the waterfall learns why it is not there.
+    return Section{"movement", "Pipeline movement",
+                   absl::StrCat("<p class=\"note\" id=\"movement-refused\">The pipeline movement could not be "
+                                "computed for this stage graph: ",
+                                escape(*in.movement_refused), "</p>"),
+                   false};
+  }
   if (!in.movement) return std::nullopt;
   const PipelineMovement& m = *in.movement;
   if (m.opening_deals == 0 && m.closing_deals == 0) return std::nullopt;

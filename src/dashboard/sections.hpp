@@ -41,9 +41,9 @@ struct DashboardInputs {
   std::optional<Attribution> attribution;      ///< When the data set has touches.
   std::optional<Reengagement> reengagement;    ///< When a policy was given.
   std::optional<Tiering> tiering;              ///< When accounts and a fit model were given.
-  // Coverage gaps (accounts of a tier without enough contacts or touches)
-  // are built elsewhere; their result goes here, beside the tiering, and is
-  // drawn by tiering_section() under the tier split (docs/dashboard.md).
+  /// Each account against its tier's play (check_coverage()); when contacts
+  /// were given with the accounts. Drawn by tiering_section() under the split.
+  std::optional<Coverage> coverage;
   std::optional<RevenuePlan> plan;             ///< When a target and a period were given.
   /// Records entering each main-path stage in the plan's period up to
   /// "now" (a period-mode funnel report); with `plan`.
@@ -54,6 +54,10 @@ struct DashboardInputs {
   /// What moved the open pipeline between the period's start and end
   /// (revenue_movement()); when from and to are given.
   std::optional<PipelineMovement> movement;
+  /// Why revenue_movement() refused the period (its InvalidArgument message,
+  /// e.g. a main path that does not end at a won stage): the section then
+  /// says so instead of being left out.
+  std::optional<std::string> movement_refused;
 };
 
 std::optional<Section> kpi_section(const DashboardInputs& in);
@@ -68,6 +72,10 @@ std::optional<Section> reengage_section(const DashboardInputs& in);
 std::optional<Section> tiering_section(const DashboardInputs& in);
 std::optional<Section> revenue_plan_section(const DashboardInputs& in);
 std::optional<Section> movement_section(const DashboardInputs& in);
+
+/// The coverage gaps under the tier split: by rule, per rep, the worst
+/// accounts (coverage_gaps.cpp).
+std::string coverage_gaps_html(const Tiering& tiering, const Coverage& coverage);
 
 /// The attribution models the attribution section shows, in its column order.
 std::vector<AttributionModel> dashboard_attribution_models();

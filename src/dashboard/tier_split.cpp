@@ -2,7 +2,8 @@
 // floors, stability and roll-up move it), how close the last account of a
 // tier is to the first of the next (the cut-off margin), and the accounts
 // whose missing values could move them across a cut-off, with the attribute
-// worth researching. Drawn only when accounts and a fit model were given.
+// worth researching. Drawn only when accounts and a fit model were given;
+// with contacts, the coverage gaps follow (coverage_gaps.cpp).
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -115,8 +116,7 @@ std::optional<Section> tiering_section(const DashboardInputs& in) {
                                   " tiers", t.rolled_up ? ", subsidiaries taking their parent's tier" : "", ".</p>",
                                   split_bars(t, t.accounts.size()), split_table(t), cutoff_table(t),
                                   uncertain_table(t, uncertain));
-  // Coverage gaps go here, under the split: built elsewhere, they arrive in
-  // DashboardInputs beside the tiering (docs/dashboard.md, "Pending").
+  if (in.coverage) absl::StrAppend(&body, coverage_gaps_html(t, *in.coverage));
   return Section{"tiering", "Tier split", std::move(body), false};
 }
 

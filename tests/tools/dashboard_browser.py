@@ -13,9 +13,11 @@ the hostile values shown as text, with no element or script of theirs; a
 breakdown table sorts. The page also has the sections that need inputs of
 their own — the revenue plan (--target, --period), the re-engagement queue
 (--policy, --as-of) and the tier split (--accounts, --fit-model, with a
-hostile account name) — and their numbers equal `modelfunnel plan`,
-`modelfunnel forecast`, `modelfunnel report --mode period`,
-`modelfunnel reengage` and `modelfunnel tier`. Screenshots of both views are
+hostile account name) with its coverage gaps (--contacts, --activities,
+--owner-by, with a hostile rep name) — and their numbers equal
+`modelfunnel plan`, `modelfunnel forecast`, `modelfunnel report --mode
+period`, `modelfunnel reengage` and `modelfunnel tier` (with --contacts
+--activities: the gaps by rule, per rep and the worst accounts). Screenshots of both views are
 kept in OUT_DIR.
 
 Usage: dashboard_browser.py MODELFUNNEL_CLI OUT_DIR
@@ -29,6 +31,7 @@ import csv
 import io
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -40,6 +43,7 @@ HOSTILE_CHANNEL = "<script>alert(1)</script>"
 HOSTILE_OWNER = '"><img src=x onerror=alert(2)>'
 HOSTILE_REASON = "</title><svg onload=alert(3)>"
 HOSTILE_ACCOUNT = "<script>alert(4)</script>"
+HOSTILE_REP = "<img src=x onerror=alert(5)>"
 FROM, TO = "2024-07-01", "2025-01-01"
 AS_OF = "2025-08-15"
 TARGET, PLAN_PERIOD = "2,000,000", "2025-Q3"
@@ -160,6 +164,7 @@ PROBE = r"""(() => {
     hostileChannelShown: document.body.textContent.includes(%s),
     hostileOwnerShown: document.body.textContent.includes(%s),
     hostileAccountShown: document.body.textContent.includes(%s),
+    hostileRepShown: document.body.textContent.includes(%s),
     plan: rows('#plan-table', 'data-stage', ['p50', 'entered']),
     planBand: Object.fromEntries(Array.from(document.querySelectorAll('#plan-table tbody tr')).map(r => {
       const c = r.querySelector('[data-col=band]');
@@ -176,10 +181,17 @@ PROBE = r"""(() => {
     tiers: rows('#tier-table', 'data-tier', ['target', 'count']),
     movement: rows('#movement-table', 'data-bucket', ['deals', 'count_change', 'amount_change']),
     uncertain: Array.from(document.querySelectorAll('#tier-uncertain tbody tr')).map(r => r.getAttribute('data-account')),
+    coverageWithGaps: Number((document.querySelector('#coverage-summary') || {getAttribute: () => -1}).getAttribute('data-with-gaps')),
+    coverageGaps: rows('#coverage-gaps', 'data-gap', ['accounts']),
+    coverageReps: rows('#coverage-reps', 'data-rep', ['accounts', 'with_gaps', 'gap_contacts', 'gap_cadence',
+                                                      'gap_channel', 'gap_campaign', 'contacts_to_reach']),
+    coverageWorst: Array.from(document.querySelectorAll('#coverage-worst tbody tr')).map(r =>
+      [r.getAttribute('data-account'), r.getAttribute('data-gaps')]),
     columns: getComputedStyle(document.querySelector('main')).gridTemplateColumns.split(' ').length,
     tooWide: wide,
   };
-})()""" % (json.dumps(HOSTILE_CHANNEL), json.dumps(HOSTILE_OWNER), json.dumps(HOSTILE_ACCOUNT))
+})()""" % (json.dumps(HOSTILE_CHANNEL), json.dumps(HOSTILE_OWNER), json.dumps(HOSTILE_ACCOUNT),
+           json.dumps(HOSTILE_REP))
 
 # Sorts the first breakdown table by its Records column, twice: ascending
 # then descending; returns the column's values after each click.
@@ -222,11 +234,47 @@ def make_data(cli: str, data_dir: Path) -> None:
 
 
 def make_accounts(dir: Path) -> None:
-    """Twelve accounts; the one with a hostile name has no size (uncertain: it is listed)."""
+    """Twelve accounts; the one with a hostile name has no size (uncertain: it
+    is listed). Their reps (one hostile, some blank), contacts (0 to 6 each,
+    one under an unknown account) and touches in 2025 (some on the phone,
+    some in a campaign, one of an unknown contact), seeded."""
+    reps = ["r1", "r2", HOSTILE_REP, ""]
     rows = [("a%02d" % i, str(100 - 8 * i)) for i in range(10)] + [("a55", "55"), (HOSTILE_ACCOUNT, "")]
     with (dir / "accounts.csv").open("w", newline="") as f:
-        csv.writer(f).writerows([("account", "size")] + rows)
+        csv.writer(f).writerows([("account", "size", "owner")] +
+                                [(a, size, reps[i % len(reps)]) for i, (a, size) in enumerate(rows)])
     (dir / "fit.json").write_text(FIT_MODEL)
+    rng = random.Random(12)
+    contacts, touches = [("account_id", "contact_id", "role")], [("contact_id", "time", "channel", "campaign")]
+    for i, (a, _) in enumerate(rows):
+        for k in range(rng.randrange(7) if i else 6):
+            contact = f"{i}-{k}"
+            contacts.append((a, contact, rng.choice(["cfo", "", "buyer"])))
+            for _ in range(rng.randrange(4)):
+                touches.append((contact, "2025-%02d-%02d" % (rng.randrange(1, 9), rng.randrange(1, 29)),
+                                rng.choice(["email", "phone", "event", ""]), rng.choice(["", "", "spring"])))
+    contacts.append(("nobody", "x-1", ""))
+    touches.append(("nowhere", "2025-03-03", "email", ""))
+    with (dir / "contacts.csv").open("w", newline="") as f:
+        csv.writer(f).writerows(contacts)
+    with (dir / "activities.csv").open("w", newline="") as f:
+        csv.writer(f).writerows(touches)
+
+
+def coverage_args(tmp: Path) -> list:
+    """The coverage inputs, alike for `dashboard` and `tier` (both judge cadences on --as-of's day)."""
+    return ["--accounts", str(tmp / "accounts.csv"), "--contacts", str(tmp / "contacts.csv"),
+            "--activities", str(tmp / "activities.csv"), "--owner-by", "owner"]
+
+
+def worst_accounts(coverage: list, tiers: list) -> list:
+    """The page's worst accounts from `tier --table coverage` (rank order):
+    most gaps, then the better tier, the most key contacts still to reach."""
+    order = {r["tier"]: i for i, r in enumerate(tiers)}
+    with_gaps = [(i, r) for i, r in enumerate(coverage) if r["gaps"]]
+    with_gaps.sort(key=lambda x: (-len(x[1]["gaps"].split(";")), order[x[1]["tier"]],
+                                  -max(0, int(x[1]["min_contacts"]) - int(x[1]["contacts_reached"])), x[0]))
+    return [[r["id"], r["gaps"]] for _, r in with_gaps[:10]]
 
 
 def csv_rows(cli: str, args: list) -> list:
@@ -252,7 +300,19 @@ def engine_figures(cli: str, data_dir: Path, tmp: Path) -> dict:
     accounts = csv_rows(cli, ["tier", "--accounts", str(tmp / "accounts.csv"), "--model", str(tmp / "fit.json"),
                               "--format", "csv"])
     moved = csv_rows(cli, ["forecast"] + data + ["--movement", "--from", FROM, "--to", TO, "--format", "csv"])
+    cover = ["tier", "--model", str(tmp / "fit.json"), "--as-of", AS_OF] + coverage_args(tmp) + ["--format", "csv",
+                                                                                                 "--table"]
+    coverage = csv_rows(cli, cover + ["coverage"])
+    rep_gaps = csv_rows(cli, cover + ["rep_gaps"])
+    gap_counts = {g: sum(1 for r in coverage if g in r["gaps"].split(";"))
+                  for g in ("contacts", "cadence", "channel", "campaign")}
     return {
+        "coverageWithGaps": sum(1 for r in coverage if r["gaps"]),
+        "coverageGaps": {g: [n] for g, n in gap_counts.items()},
+        "coverageReps": {r["rep"]: [int(r[c]) for c in ("accounts", "with_gaps", "gap_contacts", "gap_cadence",
+                                                          "gap_channel", "gap_campaign", "contacts_to_reach")]
+                         for r in rep_gaps},
+        "coverageWorst": worst_accounts(coverage, tiers),
         "movement": {r["bucket"]: [int(r["deals"]), int(r["count_change"]), round(float(r["amount_change"]), 2)]
                      for r in moved if r["bucket"] not in ("opening", "closing")},
         "plan": {r["stage"]: [int(r["required_p50"]), reached.get(r["stage"], 0)] for r in plan},
@@ -271,7 +331,8 @@ def close(a: float, b: float) -> bool:
 
 
 def check_engines(r: dict, want: dict, where: str, failures: list) -> None:
-    for key in ("plan", "planBand", "queueDue", "reasons", "tiers", "uncertain"):
+    for key in ("plan", "planBand", "queueDue", "reasons", "tiers", "uncertain", "coverageWithGaps", "coverageGaps",
+                "coverageReps", "coverageWorst"):
         check(r[key] == want[key], f"{where}: {key} {r[key]} != engine {want[key]}", failures)
     moved = {k: v for k, v in (r["movement"] or {}).items() if k not in ("opening", "closing")}
     check(moved == want["movement"] and len(moved) == 8,
@@ -370,8 +431,7 @@ def main() -> int:
         run(cli, ["dashboard", "--data", str(data_dir), "--out", str(page), "--from", FROM,
                   "--to", TO, "--by", "channel,owner_sdr,segment", "--trends", "month",
                   "--as-of", AS_OF, "--target", TARGET, "--period", PLAN_PERIOD, "--policy", str(POLICY),
-                  "--accounts", str(Path(tmp) / "accounts.csv"), "--fit-model", str(Path(tmp) / "fit.json"),
-                  "--threads", "1"])
+                  "--fit-model", str(Path(tmp) / "fit.json")] + coverage_args(Path(tmp)) + ["--threads", "1"])
         reached, teams = report_figures(cli, data_dir)
         engines = engine_figures(cli, data_dir, Path(tmp))
         browser = Browser(chromium, str(Path(tmp) / "profile"))
@@ -409,6 +469,9 @@ def main() -> int:
                 check(r["hostileChannelShown"], f"{where}: the hostile channel is not shown as text", failures)
                 check(r["hostileOwnerShown"], f"{where}: the hostile owner is not shown as text", failures)
                 check(r["hostileAccountShown"], f"{where}: the hostile account is not shown as text", failures)
+                check(r["hostileRepShown"], f"{where}: the hostile rep is not shown as text", failures)
+                check(engines["coverageWithGaps"] > 0 and len(engines["coverageReps"]) == 4,
+                      f"{where}: the coverage data has no gaps or not four reps: {engines['coverageReps']}", failures)
                 check_engines(r, engines, where, failures)
                 s = r["sort"] or {}
                 check(s.get("up") == sorted(s.get("up", [])) and s.get("down") == sorted(s.get("down", []), reverse=True)

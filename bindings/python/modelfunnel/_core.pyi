@@ -271,4 +271,6 @@ def dashboard_html(data: DataSet, graph: StageGraph, by: list[str], start_us: Op
                    rules: Optional[QualifyRules], min_sample: int, threads: int,
                    policy: Optional[tuple[str, bool]], reengage_as_of_us: Optional[int],
                    accounts: Optional[tuple[str, bool]], fit_model: Optional[tuple[str, bool]],
-                   target: Optional[float], plan_period: Optional[str]) -> str: ...
+                   target: Optional[float], plan_period: Optional[str],
+                   contacts: Optional[tuple[str, bool]], activities: Optional[tuple[str, bool]],
+                   owner_by: str) -> str: ...

@@ -63,7 +63,9 @@ def dashboard(data: DataSet, graph: Optional[StageGraph] = None, *,
               min_sample: int = 30, threads: Optional[int] = None,
               policy: Any = None, reengage_as_of: Any = None,
               accounts: Any = None, fit_model: Any = None,
-              target: Optional[float] = None, plan_period: Optional[str] = None) -> Dashboard:
+              target: Optional[float] = None, plan_period: Optional[str] = None,
+              contacts: Any = None, activities: Any = None,
+              owner_by: Optional[str] = None) -> Dashboard:
     """The team dashboard of ``data`` against ``graph`` (The Model's graph
     when None), computed without holding the GIL.
 
@@ -85,7 +87,13 @@ def dashboard(data: DataSet, graph: Optional[StageGraph] = None, *,
       ``as_of``, else the latest event) and the lost records by reason.
     - ``accounts`` (a CSV path or a DataFrame) with ``fit_model`` (a path,
       JSON text or dict): the tier split against the target shares, the
-      cut-off margins and the uncertain accounts.
+      cut-off margins and the uncertain accounts. With ``contacts``
+      (account_id, contact_id, role; a CSV path or a DataFrame) and
+      ``activities`` (contact_id, time, channel, campaign) also the coverage
+      gaps against each tier's play, as :func:`tier` finds them: by rule,
+      per rep (the accounts column ``owner_by``, default the fit model's
+      owner) and the worst accounts; cadences are judged on ``as_of``'s day
+      (default: the latest touch's).
     - ``target`` (revenue) with ``plan_period`` (``"2025-Q3"``, ``"2025-07"``,
       ``"2025"``, ``"2025-W27"`` or ``"FROM..TO"``): the plan's required
       records per stage against those that entered each stage in the period
@@ -107,6 +115,10 @@ def dashboard(data: DataSet, graph: Optional[StageGraph] = None, *,
         raise DataError("reengage_as_of: needs policy")
     if (accounts is None) != (fit_model is None):
         raise DataError("accounts, fit_model: give both (the tier split needs both) or neither")
+    if contacts is not None and accounts is None:
+        raise DataError("contacts: need accounts and fit_model (the gaps are the tiered accounts')")
+    if contacts is None and (activities is not None or owner_by is not None):
+        raise DataError("activities, owner_by: need contacts")
     if (target is None) != (plan_period is None):
         raise DataError("target, plan_period: give both (the revenue plan needs both) or neither")
     if target is not None and (isinstance(target, bool) or not isinstance(target, (int, float))
@@ -126,5 +138,7 @@ def dashboard(data: DataSet, graph: Optional[StageGraph] = None, *,
         reengage_as_of_us=_time("reengage_as_of", reengage_as_of),
         accounts=_csv("accounts", accounts), fit_model=None if fit_model is None else _model(fit_model),
         target=None if target is None else float(target),
-        plan_period=None if plan_period is None else _text("plan_period", plan_period))
+        plan_period=None if plan_period is None else _text("plan_period", plan_period),
+        contacts=_csv("contacts", contacts), activities=_csv("activities", activities),
+        owner_by="" if owner_by is None else _text("owner_by", owner_by))
     return Dashboard(html)

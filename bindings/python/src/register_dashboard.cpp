@@ -31,7 +31,8 @@ using Source = std::optional<std::pair<std::string, bool>>;
 /// The inputs of the optional sections, read and parsed (without the GIL).
 absl::Status read_inputs(DashboardOptions& options, const Source& policy, const Source& accounts,
                          const Source& fit_model, std::optional<double> target,
-                         const std::optional<std::string>& plan_period) {
+                         const std::optional<std::string>& plan_period, const Source& contacts,
+                         const Source& activities) {
   if (policy) {
     auto p = policy->second ? ReengagePolicy::load_file(policy->first) : ReengagePolicy::parse(policy->first);
     if (!p.ok()) return p.status();
@@ -46,6 +47,17 @@ absl::Status read_inputs(DashboardOptions& options, const Source& policy, const 
     auto m = fit_model->second ? FitModel::load_file(fit_model->first) : FitModel::parse(fit_model->first);
     if (!m.ok()) return m.status();
     options.fit_model = *std::move(m);
+  }
+  if (contacts) {
+    auto t = contacts->second ? read_csv_table(contacts->first) : parse_csv_table(contacts->first, "contacts");
+    if (!t.ok()) return t.status();
+    options.contacts = *std::move(t);
+  }
+  if (activities) {
+    auto t = activities->second ? read_csv_table(activities->first)
+                                : parse_csv_table(activities->first, "activities");
+    if (!t.ok()) return t.status();
+    options.activities = *std::move(t);
   }
   options.revenue_target = target;
   if (plan_period) {
@@ -65,7 +77,8 @@ std::string html(const DataSet& data, const StageGraph& graph, std::vector<std::
                  std::vector<std::pair<std::string, std::string>> team_map, std::string team_default,
                  const QualifyRules* rules, std::uint64_t min_sample, unsigned threads, const Source& policy,
                  std::optional<std::int64_t> reengage_as_of_us, const Source& accounts, const Source& fit_model,
-                 std::optional<double> target, const std::optional<std::string>& plan_period) {
+                 std::optional<double> target, const std::optional<std::string>& plan_period,
+                 const Source& contacts, const Source& activities, std::string owner_by) {
   DashboardOptions options;
   options.by = std::move(by);
   options.from = time_of(start_us);
@@ -81,10 +94,12 @@ std::string html(const DataSet& data, const StageGraph& graph, std::vector<std::
   options.min_sample = min_sample;
   options.threads = threads;
   options.reengage_as_of = time_of(reengage_as_of_us);
+  options.owner_column = std::move(owner_by);
   absl::StatusOr<std::string> page;
   {
     py::gil_scoped_release release;
-    const absl::Status read = read_inputs(options, policy, accounts, fit_model, target, plan_period);
+    const absl::Status read =
+        read_inputs(options, policy, accounts, fit_model, target, plan_period, contacts, activities);
     page = read.ok() ? dashboard_html(data, graph, options) : absl::StatusOr<std::string>(read);
   }
   return unwrap(std::move(page));
@@ -97,7 +112,8 @@ void register_dashboard(py::module_& m) {
         py::arg("end_us"), py::arg("period"), py::arg("as_of_us"), py::arg("title"), py::arg("team_by"),
         py::arg("team_map"), py::arg("team_default"), py::arg("rules"), py::arg("min_sample"),
         py::arg("threads"), py::arg("policy"), py::arg("reengage_as_of_us"), py::arg("accounts"),
-        py::arg("fit_model"), py::arg("target"), py::arg("plan_period"));
+        py::arg("fit_model"), py::arg("target"), py::arg("plan_period"), py::arg("contacts"),
+        py::arg("activities"), py::arg("owner_by"));
 }
 
 }  // namespace modelfunnel::python

@@ -116,3 +116,28 @@ def test_section_inputs_go_together(data: mf.DataSet) -> None:
         mf.dashboard(data, target=1000, plan_period="2025-Q9")
     with pytest.raises(mf.DataError, match="dashboard: revenue plan: "):
         mf.dashboard(data, target=1000, plan_period="2020-Q1")
+
+
+def test_coverage_gaps_equal_tier(data: mf.DataSet) -> None:
+    import pandas as pd
+    accounts = pd.DataFrame({"account": ["a1", "a2", "a3"], "size": [90, 50, 10],
+                             "owner": ["<i>rep</i>", "r2", "r2"]})
+    contacts = pd.DataFrame({"account_id": ["a1", "a1", "a3"], "contact_id": ["c1", "c2", "c3"],
+                             "role": ["cfo", "", ""]})
+    activities = pd.DataFrame({"contact_id": ["c1", "c3"], "time": ["2025-01-05", "2025-02-01"],
+                               "channel": ["email", "email"], "campaign": ["", "spring"]})
+    html = mf.dashboard(data, as_of="2025-06-30", accounts=accounts, fit_model=FIT_MODEL, contacts=contacts,
+                        activities=activities, owner_by="owner", threads=1).to_html()
+    t = mf.tier(accounts, FIT_MODEL, contacts=contacts, activities=activities, as_of="2025-06-30",
+                owner_by="owner")
+    with_gaps = int((t.coverage["gaps"].fillna("") != "").sum())
+    assert f'data-with-gaps="{with_gaps}" data-as-of="2025-06-30"' in html
+    for _, r in t.rep_gaps.iterrows():
+        rep = "" if r["rep"] is None else r["rep"].replace("<", "&lt;").replace(">", "&gt;")
+        for col in ("accounts", "with_gaps", "gap_contacts", "contacts_to_reach"):
+            assert re.search(f'<tr data-rep="{re.escape(rep)}">.*?data-col="{col}" data-value="{r[col]}"', html), col
+    assert "&lt;i&gt;rep&lt;/i&gt;" in html and "<i>rep" not in html
+    with pytest.raises(mf.DataError, match="contacts: need accounts"):
+        mf.dashboard(data, contacts=contacts)
+    with pytest.raises(mf.DataError, match="activities, owner_by: need contacts"):
+        mf.dashboard(data, accounts=accounts, fit_model=FIT_MODEL, activities=activities)

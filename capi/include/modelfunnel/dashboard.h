@@ -3,7 +3,8 @@
  * @brief The team dashboard (experimental): one self-contained HTML page of
  * a data set's funnel, team KPIs, trends, breakdowns, loss reasons and
  * stage graph, and with their inputs the qualification mix, the revenue
- * plan vs actual, the re-engagement queue and the tier split (the C++
+ * plan vs actual, the re-engagement queue and the tier split with its
+ * coverage gaps (the C++
  * dashboard_html(); docs/dashboard.md).
  *
  * Experimental: the declarations are visible only with `MF_EXPERIMENTAL`
@@ -58,8 +59,10 @@ typedef enum mf_dashboard_period {
 } mf_dashboard_period;
 
 /** Current version of ::mf_dashboard_options: 2 added the re-engagement,
- *  tiering and revenue plan inputs (a version-1 caller gets none of them). */
-#define MF_DASHBOARD_OPTIONS_VERSION 2
+ *  tiering and revenue plan inputs (a version-1 caller gets none of them);
+ *  3 added the contacts, activities and owner column of the coverage gaps
+ *  (a version-1 or 2 caller gets no coverage gaps). */
+#define MF_DASHBOARD_OPTIONS_VERSION 3
 
 /** What the dashboard shows (the C++ DashboardOptions). */
 typedef struct mf_dashboard_options {
@@ -103,13 +106,27 @@ typedef struct mf_dashboard_options {
   /** The plan's period: `2025-Q3`, `2025-07`, `2025`, `2025-W27` or `FROM..TO` (with a target). */
   const char *revenue_period;
   size_t revenue_period_len;   /**< Byte length of @p revenue_period. */
+  /* Version 3. Each input below is borrowed for the call only. */
+  /** The accounts' contacts (`account_id, contact_id, role`; may be NULL;
+   *  needs @p accounts), a CSV table read with mf_tier_accounts_load_file()
+   *  or mf_tier_accounts_parse(): adds the coverage gaps under the tier split. */
+  const mf_tier_accounts *contacts;
+  /** The contacts' touches (`contact_id, time, channel`, optional
+   *  `campaign`; may be NULL: nothing touched; needs @p contacts). */
+  const mf_tier_accounts *activities;
+  /** The accounts column naming each account's rep; empty: the fit model's
+   *  `owner` (needs @p contacts). Cadences are judged on @p as_of's day when
+   *  set, else on the latest touch's. */
+  const char *owner_column;
+  size_t owner_column_len;     /**< Byte length of @p owner_column. */
 } mf_dashboard_options;
 
 /** Static initialiser of ::mf_dashboard_options with the defaults. */
 #define MF_DASHBOARD_OPTIONS_INIT                                                        \
   { MF_DASHBOARD_OPTIONS_VERSION, MF_DASHBOARD_MONTH, 0, 0, 0, 0, 0, 0, 0, 30, NULL, 0, \
     NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, 0,                                 \
-    NULL, 0, 0, 0, NULL, NULL, 0.0, NULL, 0 }
+    NULL, 0, 0, 0, NULL, NULL, 0.0, NULL, 0,                                           \
+    NULL, NULL, NULL, 0 }
 
 /** Initialises @p opts to the defaults of @p version (as #MF_DASHBOARD_OPTIONS_INIT).
  *  @errors #MF_EINVAL for NULL or a version this library does not know. */
@@ -122,7 +139,8 @@ MF_API int mf_dashboard_options_init(mf_dashboard_options *opts, uint32_t versio
  *  @param opts     options; NULL for the defaults.
  *  @errors #MF_EINVAL for NULL arguments, an unknown version or period, a
  *  nonzero reserved field, an unknown `by` attribute, `from` not before
- *  `to`, accounts without a fit model (or the reverse), a target without a
+ *  `to`, accounts without a fit model (or the reverse), contacts without
+ *  accounts, activities or an owner column without contacts, a target without a
  *  period (or the reverse), a period that does not parse, or options an
  *  engine refuses (the message names the section); #MF_ENOMEM when out of memory.
  *  @ownership The caller frees `*out` with mf_text_free(); the view from

@@ -82,6 +82,43 @@ TEST_CASE("cli dashboard sections with inputs of their own", "[cli][dashboard]")
   CHECK_FALSE(contains(html, "<section id=\"revenue-plan\""));
 }
 
+TEST_CASE("cli dashboard coverage gaps from --contacts and --activities, as tier finds them", "[cli][dashboard]") {
+  TempDir out;
+  const std::string page = (out.path() / "dash.html").string();
+  out.write("accounts.csv", "account,size,rep\na1,90,r1\na2,50,r2\na3,10,r2\n");
+  out.write("fit.json", R"({"version": 1, "id": "account",
+    "attributes": [{"name": "size", "linear": {"from": [0, 0], "to": [100, 100]}}],
+    "tiers": [{"name": "A", "share": 0.34}, {"name": "C", "share": 0.66}]})");
+  out.write("contacts.csv", "account_id,contact_id,role\na1,c1,cfo\na3,c3,\n");
+  out.write("activities.csv", "contact_id,time,channel,campaign\nc1,2025-01-05,email,\nc3,2025-02-01,email,x\n");
+  const std::string files = " --accounts '" + (out.path() / "accounts.csv").string() + "' --contacts '" +
+                            (out.path() / "contacts.csv").string() + "' --activities '" +
+                            (out.path() / "activities.csv").string() + "' --owner-by rep --as-of 2025-06-30";
+  Run r = run("dashboard --data '" + dashboard_data() + "' --out '" + page + "' --fit-model '" +
+              (out.path() / "fit.json").string() + "'" + files + " --threads 1");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const std::string html = read_text(page);
+  Run t = run("tier --model '" + (out.path() / "fit.json").string() + "'" + files + " --format csv --table rep_gaps");
+  REQUIRE(t.code == 0);
+  // rep,accounts,with_gaps,...: r1 has a1 (contacts, cadence), r2 a2 (no campaign).
+  CHECK(contains(t.out, "r1,1,1,1,1,0,0,4\n"));
+  CHECK(contains(t.out, "r2,2,1,0,0,0,1,0\n"));
+  CHECK(contains(html, "data-accounts=\"3\" data-with-gaps=\"2\" data-as-of=\"2025-06-30\""));
+  CHECK(contains(html, "<tr data-rep=\"r1\"><th scope=\"row\">r1</th><td data-col=\"accounts\" data-value=\"1\">"));
+  CHECK(contains(html, "<tr data-account=\"a1\" data-gaps=\"contacts;cadence\">"));
+  // Each flag needs the one before it.
+  r = run("dashboard --data '" + dashboard_data() + "' --out '" + page + "' --contacts c.csv");
+  CHECK(r.code == 2);
+  CHECK(contains(r.err, "--contacts needs --accounts FILE --fit-model FILE"));
+  r = run("dashboard --data '" + dashboard_data() + "' --out '" + page + "' --activities a.csv");
+  CHECK(r.code == 2);
+  CHECK(contains(r.err, "--activities needs --contacts FILE"));
+  r = run("dashboard --data '" + dashboard_data() + "' --out '" + page + "' --owner-by rep");
+  CHECK(r.code == 2);
+  CHECK(contains(r.err, "--owner-by needs --contacts FILE"));
+}
+
 TEST_CASE("cli dashboard usage errors exit 2 with the flag named", "[cli][dashboard]") {
   Run r = run("dashboard --data '" + dashboard_data() + "'");
   CHECK(r.code == 2);

@@ -156,4 +156,19 @@ TEST_CASE("cli tier: the demo shows a tier summary", "[cli][tiering]") {
   }
 }
 
+TEST_CASE("cli tier: the demo's dashboard has the tier split and its coverage gaps", "[cli][tiering]") {
+  TempDir dir;
+  const std::string page = (dir.path() / "demo.html").string();
+  const Run demo = run("demo --leads 2000 --seed 3 --format json --dashboard '" + page + "'");
+  REQUIRE(demo.code == 0);
+  std::uint64_t with_gaps = 0;
+  const nlohmann::json out = nlohmann::json::parse(demo.out);
+  for (const auto& row : out["coverage"]) with_gaps += row["with_gaps"].get<std::uint64_t>();
+  CHECK(with_gaps > 0);
+  const std::string html = read_text(page);
+  CHECK(contains(html, "<section id=\"tiering\""));
+  // The same accounts with gaps as the demo's coverage table.
+  CHECK(contains(html, "data-accounts=\"2000\" data-with-gaps=\"" + std::to_string(with_gaps) + "\""));
+}
+
 #endif  // MF_CLI_PATH
