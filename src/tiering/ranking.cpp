@@ -10,6 +10,24 @@
 
 namespace modelfunnel::internal::tiering {
 
+namespace {
+
+/// Eight bytes of @p id from @p at as a big-endian number, zeros past its
+/// end: comparing these numbers orders ids as their bytes do (or ties them).
+std::uint64_t prefix(std::string_view id, std::size_t at) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < 8; ++i)
+    v = (v << 8) | (at + i < id.size() ? static_cast<unsigned char>(id[at + i]) : 0U);
+  return v;
+}
+
+struct Prefixed {
+  std::uint64_t high, low;
+  std::uint32_t row;
+};
+
+}  // namespace
+
 IdOrder id_order(std::span<const std::string_view> ids, unsigned threads) {
   const std::size_t n = ids.size();
   IdOrder out;
@@ -27,15 +45,29 @@ IdOrder id_order(std::span<const std::string_view> ids, unsigned threads) {
   if (std::all_of(increasing.begin(), increasing.end(), [](std::uint8_t i) { return i != 0; }))
     return out;  // sorted and unique already
 
-  auto by_id = [&](std::uint32_t a, std::uint32_t b) { return ids[a] != ids[b] ? ids[a] < ids[b] : a < b; };
-  auto& rows = out.by_id;
-  if (threads >= 2 && n >= 65536) {
-    const auto mid = rows.begin() + static_cast<std::ptrdiff_t>(n / 2);
-    in_parallel(2, [&] { std::sort(rows.begin(), mid, by_id); }, [&] { std::sort(mid, rows.end(), by_id); });
-    std::inplace_merge(rows.begin(), mid, rows.end(), by_id);
-  } else {
-    std::sort(rows.begin(), rows.end(), by_id);
+  // Sorted by the ids' first 16 bytes held as two numbers beside the row,
+  // so that most comparisons touch neither the ids nor the table they sit
+  // in; only equal prefixes compare the whole ids.
+  std::vector<Prefixed> keyed(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    const std::string_view id = ids[r];
+    keyed[r] = {prefix(id, 0), prefix(id, 8), static_cast<std::uint32_t>(r)};
   }
+  auto by_id = [&](const Prefixed& a, const Prefixed& b) {
+    if (a.high != b.high) return a.high < b.high;
+    if (a.low != b.low) return a.low < b.low;
+    const std::string_view x = ids[a.row], y = ids[b.row];
+    return x != y ? x < y : a.row < b.row;
+  };
+  if (threads >= 2 && n >= 65536) {
+    const auto mid = keyed.begin() + static_cast<std::ptrdiff_t>(n / 2);
+    in_parallel(2, [&] { std::sort(keyed.begin(), mid, by_id); }, [&] { std::sort(mid, keyed.end(), by_id); });
+    std::inplace_merge(keyed.begin(), mid, keyed.end(), by_id);
+  } else {
+    std::sort(keyed.begin(), keyed.end(), by_id);
+  }
+  auto& rows = out.by_id;
+  for (std::size_t i = 0; i < n; ++i) rows[i] = keyed[i].row;
   // Equal ids sit together, by row: each run's second row repeats its first.
   for (std::size_t i = 1; i < n; ++i)
     if (ids[rows[i]] == ids[rows[i - 1]] && (i < 2 || ids[rows[i - 2]] != ids[rows[i]]) && rows[i] < out.repeat) {
