@@ -49,7 +49,11 @@ if ! cmp -s "$work/ours.csv" "$work/duckdb.csv"; then
   exit 1
 fi
 echo "agree: $(($(wc -l < "$work/ours.csv") - 1)) tiers identical"
-printf "%-26s %10s %10s\n" engine load_s compute_s
+# compute_s on both sides: the scores and tiers of every account from input
+# read already (modelfunnel: tier_accounts_columns() on the CsvTable;
+# DuckDB: CREATE TABLE tiers AS SELECT … on its table); rows_s:
+# tier_accounts(), the same plus a TieredAccount row per account.
+printf "%-26s %10s %10s %14s %10s\n" engine load_s compute_s compute_cpu_s rows_s
 for threads in 0 1; do
   label=$([[ $threads == 0 ]] && echo "all cores" || echo "1 thread")
   line="$("$bench" "$accounts" "$model" "$reps" --threads "$threads")"
@@ -60,8 +64,9 @@ for threads in 0 1; do
     theirs+=("$(echo "$t" | field compute_s)")
   done
   theirs_best="$(printf '%s\n' "${theirs[@]}" | best)"
-  printf "%-26s %10s %10s\n" "modelfunnel ($label)" "$(echo "$line" | field load_s)" "$ours"
-  printf "%-26s %10s %10s\n" "DuckDB ($label)" "-" "$theirs_best"
+  printf "%-26s %10s %10s %14s %10s\n" "modelfunnel ($label)" "$(echo "$line" | field load_s)" "$ours" \
+    "$(echo "$line" | field compute_cpu_s)" "$(echo "$line" | field rows_s)"
+  printf "%-26s %10s %10s %14s %10s\n" "DuckDB ($label)" "-" "$theirs_best" "-" "-"
   echo "ratio ($label): $(echo "$theirs_best / $ours" | bc -l | cut -c1-5)x"
 done
 

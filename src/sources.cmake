@@ -82,6 +82,7 @@ set(MODELFUNNEL_TIERING_SOURCES
   tiering/inputs.cpp
   tiering/learn.cpp
   tiering/learn_format.cpp
+  tiering/ranking.cpp
   tiering/tier.cpp)
 
 set(MODELFUNNEL_REENGAGE_SOURCES

@@ -284,6 +284,65 @@ struct Tiering {
 absl::StatusOr<Tiering> tier_accounts(const CsvTable& accounts, const FitModel& model,
                                       const TierOptions& options = {});
 
+/// Every account's score and tier as arrays (one per field, indexed by the
+/// accounts table's data row) rather than a row object per account: what
+/// tier_accounts() computes before it builds Tiering::accounts, for callers
+/// that tier millions of accounts and need only some fields (a million
+/// TieredAccount rows of strings cost more than the scoring and the split).
+/// to_tiering() turns it into the Tiering that tier_accounts() returns.
+struct TieringColumns {
+  std::vector<std::string> attributes;  ///< Attribute names, in model order.
+  std::vector<TierSummary> tiers;       ///< As Tiering::tiers.
+  std::vector<TierCutoff> cutoffs;      ///< As Tiering::cutoffs.
+  /// Data rows in rank order (Tiering::accounts' order): rank_rows[i] is
+  /// the row of the account ranked i + 1.
+  std::vector<std::uint32_t> rank_rows;
+  // Per data row r:
+  std::string id_text;              ///< Every id, one after the other (see id()).
+  std::vector<std::uint32_t> id_end;  ///< Where row r's id ends in id_text.
+  std::vector<double> score;        ///< As TieredAccount::score.
+  std::vector<double> score_low;    ///< As TieredAccount::score_low.
+  std::vector<double> score_high;   ///< As TieredAccount::score_high.
+  std::vector<std::uint8_t> tier;   ///< Index into tiers.
+  std::vector<TierReason> reason;   ///< As TieredAccount::reason.
+  std::vector<std::uint8_t> uncertain;  ///< 1: as TieredAccount::uncertain.
+  /// The attribute to research (index into attributes) when uncertain, else -1.
+  std::vector<std::int32_t> research;
+  /// The row of its top parent (r itself without roll-up).
+  std::vector<std::uint32_t> organisation;
+  /// Last run's tier, or -1; empty when no last tiers were given.
+  std::vector<std::int8_t> previous_tier;
+  /// Index into pin_reasons for pinned rows, or -1; empty without pins.
+  std::vector<std::int32_t> pin;
+  std::vector<std::string> pin_reasons;  ///< The pins' reasons.
+  /// Points per attribute, NaN where the value is missing (half the memory
+  /// of an optional): row r's are points[r * attributes.size() + k].
+  std::vector<double> points;
+  bool rolled_up = false;          ///< As Tiering::rolled_up.
+  std::string territory_column;    ///< As Tiering::territory_column.
+  std::uint64_t unknown_parents = 0;   ///< As Tiering::unknown_parents.
+  std::uint64_t previous_unknown = 0;  ///< As Tiering::previous_unknown.
+
+  /// The number of accounts.
+  std::size_t size() const { return id_end.size(); }
+  /// Row @p r's id. @pre r < size()
+  std::string_view id(std::size_t r) const {
+    const std::size_t begin = r == 0 ? 0 : id_end[r - 1];
+    return std::string_view(id_text).substr(begin, id_end[r] - begin);
+  }
+};
+
+/// tier_accounts() without building the row objects: the same scores,
+/// tiers and summaries, as arrays. Same errors; at most 2³² − 1 accounts.
+absl::StatusOr<TieringColumns> tier_accounts_columns(const CsvTable& accounts, const FitModel& model,
+                                                     const TierOptions& options = {});
+
+/// The rows of @p columns in rank order: exactly what tier_accounts()
+/// returns for the same input. @p threads: as TierOptions::threads.
+/// @pre @p columns as tier_accounts_columns() returned them (InvalidArgument
+///   when the arrays differ in length; indices in them are not checked).
+absl::StatusOr<Tiering> to_tiering(const TieringColumns& columns, unsigned threads = 0);
+
 /// The pins of a pins CSV (`id`, `tier`, `reason`; other columns ignored).
 absl::StatusOr<std::vector<TierPin>> pins_from_csv(const CsvTable& table);
 /// Last run's tiers from a CSV with `id` and `tier` (as `tier --format csv` writes).

@@ -66,15 +66,6 @@ void sort_candidates(std::vector<Candidate>& c, const std::vector<Unit>& units, 
 
 }  // namespace
 
-std::vector<std::uint32_t> rank_order(const std::vector<Unit>& units, unsigned threads) {
-  std::vector<Candidate> c(units.size());
-  for (std::size_t i = 0; i < units.size(); ++i) c[i] = {units[i].score, units[i].score, static_cast<std::uint32_t>(i)};
-  sort_candidates(c, units, threads);
-  std::vector<std::uint32_t> order(units.size());
-  for (std::size_t i = 0; i < c.size(); ++i) order[i] = c[i].unit;
-  return order;
-}
-
 Allocation allocate(const std::vector<Unit>& units, const std::vector<std::uint32_t>& order,
                     const std::vector<double>& shares,
                     const std::vector<std::optional<double>>& floors, double margin) {
@@ -99,13 +90,7 @@ Allocation allocate(const std::vector<Unit>& units, const std::vector<std::uint3
   const bool bonus = any_previous && margin > 0;
 
   // Without a bonus every tier ranks the units the same way: @p order.
-  std::vector<Candidate> ranked;
-  if (!bonus) {
-    ranked.reserve(n);
-    for (std::uint32_t i : order)
-      if (out.tier[i] < 0) ranked.push_back({units[i].score, units[i].score, i});
-  }
-  std::size_t next = 0;  // into `ranked`: the units before it are all assigned
+  std::size_t next = 0;  // into `order`: the units before it are all assigned
   std::vector<Candidate> candidates;
   for (std::size_t t = 0; t + 1 < k; ++t) {
     const std::uint64_t capacity = out.target[t] > filled[t] ? out.target[t] - filled[t] : 0;
@@ -113,12 +98,17 @@ Allocation allocate(const std::vector<Unit>& units, const std::vector<std::uint3
     auto passes = [&](const Unit& u) { return !floors[t] || u.score >= *floors[t]; };
     if (!bonus) {
       // Ranked by score, so the first unit below the floor ends the tier.
-      while (next < ranked.size() && taken < capacity) {
-        const Unit& u = units[ranked[next].unit];
+      while (next < order.size() && taken < capacity) {
+        const std::uint32_t i = order[next];
+        if (out.tier[i] >= 0) {  // pinned
+          ++next;
+          continue;
+        }
+        const Unit& u = units[i];
         if (!passes(u)) break;
         const std::uint64_t after = taken + u.weight;
         if (after > capacity && after - capacity >= capacity - taken) break;
-        out.tier[ranked[next].unit] = static_cast<int>(t);
+        out.tier[i] = static_cast<int>(t);
         taken = after;
         ++next;
       }

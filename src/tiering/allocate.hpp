@@ -31,12 +31,7 @@ struct Allocation {
   std::vector<std::uint64_t> target;  ///< Per tier.
 };
 
-/// The units in rank order: score (highest first), then id (byte order).
-/// Sorted on the scores alone first, then each run of equal scores by id,
-/// so that ids are compared only where scores tie.
-std::vector<std::uint32_t> rank_order(const std::vector<Unit>& units, unsigned threads);
-
-/// Splits @p units (@p order: rank_order() of them): pinned units first (counted in their tier's target);
+/// Splits @p units (@p order: them by score, highest first, then id — ranking.hpp): pinned units first (counted in their tier's target);
 /// then tier by tier, best first, the unassigned units scoring at least the
 /// tier's floor, ranked by score plus @p margin for units whose last tier
 /// was this one or better, then score, then id, are taken until the target

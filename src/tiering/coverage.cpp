@@ -36,14 +36,28 @@ struct Tally {
   std::uint64_t touches = 0, campaign_touches = 0;
   std::int64_t first_day = 0, last_day = 0;
   std::optional<Timestamp> first, last;
-  std::set<std::string> channels;
-  std::set<std::size_t> reached;  // key contacts touched (contact index)
+  std::vector<std::string> channels;  // sorted, each once (an account has a handful)
+  std::uint64_t reached = 0;          // key contacts touched
 };
 
 struct Contact {
   std::size_t account = 0;  // index into Tiering::accounts
   bool key = false;
   std::size_t row = 0;
+  bool touched = false;  // by a touch up to the as-of day
+};
+
+/// A touch as far as repeats go: its contact, time, and channel and
+/// campaign by number.
+struct TouchKey {
+  std::size_t contact;
+  std::int64_t micros;
+  std::uint32_t channel, campaign;
+  friend bool operator==(const TouchKey&, const TouchKey&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const TouchKey& k) {
+    return H::combine(std::move(h), k.contact, k.micros, k.channel, k.campaign);
+  }
 };
 
 absl::StatusOr<Coverage> run(const CsvTable& accounts_table, const Tiering& tiering, const FitModelData& m,
@@ -151,8 +165,15 @@ absl::StatusOr<Coverage> run(const CsvTable& accounts_table, const Tiering& tier
     if (!ch.ok()) return ch.status();
     const std::optional<std::size_t> campaign_col = activities->column("campaign");
     const TimeFormat iso = TimeFormat::iso8601();
-    using Key = std::tuple<std::size_t, std::int64_t, std::string, std::string>;
-    std::set<Key> seen;
+    // Repeats are found by a small key: the channel and campaign texts
+    // (a handful of distinct ones) numbered once. A tree of tuples of
+    // strings took seconds on a million touches.
+    absl::flat_hash_map<std::string, std::uint32_t> channel_ids, campaign_ids;
+    auto number_of = [](absl::flat_hash_map<std::string, std::uint32_t>& ids, const std::string& text) {
+      return ids.emplace(text, static_cast<std::uint32_t>(ids.size())).first->second;
+    };
+    absl::flat_hash_set<TouchKey> seen;
+    seen.reserve(activities->rows.size());
     for (std::size_t r = 0; r < activities->rows.size(); ++r) {
       ++counts.activities;
       const auto& row = activities->rows[r];
@@ -160,14 +181,16 @@ absl::StatusOr<Coverage> run(const CsvTable& accounts_table, const Tiering& tier
       if (text.empty()) return located(*activities, r, *t, "coverage.time", "blank time");
       auto time = parse_timestamp(text, iso);
       if (!time.ok()) return located(*activities, r, *t, "coverage.time", std::string(time.status().message()));
-      const auto contact = contact_of.find(std::string(trimmed(row[*c])));
+      const auto contact = contact_of.find(av(trimmed(row[*c])));
       if (contact == contact_of.end()) {
         ++counts.activities_unknown_contact;
         continue;
       }
       std::string channel = normalise(row[*ch]);
       std::string campaign = campaign_col ? std::string(trimmed(row[*campaign_col])) : std::string();
-      if (!seen.emplace(contact->second, time->micros(), channel, campaign).second) {
+      const TouchKey key{contact->second, time->micros(), number_of(channel_ids, channel),
+                         number_of(campaign_ids, campaign)};
+      if (!seen.insert(key).second) {
         ++counts.activities_duplicate;
         continue;
       }
@@ -195,9 +218,15 @@ absl::StatusOr<Coverage> run(const CsvTable& accounts_table, const Tiering& tier
     ++a.touches;
     if (!a.first || t.time < *a.first) a.first = t.time;
     if (!a.last || t.time > *a.last) a.last = t.time;
-    if (!t.channel.empty()) a.channels.insert(t.channel);
+    if (!t.channel.empty()) {
+      const auto at = std::lower_bound(a.channels.begin(), a.channels.end(), t.channel);
+      if (at == a.channels.end() || *at != t.channel) a.channels.insert(at, t.channel);
+    }
     if (t.campaign && listed(play.campaign_channels, t.channel)) ++a.campaign_touches;
-    if (contact.key) a.reached.insert(t.contact);
+    if (contact.key && !contact.touched) {
+      contact_list[t.contact].touched = true;
+      ++a.reached;
+    }
   }
 
   // Gaps per account.
@@ -205,14 +234,15 @@ absl::StatusOr<Coverage> run(const CsvTable& accounts_table, const Tiering& tier
     AccountCoverage& ac = out.accounts[i];
     const TierPlay& play = m.plays[ac.tier];
     const Tally& a = tally[i];
-    ac.contacts_reached = a.reached.size();
+    ac.contacts_reached = a.reached;
     ac.touches = a.touches;
     ac.first_touch = a.first;
     ac.last_touch = a.last;
     ac.campaign_touches = a.campaign_touches;
-    ac.channels.assign(a.channels.begin(), a.channels.end());
+    ac.channels = a.channels;
     for (const auto& required : play.required_channels)
-      if (!a.channels.count(required)) ac.missing_channels.push_back(required);
+      if (!std::binary_search(a.channels.begin(), a.channels.end(), required))
+        ac.missing_channels.push_back(required);
     if (a.first) {
       const std::int64_t first = day_of(*a.first), last = day_of(*a.last);
       ac.cadence_days = last - first;

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "modelfunnel/tiering.hpp"
 #include "tiering/csv_input.hpp"
 #include "tiering/allocate.hpp"
+#include "tiering/ranking.hpp"
 #include "tiering/fit_model.hpp"
 #include "tiering/fit_model_access.hpp"
 #include "util/no_throw.hpp"
@@ -31,23 +33,43 @@ std::optional<int> tier_index(const FitModelData& m, std::string_view name) {
   return std::nullopt;
 }
 
-/// What scoring one account gives, before it is ranked.
-struct Scored {
-  double score = 0, low = 0, high = 0;
-  std::uint32_t research = UINT32_MAX;  // the missing attribute of widest range
-};
-
 /// The first bad value met while scoring a block of rows.
 struct BadValue {
   std::size_t row = SIZE_MAX, column = 0;
   ValueError error;
 };
 
-absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const TierOptions& options) {
+/// The points of one cell. Categorical and yes/no texts repeat (a dozen
+/// sectors over a million accounts): their points are looked up once per
+/// distinct text and block of rows, not normalised and hashed every time.
+class CellPoints {
+ public:
+  explicit CellPoints(const FitModelData& m) : m_(m), cache_(m.attributes.size()) {}
+  std::optional<double> operator()(std::size_t a, std::string_view cell, ValueError& error) {
+    const Attribute& attr = m_.attributes[a];
+    cell = trimmed(cell);
+    if (cell.empty()) return std::nullopt;
+    if (attr.kind != FitAttributeKind::kCategorical && attr.kind != FitAttributeKind::kBoolean)
+      return points_of(attr, cell, scratch_, error);
+    auto& cache = cache_[a];
+    if (const auto it = cache.find(cell); it != cache.end()) return it->second;
+    const std::optional<double> p = points_of(attr, cell, scratch_, error);
+    if (p) cache.emplace(cell, *p);
+    return p;
+  }
+
+ private:
+  const FitModelData& m_;
+  std::vector<absl::flat_hash_map<std::string_view, double>> cache_;
+  std::string scratch_;
+};
+
+absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m, const TierOptions& options) {
   const std::size_t n = table.rows.size();
   const std::size_t na = m.attributes.size();
   const std::size_t k = m.tiers.size();
   const unsigned threads = resolve_threads(options.threads);
+  if (n >= UINT32_MAX) return absl::InvalidArgumentError("tier.size: at most 4,294,967,294 accounts");
   auto id_col = need_column(table, m.id_column, "tier.column", "the model's id column");
   if (!id_col.ok()) return id_col.status();
   std::vector<std::size_t> columns(na);
@@ -67,87 +89,98 @@ absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const 
   }
   const double margin = options.stability_margin.value_or(m.stability_margin);
 
-  // Ids: present and unique.
+  // Ids: present and unique. Their byte order, found once, both proves
+  // them unique and breaks ties between equal scores, and finds the rows
+  // that pins, last tiers and parents name.
+  constexpr std::size_t kBlock = 16384;
+  const std::size_t blocks = (n + kBlock - 1) / kBlock;
   std::vector<std::string_view> ids(n);
-  for (std::size_t r = 0; r < n; ++r) {
-    ids[r] = trimmed(table.rows[r][*id_col]);
-    if (ids[r].empty()) return located(table, r, *id_col, "tier.id", "the account id is blank");
-  }
-  absl::flat_hash_map<std::string_view, std::size_t> row_of;
-  row_of.reserve(n);
-  for (std::size_t r = 0; r < n; ++r) {
-    const auto [it, fresh] = row_of.emplace(ids[r], r);
-    if (!fresh)
-      return located(table, r, *id_col, "tier.id",
-                     absl::StrCat("id \"", av(ids[r]), "\" is also on line ", table.lines[it->second]));
-  }
+  std::vector<std::size_t> blank(blocks, SIZE_MAX);  // per block, its first blank id
+  parallel_for(threads, blocks, [&](std::size_t b) {
+    for (std::size_t r = b * kBlock; r < std::min(n, (b + 1) * kBlock); ++r) {
+      ids[r] = trimmed(table.rows[r][*id_col]);
+      if (ids[r].empty() && blank[b] == SIZE_MAX) blank[b] = r;
+    }
+  });
+  for (const std::size_t r : blank)
+    if (r != SIZE_MAX) return located(table, r, *id_col, "tier.id", "the account id is blank");
+  const IdOrder id_sorted = id_order(ids, threads);
+  if (id_sorted.repeat != SIZE_MAX)
+    return located(table, id_sorted.repeat, *id_col, "tier.id",
+                   absl::StrCat("id \"", av(ids[id_sorted.repeat]), "\" is also on line ",
+                                table.lines[id_sorted.repeat_of]));
+  auto row_of = [&](std::string_view id) { return find_id(id_sorted, ids, id); };
+
+  TieringColumns out;
+  for (const auto& a : m.attributes) out.attributes.push_back(a.name);
+  out.territory_column = m.territory_column;
 
   // Scores: points per attribute, and the range a missing value leaves.
   // Rows are independent: blocks of them are scored on several threads,
   // and the first bad value (by row) is reported, as on one thread.
-  std::vector<Scored> scored(n);
-  std::vector<std::optional<double>> points(n * na);
-  constexpr std::size_t kBlock = 16384;
-  const std::size_t blocks = (n + kBlock - 1) / kBlock;
+  out.score.resize(n);
+  out.score_low.resize(n);
+  out.score_high.resize(n);
+  out.points.resize(n * na);
+  std::vector<std::int32_t> widest_missing(n, -1);  // the missing attribute of widest range
   std::vector<BadValue> bad(blocks);
   parallel_for(threads, blocks, [&](std::size_t b) {
-    std::string scratch;
+    CellPoints cell_points(m);
     ValueError error;
     for (std::size_t r = b * kBlock; r < std::min(n, (b + 1) * kBlock); ++r) {
-      Scored& s = scored[r];
-      double widest = 0;
+      const std::vector<std::string>& cells = table.rows[r];
+      double low = 0, high = 0, widest = 0;
       for (std::size_t a = 0; a < na; ++a) {
         const Attribute& attr = m.attributes[a];
-        const std::optional<double> p = points_of(attr, table.rows[r][columns[a]], scratch, error);
+        const std::optional<double> p = cell_points(a, cells[columns[a]], error);
         if (!error.rule.empty()) {
           bad[b] = {r, columns[a], error};
           return;
         }
-        points[r * na + a] = p;
+        out.points[r * na + a] = p ? *p : std::numeric_limits<double>::quiet_NaN();
         if (p) {
-          s.low += *p;
-          s.high += *p;
+          low += *p;
+          high += *p;
         } else if (attr.missing_points) {
-          s.low += *attr.missing_points;
-          s.high += *attr.missing_points;
+          low += *attr.missing_points;
+          high += *attr.missing_points;
         } else {
-          s.low += attr.min_points;
-          s.high += attr.max_points;
+          low += attr.min_points;
+          high += attr.max_points;
           if (attr.max_points - attr.min_points > widest) {
             widest = attr.max_points - attr.min_points;
-            s.research = static_cast<std::uint32_t>(a);
+            widest_missing[r] = static_cast<std::int32_t>(a);
           }
         }
       }
+      out.score_low[r] = low;
+      out.score_high[r] = high;
       switch (m.while_uncertain) {
-        case WhileUncertain::kLowest: s.score = s.low; break;
-        case WhileUncertain::kHighest: s.score = s.high; break;
-        case WhileUncertain::kMidpoint: s.score = s.low + (s.high - s.low) / 2; break;
+        case WhileUncertain::kLowest: out.score[r] = low; break;
+        case WhileUncertain::kHighest: out.score[r] = high; break;
+        case WhileUncertain::kMidpoint: out.score[r] = low + (high - low) / 2; break;
       }
     }
   });
   for (const BadValue& b : bad)
     if (b.row != SIZE_MAX) return located(table, b.row, b.column, b.error.rule, b.error.message);
 
-  Tiering out;
-  for (const auto& a : m.attributes) out.attributes.push_back(a.name);
-  out.territory_column = m.territory_column;
-
   // Organisations: each account's top parent (itself without roll-up).
-  std::vector<std::uint32_t> root(n);
-  std::iota(root.begin(), root.end(), 0);
+  out.organisation.resize(n);
+  std::iota(out.organisation.begin(), out.organisation.end(), 0U);
+  std::vector<std::uint32_t>& root = out.organisation;
   if (rollup) {
     std::vector<std::uint32_t> parent(n);
     for (std::size_t r = 0; r < n; ++r) {
       const std::string_view p = trimmed(table.rows[r][parent_col]);
       parent[r] = static_cast<std::uint32_t>(r);
       if (p.empty() || p == ids[r]) continue;
-      const auto it = row_of.find(p);
-      if (it == row_of.end()) {
+      const auto found = row_of(p);
+      if (!found) {
         ++out.unknown_parents;
         continue;
       }
-      parent[r] = static_cast<std::uint32_t>(it->second);
+      parent[r] = *found;
     }
     for (std::size_t r = 0; r < n; ++r) {
       std::size_t at = r, steps = 0;
@@ -166,54 +199,52 @@ absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const 
   std::vector<Unit> units;
   std::vector<std::uint32_t> unit_root;
   units.reserve(rollup ? 0 : n);
+  unit_root.reserve(rollup ? 0 : n);
   for (std::size_t r = 0; r < n; ++r) {
     if (root[r] != r) continue;
     unit_of[r] = static_cast<std::uint32_t>(units.size());
-    units.push_back({scored[r].score, ids[r], 0, -1, -1});
+    units.push_back({out.score[r], ids[r], 0, -1, -1});
     unit_root.push_back(static_cast<std::uint32_t>(r));
   }
   for (std::size_t r = 0; r < n; ++r) {
     unit_of[r] = unit_of[root[r]];
     ++units[unit_of[r]].weight;
   }
-  std::vector<TierReason> reason(n, TierReason::kScore);
-  std::vector<std::string> pin_reason;
-  std::vector<std::int32_t> pin_of_row;  // index into pin_reason, or -1; made only when pinning
+  out.reason.assign(n, TierReason::kScore);
   for (std::size_t i = 0; i < options.pins.size(); ++i) {
     const TierPin& pin = options.pins[i];
-    const auto it = row_of.find(trimmed(pin.id));
-    if (it == row_of.end())
+    const auto found = row_of(trimmed(pin.id));
+    if (!found)
       return absl::InvalidArgumentError(absl::StrCat("pin ", i + 1, ": tier.pin: no account \"", pin.id, "\""));
     const std::optional<int> t = tier_index(m, pin.tier);
     if (!t)
       return absl::InvalidArgumentError(absl::StrCat("pin ", i + 1, " (", pin.id, "): tier.pin: no tier \"",
                                                      pin.tier, "\" in the model"));
-    Unit& u = units[unit_of[it->second]];
+    Unit& u = units[unit_of[*found]];
     if (u.pin >= 0 && u.pin != *t)
       return absl::InvalidArgumentError(absl::StrCat("pin ", i + 1, " (", pin.id, "): tier.pin: its organisation \"",
-                                                     av(ids[root[it->second]]),
+                                                     av(ids[root[*found]]),
                                                      "\" is pinned to another tier already"));
     u.pin = *t;
-    if (pin_of_row.empty()) pin_of_row.assign(n, -1);
-    reason[it->second] = TierReason::kPinned;
-    pin_of_row[it->second] = static_cast<std::int32_t>(pin_reason.size());
-    pin_reason.push_back(pin.reason);
+    if (out.pin.empty()) out.pin.assign(n, -1);
+    out.reason[*found] = TierReason::kPinned;
+    out.pin[*found] = static_cast<std::int32_t>(out.pin_reasons.size());
+    out.pin_reasons.push_back(pin.reason);
   }
-  std::vector<std::int8_t> previous_of_row;  // last run's tier, or -1; made only when given
   for (std::size_t i = 0; i < options.previous.size(); ++i) {
     const PreviousTier& p = options.previous[i];
     const std::optional<int> t = tier_index(m, p.tier);
     if (!t)
       return absl::InvalidArgumentError(absl::StrCat("previous tier ", i + 1, " (", p.id,
                                                      "): tier.previous: no tier \"", p.tier, "\" in the model"));
-    const auto it = row_of.find(trimmed(p.id));
-    if (it == row_of.end()) {
+    const auto found = row_of(trimmed(p.id));
+    if (!found) {
       ++out.previous_unknown;  // accounts come and go between runs
       continue;
     }
-    if (previous_of_row.empty()) previous_of_row.assign(n, -1);
-    previous_of_row[it->second] = static_cast<std::int8_t>(*t);
-    if (root[it->second] == it->second) units[unit_of[it->second]].previous = *t;
+    if (out.previous_tier.empty()) out.previous_tier.assign(n, -1);
+    out.previous_tier[*found] = static_cast<std::int8_t>(*t);
+    if (root[*found] == *found) units[unit_of[*found]].previous = *t;
   }
   if (k > 127) return absl::InvalidArgumentError("tier.tiers: at most 127 tiers");
 
@@ -223,7 +254,14 @@ absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const 
     shares.push_back(t.share);
     floors.push_back(t.floor);
   }
-  const std::vector<std::uint32_t> order = rank_order(units, threads);
+  // The rank order: units in id order, then stably by score.
+  std::vector<std::uint32_t> units_by_id;
+  units_by_id.reserve(units.size());
+  for (std::uint32_t r : id_sorted.by_id)
+    if (root[r] == r) units_by_id.push_back(unit_of[r]);
+  std::vector<double> unit_score(units.size());
+  for (std::size_t u = 0; u < units.size(); ++u) unit_score[u] = units[u].score;
+  const std::vector<std::uint32_t> order = rank_by_score(std::move(units_by_id), unit_score);
   const Allocation split = allocate(units, order, shares, floors, margin);
 
   // Summaries and the fit margin at each cut-off, over the units' scores.
@@ -256,69 +294,60 @@ absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const 
     members.resize(units.size());
     for (std::size_t r = 0; r < n; ++r)
       if (root[r] != r) members[unit_of[r]].push_back(static_cast<std::uint32_t>(r));
+    const std::vector<double>& score = out.score;
     for (auto& list : members)
       std::sort(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return scored[a].score != scored[b].score ? scored[a].score > scored[b].score : ids[a] < ids[b];
+        return score[a] != score[b] ? score[a] > score[b] : ids[a] < ids[b];
       });
   }
-  std::vector<std::vector<std::uint32_t>> by_tier(k);
-  for (std::uint32_t u : order) by_tier[static_cast<std::size_t>(split.tier[u])].push_back(u);
-  std::vector<std::uint32_t> rows;
-  rows.reserve(n);
-  for (const auto& list : by_tier)
-    for (std::uint32_t u : list) {
-      rows.push_back(unit_root[u]);
-      if (rollup) rows.insert(rows.end(), members[u].begin(), members[u].end());
-    }
+  std::vector<std::size_t> tier_start(k + 1, 0);  // units of tier t start at tier_start[t] (a counting sort)
+  for (std::uint32_t u : order) ++tier_start[static_cast<std::size_t>(split.tier[u]) + 1];
+  for (std::size_t t = 0; t < k; ++t) tier_start[t + 1] += tier_start[t];
+  std::vector<std::uint32_t> units_ranked(units.size());
+  for (std::uint32_t u : order) units_ranked[tier_start[static_cast<std::size_t>(split.tier[u])]++] = u;
+  out.rank_rows.reserve(n);
+  for (std::uint32_t u : units_ranked) {
+    out.rank_rows.push_back(unit_root[u]);
+    if (rollup) out.rank_rows.insert(out.rank_rows.end(), members[u].begin(), members[u].end());
+  }
 
-  // The accounts, built in rank order. Uncertain: the organisation's score
-  // range holds a cut-off — the lowest score of a tier — above its low end:
-  // more data could move it across.
-  out.accounts.resize(n);
-  out.points.resize(n * na);
-  // Per block of accounts, its counts per tier (count, pinned, kept,
-  // uncertain), added up after: blocks are built on several threads.
+  // Each account's tier and why. Uncertain: the organisation's score range
+  // holds a cut-off — the lowest score of a tier — above its low end: more
+  // data could move it across. Per block of rows, its counts per tier
+  // (count, pinned, kept, uncertain), added up after: blocks run on several
+  // threads.
+  out.tier.resize(n);
+  out.uncertain.assign(n, 0);
+  out.research.assign(n, -1);
   std::vector<std::vector<std::array<std::uint64_t, 4>>> counts(blocks, std::vector<std::array<std::uint64_t, 4>>(k));
   parallel_for(threads, blocks, [&](std::size_t b) {
-    for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
-      const std::uint32_t r = rows[i];
+    for (std::size_t r = b * kBlock; r < std::min(n, (b + 1) * kBlock); ++r) {
       const std::uint32_t u = unit_of[r];
-      const Scored& s = scored[r];
-      const Scored& top = scored[root[r]];
-      TieredAccount& acc = out.accounts[i];
-      acc.id.assign(ids[r]);
-      acc.row = r;
-      acc.rank = i + 1;
-      acc.score = s.score;
-      acc.score_low = s.low;
-      acc.score_high = s.high;
-      acc.tier = static_cast<std::size_t>(split.tier[u]);
-      acc.reason = reason[r];
+      const std::uint32_t top = root[r];
+      const std::size_t tier = static_cast<std::size_t>(split.tier[u]);
+      out.tier[r] = static_cast<std::uint8_t>(tier);
+      TierReason& reason = out.reason[r];
       if (units[u].pin >= 0) {
-        if (acc.reason != TierReason::kPinned) acc.reason = TierReason::kRolledUp;
-        else acc.pin_reason = pin_reason[static_cast<std::size_t>(pin_of_row[r])];
-      } else if (root[r] != r) {
-        acc.reason = TierReason::kRolledUp;
+        if (reason != TierReason::kPinned) reason = TierReason::kRolledUp;
+      } else if (top != r) {
+        reason = TierReason::kRolledUp;
       } else if (split.kept[u]) {
-        acc.reason = TierReason::kKept;
+        reason = TierReason::kKept;
       }
-      if (!previous_of_row.empty() && previous_of_row[r] >= 0)
-        acc.previous_tier = static_cast<std::size_t>(previous_of_row[r]);
-      if (top.low < top.high && units[u].pin < 0) {
-        for (std::size_t t = 0; t + 1 < k && !acc.uncertain; ++t) {
+      bool uncertain = false;
+      if (out.score_low[top] < out.score_high[top] && units[u].pin < 0) {
+        for (std::size_t t = 0; t + 1 < k && !uncertain; ++t) {
           const auto& cut = out.tiers[t].min_score;
-          if (cut && top.low < *cut && *cut <= top.high) acc.uncertain = true;
+          if (cut && out.score_low[top] < *cut && *cut <= out.score_high[top]) uncertain = true;
         }
       }
-      if (acc.uncertain && top.research != UINT32_MAX) acc.research = m.attributes[top.research].name;
-      acc.organisation.assign(ids[root[r]]);
-      std::copy_n(points.begin() + static_cast<std::ptrdiff_t>(r * na), na,
-                  out.points.begin() + static_cast<std::ptrdiff_t>(i * na));
-      auto& c = counts[b][acc.tier];
+      out.uncertain[r] = uncertain;
+      if (uncertain) out.research[r] = widest_missing[top];
+      auto& c = counts[b][tier];
       ++c[0];
-      c[1] += acc.reason == TierReason::kPinned;
-      c[2] += acc.reason == TierReason::kKept;
-      c[3] += acc.uncertain;
+      c[1] += reason == TierReason::kPinned;
+      c[2] += reason == TierReason::kKept;
+      c[3] += uncertain;
     }
   });
   for (const auto& block : counts)
@@ -330,6 +359,59 @@ absl::StatusOr<Tiering> run(const CsvTable& table, const FitModelData& m, const 
     }
   for (TierSummary& s : out.tiers)
     s.difference = static_cast<std::int64_t>(s.count) - static_cast<std::int64_t>(s.target);
+
+  // The ids, one after the other.
+  std::size_t id_bytes = 0;
+  for (const std::string_view id : ids) id_bytes += id.size();
+  if (id_bytes >= UINT32_MAX) return absl::InvalidArgumentError("tier.size: the ids exceed 4 GB together");
+  out.id_text.reserve(id_bytes);
+  out.id_end.resize(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    out.id_text.append(ids[r]);
+    out.id_end[r] = static_cast<std::uint32_t>(out.id_text.size());
+  }
+  return out;
+}
+
+/// The row objects of @p c, in rank order, built in blocks on several threads.
+Tiering rows_of(const TieringColumns& c, unsigned threads) {
+  const std::size_t n = c.size();
+  const std::size_t na = c.attributes.size();
+  Tiering out;
+  out.attributes = c.attributes;
+  out.tiers = c.tiers;
+  out.cutoffs = c.cutoffs;
+  out.rolled_up = c.rolled_up;
+  out.territory_column = c.territory_column;
+  out.unknown_parents = c.unknown_parents;
+  out.previous_unknown = c.previous_unknown;
+  out.accounts.resize(n);
+  out.points.resize(n * na);
+  constexpr std::size_t kBlock = 16384;
+  parallel_for(resolve_threads(threads), (n + kBlock - 1) / kBlock, [&](std::size_t b) {
+    for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
+      const std::uint32_t r = c.rank_rows[i];
+      TieredAccount& acc = out.accounts[i];
+      acc.id.assign(c.id(r));
+      acc.row = r;
+      acc.rank = i + 1;
+      acc.score = c.score[r];
+      acc.score_low = c.score_low[r];
+      acc.score_high = c.score_high[r];
+      acc.tier = c.tier[r];
+      acc.reason = c.reason[r];
+      if (acc.reason == TierReason::kPinned) acc.pin_reason = c.pin_reasons[static_cast<std::size_t>(c.pin[r])];
+      if (!c.previous_tier.empty() && c.previous_tier[r] >= 0)
+        acc.previous_tier = static_cast<std::size_t>(c.previous_tier[r]);
+      acc.uncertain = c.uncertain[r] != 0;
+      if (c.research[r] >= 0) acc.research = c.attributes[static_cast<std::size_t>(c.research[r])];
+      acc.organisation.assign(c.id(c.organisation[r]));
+      for (std::size_t a = 0; a < na; ++a) {
+        const double p = c.points[r * na + a];
+        if (!std::isnan(p)) out.points[i * na + a] = p;
+      }
+    }
+  });
   return out;
 }
 
@@ -346,9 +428,33 @@ std::string_view to_string(TierReason reason) {
   return "unknown";
 }
 
+absl::StatusOr<TieringColumns> tier_accounts_columns(const CsvTable& accounts, const FitModel& model,
+                                                     const TierOptions& options) {
+  return internal::no_throw("tier_accounts_columns", [&]() -> absl::StatusOr<TieringColumns> {
+    return internal::tiering::run(accounts, FitModelAccess::data(model), options);
+  });
+}
+
+absl::StatusOr<Tiering> to_tiering(const TieringColumns& columns, unsigned threads) {
+  return internal::no_throw("to_tiering", [&]() -> absl::StatusOr<Tiering> {
+    const std::size_t n = columns.size();
+    const auto sized = [&](std::size_t size) { return size == n; };
+    if (!sized(columns.rank_rows.size()) || !sized(columns.score.size()) || !sized(columns.score_low.size()) ||
+        !sized(columns.score_high.size()) || !sized(columns.tier.size()) || !sized(columns.reason.size()) ||
+        !sized(columns.uncertain.size()) || !sized(columns.research.size()) ||
+        !sized(columns.organisation.size()) || (!columns.previous_tier.empty() && !sized(columns.previous_tier.size())) ||
+        (!columns.pin.empty() && !sized(columns.pin.size())) ||
+        columns.points.size() != n * columns.attributes.size())
+      return absl::InvalidArgumentError("to_tiering: the columns are not all of the same length");
+    return internal::tiering::rows_of(columns, threads);
+  });
+}
+
 absl::StatusOr<Tiering> tier_accounts(const CsvTable& accounts, const FitModel& model, const TierOptions& options) {
   return internal::no_throw("tier_accounts", [&]() -> absl::StatusOr<Tiering> {
-    return internal::tiering::run(accounts, FitModelAccess::data(model), options);
+    auto columns = internal::tiering::run(accounts, FitModelAccess::data(model), options);
+    if (!columns.ok()) return columns.status();
+    return internal::tiering::rows_of(*columns, options.threads);
   });
 }
 

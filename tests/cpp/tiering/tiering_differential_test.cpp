@@ -19,7 +19,9 @@ struct Case {
   mf::TierOptions options;
 };
 
-Case make_case(std::uint64_t seed) {
+/// @p sorted_ids: ids in increasing order down the file (as exports often
+/// are), which the engine checks without sorting them.
+Case make_case(std::uint64_t seed, bool sorted_ids = false) {
   std::mt19937_64 rng(seed);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
   Case c;
@@ -53,6 +55,7 @@ Case make_case(std::uint64_t seed) {
   std::vector<std::string> ids;
   for (int i = 0; i < n; ++i) {
     std::string id = "acct" + std::to_string(pick(1000)) + "_" + std::to_string(i);
+    if (sorted_ids) id = "acct" + std::to_string(10000 + i);
     ids.push_back(id);
     if (pick(5) == 0) id = " " + id;  // spaces around an id are not part of it
     std::string parent;
@@ -81,7 +84,7 @@ Case make_case(std::uint64_t seed) {
 TEST_CASE("tier: the engine agrees with the reference on 400 messy inputs", "[tiering][differential]") {
   for (std::uint64_t seed = 1; seed <= 400; ++seed) {
     INFO("seed " << seed);
-    const Case c = make_case(seed);
+    const Case c = make_case(seed, seed % 4 == 0);
     const auto accounts = table(c.csv);
     const auto t = tier(c.csv, c.model, c.options);
     const auto expected = reference_tiering(accounts, c.model, c.options);
@@ -95,6 +98,79 @@ TEST_CASE("tier: the engine agrees with the reference on 400 messy inputs", "[ti
       CHECK(a.score_high == Approx(e.high).margin(1e-9));
       CHECK(a.uncertain == e.uncertain);
       CHECK(a.research == e.research);
+    }
+  }
+}
+
+TEST_CASE("tier: ranks by score, then id, and the columns give the same rows", "[tiering][differential]") {
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    INFO("seed " << seed);
+    const Case c = make_case(seed, seed % 2 == 0);
+    const auto accounts = table(c.csv);
+    const auto fit = model(c.model);
+    const auto t = tier(c.csv, c.model, c.options);
+    if (!t.rolled_up) {
+      // Within a tier, the rank order is score (highest first), then id.
+      for (std::size_t i = 1; i < t.accounts.size(); ++i) {
+        const auto& a = t.accounts[i - 1];
+        const auto& b = t.accounts[i];
+        CHECK(a.rank + 1 == b.rank);
+        if (a.tier != b.tier) continue;
+        CHECK((a.score > b.score || (a.score == b.score && a.id < b.id)));
+      }
+    }
+    auto columns = mf::tier_accounts_columns(accounts, fit, c.options);
+    REQUIRE(columns.ok());
+    auto rows = mf::to_tiering(*columns);
+    REQUIRE(rows.ok());
+    REQUIRE(rows->accounts.size() == t.accounts.size());
+    CHECK(rows->points == t.points);
+    for (std::size_t i = 0; i < t.accounts.size(); ++i) {
+      const auto& a = t.accounts[i];
+      const auto& b = rows->accounts[i];
+      CHECK(a.id == b.id);
+      CHECK(a.tier == b.tier);
+      CHECK(a.reason == b.reason);
+      CHECK(a.pin_reason == b.pin_reason);
+      CHECK(a.organisation == b.organisation);
+      const std::size_t r = a.row;
+      CHECK(columns->id(r) == a.id);
+      CHECK(columns->rank_rows[i] == r);
+      CHECK(columns->score[r] == a.score);
+      CHECK(columns->tier[r] == a.tier);
+    }
+  }
+}
+
+TEST_CASE("tier: tens of thousands of accounts, the same on one thread and on four", "[tiering][differential]") {
+  // Enough rows for several blocks of the parallel scoring, shuffled ids
+  // (sorted, not checked in order) and many tied scores.
+  std::mt19937_64 rng(11);
+  std::string csv = "name,sector,employees,revenue,public,parent\n";
+  const char* sectors[] = {"software", " Software", "finance", "retail", "mining", ""};
+  for (int i = 0; i < 40000; ++i)
+    csv += "id" + std::to_string((i * 7919) % 40000) + "," + sectors[rng() % 6] + "," + std::to_string(100 * (rng() % 12)) +
+           "," + (rng() % 10 ? std::to_string(25 * (rng() % 12)) : "") + ",yes,\n";
+  const std::string json = R"({"version": 1, "id": "name", "attributes": [
+      {"name": "sector", "categorical": {"software": 30, "finance": 20, "retail": 5}, "other": 1},
+      {"name": "size", "column": "employees", "linear": {"from": [100, 0], "to": [1000, 40]}},
+      {"name": "revenue", "buckets": [{"below": 50, "points": 0}, {"below": 200, "points": 15}, {"points": 30}]}],
+    "tiers": [{"name": "A", "share": 0.15}, {"name": "B", "share": 0.25}, {"name": "C", "share": 0.6}]})";
+  mf::TierOptions one, four;
+  one.threads = 1;
+  four.threads = 4;
+  const auto a = tier(csv, json, one);
+  const auto b = tier(csv, json, four);
+  REQUIRE(a.accounts.size() == 40000);
+  REQUIRE(b.accounts.size() == 40000);
+  CHECK(a.tiers[0].count == 6000);
+  for (std::size_t i = 0; i < a.accounts.size(); ++i) {
+    CHECK(a.accounts[i].id == b.accounts[i].id);
+    CHECK(a.accounts[i].tier == b.accounts[i].tier);
+    if (i > 0 && a.accounts[i - 1].tier == a.accounts[i].tier) {
+      const auto& p = a.accounts[i - 1];
+      const auto& q = a.accounts[i];
+      CHECK((p.score > q.score || (p.score == q.score && p.id < q.id)));
     }
   }
 }

@@ -68,6 +68,12 @@ TEST_CASE("tier errors: the accounts, with file, line, column and field", "[tier
   CHECK(tier_error("id,value\na,1\n,2\n", kModel) == "accounts.csv:3:1: field 'id': tier.id: the account id is blank");
   CHECK(tier_error("id,value\na,1\nb,2\n a ,3\n", kModel) ==
         "accounts.csv:4:1: field 'id': tier.id: id \"a\" is also on line 2");
+  // Of several repeats, the first in file order, named against the first line of its id.
+  CHECK(tier_error("id,value\nz,1\nb,2\nc,1\nb,2\nz,3\nb,4\n", kModel) ==
+        "accounts.csv:5:1: field 'id': tier.id: id \"b\" is also on line 3");
+  // Ids in order (checked without sorting them) still refuse a repeat.
+  CHECK(tier_error("id,value\na,1\nb,2\nb,3\n", kModel) ==
+        "accounts.csv:4:1: field 'id': tier.id: id \"b\" is also on line 3");
   CHECK(tier_error("id,other\na,1\n", kModel) ==
         "accounts.csv:1: tier.column: no column \"value\" (attribute \"value\" reads it)");
   CHECK(tier_error("key,value\na,1\n", kModel) == "accounts.csv:1: tier.column: no column \"id\" (the model's id column)");
