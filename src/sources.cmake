@@ -32,6 +32,7 @@ include("${CMAKE_CURRENT_LIST_DIR}/ingest/sources.cmake")
 set(MODELFUNNEL_SYNTHETIC_SOURCES
   synthetic/crm_layouts.cpp
   synthetic/generate.cpp
+  synthetic/synthetic_accounts.cpp
   synthetic/synthetic_funnel.cpp
   synthetic/synthetic_touches.cpp)
 

@@ -53,8 +53,8 @@
 
 namespace modelfunnel {
 
-/// What to generate. Only `leads`, `seed`, `start` and `span_days` decide
-/// the data; `progress` just watches.
+/// What to generate. Only `leads`, `accounts`, `seed`, `start` and
+/// `span_days` decide the data; `progress` just watches.
 struct GenerateOptions {
   /// Number of leads: at least 1, at most 4,294,967,295 (a DataSet's
   /// record limit).
@@ -66,6 +66,23 @@ struct GenerateOptions {
   /// however late, still has a four-digit year.
   Timestamp start = Timestamp::from_seconds(1'704'067'200);  // 2024-01-01T00:00:00Z
   std::uint32_t span_days = 731;  ///< Length of the creation period in days (at least 1).
+  /// Accounts for the tiering engine (docs/tiering.md, "Plays and
+  /// coverage"): 0 (the default) writes none; N, at most 100,000,000, makes
+  /// generate_csv() and generate_layout_csv() also write accounts.csv
+  /// (the Maven CRM layout: account, sector, year_established, revenue,
+  /// employees, office_location, subsidiary_of, owner — Maven's `technolgy`
+  /// spelling and odd case, about 2% blanks, lognormal sizes, owners
+  /// rep1..repK with one rep per 50 accounts, at most 200), contacts.csv
+  /// (account_id, contact_id, role: 0 to 8 contacts per account, about 5%
+  /// blank roles) and activities.csv (contact_id, time, channel, campaign:
+  /// 0 to 6 touches per contact over the creation period by email, phone,
+  /// event or linkedin, email and event touches mostly in a campaign). About
+  /// 1% of contacts name an account that does not exist and 1% of
+  /// activities a contact that does not, and about 1% of each are repeated
+  /// rows: check_coverage() counts and leaves them out. They come from a
+  /// random stream of their own: the other files are the same bytes with or
+  /// without them. generate_dataset() ignores this field.
+  std::uint64_t accounts = 0;
   /// Called now and then with the leads generated so far and the total.
   /// May be empty.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;

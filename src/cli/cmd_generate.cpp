@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::string_view kHelp =
     "usage: modelfunnel generate --out DIR [--leads N] [--seed S] [--start DATE]\n"
-    "                            [--span-days D] [--layout L]\n"
+    "                            [--span-days D] [--layout L] [--accounts N]\n"
     "\n"
     "Writes a deterministic synthetic funnel into DIR (created if missing):\n"
     "leads.csv (lead_id, created_at, channel, campaign, segment, industry,\n"
@@ -38,6 +38,14 @@ constexpr std::string_view kHelp =
     "(as in examples/salesforce/ and examples/hubspot/): 'modelfunnel report\n"
     "--map DIR/mapping.json' gives the report of the canonical layout.\n"
     "\n"
+    "With --accounts N it also writes accounts for 'modelfunnel tier' (the Maven\n"
+    "CRM layout examples/tiering/maven_fit.json reads): accounts.csv (account,\n"
+    "sector, year_established, revenue, employees, office_location,\n"
+    "subsidiary_of, owner), contacts.csv (account_id, contact_id, role: 0 to 8\n"
+    "per account) and activities.csv (contact_id, time, channel, campaign: 0 to\n"
+    "6 touches per contact), with a few blanks, unknown ids and repeated rows on\n"
+    "purpose. The other files stay the same bytes.\n"
+    "\n"
     "options:\n"
     "  --out DIR        output folder (required)\n"
     "  --leads N        number of leads (default 10000)\n"
@@ -45,6 +53,8 @@ constexpr std::string_view kHelp =
     "  --start DATE     first creation day, ISO 8601 (default 2024-01-01)\n"
     "  --span-days D    leads are created over D days from --start (default 731)\n"
     "  --layout L       canonical (default), salesforce or hubspot\n"
+    "  --accounts N     also write N accounts, their contacts and activities\n"
+    "                   (default 0: none; at most 100000000)\n"
     "  --help           show this help\n";
 
 // Data rows of a CSV file without quoted line breaks (ours have none).
@@ -68,12 +78,13 @@ void describe(const std::filesystem::path& file, std::uint64_t rows, std::string
 }
 
 int run_generate(std::span<const std::string> argv) {
-  const Args args(argv, {.valued = {"out", "leads", "seed", "start", "span-days", "layout"}});
+  const Args args(argv, {.valued = {"out", "leads", "seed", "start", "span-days", "layout", "accounts"}});
   if (args.has("help")) return print_help(kGenerateCommand);
   const std::optional<std::string> out = args.value("out");
   if (!out || out->empty()) throw UsageError("--out DIR is required");
   GenerateOptions options;
   options.leads = args.number("leads", options.leads, 1, 0xFFFF'FFFFull);
+  options.accounts = args.number("accounts", options.accounts, 0, 100'000'000);
   options.seed = args.number("seed", options.seed, 0, ~std::uint64_t{0});
   options.span_days = static_cast<std::uint32_t>(
       args.number("span-days", options.span_days, 1, 365'000));
@@ -102,10 +113,15 @@ int run_generate(std::span<const std::string> argv) {
   if (layout != CrmLayout::kCanonical) {
     std::cout << "wrote a " << layout_name << " export of " << options.leads << " leads and "
               << (dir / "mapping.json").string() << " to read it\n";
-    return 0;
+  } else {
+    describe(dir / "leads.csv", options.leads, "leads");
+    describe(dir / "events.csv", count_rows(dir / "events.csv"), "events");
   }
-  describe(dir / "leads.csv", options.leads, "leads");
-  describe(dir / "events.csv", count_rows(dir / "events.csv"), "events");
+  if (options.accounts > 0) {
+    describe(dir / "accounts.csv", options.accounts, "accounts");
+    describe(dir / "contacts.csv", count_rows(dir / "contacts.csv"), "contact rows");
+    describe(dir / "activities.csv", count_rows(dir / "activities.csv"), "activity rows");
+  }
   return 0;
 }
 

@@ -36,6 +36,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "modelfunnel/generate.hpp"
+#include "synthetic/synthetic_accounts.hpp"
 #include "synthetic/synthetic_funnel.hpp"
 #include "util/civil_time.hpp"
 #include "util/no_throw.hpp"
@@ -597,7 +598,8 @@ absl::Status generate_layout_csv(const GenerateOptions& options, CrmLayout layou
     if (ec) return absl::ErrnoToStatus(ec.value(), absl::StrCat("cannot create folder ", dir.string()));
     absl::Status s = layout == CrmLayout::kSalesforce ? write_salesforce(options, dir) : write_hubspot(options, dir);
     if (!s.ok()) return s;
-    return write_text(dir / "mapping.json", layout_mapping(layout));
+    if (absl::Status st = write_text(dir / "mapping.json", layout_mapping(layout)); !st.ok()) return st;
+    return internal::write_synthetic_accounts(options, dir);
   });
 }
 

@@ -24,6 +24,7 @@
 #include "absl/strings/str_format.h"
 #include "util/civil_time.hpp"
 #include "model/dataset_impl.hpp"
+#include "synthetic/synthetic_accounts.hpp"
 #include "synthetic/synthetic_event_log.hpp"
 #include "synthetic/synthetic_funnel.hpp"
 #include "synthetic/synthetic_touches.hpp"
@@ -453,7 +454,8 @@ absl::Status generate_csv(const GenerateOptions& options, const fs::path& dir) {
     p = events.row();
     events.commit(put(p, "lead_id,stage,ts,amount,reason\n"));
     sink.write_events(events);
-    return events.close();
+    if (absl::Status st = events.close(); !st.ok()) return st;
+    return internal::write_synthetic_accounts(options, dir);
   });
 }
 

@@ -25,6 +25,7 @@
 #include <span>
 
 #include "absl/strings/str_cat.h"
+#include "synthetic/synthetic_accounts.hpp"
 #include "util/civil_time.hpp"
 #include "util/random.hpp"
 
@@ -207,6 +208,10 @@ absl::Status validate(const GenerateOptions& options) {
   }
   if (options.span_days < 1) {
     return absl::InvalidArgumentError("span_days must be at least 1");
+  }
+  if (options.accounts > kMaxSynthAccounts) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("accounts must be at most 100000000, got ", options.accounts));
   }
   const std::int64_t first_day = floor_div(options.start.micros(), 1'000'000 * kSecondsPerDay);
   if (first_day < kFirstDay || first_day + options.span_days > kLastDay) {
