@@ -137,4 +137,23 @@ TEST_CASE("cli tier: --learn-from writes a model that tiers", "[cli][tiering][le
   CHECK(contains(r.err, "--reps does not go with --learn-from"));
 }
 
+TEST_CASE("cli tier: over generate --accounts", "[cli][tiering][coverage][generate]") {
+  TempDir dir;
+  const std::string d = dir.path().string();
+  Run g = run("generate --out '" + d + "' --leads 50 --accounts 500");
+  REQUIRE(g.code == 0);
+  CHECK(contains(g.out, "wrote 500 accounts to"));
+  Run r = run("tier --accounts '" + d + "/accounts.csv' --model '" MF_SOURCE_DIR
+              "/examples/tiering/maven_fit.json' --contacts '" + d + "/contacts.csv' --activities '" + d +
+              "/activities.csv' --format csv");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const auto rows = csv_rows(r.out);
+  REQUIRE(rows.size() > 500);
+  CHECK(rows[0][0] == "rank");
+  CHECK(contains(r.err, "left out"));  // the unknown accounts and contacts, counted
+  Run h = run("generate --help");
+  CHECK(contains(h.out, "--accounts N"));
+}
+
 #endif  // MF_CLI_PATH
