@@ -1,4 +1,5 @@
 // generate.cpp — mf_generate_options and the synthetic data generator.
+#include <cstddef>
 #include <filesystem>
 #include <iterator>
 #include <memory>
@@ -15,7 +16,8 @@ namespace mf = modelfunnel;
 namespace {
 
 constexpr mf_generate_options kGenerateDefaults = MF_GENERATE_OPTIONS_INIT;
-constexpr std::size_t kGenerateOptionsSizes[] = {sizeof(mf_generate_options)};  // version 1
+// Version 1, then version 2 added `accounts` at the end.
+constexpr std::size_t kGenerateOptionsSizes[] = {offsetof(mf_generate_options, accounts), sizeof(mf_generate_options)};
 static_assert(std::size(kGenerateOptionsSizes) == MF_GENERATE_OPTIONS_VERSION);
 
 // Ranges (at least one lead, one day, years 0001 to 7999) are the C++
@@ -28,6 +30,7 @@ mf::GenerateOptions generate_options_arg(const mf_generate_options* opts) {
   options.seed = o.seed;
   options.start = mf::Timestamp::from_micros(o.start);
   options.span_days = o.span_days;
+  options.accounts = o.accounts;
   return options;
 }
 

@@ -46,13 +46,53 @@ static void test_generate_options(void) {
   CHECK(from_function.leads == 10000 && from_function.seed == 42);
   CHECK(from_function.span_days == 731);
   CHECK(from_function.start == INT64_C(1704067200000000));
+  CHECK(from_function.accounts == 0);
+  /* Version 1 ends before accounts, which it leaves alone. */
+  from_function.accounts = 7;
   CHECK_OK(mf_generate_options_init(&from_function, 1));
+  CHECK(from_function.version == 1 && from_function.leads == 10000);
+  CHECK(from_function.accounts == 7);
+  CHECK_OK(mf_generate_options_init(&from_function, 2));
   CHECK(memcmp(&from_macro, &from_function, sizeof from_macro) == 0);
 
   CHECK_STATUS(mf_generate_options_init(&from_function, 0), MF_EINVAL);
   CHECK_STATUS(mf_generate_options_init(&from_function, 99), MF_EINVAL);
   CHECK_ERROR_HAS("mf_generate_options version 99");
   CHECK_STATUS(mf_generate_options_init(NULL, 1), MF_EINVAL);
+}
+
+static int file_exists(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return 0;
+  fclose(f);
+  return 1;
+}
+
+/* Version 2's accounts write the tiering files; a version 1 struct is read
+ * only to its end, so whatever follows it is never taken for accounts. */
+static void test_generate_accounts(void) {
+  mf_generate_options gen = MF_GENERATE_OPTIONS_INIT;
+  const char *v2 = test_path("gen_accounts_v2");
+  const char *v1;
+  char v2_accounts[4096];
+  char v1_accounts[4096];
+
+  gen.leads = 20;
+  gen.accounts = 40;
+  snprintf(v2_accounts, sizeof v2_accounts, "%s/accounts.csv", v2);
+  CHECK_OK(mf_generate_csv(&gen, v2, strlen(v2)));
+  CHECK(file_exists(v2_accounts));
+
+  v1 = test_path("gen_accounts_v1");
+  snprintf(v1_accounts, sizeof v1_accounts, "%s/accounts.csv", v1);
+  gen.version = 1;
+  CHECK_OK(mf_generate_csv(&gen, v1, strlen(v1)));
+  CHECK(!file_exists(v1_accounts));
+
+  gen.version = 2;
+  gen.accounts = UINT64_C(100000001);
+  CHECK_STATUS(mf_generate_csv(&gen, v1, strlen(v1)), MF_EINVAL);
+  CHECK_ERROR_HAS("accounts must be at most");
 }
 
 /* Options reach the C++ layer only through a version check. */
@@ -109,7 +149,7 @@ static void test_options_in_use(void) {
   load.version = MF_LOAD_OPTIONS_VERSION;
   load.threads = 0;
 
-  gen.version = 2;
+  gen.version = MF_GENERATE_OPTIONS_VERSION + 1;
   CHECK_STATUS(mf_dataset_generate(&data, &gen), MF_EINVAL);
   CHECK_STATUS(mf_generate_csv(&gen, dir, strlen(dir)), MF_EINVAL);
   gen.version = MF_GENERATE_OPTIONS_VERSION;
@@ -148,6 +188,7 @@ static void test_options_in_use(void) {
 int main(void) {
   test_load_options();
   test_generate_options();
+  test_generate_accounts();
   test_options_in_use();
   return check_report();
 }
