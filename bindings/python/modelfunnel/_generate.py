@@ -33,12 +33,18 @@ def generate(leads: int = 10_000, seed: int = 42, *, start: Any = None,
 def generate_csv(dir: Union[str, os.PathLike], leads: int = 10_000, seed: int = 42, *,
                  start: Any = None, span_days: int = _core.DEFAULT_SPAN_DAYS,
                  progress: Optional[Callable[[int, int], None]] = None,
-                 layout: str = "canonical") -> None:
+                 layout: str = "canonical", accounts: int = 0) -> None:
     """Writes the same data as :func:`generate` to ``dir``/leads.csv and
     ``dir``/events.csv, with the marketing touches in ``dir``/touches.csv and
     their campaigns in ``dir``/campaigns.csv (``dir`` is created if
     missing); read the funnel back with :func:`modelfunnel.load_csv`. ``layout="salesforce"`` or ``"hubspot"``
     writes the same funnel as that CRM exports it, with ``dir``/mapping.json
-    to read it back with :func:`modelfunnel.load`."""
+    to read it back with :func:`modelfunnel.load`.
+
+    ``accounts=N`` (default 0: none) also writes N accounts for the tiering
+    engine: ``dir``/accounts.csv (the Maven CRM layout), contacts.csv and
+    activities.csv, for :func:`modelfunnel.tier` with contacts and
+    activities (docs/tiering.md, "Plays and coverage"); the other files stay
+    the same bytes."""
     _core.generate_csv(os.fspath(dir), leads=leads, seed=seed, start_us=_start(start),
-                       span_days=span_days, progress=progress, layout=layout)
+                       span_days=span_days, progress=progress, layout=layout, accounts=accounts)

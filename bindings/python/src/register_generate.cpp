@@ -41,8 +41,10 @@ DataSet generate_dataset_py(std::int64_t leads, std::uint64_t seed, std::int64_t
 
 void generate_csv_py(const std::filesystem::path& dir, std::int64_t leads, std::uint64_t seed,
                      std::int64_t start_us, std::uint32_t span_days, py::object progress,
-                     std::string_view layout_name) {
+                     std::string_view layout_name, std::int64_t accounts) {
   GenerateOptions o = options(leads, seed, start_us, span_days);
+  if (accounts < 0) fail_data("accounts must be at least 0");
+  o.accounts = static_cast<std::uint64_t>(accounts);
   CrmLayout layout = CrmLayout::kCanonical;
   if (layout_name == "salesforce") layout = CrmLayout::kSalesforce;
   else if (layout_name == "hubspot") layout = CrmLayout::kHubSpot;
@@ -70,7 +72,7 @@ void register_generate(py::module_& m) {
         py::arg("start_us"), py::arg("span_days"), py::arg("progress") = py::none());
   m.def("generate_csv", &generate_csv_py, py::arg("dir"), py::arg("leads"), py::arg("seed"),
         py::arg("start_us"), py::arg("span_days"), py::arg("progress") = py::none(),
-        py::arg("layout") = "canonical");
+        py::arg("layout") = "canonical", py::arg("accounts") = 0);
 }
 
 }  // namespace modelfunnel::python

@@ -54,3 +54,22 @@ def test_threads_run_side_by_side() -> None:
         summaries = list(pool.map(mf.summarize, sets))
     assert sets[0] == sets[1] != sets[2]
     assert summaries[0].stages.equals(summaries[1].stages)
+
+
+def test_generate_csv_accounts(tmp_path: Path, repo: Path) -> None:
+    mf.generate_csv(tmp_path / "a", leads=30, accounts=400)
+    mf.generate_csv(tmp_path / "b", leads=30, accounts=400)
+    mf.generate_csv(tmp_path / "plain", leads=30)
+    for name in ("accounts.csv", "contacts.csv", "activities.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+        assert not (tmp_path / "plain" / name).exists()
+    assert (tmp_path / "a" / "leads.csv").read_bytes() == (tmp_path / "plain" / "leads.csv").read_bytes()
+    a = tmp_path / "a"
+    t = mf.tier(a / "accounts.csv", repo / "examples" / "tiering" / "maven_fit.json",
+                contacts=a / "contacts.csv", activities=a / "activities.csv", owner_by="owner")
+    assert len(t.accounts) == 400
+    assert (t.coverage["gaps"] != "").any()
+    assert t.left_out["contacts_unknown_account"] > 0
+    assert t.left_out["activities_unknown_contact"] > 0
+    with pytest.raises(mf.DataError):
+        mf.generate_csv(tmp_path / "c", leads=30, accounts=-1)
