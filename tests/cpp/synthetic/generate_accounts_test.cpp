@@ -28,7 +28,7 @@ mf::GenerateOptions small(std::uint64_t accounts) {
 
 }  // namespace
 
-TEST_CASE("generate accounts: same seed, same bytes; other files unchanged", "[generate][accounts]") {
+TEST_CASE("generate accounts: same seed, same bytes, and the other files unchanged", "[generate][accounts]") {
   mf_test::TempDir a, b, plain;
   REQUIRE(mf::generate_csv(small(300), a.path()).ok());
   REQUIRE(mf::generate_csv(small(300), b.path()).ok());
