@@ -12,10 +12,13 @@
 //       CSV, --curve the learned P(won | stage, age) table the DuckDB peer
 //       joins against (stage, age, p; every age up to the table's end).
 //
-//   modelfunnel_revenue_bench movement MAPPING FROM TO [PERIOD|all] [REPS] [--threads N]
+//   modelfunnel_revenue_bench movement MAPPING|DIR FROM TO [PERIOD|all] [REPS] [--threads N] [--out FILE]
 //       loads MAPPING (e.g. the mapping.json of `modelfunnel generate
-//       --layout salesforce`) once and measures the pipeline movement from
-//       FROM to TO, REPS times.
+//       --layout salesforce`), or the canonical layout in DIR, once and
+//       measures the pipeline movement from FROM to TO, REPS times; --out
+//       writes the buckets (bucket, deals, amount_from, amount_to, amounts
+//       in ten-thousandths) for bench/run_movement.sh to compare with its
+//       DuckDB peer.
 //
 // Output (one line, key=value): load_s, compute_s (fastest), and counts.
 #include <sys/resource.h>
@@ -25,6 +28,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -177,10 +181,13 @@ int movement(int argc, char** argv) {
   o.from = *mf::parse_timestamp(argv[3], mf::TimeFormat::iso8601());
   o.to = *mf::parse_timestamp(argv[4], mf::TimeFormat::iso8601());
   int reps = 3;
+  std::string out;
   for (int i = 5; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--threads" && i + 1 < argc) {
       o.threads = static_cast<unsigned>(std::atoi(argv[++i]));
+    } else if (a == "--out" && i + 1 < argc) {
+      out = argv[++i];
     } else if (i == 5 && a != "all" && a.find('-') != std::string::npos) {
       auto p = mf::parse_period(a);
       if (!p.ok()) die(std::string(p.status().message()));
@@ -190,7 +197,9 @@ int movement(int argc, char** argv) {
     }
   }
   const auto t0 = Clock::now();
-  auto mapping = mf::Mapping::load_file(argv[2]);
+  const std::filesystem::path source = argv[2];
+  auto mapping = std::filesystem::is_directory(source) ? absl::StatusOr<mf::Mapping>(mf::Mapping::canonical(source))
+                                                       : mf::Mapping::load_file(source);
   if (!mapping.ok()) die(std::string(mapping.status().message()));
   mf::LoadOptions lo;
   lo.policy = mf::ErrorPolicy::kSkip;
@@ -213,6 +222,14 @@ int movement(int argc, char** argv) {
               load_s, best, best_cpu, rss_mb(), loaded->data.record_count(),
               static_cast<unsigned long long>(m.opening_deals), static_cast<unsigned long long>(m.closing_deals),
               m.deals.size());
+  if (!out.empty()) {
+    std::ofstream f(out);
+    f << "bucket,deals,amount_from,amount_to\n";
+    for (const mf::MovementBucketRow& b : m.buckets) {
+      f << mf::to_string(b.bucket) << ',' << b.deals << ',' << b.amount_from.scaled() << ',' << b.amount_to.scaled()
+        << '\n';
+    }
+  }
   return 0;
 }
 
