@@ -162,7 +162,7 @@ TEST_CASE("score: numbers are cut into quantile bins at fit time, ties and singl
   CHECK(level(levels, "ties", "(unknown)").effect == 0);
 }
 
-TEST_CASE("score: a missing value is a level of its own; a value the fit never saw moves nothing") {
+TEST_CASE("score: a missing value is a level of its own, and a value the fit never saw moves nothing") {
   std::vector<Lead> leads;
   add(leads, 6, 'W', "mw", V{});                                    // missing: mostly won
   add(leads, 1, 'L', "ml", V{});
@@ -192,7 +192,7 @@ TEST_CASE("score: a missing value is a level of its own; a value the fit never s
   CHECK(fresh.high - fresh.low > known.high - known.low);
 }
 
-TEST_CASE("score: the outcome stage decides positives; a later main-path stage implies it") {
+TEST_CASE("score: the outcome stage decides positives, and a later main-path stage implies it") {
   mf::DataSetBuilder b;
   auto event = [&](const char* id, const char* stage) {
     mf::Event e;

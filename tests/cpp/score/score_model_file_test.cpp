@@ -83,7 +83,7 @@ TEST_CASE("score model file: read back, a model scores exactly as the one writte
   }
 }
 
-TEST_CASE("score model file: comments are allowed; the file can be loaded from disk") {
+TEST_CASE("score model file: comments are allowed, and the file can be loaded from disk") {
   std::string text = *small_model(mf::ScoreCalibration::kPlatt).to_json();
   text.insert(text.find('{') + 1, "\n  // fitted for the east and west teams\n  /* by the test */");
   REQUIRE(mf::LeadScoreModel::from_json(text).ok());
