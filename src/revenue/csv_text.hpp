@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
+#include <span>
 #include <string>
 
 #include "util/csv_quote.hpp"
@@ -25,7 +26,7 @@ inline std::string num(double v) {
 }
 
 /// Appends one CSV row of @p cells, each quoted when it must be.
-inline void row(std::string& out, std::initializer_list<std::string> cells) {
+inline void row(std::string& out, std::span<const std::string> cells) {
   bool first = true;
   for (const std::string& c : cells) {
     if (!first) out += ',';
@@ -33,6 +34,9 @@ inline void row(std::string& out, std::initializer_list<std::string> cells) {
     out += internal::csv_field(c);
   }
   out += '\n';
+}
+inline void row(std::string& out, std::initializer_list<std::string> cells) {
+  row(out, std::span<const std::string>(cells.begin(), cells.size()));
 }
 
 }  // namespace modelfunnel::internal::revenue

@@ -54,16 +54,20 @@ void group_json(internal::JsonWriter& w, const char* name, const char* key, cons
   w.end_array();
 }
 
+/// The cells of a plan's stage row, as plan_csv() and segmented_plan_csv() write them.
+std::vector<std::string> stage_cells(const PlanStageRow& r) {
+  return {r.stage, r.team, num(r.required_exact), u(r.required_p10), u(r.required_p50), u(r.required_p90),
+          day(r.enter_from), day(r.enter_by), num(r.step_rate), num(r.lag_p50_days), u(r.open),
+          num(r.from_pipeline), u(r.new_needed)};
+}
+
 }  // namespace
 
 std::string plan_csv(const RevenuePlan& plan) {
   std::string out;
   row(out, {"stage", "team", "required_exact", "required_p10", "required_p50", "required_p90", "enter_from",
             "enter_by", "step_rate", "lag_p50_days", "open", "from_pipeline", "new_needed"});
-  for (const PlanStageRow& r : plan.stages)
-    row(out, {r.stage, r.team, num(r.required_exact), u(r.required_p10), u(r.required_p50), u(r.required_p90),
-              day(r.enter_from), day(r.enter_by), num(r.step_rate), num(r.lag_p50_days), u(r.open),
-              num(r.from_pipeline), u(r.new_needed)});
+  for (const PlanStageRow& r : plan.stages) row(out, stage_cells(r));
   return out;
 }
 
@@ -162,23 +166,6 @@ std::string plan_json(const RevenuePlan& plan) {
   return std::move(w).finish();
 }
 
-namespace {
-
-std::vector<std::string> stage_cells(const PlanStageRow& r) {
-  return {r.stage, r.team, num(r.required_exact), u(r.required_p10), u(r.required_p50), u(r.required_p90),
-          day(r.enter_from), day(r.enter_by), num(r.step_rate), num(r.lag_p50_days), u(r.open),
-          num(r.from_pipeline), u(r.new_needed)};
-}
-
-void row_of(std::string& out, const std::vector<std::string>& cells) {
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    if (i) out += ',';
-    out += internal::csv_field(cells[i]);
-  }
-  out += '\n';
-}
-
-}  // namespace
 
 absl::StatusOr<std::string> segmented_plan_csv(const SegmentedPlan& plan, std::string_view table) {
   std::string out;
@@ -188,7 +175,7 @@ absl::StatusOr<std::string> segmented_plan_csv(const SegmentedPlan& plan, std::s
     const auto add = [&](const std::string& segment, const PlanStageRow& r) {
       std::vector<std::string> cells = stage_cells(r);
       cells.insert(cells.begin(), segment);
-      row_of(out, cells);
+      row(out, cells);
     };
     for (const auto& p : plan.plans)
       for (const PlanStageRow& r : p.second.stages) add(p.first, r);
