@@ -144,14 +144,15 @@ class alignas(64) RecordPass {
 
   void record(std::uint32_t r, std::size_t b, std::size_t e);
 
-  /// Fills date_[k] with the earliest first entry among the stages of
-  /// @p stages at or after k (kNoTime when there is none).
-  void dates_from(std::uint64_t stages) {
-    std::int64_t next = kNoTime;
-    for (int k = setup_.n_main - 1; k >= 0; --k) {
-      if (stages & bit(k)) next = std::min(next, first_[k]);
-      date_[k] = next;
-    }
+  /// When stage @p k was entered, by the events of @p stages: the earliest
+  /// first entry among those stages at or after k (kNoTime when there is
+  /// none). Asked for a few stages per record, so computed on demand: most
+  /// records reach one to three stages, and filling a date per main-path
+  /// stage for each of them cost more than the asking.
+  std::int64_t date_of(std::uint64_t stages, int k) const {
+    std::int64_t d = kNoTime;
+    for_each_bit(stages & ~(bit(k) - 1), [&](int j) { d = std::min(d, first_[j]); });
+    return d;
   }
 
   const Setup& setup_;
@@ -162,7 +163,6 @@ class alignas(64) RecordPass {
   SparseCursor<std::int64_t> amounts_;
   SparseCursor<std::uint32_t> reasons_;
   std::int64_t first_[kMaxMainPath];  // first event at each main-path stage
-  std::int64_t date_[kMaxMainPath];   // when each stage was entered (dates_from)
   // Counted here and written to out_ once: the threads' PassResults sit side
   // by side, and updating them per event made the two cores fight over one
   // cache line (the second thread gained nothing).
@@ -191,10 +191,9 @@ void RecordPass::record(std::uint32_t r, std::size_t b, std::size_t e) {
   }
   // A stage is entered no later than any later main-path stage: a record at
   // sql on day 1 had passed mql by day 1, whenever its mql event was logged.
-  // date_[k] is the earliest event at k or at a later main-path stage; the
-  // funnel entry is date_[0].
-  dates_from(all);
-  const std::int64_t entry = date_[0];
+  // date_of(stages, k) is the earliest event at k or at a later main-path
+  // stage; the funnel entry is the earliest of all.
+  const std::int64_t entry = date_of(all, 0);
   if (setup_.cohort && !setup_.in_range(entry)) return;
 
   // Window: what happened after `cutoff` does not count. The clock runs
@@ -207,17 +206,21 @@ void RecordPass::record(std::uint32_t r, std::size_t b, std::size_t e) {
     const std::int64_t w = *setup_.window;
     std::int64_t clock = entry;
     if (setup_.options.window_per_step) {
-      for (int k = 1; k < n && date_[k] != kNoTime && date_[k] - date_[k - 1] <= w; ++k)
-        clock = date_[k];
+      std::int64_t prev = entry;
+      for (int k = 1; k < n; ++k) {
+        const std::int64_t d = date_of(all, k);
+        if (d == kNoTime || d - prev > w) break;
+        clock = prev = d;
+      }
     }
     cutoff = clock + w;
     for_each_bit(all, [&](int k) {
       if (first_[k] > cutoff) mask &= ~bit(k);
     });
     window_closed = cutoff <= setup_.as_of;
-    // Dates from the events inside the window only (the same for every
-    // stage the record still reaches; a later stage's would be past it).
-    if (mask != all) dates_from(mask);
+    // From here on stages are dated by the events inside the window only
+    // (the same date for every stage the record still reaches; a later
+    // stage's would be past it): date_of(mask, k).
   }
   // The funnel entry is inside any window, so `mask` keeps it; the guard
   // keeps a broken invariant from becoming undefined shifts below.
@@ -279,7 +282,7 @@ void RecordPass::record(std::uint32_t r, std::size_t b, std::size_t e) {
   facts.skipped = (mask & (bit(furthest) - 1)) != (bit(furthest) - 1);
   // The sales cycle starts when cycle_from was entered: dated like any
   // main-path stage, or its first event when it is off the main path.
-  if (setup_.cycle_ord >= 0) cycle_start = (reached >> setup_.cycle_ord) & 1 ? date_[setup_.cycle_ord] : kNoTime;
+  if (setup_.cycle_ord >= 0) cycle_start = (reached >> setup_.cycle_ord) & 1 ? date_of(mask, setup_.cycle_ord) : kNoTime;
 
   // Which slot each stage's entry counts in.
   const std::uint32_t group = setup_.groups.of(r) * setup_.bucket_slots;
@@ -288,10 +291,12 @@ void RecordPass::record(std::uint32_t r, std::size_t b, std::size_t e) {
   std::uint64_t counted = reached;
   if (!setup_.cohort) {
     for_each_bit(reached, [&](int k) {
-      if (!setup_.in_range(date_[k])) counted &= ~bit(k);
+      if (!setup_.in_range(date_of(mask, k))) counted &= ~bit(k);
     });
   }
-  auto slot_of = [&](int ord) { return group + setup_.bucket_slot(setup_.cohort ? entry : date_[ord]); };
+  auto slot_of = [&](int ord) {
+    return group + setup_.bucket_slot(setup_.cohort ? entry : date_of(mask, ord));
+  };
   // In cohort mode every entry counts in the record's one slot.
   GroupAcc* const home_acc = setup_.cohort ? &slot(slot_of(0)) : nullptr;
   auto acc_at = [&](int ord) -> GroupAcc& { return home_acc ? *home_acc : slot(slot_of(ord)); };
@@ -391,8 +396,8 @@ void RecordPass::record(std::uint32_t r, std::size_t b, std::size_t e) {
     if (!want_.team_velocity) continue;
     // From the date the record reached the team's first stage to the date
     // of the hand-off (0 when it skipped straight to the hand-off).
-    const std::int64_t start = date_[std::countr_zero(own & reached)];
-    const std::int64_t end = date_[out];
+    const std::int64_t start = date_of(mask, std::countr_zero(own & reached));
+    const std::int64_t end = date_of(mask, out);
     if (start != kNoTime && end != kNoTime) out_acc.velocity.push_back(end - start);
   }
 }
