@@ -28,7 +28,7 @@ for round in $(seq "$rounds"); do
     PEERS="modelfunnel duckdb" OUT="$work/report_$side" \
       "$here/run_report.sh" "$dir" "$build" | tee "$work/report.txt"
     "$here/run_ingest.sh" "$dir" "$build" | tee "$work/ingest.txt"
-    report="$(awk '$1 == "duckdb" { print "report load " $2 ", compute " $3 }' "$work/report.txt")"
+    report="$(awk '$1 == "duckdb" && $2 ~ /x$/ { print "report load " $2 ", compute " $3 }' "$work/report.txt")"
     ingest="$(awk '/load speed-up/ { printf "%s%s", sep, $5; sep = " / " }' "$work/ingest.txt")"
     echo "round $round $side: $report; ingest (events only / both files) $ingest" >> "$summary"
   done
