@@ -1,8 +1,6 @@
 // `modelfunnel dashboard`: the team dashboard as one self-contained HTML
 // file (see docs/dashboard.md). It writes HTML, not a table, so it has no
 // --format; --threads and --timing are as for every engine command.
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -20,6 +18,7 @@
 #include "data_source.hpp"
 #include "output.hpp"
 #include "progress.hpp"
+#include "timing.hpp"
 #include "modelfunnel/dashboard.hpp"
 #include "modelfunnel/load.hpp"
 #include "modelfunnel/qualify.hpp"
@@ -207,12 +206,6 @@ std::optional<Timestamp> queue_as_of(const Args& args) {
   return Timestamp::from_micros(t->micros() + 86'400'000'000 - 1'000'000);
 }
 
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
-}
-
 /// Loads the data as `modelfunnel report` does: with --data, events of
 /// leads missing from leads.csv are left out and counted; other bad rows
 /// follow --policy.
@@ -319,9 +312,7 @@ int run_dashboard(std::span<const std::string> argv) {
   if (!file) throw RuntimeError(*out_path + ": cannot write the page");
   std::cerr << "dashboard written to " << *out_path << " (" << html->size() / 1024 << " KiB)\n";
   if (args.has("timing")) {
-    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
-    std::fprintf(stderr, "load_s=%.4f compute_s=%.4f rss_mb=%.1f\n", seconds(t1 - t0), seconds(t2 - t1),
-                 peak_rss_mib());
+    print_timing(t0, t1, t2);
   }
   return 0;
 }

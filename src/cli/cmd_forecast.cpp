@@ -15,6 +15,7 @@
 #include "data_source.hpp"
 #include "output.hpp"
 #include "revenue_tables.hpp"
+#include "timing.hpp"
 #include "modelfunnel/revenue.hpp"
 
 namespace modelfunnel::cli {
@@ -136,7 +137,7 @@ int run_forecast(std::span<const std::string> argv) {
   using Clock = std::chrono::steady_clock;
   Report out;
   const auto t0 = Clock::now();
-  const DataSet data = load_revenue_data(args, mapping, out);
+  const DataSet data = load_engine_data(args, mapping, out);
   const auto t1 = Clock::now();
   const auto fail = [](const absl::Status& s) {
     if (absl::IsInvalidArgument(s)) throw UsageError(std::string(s.message()));
@@ -188,9 +189,7 @@ int run_forecast(std::span<const std::string> argv) {
   }
   std::fflush(stdout);
   if (args.has("timing")) {
-    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
-    std::fprintf(stderr, "load_s=%.4f compute_s=%.4f rss_mb=%.1f\n", seconds(t1 - t0), seconds(t2 - t1),
-                 revenue_peak_rss_mib());
+    print_timing(t0, t1, t2);
   }
   return 0;
 }

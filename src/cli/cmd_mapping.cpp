@@ -1,8 +1,6 @@
 // `modelfunnel mapping draft FILE...`: a first mapping for CRM exports,
 // guessed from their headers and first rows, with a comment beside every
 // guess — for a person to read and edit, never loaded by itself.
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -17,6 +15,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "output.hpp"
+#include "timing.hpp"
 #include "modelfunnel/mapping_draft.hpp"
 
 namespace modelfunnel::cli {
@@ -46,12 +45,6 @@ constexpr std::string_view kHelp =
     "                 on one thread\n"
     "  --timing       print load_s=... compute_s=... rss_mb=... to stderr\n"
     "  --help         show this help\n";
-
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
-}
 
 std::string delimiter_text(char d) { return d == '\t' ? std::string("tab") : std::string(1, d); }
 
@@ -123,9 +116,7 @@ int run_mapping(std::span<const std::string> argv) {
   std::cerr << notes.str();
   const auto t2 = Clock::now();
   if (args.has("timing")) {
-    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
-    std::fprintf(stderr, "load_s=%.4f compute_s=%.4f rss_mb=%.1f\n", seconds(t1 - t0), seconds(t2 - t1),
-                 peak_rss_mib());
+    print_timing(t0, t1, t2);
   }
   return 0;
 }

@@ -18,6 +18,7 @@
 #include "data_source.hpp"
 #include "output.hpp"
 #include "revenue_tables.hpp"
+#include "timing.hpp"
 #include "modelfunnel/revenue.hpp"
 
 namespace modelfunnel::cli {
@@ -179,9 +180,7 @@ int run_segmented(const Args& args, PlanOptions options, const DataSet& data, co
   }
   std::fflush(stdout);
   if (args.has("timing")) {
-    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
-    std::fprintf(stderr, "load_s=%.4f compute_s=%.4f rss_mb=%.1f\n", seconds(t1 - t0), seconds(t2 - t1),
-                 revenue_peak_rss_mib());
+    print_timing(t0, t1, t2);
   }
   return 0;
 }
@@ -222,7 +221,7 @@ int run_plan(std::span<const std::string> argv) {
   if (with_data) {
     const Mapping mapping = data_mapping(args);
     graph = choose_graph(args, mapping).first;
-    data = load_revenue_data(args, mapping, out);
+    data = load_engine_data(args, mapping, out);
   }
   const auto t1 = Clock::now();
   if (data && args.value("by")) {
@@ -302,9 +301,7 @@ int run_plan(std::span<const std::string> argv) {
   }
   std::fflush(stdout);
   if (args.has("timing")) {
-    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
-    std::fprintf(stderr, "load_s=%.4f compute_s=%.4f rss_mb=%.1f\n", seconds(t1 - t0), seconds(t2 - t1),
-                 revenue_peak_rss_mib());
+    print_timing(t0, t1, t2);
   }
   return 0;
 }

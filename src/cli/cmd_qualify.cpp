@@ -3,8 +3,6 @@
 // next) or disqualified (and by which rule) — with each criterion's value.
 // `--format csv` prints one table, by default the decisions, one row per
 // record (docs/qualify.md).
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -22,7 +20,7 @@
 #include "commands.hpp"
 #include "data_source.hpp"
 #include "output.hpp"
-#include "progress.hpp"
+#include "timing.hpp"
 #include "modelfunnel/load.hpp"
 #include "modelfunnel/qualify.hpp"
 
@@ -80,45 +78,6 @@ constexpr std::string_view kHelp =
     "                      order) or reps (leads per rep; both need --route)\n"
     "  --timing            print load_s=... compute_s=... rss_mb=... to stderr\n"
     "  --help              show this help\n";
-
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
-}
-
-/// Loads the data as `modelfunnel report` does: with --data, events of leads
-/// missing from leads.csv are left out and counted; other bad rows follow
-/// --policy.
-DataSet load_data(const Args& args, const Mapping& mapping, Report& notes_to) {
-  constexpr std::string_view kPolicies[] = {"strict", "skip"};
-  const bool skip = args.choice("policy", "strict", kPolicies) == "skip";
-  const bool canonical = args.value("data").has_value();
-  LoadOptions options;
-  options.policy = skip || canonical ? ErrorPolicy::kSkip : ErrorPolicy::kStrict;
-  options.threads = threads_flag(args);
-  Progress progress("loading", Progress::Unit::kBytes);
-  options.progress = progress.callback();
-  absl::StatusOr<LoadResult> result = load(mapping, options);
-  progress.finish();
-  if (!result.ok()) throw RuntimeError(std::string(result.status().message()));
-  std::uint64_t unknown = 0, other = 0;
-  for (const RowError& e : result->report.rejected) {
-    if (canonical && e.rule == "ref.unknown_record") {
-      ++unknown;
-      continue;
-    }
-    if (!skip) throw RuntimeError(e.to_string());
-    ++other;
-  }
-  if (unknown)
-    notes_to.notes.push_back(std::to_string(unknown) +
-                             " events name leads that leads.csv does not have; they were ignored.");
-  if (other)
-    notes_to.notes.push_back(std::to_string(other) +
-                             " bad rows were skipped (--policy skip); 'modelfunnel load' lists them.");
-  return std::move(result->data);
-}
 
 /// The decisions as tables for people: the summary, then the first rows.
 void add_tables(Report& out, const QualifyResult& result) {
@@ -302,7 +261,7 @@ int run_qualify(std::span<const std::string> argv) {
   Report out;
   const Mapping mapping = data_mapping(args);
   const auto t0 = Clock::now();
-  const DataSet data = load_data(args, mapping, out);
+  const DataSet data = load_engine_data(args, mapping, out);
   if (auto file = args.value("scores")) options.scores = read_scores(*file, data);
   std::vector<Rep> reps;
   if (reps_file) {
@@ -380,9 +339,7 @@ int run_qualify(std::span<const std::string> argv) {
     for (const std::string& w : result.rules().warnings()) std::cerr << "Rules: " << w << '\n';
   }
   if (args.has("timing")) {
-    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
-    std::fprintf(stderr, "load_s=%.4f compute_s=%.4f rss_mb=%.1f\n", seconds(t1 - t0),
-                 seconds(t2 - t1), peak_rss_mib());
+    print_timing(t0, t1, t2);
   }
   return 0;
 }

@@ -3,8 +3,6 @@
 // windows, the reasons (unmapped and unpoliced included) and the recycled
 // funnel. `--format csv` prints one table, by default the queue: one row
 // per record due.
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -17,7 +15,7 @@
 #include "commands.hpp"
 #include "data_source.hpp"
 #include "output.hpp"
-#include "progress.hpp"
+#include "timing.hpp"
 #include "modelfunnel/reengage.hpp"
 
 namespace modelfunnel::cli {
@@ -58,38 +56,6 @@ constexpr std::string_view kHelp =
     "  --report T          the same as --table\n"
     "  --timing            print load_s=... compute_s=... rss_mb=... to stderr\n"
     "  --help              show this help\n";
-
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
-}
-
-/// Loads the data as `modelfunnel qualify` does: with --data, events of leads
-/// missing from leads.csv are left out and counted.
-DataSet load_data(const Args& args, const Mapping& mapping, Report& notes_to) {
-  const bool canonical = args.value("data").has_value();
-  LoadOptions options;
-  options.policy = canonical ? ErrorPolicy::kSkip : ErrorPolicy::kStrict;
-  options.threads = threads_flag(args);
-  Progress progress("loading", Progress::Unit::kBytes);
-  options.progress = progress.callback();
-  absl::StatusOr<LoadResult> result = load(mapping, options);
-  progress.finish();
-  if (!result.ok()) throw RuntimeError(std::string(result.status().message()));
-  std::uint64_t unknown = 0;
-  for (const RowError& e : result->report.rejected) {
-    if (canonical && e.rule == "ref.unknown_record") {
-      ++unknown;
-      continue;
-    }
-    throw RuntimeError(e.to_string());
-  }
-  if (unknown)
-    notes_to.notes.push_back(std::to_string(unknown) +
-                             " events name leads that leads.csv does not have; they were ignored.");
-  return std::move(result->data);
-}
 
 /// A bare date means the end of that day: everything recorded on it counts.
 Timestamp parse_as_of(const std::string& text) {
@@ -194,7 +160,7 @@ int run_reengage(std::span<const std::string> argv) {
   const auto t0 = Clock::now();
   absl::StatusOr<ReengagePolicy> policy = ReengagePolicy::load_file(*policy_file);
   if (!policy.ok()) throw RuntimeError(std::string(policy.status().message()));
-  const DataSet data = load_data(args, mapping, out);
+  const DataSet data = load_engine_data(args, mapping, out, BadRows::kStrict);
   ReengageOptions options;
   options.graph = choose_graph(args, mapping).first;
   options.threads = threads_flag(args);
@@ -216,9 +182,7 @@ int run_reengage(std::span<const std::string> argv) {
     for (const std::string& n : out.notes) std::cerr << n << '\n';
   }
   if (args.has("timing")) {
-    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
-    std::fprintf(stderr, "load_s=%.4f compute_s=%.4f rss_mb=%.1f\n", seconds(t1 - t0), seconds(t2 - t1),
-                 peak_rss_mib());
+    print_timing(t0, t1, t2);
   }
   return 0;
 }

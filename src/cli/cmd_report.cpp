@@ -2,8 +2,6 @@
 // (reach, conversion with intervals, velocity, drop-off, teams,
 // bottlenecks). `--format csv` prints one table; its default, `funnel`, is
 // the peer benchmark's report (../shared/bench/report-spec.md) byte for byte.
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -20,6 +18,7 @@
 #include "funnel_tables.hpp"
 #include "output.hpp"
 #include "progress.hpp"
+#include "timing.hpp"
 #include "modelfunnel/funnel_format.hpp"
 #include "modelfunnel/funnel_report.hpp"
 #include "modelfunnel/load.hpp"
@@ -178,12 +177,6 @@ FunnelOptions funnel_options(const Args& args) {
   return o;
 }
 
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
-}
-
 /// Loads the data. With --data, events of leads missing from leads.csv are
 /// left out and counted (the mapping says "unknown_records": "skip"), as
 /// the report spec asks; every bad row follows --policy.
@@ -276,9 +269,7 @@ int run_report(std::span<const std::string> argv) {
     for (const std::string& n : notes.notes) std::cerr << n << '\n';
   }
   if (args.has("timing")) {
-    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
-    std::fprintf(stderr, "load_s=%.4f compute_s=%.4f rss_mb=%.1f\n", seconds(t1 - t0),
-                 seconds(t2 - t1), peak_rss_mib());
+    print_timing(t0, t1, t2);
   }
   return 0;
 }

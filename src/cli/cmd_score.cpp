@@ -3,8 +3,6 @@
 // scores every record (CSV and JSON come straight from the library's
 // score_csv / score_json); `report` is the calibration report, of a model
 // on data or cross-validated from features.
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -20,7 +18,7 @@
 #include "commands.hpp"
 #include "data_source.hpp"
 #include "output.hpp"
-#include "progress.hpp"
+#include "timing.hpp"
 #include "modelfunnel/lead_score.hpp"
 #include "modelfunnel/load.hpp"
 
@@ -82,45 +80,6 @@ constexpr std::string_view kHelp =
     "  --timing            print load_s=... compute_s=... rss_mb=... to stderr\n"
     "  --help              show this help\n";
 
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
-}
-
-/// Loads the data as `modelfunnel report` does: with --data, events of
-/// leads missing from leads.csv are left out and counted; every other bad
-/// row follows --policy.
-DataSet load_data(const Args& args, const Mapping& mapping, Report& notes_to) {
-  constexpr std::string_view kPolicies[] = {"strict", "skip"};
-  const bool skip = args.choice("policy", "strict", kPolicies) == "skip";
-  const bool canonical = args.value("data").has_value();
-  LoadOptions options;
-  options.policy = skip || canonical ? ErrorPolicy::kSkip : ErrorPolicy::kStrict;
-  options.threads = threads_flag(args);
-  Progress progress("loading", Progress::Unit::kBytes);
-  options.progress = progress.callback();
-  absl::StatusOr<LoadResult> result = load(mapping, options);
-  progress.finish();
-  if (!result.ok()) throw RuntimeError(std::string(result.status().message()));
-  std::uint64_t unknown = 0, other = 0;
-  for (const RowError& e : result->report.rejected) {
-    if (canonical && e.rule == "ref.unknown_record") {
-      ++unknown;
-      continue;
-    }
-    if (!skip) throw RuntimeError(e.to_string());
-    ++other;
-  }
-  if (unknown)
-    notes_to.notes.push_back(std::to_string(unknown) +
-                             " events name leads that leads.csv does not have; they were ignored.");
-  if (other)
-    notes_to.notes.push_back(std::to_string(other) +
-                             " bad rows were skipped (--policy skip); 'modelfunnel load' lists them.");
-  return std::move(result->data);
-}
-
 double real_flag(const Args& args, std::string_view name, double fallback) {
   const std::optional<std::string> v = args.value(name);
   if (!v) return fallback;
@@ -173,13 +132,9 @@ LeadScoreModel read_model(const Args& args) {
 }
 
 struct Timer {
-  using Clock = std::chrono::steady_clock;
+  using Clock = TimingClock;
   Clock::time_point start = Clock::now(), loaded = start, computed = start;
-  void print() const {
-    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
-    std::fprintf(stderr, "load_s=%.4f compute_s=%.4f rss_mb=%.1f\n", seconds(loaded - start),
-                 seconds(computed - loaded), peak_rss_mib());
-  }
+  void print() const { print_timing(start, loaded, computed); }
 };
 
 Cell text_or_missing(const std::optional<std::string>& s) {
@@ -266,7 +221,7 @@ int run_fit(std::span<const std::string> argv) {
   const auto [graph, graph_name] = choose_graph(args, mapping);
   Report out;
   Timer timer;
-  const DataSet data = load_data(args, mapping, out);
+  const DataSet data = load_engine_data(args, mapping, out);
   timer.loaded = Timer::Clock::now();
   const LeadScoreModel model = value_of(score_fit(data, graph, options), true);
   const std::string json = value_of(model.to_json(), false);
@@ -295,7 +250,7 @@ int run_apply(std::span<const std::string> argv) {
   const Mapping mapping = data_mapping(args);
   Report out;
   Timer timer;
-  const DataSet data = load_data(args, mapping, out);
+  const DataSet data = load_engine_data(args, mapping, out);
   timer.loaded = Timer::Clock::now();
   const LeadScores scores = value_of(score_apply(model, data, options), false);
   timer.computed = Timer::Clock::now();
@@ -352,7 +307,7 @@ int run_report(std::span<const std::string> argv) {
   const auto [graph, graph_name] = choose_graph(args, mapping);
   Report out;
   Timer timer;
-  const DataSet data = load_data(args, mapping, out);
+  const DataSet data = load_engine_data(args, mapping, out);
   timer.loaded = Timer::Clock::now();
   const ScoreReport report = model ? value_of(score_report(*model, data, graph, options), false)
                                    : value_of(score_cross_validate(data, graph, fit, options), true);

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "progress.hpp"
+
 namespace modelfunnel::cli {
 namespace {
 
@@ -113,6 +115,37 @@ Mapping data_mapping_skipping_unknown(const Args& args) {
   absl::StatusOr<Mapping> skipping = Mapping::from_json(json);
   if (!skipping.ok()) throw RuntimeError(std::string(skipping.status().message()));
   return *std::move(skipping);
+}
+
+DataSet load_engine_data(const Args& args, const Mapping& mapping, Report& notes_to, BadRows bad_rows) {
+  constexpr std::string_view kPolicies[] = {"strict", "skip"};
+  const bool skip =
+      bad_rows == BadRows::kPolicyFlag && args.choice("policy", "strict", kPolicies) == "skip";
+  const bool canonical = args.value("data").has_value();
+  LoadOptions options;
+  options.policy = skip || canonical ? ErrorPolicy::kSkip : ErrorPolicy::kStrict;
+  options.threads = threads_flag(args);
+  Progress progress("loading", Progress::Unit::kBytes);
+  options.progress = progress.callback();
+  absl::StatusOr<LoadResult> result = load(mapping, options);
+  progress.finish();
+  if (!result.ok()) throw RuntimeError(std::string(result.status().message()));
+  std::uint64_t unknown = 0, other = 0;
+  for (const RowError& e : result->report.rejected) {
+    if (canonical && e.rule == "ref.unknown_record") {
+      ++unknown;
+      continue;
+    }
+    if (!skip) throw RuntimeError(e.to_string());
+    ++other;
+  }
+  if (unknown)
+    notes_to.notes.push_back(std::to_string(unknown) +
+                             " events name leads that leads.csv does not have; they were ignored.");
+  if (other)
+    notes_to.notes.push_back(std::to_string(other) +
+                             " bad rows were skipped (--policy skip); 'modelfunnel load' lists them.");
+  return std::move(result->data);
 }
 
 }  // namespace modelfunnel::cli

@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "args.hpp"
+#include "output.hpp"
+#include "modelfunnel/dataset.hpp"
 #include "modelfunnel/load.hpp"
 #include "modelfunnel/stage_graph.hpp"
 
@@ -27,6 +29,18 @@ Mapping data_mapping_skipping_unknown(const Args& args);
 Mapping canonical_with_touches(const std::string& dir);
 /// @p base (a canonical mapping of @p dir) with those two tables added.
 Mapping with_canonical_touches(const Mapping& base, const std::string& dir);
+
+/// Whether a command's `--policy strict|skip` chooses what happens to bad
+/// rows (`reengage` and `dashboard` use --policy for a policy file).
+enum class BadRows { kPolicyFlag, kStrict };
+
+/// Loads @p mapping for an engine command, on `--threads` threads with a
+/// progress line: with --data, events of leads that leads.csv lacks are left
+/// out and counted in a note in @p notes_to, as the report spec asks; any
+/// other bad row stops the command (RuntimeError), unless @p bad_rows is
+/// kPolicyFlag and `--policy skip` was given: then it is skipped and counted.
+DataSet load_engine_data(const Args& args, const Mapping& mapping, Report& notes_to,
+                         BadRows bad_rows = BadRows::kPolicyFlag);
 
 /// The graph from `--graph FILE`, else the one the mapping names, else The
 /// Model; with a name to show for it. Throws RuntimeError.

@@ -1,12 +1,8 @@
 // The revenue engine's tables for people; see revenue_tables.hpp.
 #include "revenue_tables.hpp"
 
-#include <sys/resource.h>
-
 #include <cmath>
-#include <cstdio>
 
-#include "progress.hpp"
 
 namespace modelfunnel::cli {
 namespace {
@@ -159,40 +155,6 @@ void add_movement_tables(Report& report, const PipelineMovement& m) {
                Money{b.amount_to.value()}, Money{b.amount_change.value()}});
   t.add_row({std::string("closing"), m.closing_deals, Cell{}, Cell{}, Money{m.closing_amount.value()}, Cell{}});
   for (const std::string& n : m.notes) report.notes.push_back(n);
-}
-
-DataSet load_revenue_data(const Args& args, const Mapping& mapping, Report& notes_to) {
-  constexpr std::string_view kPolicies[] = {"strict", "skip"};
-  const bool skip = args.choice("policy", "strict", kPolicies) == "skip";
-  const bool canonical = args.value("data").has_value();
-  LoadOptions options;
-  options.policy = skip || canonical ? ErrorPolicy::kSkip : ErrorPolicy::kStrict;
-  options.threads = threads_flag(args);
-  Progress progress("loading", Progress::Unit::kBytes);
-  options.progress = progress.callback();
-  absl::StatusOr<LoadResult> result = load(mapping, options);
-  progress.finish();
-  if (!result.ok()) throw RuntimeError(std::string(result.status().message()));
-  std::uint64_t unknown = 0, other = 0;
-  for (const RowError& e : result->report.rejected) {
-    if (canonical && e.rule == "ref.unknown_record") {
-      ++unknown;
-      continue;
-    }
-    if (!skip) throw RuntimeError(e.to_string());
-    ++other;
-  }
-  if (unknown)
-    notes_to.notes.push_back(std::to_string(unknown) + " events name leads that leads.csv does not have; they were ignored.");
-  if (other)
-    notes_to.notes.push_back(std::to_string(other) + " bad rows were skipped (--policy skip); 'modelfunnel load' lists them.");
-  return std::move(result->data);
-}
-
-double revenue_peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
 Period period_flag(const Args& args) {

@@ -28,13 +28,6 @@ void add_backtest_tables(Report& report, const RevenueBacktest& backtest);
 /// Tables `movement` (totals and slip) and `buckets` (the waterfall).
 void add_movement_tables(Report& report, const PipelineMovement& movement);
 
-/// Loads --data / --map as `modelfunnel report` does (events of unknown
-/// leads ignored and counted with --data; other bad rows by --policy).
-DataSet load_revenue_data(const Args& args, const Mapping& mapping, Report& notes_to);
-
-/// Peak resident memory in MiB, for --timing.
-double revenue_peak_rss_mib();
-
 /// The period of `--period`; throws UsageError.
 Period period_flag(const Args& args);
 
