@@ -15,12 +15,6 @@ namespace modelfunnel::internal {
 namespace {
 constexpr std::string_view kTypeNames[] = {"string", "int64", "double", "bool", "timestamp"};
 
-bool is_identifier(std::string_view key) {
-  if (key.empty() || std::isdigit(static_cast<unsigned char>(key[0]))) return false;
-  return std::all_of(key.begin(), key.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  });
-}
 std::string join(const std::vector<std::string_view>& words) {
   std::string out;
   for (std::string_view w : words) out.append(out.empty() ? "" : ", ").append(w);
@@ -39,15 +33,6 @@ std::string_view to_string(TableKind kind) {
     case TableKind::kCampaigns: return "campaigns";
   }
   return "?";
-}
-
-std::string key_path(const std::string& parent, std::string_view key) {
-  if (is_identifier(key)) return parent + "." + std::string(key);
-  return absl::StrCat(parent, "[", Json(std::string(key)).dump(-1, ' ', false, Json::error_handler_t::replace), "]");
-}
-
-std::string index_path(const std::string& parent, std::size_t i) {
-  return absl::StrCat(parent, "[", i, "]");
 }
 
 std::string expected(std::string_view what, const Json& found) {

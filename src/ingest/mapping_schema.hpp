@@ -16,6 +16,7 @@
 
 #include "ingest/mapping_impl.hpp"
 #include "modelfunnel/timestamp.hpp"
+#include "util/json_path.hpp"
 
 namespace modelfunnel::internal {
 
@@ -29,10 +30,11 @@ struct MappingError {
   std::string message;
 };
 
-/// `parent.key`, or `parent["key"]` when the key is not an identifier.
-std::string key_path(const std::string& parent, std::string_view key);
-/// `parent[i]`.
-std::string index_path(const std::string& parent, std::size_t i);
+/// `parent.key` or `parent["key"]`; `parent[i]` (util/json_path.hpp).
+inline std::string key_path(const std::string& parent, std::string_view key) {
+  return json_key_path(parent, key);
+}
+inline std::string index_path(const std::string& parent, std::size_t i) { return json_index_path(parent, i); }
 /// "expected <what>, found <Json type>".
 std::string expected(std::string_view what, const Json& found);
 

@@ -9,33 +9,10 @@
 #include "absl/strings/str_cat.h"
 
 namespace modelfunnel::internal::qualify {
-namespace {
-
-bool is_identifier(std::string_view key) {
-  if (key.empty() || std::isdigit(static_cast<unsigned char>(key[0]))) return false;
-  return std::all_of(key.begin(), key.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  });
-}
-
-std::string quoted(std::string_view s) {
-  return Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-}  // namespace
 
 std::string RuleError::text() const {
   if (rule.empty()) return absl::StrCat(path, ": ", message);
   return absl::StrCat(path, ": rule ", rule, ": ", message);
-}
-
-std::string key_path(const std::string& parent, std::string_view key) {
-  if (is_identifier(key)) return absl::StrCat(parent, ".", to_absl(key));
-  return absl::StrCat(parent, "[", quoted(key), "]");
-}
-
-std::string index_path(const std::string& parent, std::size_t i) {
-  return absl::StrCat(parent, "[", i, "]");
 }
 
 std::string expected(std::string_view what, const Json& found) {

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/string_view.h"
+#include "util/json_path.hpp"
 
 namespace modelfunnel::internal::qualify {
 
@@ -36,10 +37,11 @@ struct RuleError {
   std::string text() const;
 };
 
-/// `parent.key`, or `parent["key"]` when the key is not an identifier.
-std::string key_path(const std::string& parent, std::string_view key);
-/// `parent[i]`.
-std::string index_path(const std::string& parent, std::size_t i);
+/// `parent.key` or `parent["key"]`; `parent[i]` (util/json_path.hpp).
+inline std::string key_path(const std::string& parent, std::string_view key) {
+  return json_key_path(parent, key);
+}
+inline std::string index_path(const std::string& parent, std::size_t i) { return json_index_path(parent, i); }
 /// "expected <what>, found <JSON type>".
 std::string expected(std::string_view what, const Json& found);
 

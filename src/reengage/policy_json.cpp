@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "modelfunnel/reengage.hpp"
 #include "reengage/policy_text.hpp"
+#include "util/json_path.hpp"
 #include "util/no_throw.hpp"
 
 namespace modelfunnel {
@@ -36,19 +37,12 @@ absl::string_view av(std::string_view s) { return absl::string_view(s.data(), s.
   throw PolicyError{std::move(path), std::move(rule), std::move(message)};
 }
 
-std::string key_path(const std::string& parent, std::string_view key) {
-  bool ident = !key.empty() && !std::isdigit(static_cast<unsigned char>(key[0]));
-  for (char c : key) ident = ident && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
-  if (ident) return absl::StrCat(parent, ".", av(key));
-  return absl::StrCat(parent, "[", Json(std::string(key)).dump(-1, ' ', false, Json::error_handler_t::replace), "]");
-}
-
 /// A position in the file.
 struct At {
   const Json& json;
   std::string path;
 
-  At operator[](std::string_view key) const { return {json.at(std::string(key)), key_path(path, key)}; }
+  At operator[](std::string_view key) const { return {json.at(std::string(key)), json_key_path(path, key)}; }
   At operator[](std::size_t i) const { return {json.at(i), absl::StrCat(path, "[", i, "]")}; }
   bool has(std::string_view key) const { return json.contains(std::string(key)); }
 
@@ -60,7 +54,7 @@ struct At {
       if (!known) {
         std::string list;
         for (std::string_view a : allowed) absl::StrAppend(&list, list.empty() ? "" : ", ", av(a));
-        fail(key_path(path, key), "reengage.key", absl::StrCat("unknown key (expected one of ", list, ")"));
+        fail(json_key_path(path, key), "reengage.key", absl::StrCat("unknown key (expected one of ", list, ")"));
       }
     }
   }

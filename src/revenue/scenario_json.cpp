@@ -13,12 +13,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "modelfunnel/revenue.hpp"
+#include "util/json_path.hpp"
 #include "util/no_throw.hpp"
 
 namespace modelfunnel {
 namespace {
 
 using Json = nlohmann::json;
+using internal::json_index_path;
+using internal::json_key_path;
 
 /// A problem at a JSON path; thrown inside this file only.
 struct ScenarioError {
@@ -28,16 +31,6 @@ struct ScenarioError {
 [[noreturn]] void fail(std::string path, std::string rule, std::string message) {
   throw ScenarioError{std::move(path), std::move(rule), std::move(message)};
 }
-
-std::string key_path(const std::string& parent, std::string_view key) {
-  const bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  });
-  if (plain) return absl::StrCat(parent, ".", std::string(key));
-  return absl::StrCat(parent, "[", Json(std::string(key)).dump(-1, ' ', false, Json::error_handler_t::replace), "]");
-}
-
-std::string index_path(const std::string& parent, std::size_t i) { return absl::StrCat(parent, "[", i, "]"); }
 
 /// Refuses duplicate keys and deep nesting, naming the path.
 class ParseGuard {
@@ -73,7 +66,7 @@ class ParseGuard {
   };
   std::string path() const {
     std::string p = "$";
-    for (const Frame& f : stack_) p = f.array ? index_path(p, f.index) : key_path(p, f.key);
+    for (const Frame& f : stack_) p = f.array ? json_index_path(p, f.index) : json_key_path(p, f.key);
     return p;
   }
   std::vector<Frame> stack_;
@@ -83,7 +76,7 @@ void only_keys(const Json& j, const std::string& path, std::initializer_list<std
   if (!j.is_object()) fail(path, "scenario.type", absl::StrCat("expected an object, found ", j.type_name()));
   for (const auto& item : j.items())
     if (std::find(keys.begin(), keys.end(), item.key()) == keys.end())
-      fail(key_path(path, item.key()), "scenario.unknown_key",
+      fail(json_key_path(path, item.key()), "scenario.unknown_key",
            absl::StrCat("unknown key (expected one of ", absl::StrJoin(std::vector<std::string>(keys.begin(), keys.end()), ", "), ")"));
 }
 
@@ -118,7 +111,7 @@ std::vector<double> numbers(const Json& j, const std::string& path, double lo, b
   if (j.is_array()) {
     if (j.empty()) fail(path, rule, absl::StrCat("expected at least one ", what));
     if (j.size() > 10'000'000) fail(path, rule, "too many values");
-    for (std::size_t i = 0; i < j.size(); ++i) one(j[i], index_path(path, i));
+    for (std::size_t i = 0; i < j.size(); ++i) one(j[i], json_index_path(path, i));
   } else {
     one(j, path);
   }
@@ -133,7 +126,7 @@ std::vector<std::pair<std::string, double>> read_mix(const Json& j, const std::s
   std::vector<std::pair<std::string, double>> mix;
   double sum = 0;
   for (const auto& item : j.items()) {
-    const std::string p = key_path(path, item.key());
+    const std::string p = json_key_path(path, item.key());
     const double share = number(item.value(), p);
     if (!(share >= 0 && share <= 1)) fail(p, "scenario.mix", absl::StrCat("a share must be in [0, 1]; got ", share));
     mix.emplace_back(item.key(), share);
@@ -155,7 +148,7 @@ RevenueScenario read(const Json& root) {
     const Json& steps = root["steps"];
     if (!steps.is_array() || steps.empty()) fail("$.steps", "scenario.steps", "expected a non-empty list of steps");
     for (std::size_t i = 0; i < steps.size(); ++i) {
-      const std::string p = index_path("$.steps", i);
+      const std::string p = json_index_path("$.steps", i);
       const Json& j = steps[i];
       only_keys(j, p, {"from", "to", "rate", "converted", "of"});
       RevenueStep st;
@@ -188,12 +181,12 @@ RevenueScenario read(const Json& root) {
     const Json& lags = root["lag_days"];
     if (!lags.is_object()) fail("$.lag_days", "scenario.type", "expected an object of stage: days");
     for (const auto& item : lags.items()) {
-      const std::string path = key_path("$.lag_days", item.key());
+      const std::string path = json_key_path("$.lag_days", item.key());
       std::vector<double> days = numbers(item.value(), path, 0, false, "scenario.lag", "a lag");
       // A century: beyond it a date window is no plan (and overflows a timestamp).
       for (std::size_t i = 0; i < days.size(); ++i)
         if (days[i] > 36'500)
-          fail(item.value().is_array() ? index_path(path, i) : path, "scenario.lag",
+          fail(item.value().is_array() ? json_index_path(path, i) : path, "scenario.lag",
                absl::StrCat("a lag must be at most 36500 days (a century); got ", days[i]));
       s.lag_days.emplace_back(item.key(), std::move(days));
     }
@@ -203,7 +196,7 @@ RevenueScenario read(const Json& root) {
     if (!pipe.is_array()) fail("$.pipeline", "scenario.type", "expected a list of open deals");
     std::vector<OpenDeal> deals;
     for (std::size_t i = 0; i < pipe.size(); ++i) {
-      const std::string p = index_path("$.pipeline", i);
+      const std::string p = json_index_path("$.pipeline", i);
       const Json& j = pipe[i];
       only_keys(j, p, {"stage", "amount", "age_days", "probability", "count"});
       if (!j.contains("stage") || !j.contains("amount"))

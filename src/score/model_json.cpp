@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "score/text.hpp"
+#include "util/json_path.hpp"
 #include "util/json_writer.hpp"
 
 namespace modelfunnel::internal::score {
@@ -49,19 +50,6 @@ struct ModelError {
 [[noreturn]] void fail(std::string path, std::string message) {
   throw ModelError{std::move(path), std::move(message)};
 }
-
-bool is_identifier(std::string_view key) {
-  if (key.empty() || !(std::isalpha(static_cast<unsigned char>(key[0])) || key[0] == '_')) return false;
-  return std::all_of(key.begin(), key.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-}
-
-std::string key_path(const std::string& parent, std::string_view key) {
-  if (is_identifier(key)) return absl::StrCat(parent, ".", av(key));
-  return absl::StrCat(parent, "[", Json(std::string(key)).dump(-1, ' ', false, Json::error_handler_t::replace), "]");
-}
-
-std::string index_path(const std::string& parent, std::size_t i) { return absl::StrCat(parent, "[", i, "]"); }
 
 std::string found(const Json& j) { return absl::StrCat("found ", j.type_name()); }
 
@@ -100,7 +88,7 @@ class ParseGuard {
   };
   std::string path() const {
     std::string p = "$";
-    for (const Frame& f : stack_) p = f.array ? index_path(p, f.index) : key_path(p, f.key);
+    for (const Frame& f : stack_) p = f.array ? json_index_path(p, f.index) : json_key_path(p, f.key);
     return p;
   }
   std::vector<Frame> stack_;
@@ -114,14 +102,14 @@ class Object {
     if (!j.is_object()) fail(path_, absl::StrCat("expected an object, ", found(j)));
     for (const auto& item : j.items()) {
       if (std::find(keys.begin(), keys.end(), item.key()) == keys.end())
-        fail(key_path(path_, item.key()), absl::StrCat("unknown key (expected ", absl::StrJoin(std::vector<std::string>(keys.begin(), keys.end()), ", "), ")"));
+        fail(json_key_path(path_, item.key()), absl::StrCat("unknown key (expected ", absl::StrJoin(std::vector<std::string>(keys.begin(), keys.end()), ", "), ")"));
     }
     for (std::string_view k : keys) {
       if (!j.contains(std::string(k))) fail(path_, absl::StrCat("missing key \"", av(k), "\""));
     }
   }
   const Json& operator[](std::string_view key) const { return j_.at(std::string(key)); }
-  std::string path(std::string_view key) const { return key_path(path_, key); }
+  std::string path(std::string_view key) const { return json_key_path(path_, key); }
   const std::string& path() const { return path_; }
 
  private:
@@ -222,7 +210,7 @@ void read_feature(const Json& j, const std::string& path, ModelData& m) {
   if (kind == "category") f.kind = ScoreFeatureKind::kCategory;
   else if (kind == "bool") f.kind = ScoreFeatureKind::kBool;
   else if (kind == "number") f.kind = ScoreFeatureKind::kNumber;
-  else fail(key_path(path, "kind"), "expected \"category\", \"bool\" or \"number\"");
+  else fail(json_key_path(path, "kind"), "expected \"category\", \"bool\" or \"number\"");
   const bool number_kind = f.kind == ScoreFeatureKind::kNumber;
   const Object o = number_kind ? Object(j, path, {"name", "kind", "edges", "levels"})
                                : Object(j, path, {"name", "kind", "levels"});
@@ -235,15 +223,15 @@ void read_feature(const Json& j, const std::string& path, ModelData& m) {
     if (edges.size() + 1 > m.settings.bins)
       fail(o.path("edges"), absl::StrCat(edges.size(), " edges make more bins than settings.bins (", m.settings.bins, ")"));
     for (std::size_t i = 0; i < edges.size(); ++i) {
-      const double e = number(edges[i], index_path(o.path("edges"), i));
-      if (!f.edges.empty() && !(e > f.edges.back())) fail(index_path(o.path("edges"), i), "edges must increase");
+      const double e = number(edges[i], json_index_path(o.path("edges"), i));
+      if (!f.edges.empty() && !(e > f.edges.back())) fail(json_index_path(o.path("edges"), i), "edges must increase");
       f.edges.push_back(e);
     }
   }
   const Json& levels = array(o["levels"], o.path("levels"));
   std::vector<Counts> counts;
   for (std::size_t i = 0; i < levels.size(); ++i) {
-    const std::string at = index_path(o.path("levels"), i);
+    const std::string at = json_index_path(o.path("levels"), i);
     const Object level = number_kind ? Object(levels[i], at, {"closed", "positives"})
                                      : Object(levels[i], at, {"value", "closed", "positives"});
     if (f.kind == ScoreFeatureKind::kCategory) {
@@ -280,7 +268,7 @@ void read_feature(const Json& j, const std::string& path, ModelData& m) {
   }
   Counts sum;
   for (std::size_t i = 0; i < counts.size(); ++i)
-    add_within(sum, counts[i], m.total, index_path(o.path("levels"), i), "the model's closed records");
+    add_within(sum, counts[i], m.total, json_index_path(o.path("levels"), i), "the model's closed records");
   check_sum(sum, m.total, o.path("levels"), "the model");
   m.features.push_back(std::move(f));
   m.levels.push_back(std::move(counts));
@@ -303,23 +291,23 @@ void read_group(const Json& j, const std::string& path, ModelData& m) {
   if (cells.size() != m.features.size())
     fail(o.path("cells"), absl::StrCat("expected one list per feature (", m.features.size(), "), found ", cells.size()));
   for (std::size_t f = 0; f < cells.size(); ++f) {
-    const std::string fp = index_path(o.path("cells"), f);
+    const std::string fp = json_index_path(o.path("cells"), f);
     const Json& list = array(cells[f], fp);
     std::vector<GroupCell> out;
     Counts sum;
     for (std::size_t i = 0; i < list.size(); ++i) {
-      const std::string cp = index_path(fp, i);
+      const std::string cp = json_index_path(fp, i);
       const Json& cell = list[i];
       if (!cell.is_array() || cell.size() != 3)
         fail(cp, "expected [level, closed, positives]");
-      const std::uint64_t level = count(cell[0], index_path(cp, 0));
+      const std::uint64_t level = count(cell[0], json_index_path(cp, 0));
       if (level >= m.features[f].level_count())
-        fail(index_path(cp, 0), absl::StrCat("level ", level, " is out of range (feature \"", m.features[f].name,
+        fail(json_index_path(cp, 0), absl::StrCat("level ", level, " is out of range (feature \"", m.features[f].name,
                                              "\" has ", m.features[f].level_count(), ")"));
-      if (!out.empty() && level <= out.back().level) fail(index_path(cp, 0), "levels must increase");
-      Counts c{count(cell[1], index_path(cp, 1)), count(cell[2], index_path(cp, 2))};
+      if (!out.empty() && level <= out.back().level) fail(json_index_path(cp, 0), "levels must increase");
+      Counts c{count(cell[1], json_index_path(cp, 1)), count(cell[2], json_index_path(cp, 2))};
       if (c.positives > c.closed)
-        fail(index_path(cp, 2), absl::StrCat(c.positives, " is more than closed (", c.closed, ")"));
+        fail(json_index_path(cp, 2), absl::StrCat(c.positives, " is more than closed (", c.closed, ")"));
       add_within(sum, c, g.total, cp, "the group's closed records");
       out.push_back({static_cast<std::uint32_t>(level), c});
     }
@@ -336,7 +324,7 @@ void read_calibration(const Json& j, ModelData& m) {
   const std::string method = j.at("method").is_string() ? j.at("method").get<std::string>() : std::string();
   const std::string want = std::string(to_string(m.settings.calibration));
   if (method != want)
-    fail(key_path(path, "method"), absl::StrCat("expected \"", want, "\", as settings.calibration says"));
+    fail(json_key_path(path, "method"), absl::StrCat("expected \"", want, "\", as settings.calibration says"));
   if (m.settings.calibration == ScoreCalibration::kPlatt) {
     const Object o(j, path, {"method", "a", "b", "var_a", "cov_ab", "var_b"});
     Platt& p = m.platt;
@@ -354,7 +342,7 @@ void read_calibration(const Json& j, ModelData& m) {
   if (blocks.empty()) fail(o.path("blocks"), "expected at least one block");
   Counts sum;
   for (std::size_t i = 0; i < blocks.size(); ++i) {
-    const std::string at = index_path(o.path("blocks"), i);
+    const std::string at = json_index_path(o.path("blocks"), i);
     const Object b(blocks[i], at, {"raw_score", "closed", "positives"});
     Block block;
     block.raw_score = number(b["raw_score"], b.path("raw_score"));
@@ -391,7 +379,7 @@ ModelData read_model(const Json& root) {
     fail(o.path("positives"), "a model is fitted on positives and negatives; one of them is 0");
   const Json& features = array(o["features"], o.path("features"));
   if (features.empty()) fail(o.path("features"), "expected at least one feature");
-  for (std::size_t i = 0; i < features.size(); ++i) read_feature(features[i], index_path(o.path("features"), i), m);
+  for (std::size_t i = 0; i < features.size(); ++i) read_feature(features[i], json_index_path(o.path("features"), i), m);
 
   const Json& groups = array(o["groups"], o.path("groups"));
   if (m.settings.group_by.empty() && !groups.empty())
@@ -403,12 +391,12 @@ ModelData read_model(const Json& root) {
   if (groups.size() * width > kMaxGroupCells)
     fail(o.path("groups"), absl::StrCat(groups.size(), " groups × ", width, " levels are more than the ",
                                         kMaxGroupCells, " group cells a model holds"));
-  for (std::size_t i = 0; i < groups.size(); ++i) read_group(groups[i], index_path(o.path("groups"), i), m);
+  for (std::size_t i = 0; i < groups.size(); ++i) read_group(groups[i], json_index_path(o.path("groups"), i), m);
   if (!m.groups.empty()) {
     // The groups split the model's records, value by value.
     Counts total;
     for (std::size_t g = 0; g < m.groups.size(); ++g)
-      add_within(total, m.groups[g].total, m.total, index_path(o.path("groups"), g), "the model's closed records");
+      add_within(total, m.groups[g].total, m.total, json_index_path(o.path("groups"), g), "the model's closed records");
     check_sum(total, m.total, o.path("groups"), "the model");
     for (std::size_t f = 0; f < m.features.size(); ++f) {
       std::vector<Counts> sums(m.features[f].level_count());
