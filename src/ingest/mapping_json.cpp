@@ -13,7 +13,6 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,50 +35,6 @@ using internal::MappingError;
 using internal::TableKind;
 using internal::TableSpec;
 using internal::Json;
-
-// Tracks where the parser is, so that a duplicate key can be reported with
-// its JSON path; nlohmann's own parser keeps the last of two equal keys.
-class DuplicateKeyFinder {
- public:
-  bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
-    switch (event) {
-      case Json::parse_event_t::object_start: stack_.push_back({false, 0, {}, {}}); break;
-      case Json::parse_event_t::array_start: stack_.push_back({true, 0, {}, {}}); break;
-      case Json::parse_event_t::key: {
-        Frame& top = stack_.back();
-        top.key = parsed.get<std::string>();
-        if (!top.keys.insert(top.key).second && !duplicate_) duplicate_ = path();
-        break;
-      }
-      case Json::parse_event_t::object_end:
-      case Json::parse_event_t::array_end:
-        stack_.pop_back();
-        [[fallthrough]];
-      case Json::parse_event_t::value:  // one more element of an enclosing array
-        if (!stack_.empty() && stack_.back().array) ++stack_.back().index;
-        break;
-    }
-    return true;
-  }
-  const std::optional<std::string>& duplicate() const { return duplicate_; }
-
- private:
-  struct Frame {
-    bool array;
-    std::size_t index;
-    std::string key;
-    std::set<std::string> keys;
-  };
-  std::string path() const {
-    std::string p = "$";
-    for (const Frame& f : stack_) {
-      p = f.array ? internal::index_path(p, f.index) : internal::key_path(p, f.key);
-    }
-    return p;
-  }
-  std::vector<Frame> stack_;
-  std::optional<std::string> duplicate_;
-};
 
 // Stage ids the mapping names, with where, checked against the graph.
 using StageRefs = std::vector<std::pair<std::string, std::string>>;
@@ -434,7 +389,12 @@ void check_tables(std::vector<TableSpec>& tables, const std::vector<std::string>
 absl::StatusOr<Mapping> Mapping::from_json(std::string_view text,
                                            const std::filesystem::path& base_dir) {
   try {
-    DuplicateKeyFinder duplicates;
+    // The first repeated key is noted and reported after the parse, so a
+    // syntax error anywhere in the file is reported first.
+    std::optional<std::string> duplicate;
+    internal::JsonPathTracker duplicates([&](const std::string& path, internal::JsonProblem) {
+      if (!duplicate) duplicate = path;
+    });
     Json root;
     try {
       root = Json::parse(text.begin(), text.end(), std::ref(duplicates), true, true);
@@ -443,7 +403,7 @@ absl::StatusOr<Mapping> Mapping::from_json(std::string_view text,
       if (auto p = what.find("] "); p != std::string_view::npos) what.remove_prefix(p + 2);
       return absl::InvalidArgumentError("mapping JSON: " + std::string(what));
     }
-    if (duplicates.duplicate()) throw MappingError{*duplicates.duplicate(), "duplicate key"};
+    if (duplicate) throw MappingError{*duplicate, "duplicate key"};
 
     auto impl = std::make_shared<Impl>();
     JsonObject top(root, "$", {"version", "graph", "missing", "tables"});

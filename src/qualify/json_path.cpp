@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -46,40 +47,15 @@ std::size_t At::array() const {
 }
 
 Json parse_json(std::string_view text) {
-  struct Frame {
-    bool array;
-    std::size_t index;
-    std::string key;
-    std::set<std::string> keys;
-  };
-  std::vector<Frame> stack;
+  // The first repeated key is noted and reported after the parse, so a
+  // syntax error anywhere in the file is reported first.
   std::optional<std::string> found;
-  auto path = [&] {
-    std::string p = "$";
-    for (const Frame& f : stack) p = f.array ? index_path(p, f.index) : key_path(p, f.key);
-    return p;
-  };
-  Json::parser_callback_t callback = [&](int, Json::parse_event_t event, Json& parsed) {
-    switch (event) {
-      case Json::parse_event_t::object_start: stack.push_back({false, 0, {}, {}}); break;
-      case Json::parse_event_t::array_start: stack.push_back({true, 0, {}, {}}); break;
-      case Json::parse_event_t::key:
-        stack.back().key = parsed.get<std::string>();
-        if (!stack.back().keys.insert(stack.back().key).second && !found) found = path();
-        break;
-      case Json::parse_event_t::object_end:
-      case Json::parse_event_t::array_end:
-        stack.pop_back();
-        [[fallthrough]];
-      case Json::parse_event_t::value:
-        if (!stack.empty() && stack.back().array) ++stack.back().index;
-        break;
-    }
-    return true;
-  };
+  JsonPathTracker tracker([&](const std::string& path, JsonProblem) {
+    if (!found) found = path;
+  });
   Json parsed;
   try {
-    parsed = Json::parse(text.begin(), text.end(), callback, /*allow_exceptions=*/true,
+    parsed = Json::parse(text.begin(), text.end(), std::ref(tracker), /*allow_exceptions=*/true,
                          /*ignore_comments=*/true);
   } catch (const Json::parse_error& e) {
     throw RuleError{"$", "", absl::StrCat("not valid JSON: ", e.what())};

@@ -8,7 +8,6 @@
 #include <cstddef>
 #include <initializer_list>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>

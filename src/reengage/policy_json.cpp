@@ -5,9 +5,9 @@
 #include <cctype>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <map>
-#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -92,34 +92,6 @@ struct At {
     }
     fail(path, "reengage.value", absl::StrCat("unknown value '", s, "' (expected one of ", list, ")"));
   }
-};
-
-/// Refuses a key repeated in one object (nlohmann would keep the last
-/// silently) and nesting deeper than a policy has.
-class DuplicateGuard {
- public:
-  bool operator()(int depth, Json::parse_event_t event, Json& parsed) {
-    if (depth > 16) fail("$", "reengage.json", "nested too deeply for a policy");
-    switch (event) {
-      case Json::parse_event_t::object_start: keys_.emplace_back(); break;
-      case Json::parse_event_t::array_start: keys_.emplace_back(); break;
-      case Json::parse_event_t::object_end:
-      case Json::parse_event_t::array_end:
-        if (!keys_.empty()) keys_.pop_back();
-        break;
-      case Json::parse_event_t::key: {
-        const std::string key = parsed.get<std::string>();
-        if (!keys_.empty() && !keys_.back().insert(key).second)
-          fail(absl::StrCat("$..", key), "reengage.duplicate", "key given twice in one object");
-        break;
-      }
-      case Json::parse_event_t::value: break;
-    }
-    return true;
-  }
-
- private:
-  std::vector<std::set<std::string>> keys_;
 };
 
 constexpr std::pair<std::string_view, ReengageWhen> kWhen[] = {
@@ -258,7 +230,13 @@ absl::StatusOr<ReengagePolicy> ReengagePolicy::parse(std::string_view json) {
     try {
       Json parsed;
       try {
-        parsed = Json::parse(json.begin(), json.end(), DuplicateGuard(), true, true);
+        // A key repeated in one object (nlohmann would keep the last
+        // silently) or nesting deeper than a policy has stops the parse.
+        internal::JsonPathTracker guard([](const std::string& path, internal::JsonProblem problem) {
+          if (problem == internal::JsonProblem::kTooDeep) fail(path, "reengage.json", "nested too deeply for a policy");
+          fail(path, "reengage.duplicate", "key given twice in one object");
+        }, 16);
+        parsed = Json::parse(json.begin(), json.end(), std::ref(guard), true, true);
       } catch (const Json::exception& e) {
         fail("$", "reengage.json", e.what());
       }

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
-#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -31,46 +30,6 @@ struct ScenarioError {
 [[noreturn]] void fail(std::string path, std::string rule, std::string message) {
   throw ScenarioError{std::move(path), std::move(rule), std::move(message)};
 }
-
-/// Refuses duplicate keys and deep nesting, naming the path.
-class ParseGuard {
- public:
-  bool operator()(int depth, Json::parse_event_t event, Json& parsed) {
-    if (depth > 8) fail(path(), "scenario.depth", "nested too deeply for a scenario file");
-    switch (event) {
-      case Json::parse_event_t::object_start: stack_.push_back({false, 0, {}, {}}); break;
-      case Json::parse_event_t::array_start: stack_.push_back({true, 0, {}, {}}); break;
-      case Json::parse_event_t::key: {
-        Frame& top = stack_.back();
-        top.key = parsed.get<std::string>();
-        if (!top.keys.insert(top.key).second) fail(path(), "scenario.duplicate_key", "duplicate key");
-        break;
-      }
-      case Json::parse_event_t::object_end:
-      case Json::parse_event_t::array_end:
-        stack_.pop_back();
-        [[fallthrough]];
-      case Json::parse_event_t::value:
-        if (!stack_.empty() && stack_.back().array) ++stack_.back().index;
-        break;
-    }
-    return true;
-  }
-
- private:
-  struct Frame {
-    bool array;
-    std::size_t index;
-    std::string key;
-    std::set<std::string> keys;
-  };
-  std::string path() const {
-    std::string p = "$";
-    for (const Frame& f : stack_) p = f.array ? json_index_path(p, f.index) : json_key_path(p, f.key);
-    return p;
-  }
-  std::vector<Frame> stack_;
-};
 
 void only_keys(const Json& j, const std::string& path, std::initializer_list<std::string_view> keys) {
   if (!j.is_object()) fail(path, "scenario.type", absl::StrCat("expected an object, found ", j.type_name()));
@@ -265,7 +224,11 @@ auto parse_with(std::string_view text, Reader reader) -> absl::StatusOr<decltype
     Json root;
     const Dismantled dismantled{root};
     try {
-      ParseGuard guard;
+      internal::JsonPathTracker guard([](const std::string& path, internal::JsonProblem problem) {
+        if (problem == internal::JsonProblem::kTooDeep)
+          fail(path, "scenario.depth", "nested too deeply for a scenario file");
+        fail(path, "scenario.duplicate_key", "duplicate key");
+      }, 8);
       root = Json::parse(text.begin(), text.end(), std::ref(guard), true, true);
     } catch (const Json::parse_error& e) {
       return syntax_error(text, e);

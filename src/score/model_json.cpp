@@ -7,7 +7,6 @@
 #include <functional>
 #include <limits>
 #include <optional>
-#include <set>
 #include <utility>
 #include <vector>
 
@@ -52,47 +51,6 @@ struct ModelError {
 }
 
 std::string found(const Json& j) { return absl::StrCat("found ", j.type_name()); }
-
-/// Refuses duplicate keys (nlohmann keeps the last) and nesting deeper than
-/// a model file has, with the path where it happens.
-class ParseGuard {
- public:
-  bool operator()(int depth, Json::parse_event_t event, Json& parsed) {
-    if (depth > 16) fail(path(), "nested too deeply for a model file");
-    switch (event) {
-      case Json::parse_event_t::object_start: stack_.push_back({false, 0, {}, {}}); break;
-      case Json::parse_event_t::array_start: stack_.push_back({true, 0, {}, {}}); break;
-      case Json::parse_event_t::key: {
-        Frame& top = stack_.back();
-        top.key = parsed.get<std::string>();
-        if (!top.keys.insert(top.key).second) fail(path(), "duplicate key");
-        break;
-      }
-      case Json::parse_event_t::object_end:
-      case Json::parse_event_t::array_end:
-        stack_.pop_back();
-        [[fallthrough]];
-      case Json::parse_event_t::value:
-        if (!stack_.empty() && stack_.back().array) ++stack_.back().index;
-        break;
-    }
-    return true;
-  }
-
- private:
-  struct Frame {
-    bool array;
-    std::size_t index;
-    std::string key;
-    std::set<std::string> keys;
-  };
-  std::string path() const {
-    std::string p = "$";
-    for (const Frame& f : stack_) p = f.array ? json_index_path(p, f.index) : json_key_path(p, f.key);
-    return p;
-  }
-  std::vector<Frame> stack_;
-};
 
 /// An object whose keys must all be in a list, and are all required.
 class Object {
@@ -569,7 +527,9 @@ absl::StatusOr<ModelData> model_from_json(std::string_view text) {
     Json root;
     const Dismantled dismantled{root};
     try {
-      ParseGuard guard;
+      JsonPathTracker guard([](const std::string& path, JsonProblem problem) {
+        fail(path, problem == JsonProblem::kTooDeep ? "nested too deeply for a model file" : "duplicate key");
+      }, 16);
       root = Json::parse(text.begin(), text.end(), std::ref(guard), true, true);
     } catch (const Json::parse_error& e) {
       return syntax_error(text, e);
