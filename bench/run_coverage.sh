@@ -30,13 +30,8 @@ if [[ ! -f "$dir/activities.csv" ]]; then
 fi
 files=("$dir/accounts.csv" "$dir/contacts.csv" "$dir/activities.csv")
 
-peer="${TMPDIR:-/tmp}/modelfunnel-report-bench"
-if [[ ! -d "$peer/node_modules/@duckdb/node-api" ]] ||
-   ! cmp -s "$root/../shared/bench/package-lock.json" "$peer/package-lock.json"; then
-  rm -rf "$peer" && mkdir -p "$peer"
-  cp "$root/../shared/bench/package.json" "$root/../shared/bench/package-lock.json" "$peer/"
-  (cd "$peer" && npm ci --silent --no-audit --no-fund)
-fi
+source "$here/duckdb_peer.sh"
+peer="$(duckdb_peer_dir "$root")"
 cp "$here/peer_coverage_duckdb.mjs" "$peer/"
 cat "${files[@]}" > /dev/null  # warm the page cache
 field() { sed -E "s/.*$1=([0-9.]+).*/\\1/"; }

@@ -23,13 +23,8 @@ to="${TO:-2025-07-01}"
 reps="${REPS:-3}"
 [[ -x "$cli" ]] || { echo "run_dashboard.sh: $cli missing (cmake --build --preset release)" >&2; exit 2; }
 
-peer="${TMPDIR:-/tmp}/modelfunnel-report-bench"
-if [[ ! -d "$peer/node_modules/@duckdb/node-api" ]] ||
-   ! cmp -s "$root/../shared/bench/package-lock.json" "$peer/package-lock.json"; then
-  rm -rf "$peer" && mkdir -p "$peer"
-  cp "$root/../shared/bench/package.json" "$root/../shared/bench/package-lock.json" "$peer/"
-  (cd "$peer" && npm ci --silent --no-audit --no-fund)
-fi
+source "$here/duckdb_peer.sh"
+peer="$(duckdb_peer_dir "$root")"
 cp "$here/peer_dashboard_duckdb.mjs" "$peer/"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -20,12 +20,8 @@ threads="${THREADS:-1}"
 bench_bin="$build/bench/modelfunnel_ingest_bench"
 [[ -x "$bench_bin" ]] || { echo "run_ingest_crm.sh: $bench_bin missing (cmake --build --preset release)" >&2; exit 2; }
 
-peer="${TMPDIR:-/tmp}/modelfunnel-peer-bench"
-if [[ ! -d "$peer/node_modules/@duckdb/node-api" ]]; then
-  rm -rf "$peer" && mkdir -p "$peer"
-  cp "$root/../shared/bench/package.json" "$root/../shared/bench/package-lock.json" "$peer/"
-  (cd "$peer" && npm ci --silent)
-fi
+source "$here/duckdb_peer.sh"
+peer="$(duckdb_peer_dir "$root")"
 cp "$here/duckdb_salesforce.mjs" "$peer/"
 cat "$canonical"/*.csv "$sf"/*.csv > /dev/null   # warm the page cache
 

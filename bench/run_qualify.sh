@@ -20,13 +20,8 @@ reps="${REPS:-5}"
 bench="$build/bench/modelfunnel_qualify_bench"
 [[ -x "$bench" ]] || { echo "run_qualify.sh: $bench missing (cmake --build --preset release)" >&2; exit 2; }
 
-peer="${TMPDIR:-/tmp}/modelfunnel-report-bench"
-if [[ ! -d "$peer/node_modules/@duckdb/node-api" ]] ||
-   ! cmp -s "$root/../shared/bench/package-lock.json" "$peer/package-lock.json"; then
-  rm -rf "$peer" && mkdir -p "$peer"
-  cp "$root/../shared/bench/package.json" "$root/../shared/bench/package-lock.json" "$peer/"
-  (cd "$peer" && npm ci --silent --no-audit --no-fund)
-fi
+source "$here/duckdb_peer.sh"
+peer="$(duckdb_peer_dir "$root")"
 cp "$here/peer_qualify_duckdb.mjs" "$peer/"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -18,13 +18,8 @@ build="$(cd "${2:-$root/build/release}" && pwd)"
 cli="$build/modelfunnel"
 [[ -x "$cli" ]] || { echo "run_report.sh: $cli missing (cmake --build --preset release)" >&2; exit 2; }
 
-peer="${TMPDIR:-/tmp}/modelfunnel-report-bench"
-if [[ ! -d "$peer/node_modules/@duckdb/node-api" ]] ||
-   ! cmp -s "$root/../shared/bench/package-lock.json" "$peer/package-lock.json"; then
-  rm -rf "$peer" && mkdir -p "$peer"
-  cp "$root/../shared/bench/package.json" "$root/../shared/bench/package-lock.json" "$peer/"
-  (cd "$peer" && npm ci --silent --no-audit --no-fund)
-fi
+source "$here/duckdb_peer.sh"
+peer="$(duckdb_peer_dir "$root")"
 find "$root/../shared/bench" -maxdepth 1 -type f -exec cp {} "$peer/" \;
 chmod -R u+w "$peer"
 # One more case in run.sh's peer_cmd: this library's command-line tool.
