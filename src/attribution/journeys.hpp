@@ -13,6 +13,10 @@
 
 namespace modelfunnel::internal::attribution {
 
+/// Journeys per chunk of the parallel model passes: fixed, so that the
+/// sums, added chunk by chunk in order, do not depend on the thread count.
+inline constexpr std::size_t kJourneysPerChunk = std::size_t{1} << 14;
+
 /// Journeys as flat columns: journey j's touches are [begin[j], begin[j+1])
 /// in time order, first touch first. A journey stands for `conversions`
 /// converting and `nulls` non-converting journeys on the same path (1 and 0
@@ -30,6 +34,14 @@ struct Journeys {
   /// Whether each journey is one record (bootstrap weight Poisson(1)) rather
   /// than a row of counts (Poisson(count)).
   bool single_records = true;
+  /// Empty, or: these are only the converting journeys of a larger set
+  /// whose other journeys convert nothing (see converting_journeys()), and
+  /// chunk c of that set's kJourneysPerChunk-journey chunks holds these
+  /// journeys [chunk_begin[c], chunk_begin[c + 1]). Heuristic models and
+  /// Shapley credit only converting journeys, so they give the same bytes
+  /// over these as over the whole set; Markov and the bootstrap need the
+  /// whole set.
+  std::vector<std::size_t> chunk_begin;
 
   std::size_t size() const { return conversions.size(); }
   std::size_t length(std::size_t j) const { return begin[j + 1] - begin[j]; }
@@ -52,6 +64,21 @@ struct RecordOutcome {
 
 /// Each record's outcome under @p options, on up to @p threads threads.
 std::vector<RecordOutcome> record_outcomes(const DataSet& data, const AttributionOptions& options, unsigned threads);
+
+/// The totals of the whole set of journeys converting_journeys() left out.
+struct JourneyTotals {
+  std::uint64_t journeys = 0, touches = 0;
+  double conversions = 0, value = 0, nulls = 0;  ///< Summed in journey order, as fill_totals() would.
+};
+
+/// The converting journeys of journeys_from_dataset()'s (same keys, same
+/// touches, same order), with Journeys::chunk_begin set, the counts of what
+/// was left out and the whole set's totals; no outcome of a record that
+/// does not convert is kept. For heuristic models and Shapley without a
+/// bootstrap: they credit nothing else. @pre options.account_attribute is
+/// empty.
+Journeys converting_journeys(const DataSet& data, const AttributionOptions& options, AttributionKey by,
+                             unsigned threads, DataSetCounts& counts, JourneyTotals& totals);
 
 /// The journeys of @p data under @p options, keyed by @p by; one per record
 /// built on up to @p threads threads (the same journeys for any count),

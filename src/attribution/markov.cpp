@@ -61,6 +61,8 @@ void invert(std::vector<double>& m, std::size_t k) {
 
 std::vector<double> markov_removal_effects(const Journeys& jn, std::span<const double> conversions,
                                   std::span<const double> nulls, double& probability) {
+  // The chain needs the journeys that do not convert too.
+  if (!jn.chunk_begin.empty()) throw std::logic_error("markov: over converting journeys only");
   const std::size_t k = jn.keys.size();
   std::vector<double> shares(k, 0.0);
   probability = 0;
