@@ -135,13 +135,12 @@ std::vector<ChannelCredit> credit_rows(const Journeys& jn, const std::vector<Att
   return rows;
 }
 
-// Whether attribute() needs only the converting journeys: heuristic models
-// and Shapley credit nothing else, but Markov's chain, the bootstrap's
-// draws (one per journey), buying groups and the campaign costs (every
-// record's outcome) need the whole set.
-bool converting_only(const DataSet& data, const std::vector<AttributionModel>& models, const AttributionOptions& o) {
-  if (o.bootstrap > 0 || !o.account_attribute.empty() || (o.costs && data.campaign_count() > 0)) return false;
-  return std::find(models.begin(), models.end(), AttributionModel::kMarkov) == models.end();
+// Whether attribute() needs only the converting journeys (and, for Markov,
+// the whole set's chain counts): heuristic models and Shapley credit
+// nothing else, but the bootstrap's draws (one per journey), buying groups
+// and the campaign costs (every record's outcome) need the whole set.
+bool converting_only(const DataSet& data, const AttributionOptions& o) {
+  return o.bootstrap == 0 && o.account_attribute.empty() && !(o.costs && data.campaign_count() > 0);
 }
 
 void fill_totals(const Journeys& jn, AttributionTotals& t) {
@@ -231,11 +230,13 @@ absl::StatusOr<Attribution> attribute(const DataSet& data, const AttributionOpti
     result.bootstrap = options.bootstrap;
     result.confidence = options.confidence;
     ia::DataSetCounts counts;
-    if (ia::converting_only(data, models, options)) {
+    if (ia::converting_only(data, options)) {
       // Only the converting journeys matter: no outcome, no journey of a
-      // record that does not convert is made (most records), only counted.
+      // record that does not convert is made (most records), only counted
+      // (and, for Markov, its steps added to the chain's counts).
       ia::JourneyTotals totals;
-      const ia::Journeys jn = ia::converting_journeys(data, options, options.by, threads, counts, totals);
+      const bool chain = std::find(models.begin(), models.end(), AttributionModel::kMarkov) != models.end();
+      const ia::Journeys jn = ia::converting_journeys(data, options, options.by, threads, chain, counts, totals);
       result.totals.journeys = totals.journeys;
       result.totals.touches = totals.touches;
       result.totals.channels = jn.keys.size();

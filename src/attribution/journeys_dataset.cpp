@@ -352,7 +352,7 @@ std::vector<RecordOutcome> record_outcomes(const DataSet& data, const Attributio
 }
 
 Journeys converting_journeys(const DataSet& data, const AttributionOptions& options, AttributionKey by,
-                             unsigned threads, DataSetCounts& counts, JourneyTotals& totals) {
+                             unsigned threads, bool chain, DataSetCounts& counts, JourneyTotals& totals) {
   const TouchStore& store = DataSetAccess::impl(data).touches;
   const std::shared_ptr<const KeyIndex> index = key_index(data, by, threads);
   const EventStore& events = DataSetAccess::impl(data).events;
@@ -376,12 +376,16 @@ Journeys converting_journeys(const DataSet& data, const AttributionOptions& opti
     std::vector<std::uint32_t> key;
     std::vector<double> age_days, value;
     std::vector<std::int32_t> lead_anchor, opportunity_anchor;
+    ChainCounts chain;  // with `chain`: the range's journeys' chain counts
   };
   std::vector<Range> parts(ranges);
+  const std::size_t k = index->keys.size();
   parallel_for(threads, ranges, [&](std::size_t range) {
     Range& part = parts[range];
     const auto from = static_cast<RecordIndex>(range * kRecordsPerRange);
     const auto to = static_cast<RecordIndex>(std::min(n, (range + 1) * kRecordsPerRange));
+    if (chain) part.chain = ChainCounts(k);
+    std::vector<std::uint32_t> keys;  // a null journey's keys, for the chain
     // 1. The records that may convert: those with an event at the
     // conversion stage, found in the stage column (2 bytes an event, read
     // in order) rather than by walking every record's events.
@@ -437,6 +441,7 @@ Journeys converting_journeys(const DataSet& data, const AttributionOptions& opti
       part.lead_anchor.push_back(anchor_of(store, u, o.lead_time));
       part.opportunity_anchor.push_back(anchor_of(store, u, o.opportunity_time));
       part.value.push_back(o.value);
+      if (chain) part.chain.add(part.key.data() + part.key.size() - (u.end - u.first), u.end - u.first, 1.0, 0.0);
     }
     // 3. Every record, in order, from the touch offsets alone (and the
     // touches' times under a lookback window): the whole set's journeys
@@ -463,13 +468,18 @@ Journeys converting_journeys(const DataSet& data, const AttributionOptions& opti
       }
       // A journey to no conversion: every touch (the last is the
       // reference, inside any lookback window), or those the window keeps.
-      if (!lookback) {
+      if (!lookback && !chain) {
         journeys += b != e, nulls += b != e;
         used += e - b;
       } else if (b != e) {
         const Used u = used_touches(store, b, e, RecordOutcome{}, lookback, part.counts);
         ++journeys, ++nulls;
         used += u.end - u.first;
+        if (chain) {
+          keys.clear();
+          for (std::size_t i = u.first; i < u.end; ++i) keys.push_back(index->key(store, store.rows[i], by));
+          part.chain.add(keys.data(), keys.size(), 0.0, 1.0);
+        }
       }
     }
     part.journeys = journeys, part.touches = used, part.nulls = nulls;
@@ -504,6 +514,10 @@ Journeys converting_journeys(const DataSet& data, const AttributionOptions& opti
     counts.touches_after_conversion += part.counts.touches_after_conversion;
     counts.touches_outside_lookback += part.counts.touches_outside_lookback;
     counts.conversions_without_touches += part.counts.conversions_without_touches;
+  }
+  if (chain) {
+    j.chain = ChainCounts(k);
+    for (const Range& part : parts) j.chain->add(part.chain);  // whole numbers: exact in any order
   }
   j.conversions.assign(converting, 1.0);
   j.nulls.assign(converting, 0.0);

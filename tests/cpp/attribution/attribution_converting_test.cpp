@@ -1,7 +1,7 @@
-// The converting journeys only (heuristic models and Shapley without a
-// bootstrap or costs: src/attribution/journeys_dataset.cpp's
-// converting_journeys()) against the whole set of journeys (what a run
-// with Markov builds) and against the reference, on seeded messy data
+// The converting journeys only (every model without a bootstrap or costs:
+// src/attribution/journeys_dataset.cpp's converting_journeys(), with the
+// whole set's Markov chain counted on the way) against the whole set of
+// journeys (what a run with a bootstrap builds) and against the reference, on seeded messy data
 // sets: touch rows out of order, ties in time, blank channels and
 // campaigns, records with no touches, no events or several wins, touches
 // after the conversion, amounts on earlier events.
@@ -66,7 +66,7 @@ DataSet messy(unsigned seed, int records) {
 constexpr AttributionModel kConverting[] = {
     AttributionModel::kFirstTouch, AttributionModel::kLastTouch, AttributionModel::kLinear,
     AttributionModel::kUShaped,    AttributionModel::kWShaped,   AttributionModel::kFullPath,
-    AttributionModel::kTimeDecay,  AttributionModel::kShapley};
+    AttributionModel::kTimeDecay,  AttributionModel::kMarkov,    AttributionModel::kShapley};
 
 void same_totals(const AttributionTotals& a, const AttributionTotals& b) {
   CHECK(a.journeys == b.journeys);
@@ -114,11 +114,11 @@ TEST_CASE("converting journeys only: the same bytes as the whole set", "[attribu
     o.costs = false;
     o.threads = 3;
     o.models.assign(std::begin(kConverting), std::end(kConverting));
-    o.models.push_back(AttributionModel::kMarkov);  // Markov: the whole set built
+    o.bootstrap = 1;  // its draws reweight every journey: the whole set built
     const auto whole = attribute(data, o);
     REQUIRE(whole.ok());
     if (c.conversion == "closed_won") REQUIRE(whole->totals.journeys > 16'384);  // two chunks or more
-    o.models.pop_back();
+    o.bootstrap = 0;
     o.threads = 1;
     const auto one_thread = attribute(data, o);  // every model at once, on one thread
     REQUIRE(one_thread.ok());
@@ -130,6 +130,10 @@ TEST_CASE("converting journeys only: the same bytes as the whole set", "[attribu
       const auto converting = attribute(data, o);
       REQUIRE(converting.ok());
       same_totals(converting->totals, whole->totals);
+      if (m == AttributionModel::kMarkov) {
+        CHECK(converting->markov_conversion_probability == whole->markov_conversion_probability);
+        CHECK(one_thread->markov_conversion_probability == whole->markov_conversion_probability);
+      }
       const std::vector<ChannelCredit> want = rows_of(*whole, m), got = rows_of(*converting, m),
                                        got1 = rows_of(*one_thread, m);
       REQUIRE(got.size() == want.size());
@@ -140,6 +144,7 @@ TEST_CASE("converting journeys only: the same bytes as the whole set", "[attribu
         CHECK(got[k].conversions == want[k].conversions);  // exactly
         CHECK(got[k].value == want[k].value);
         CHECK(got[k].share == want[k].share);
+        CHECK(got[k].removal_effect == want[k].removal_effect);
         CHECK(got1[k].conversions == want[k].conversions);
         CHECK(got1[k].value == want[k].value);
       }
