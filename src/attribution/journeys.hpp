@@ -24,7 +24,8 @@ inline constexpr std::size_t kJourneysPerChunk = std::size_t{1} << 14;
 struct ChainCounts {
   std::vector<double> step, start, conv, out;
 
-  explicit ChainCounts(std::size_t keys = 0) : step(keys * keys, 0.0), start(keys, 0.0), conv(keys, 0.0), out(keys, 0.0) {}
+  ChainCounts() = default;
+  explicit ChainCounts(std::size_t keys) : step(keys * keys, 0.0), start(keys, 0.0), conv(keys, 0.0), out(keys, 0.0) {}
   /// Adds a journey over @p n keys of @p conversions converting and
   /// @p nulls non-converting journeys. @pre n > 0
   void add(const std::uint32_t* key, std::size_t n, double conversions, double nulls) {
