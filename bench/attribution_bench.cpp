@@ -2,12 +2,17 @@
 // loaded once, then each model computed REPS times.
 //
 //   modelfunnel_attribution_bench DIR [REPS] [--model NAME]... [--threads N] [--bootstrap N]
+//                                 [--credits FILE]
 //
 // One line per model (key=value): model, compute_s (fastest wall time),
 // cpu_s (the user+sys CPU time of that fastest run: on a shared host the
-// steadier figure), journeys, touches; then load_s and rss_mb. Models
+// steadier figure), first_s (the first run's wall time: the first call on
+// the data set also numbers its channels, kept for the next calls),
+// journeys, touches; then load_s and rss_mb. Models
 // default to linear; the bootstrap to 0 (as bench/run_attribution.sh asks
 // the command line), so that the figure is the model's, not the resampling's.
+// --credits FILE writes every model's totals and credits with every bit
+// (hexadecimal floats), to check two builds give the same bytes.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -74,15 +79,18 @@ int main(int argc, char** argv) {
   std::vector<std::string> pos, models;
   unsigned threads = 0;
   std::uint32_t bootstrap = 0;
+  std::string credits_file;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--threads" && i + 1 < argc) threads = static_cast<unsigned>(std::stoul(argv[++i]));
     else if (a == "--bootstrap" && i + 1 < argc) bootstrap = static_cast<std::uint32_t>(std::stoul(argv[++i]));
     else if (a == "--model" && i + 1 < argc) models.push_back(argv[++i]);
+    else if (a == "--credits" && i + 1 < argc) credits_file = argv[++i];
     else pos.push_back(a);
   }
   if (pos.empty())
-    die("usage: modelfunnel_attribution_bench DIR [REPS] [--model NAME]... [--threads N] [--bootstrap N]");
+    die("usage: modelfunnel_attribution_bench DIR [REPS] [--model NAME]... [--threads N] [--bootstrap N]"
+        " [--credits FILE]");
   const int reps = pos.size() > 1 ? std::stoi(pos[1]) : 3;
   if (models.empty()) models.push_back("linear");
 
@@ -94,6 +102,8 @@ int main(int argc, char** argv) {
   if (!loaded.ok()) die(std::string(loaded.status().message()));
   const double load_s = std::chrono::duration<double>(Clock::now() - t0).count();
   const mf::DataSet& data = loaded->data;
+  std::FILE* credits = nullptr;
+  if (!credits_file.empty() && !(credits = std::fopen(credits_file.c_str(), "w"))) die("cannot write " + credits_file);
 
   for (const std::string& name : models) {
     const std::optional<mf::AttributionModel> model = mf::attribution_model_from_string(name);
@@ -103,7 +113,7 @@ int main(int argc, char** argv) {
     o.bootstrap = bootstrap;
     o.threads = threads;
     o.costs = false;  // the credits only, as `--format csv` without `--table costs`
-    double best = 1e300, best_cpu = 0;
+    double best = 1e300, best_cpu = 0, first = 0;
     std::uint64_t journeys = 0, touches = 0;
     for (int r = 0; r < reps; ++r) {
       const double c0 = cpu_seconds();
@@ -114,10 +124,23 @@ int main(int argc, char** argv) {
       if (!a.ok()) die(std::string(a.status().message()));
       journeys = a->totals.journeys, touches = a->totals.touches;
       if (wall < best) best = wall, best_cpu = cpu;
+      if (r == 0) first = wall;
+      if (credits && r == reps - 1) {
+        const mf::AttributionTotals& t = a->totals;
+        std::fprintf(credits, "%s totals %llu %llu %a %a %a %llu %llu %llu %llu\n", name.c_str(),
+                     static_cast<unsigned long long>(t.journeys), static_cast<unsigned long long>(t.touches),
+                     t.conversions, t.value, t.nulls, static_cast<unsigned long long>(t.touches_after_conversion),
+                     static_cast<unsigned long long>(t.touches_outside_lookback),
+                     static_cast<unsigned long long>(t.conversions_without_touches),
+                     static_cast<unsigned long long>(t.channels));
+        for (const mf::ChannelCredit& c : a->credits)
+          std::fprintf(credits, "%s %s %a %a %a\n", name.c_str(), c.channel.c_str(), c.conversions, c.value, c.share);
+      }
     }
-    std::printf("model=%s compute_s=%.4f cpu_s=%.4f journeys=%llu touches=%llu\n", name.c_str(), best, best_cpu,
-                static_cast<unsigned long long>(journeys), static_cast<unsigned long long>(touches));
+    std::printf("model=%s compute_s=%.4f cpu_s=%.4f first_s=%.4f journeys=%llu touches=%llu\n", name.c_str(), best,
+                best_cpu, first, static_cast<unsigned long long>(journeys), static_cast<unsigned long long>(touches));
   }
+  if (credits) std::fclose(credits);
   std::printf("load_s=%.3f rss_mb=%.1f\n", load_s, peak_rss_mb());
   return 0;
 }

@@ -59,9 +59,11 @@ for ((i = 0; i < reps; i++)); do
 done
 duck="$(printf '%s\n' "${theirs[@]}" | best)"
 # Every model on the data set loaded once (bench/attribution_bench.cpp):
-# compute_s is the fastest of REPS runs, cpu_s that run's user+sys CPU.
+# compute_s is the fastest of REPS runs, cpu_s that run's user+sys CPU,
+# first_s the first run's wall time (the first model's first call on the
+# data set also numbers the channels, kept for the later calls).
 models=(first_touch last_touch linear u_shaped w_shaped full_path time_decay markov shapley)
-printf "%-12s %10s %8s %10s\n" model compute_s cpu_s "duckdb/us"
+printf "%-12s %10s %8s %8s %10s\n" model compute_s cpu_s first_s "duckdb/us"
 args=()
 for m in "${models[@]}"; do args+=(--model "$m"); done
 "$bench" "$dir" "$reps" "${args[@]}" | while read -r line; do
@@ -69,6 +71,7 @@ for m in "${models[@]}"; do args+=(--model "$m"); done
     m="$(echo "$line" | sed -E 's/model=([a-z_]+).*/\1/')"
     o="$(echo "$line" | field compute_s)"
     c="$(echo "$line" | field cpu_s)"
-    printf "%-12s %10s %8s %10s\n" "$m" "$o" "$c" "$(awk -v a="$duck" -v b="$o" 'BEGIN { printf "%.1fx", a / b }')"
+    f="$(echo "$line" | field first_s)"
+    printf "%-12s %10s %8s %8s %10s\n" "$m" "$o" "$c" "$f" "$(awk -v a="$duck" -v b="$o" 'BEGIN { printf "%.1fx", a / b }')"
   done
 echo "duckdb linear SQL compute_s: $duck; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -135,6 +135,14 @@ std::vector<ChannelCredit> credit_rows(const Journeys& jn, const std::vector<Att
   return rows;
 }
 
+// Whether attribute() needs only the converting journeys (and, for Markov,
+// the whole set's chain counts): heuristic models and Shapley credit
+// nothing else, but the bootstrap's draws (one per journey), buying groups
+// and the campaign costs (every record's outcome) need the whole set.
+bool converting_only(const DataSet& data, const AttributionOptions& o) {
+  return o.bootstrap == 0 && o.account_attribute.empty() && !(o.costs && data.campaign_count() > 0);
+}
+
 void fill_totals(const Journeys& jn, AttributionTotals& t) {
   t.journeys = jn.size();
   t.touches = jn.key.size();
@@ -221,8 +229,27 @@ absl::StatusOr<Attribution> attribute(const DataSet& data, const AttributionOpti
     result.by = options.by;
     result.bootstrap = options.bootstrap;
     result.confidence = options.confidence;
-    const std::vector<ia::RecordOutcome> outcomes = ia::record_outcomes(data, options, threads);
     ia::DataSetCounts counts;
+    if (ia::converting_only(data, options)) {
+      // Only the converting journeys matter: no outcome, no journey of a
+      // record that does not convert is made (most records), only counted
+      // (and, for Markov, its steps added to the chain's counts).
+      ia::JourneyTotals totals;
+      const bool chain = std::find(models.begin(), models.end(), AttributionModel::kMarkov) != models.end();
+      const ia::Journeys jn = ia::converting_journeys(data, options, options.by, threads, chain, counts, totals);
+      result.totals.journeys = totals.journeys;
+      result.totals.touches = totals.touches;
+      result.totals.channels = jn.keys.size();
+      result.totals.conversions = totals.conversions;
+      result.totals.value = totals.value;
+      result.totals.nulls = totals.nulls;
+      result.totals.touches_after_conversion = counts.touches_after_conversion;
+      result.totals.touches_outside_lookback = counts.touches_outside_lookback;
+      result.totals.conversions_without_touches = counts.conversions_without_touches;
+      result.credits = ia::credit_rows(jn, models, options, threads, result);
+      return result;
+    }
+    const std::vector<ia::RecordOutcome> outcomes = ia::record_outcomes(data, options, threads);
     ia::Journeys jn;
     try {
       jn = ia::journeys_from_dataset(data, outcomes, options, options.by, threads, counts);

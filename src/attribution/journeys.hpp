@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -12,6 +13,39 @@
 #include "modelfunnel/dataset.hpp"
 
 namespace modelfunnel::internal::attribution {
+
+/// Journeys per chunk of the parallel model passes: fixed, so that the
+/// sums, added chunk by chunk in order, do not depend on the thread count.
+inline constexpr std::size_t kJourneysPerChunk = std::size_t{1} << 14;
+
+/// The first-order Markov chain's counts over journeys (markov.cpp): the
+/// weight of the journeys starting at each key, stepping from key a to key
+/// b ([a * k + b]), ending in a conversion at each key, and leaving each key.
+struct ChainCounts {
+  std::vector<double> step, start, conv, out;
+
+  ChainCounts() = default;
+  explicit ChainCounts(std::size_t keys) : step(keys * keys, 0.0), start(keys, 0.0), conv(keys, 0.0), out(keys, 0.0) {}
+  /// Adds a journey over @p n keys of @p conversions converting and
+  /// @p nulls non-converting journeys. @pre n > 0
+  void add(const std::uint32_t* key, std::size_t n, double conversions, double nulls) {
+    const std::size_t k = start.size();
+    const double weight = conversions + nulls;
+    start[key[0]] += weight;
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+      step[key[i] * k + key[i + 1]] += weight;
+      out[key[i]] += weight;
+    }
+    conv[key[n - 1]] += conversions;
+    out[key[n - 1]] += weight;
+  }
+  /// Adds @p other's counts.
+  void add(const ChainCounts& other) {
+    for (std::size_t i = 0; i < step.size(); ++i) step[i] += other.step[i];
+    for (std::size_t i = 0; i < start.size(); ++i)
+      start[i] += other.start[i], conv[i] += other.conv[i], out[i] += other.out[i];
+  }
+};
 
 /// Journeys as flat columns: journey j's touches are [begin[j], begin[j+1])
 /// in time order, first touch first. A journey stands for `conversions`
@@ -30,6 +64,18 @@ struct Journeys {
   /// Whether each journey is one record (bootstrap weight Poisson(1)) rather
   /// than a row of counts (Poisson(count)).
   bool single_records = true;
+  /// Empty, or: these are only the converting journeys of a larger set
+  /// whose other journeys convert nothing (see converting_journeys()), and
+  /// chunk c of that set's kJourneysPerChunk-journey chunks holds these
+  /// journeys [chunk_begin[c], chunk_begin[c + 1]). Heuristic models and
+  /// Shapley credit only converting journeys, so they give the same bytes
+  /// over these as over the whole set; Markov and the bootstrap need the
+  /// whole set.
+  std::vector<std::size_t> chunk_begin;
+  /// With chunk_begin, when the whole set's Markov chain was asked for: its
+  /// counts (every journey of a data set weighs one, so they are whole
+  /// numbers, the same in any order of adding).
+  std::optional<ChainCounts> chain;
 
   std::size_t size() const { return conversions.size(); }
   std::size_t length(std::size_t j) const { return begin[j + 1] - begin[j]; }
@@ -52,6 +98,23 @@ struct RecordOutcome {
 
 /// Each record's outcome under @p options, on up to @p threads threads.
 std::vector<RecordOutcome> record_outcomes(const DataSet& data, const AttributionOptions& options, unsigned threads);
+
+/// The totals of the whole set of journeys converting_journeys() left out.
+struct JourneyTotals {
+  std::uint64_t journeys = 0, touches = 0;
+  double conversions = 0, value = 0, nulls = 0;  ///< Summed in journey order, as fill_totals() would.
+};
+
+/// The converting journeys of journeys_from_dataset()'s (same keys, same
+/// touches, same order), with Journeys::chunk_begin set, the counts of what
+/// was left out and the whole set's totals; no outcome of a record that
+/// does not convert is kept. For heuristic models and Shapley without a
+/// bootstrap: they credit nothing else (Markov: see @p chain). @pre options.account_attribute is
+/// empty.
+/// With @p chain, Journeys::chain holds the whole set's chain counts: for
+/// Markov without a bootstrap, which then reads no other journey either.
+Journeys converting_journeys(const DataSet& data, const AttributionOptions& options, AttributionKey by,
+                             unsigned threads, bool chain, DataSetCounts& counts, JourneyTotals& totals);
 
 /// The journeys of @p data under @p options, keyed by @p by; one per record
 /// built on up to @p threads threads (the same journeys for any count),

@@ -65,20 +65,22 @@ std::vector<double> markov_removal_effects(const Journeys& jn, std::span<const d
   std::vector<double> shares(k, 0.0);
   probability = 0;
   if (k == 0) return shares;
-  std::vector<double> step(k * k, 0.0), start(k, 0.0), conv(k, 0.0), out(k, 0.0);
-  for (std::size_t j = 0; j < jn.size(); ++j) {
-    const double weight = conversions[j] + nulls[j];
-    if (weight == 0) continue;
-    const std::uint32_t* key = jn.key.data() + jn.begin[j];
-    const std::size_t n = jn.length(j);
-    start[key[0]] += weight;
-    for (std::size_t i = 0; i + 1 < n; ++i) {
-      step[key[i] * k + key[i + 1]] += weight;
-      out[key[i]] += weight;
+  ChainCounts counted;
+  if (!jn.chunk_begin.empty()) {
+    // Converting journeys only: the whole set's chain was counted for them.
+    if (!jn.chain) throw std::logic_error("markov: over converting journeys only, without the chain's counts");
+  } else {
+    counted = ChainCounts(k);
+    for (std::size_t j = 0; j < jn.size(); ++j) {
+      if (conversions[j] + nulls[j] == 0) continue;
+      counted.add(jn.key.data() + jn.begin[j], jn.length(j), conversions[j], nulls[j]);
     }
-    conv[key[n - 1]] += conversions[j];
-    out[key[n - 1]] += weight;
   }
+  const ChainCounts& chain = jn.chunk_begin.empty() ? counted : *jn.chain;
+  const std::vector<double>& step = chain.step;
+  const std::vector<double>& start = chain.start;
+  const std::vector<double>& conv = chain.conv;
+  const std::vector<double>& out = chain.out;
   double starts = 0;
   for (double s : start) starts += s;
   if (starts == 0) return shares;

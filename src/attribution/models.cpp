@@ -169,14 +169,19 @@ Credits model_credits(AttributionModel model, const Journeys& jn, std::span<cons
     // its own: fixed chunks of journeys on up to `threads` threads, each
     // into its own sums, added up in chunk order (the same bytes for any
     // thread count; one chunk adds in journey order, as a plain loop would).
-    constexpr std::size_t kJourneysPerChunk = std::size_t{1} << 14;
-    const std::size_t chunks = (jn.size() + kJourneysPerChunk - 1) / kJourneysPerChunk;
+    // Converting journeys only (Journeys::chunk_begin): the whole set's
+    // chunks, each summing the converting journeys it held, which are all
+    // it added up (the others are skipped below): the same bytes.
+    const bool subset = !jn.chunk_begin.empty();
+    const std::size_t chunks =
+        subset ? jn.chunk_begin.size() - 1 : (jn.size() + kJourneysPerChunk - 1) / kJourneysPerChunk;
     std::vector<Credits> parts(chunks);
     parallel_for(threads, chunks, [&](std::size_t chunk) {
       Credits& part = parts[chunk];
       part.conversions.assign(k, 0.0);
       part.value.assign(k, 0.0);
-      const std::size_t from = chunk * kJourneysPerChunk, to = std::min(jn.size(), from + kJourneysPerChunk);
+      const std::size_t from = subset ? jn.chunk_begin[chunk] : chunk * kJourneysPerChunk;
+      const std::size_t to = subset ? jn.chunk_begin[chunk + 1] : std::min(jn.size(), from + kJourneysPerChunk);
       if (model == AttributionModel::kShapley) {
         std::vector<std::uint64_t> seen(k, UINT64_MAX);
         std::vector<std::uint32_t> members;

@@ -21,6 +21,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "model/derived_cache.hpp"
 #include "model/record_ids.hpp"
 #include "util/string_hash.hpp"
 #include "modelfunnel/dataset.hpp"
@@ -281,6 +282,9 @@ struct DataSetImpl {
   EventStore events;
   TouchStore touches;
   CampaignStore campaigns;
+  /// What engines derive from the finished data set and keep (built on
+  /// first use, thread-safe; see model/derived_cache.hpp).
+  DerivedCache derived;
 
   /// The index of record @p id, adding it (all attributes missing) if new,
   /// so that the columns stay as long as the records.
