@@ -26,13 +26,8 @@ done
 [[ -f "$dir/touches.csv" ]] || "$cli" generate --leads "$leads" --out "$dir" > /dev/null
 dir="$(cd "$dir" && pwd)"
 
-peer="${TMPDIR:-/tmp}/modelfunnel-report-bench"
-if [[ ! -d "$peer/node_modules/@duckdb/node-api" ]] ||
-   ! cmp -s "$root/../shared/bench/package-lock.json" "$peer/package-lock.json"; then
-  rm -rf "$peer" && mkdir -p "$peer"
-  cp "$root/../shared/bench/package.json" "$root/../shared/bench/package-lock.json" "$peer/"
-  (cd "$peer" && npm ci --silent --no-audit --no-fund)
-fi
+source "$here/duckdb_peer.sh"
+peer="$(duckdb_peer_dir "$root")"
 cp "$here/peer_attribution_duckdb.mjs" "$peer/"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

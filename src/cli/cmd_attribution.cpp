@@ -2,8 +2,6 @@
 // conversions in, under nine models (docs/attribution.md), from a data set's
 // touches or an aggregated paths file. `--format csv` prints one table, by
 // default the credits: one row per model and channel.
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -23,6 +21,7 @@
 #include "commands.hpp"
 #include "data_source.hpp"
 #include "output.hpp"
+#include "timing.hpp"
 #include "progress.hpp"
 #include "modelfunnel/attribution.hpp"
 #include "modelfunnel/load.hpp"
@@ -76,12 +75,6 @@ constexpr std::string_view kHelp =
     "                      opportunity / win, roi)\n"
     "  --timing            print load_s=... compute_s=... rss_mb=... to stderr\n"
     "  --help              show this help\n";
-
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
-}
 
 double number_flag(const Args& args, std::string_view flag, double fallback, double min) {
   const std::optional<std::string> v = args.value(flag);
@@ -199,9 +192,7 @@ int run_attribution(std::span<const std::string> argv) {
     for (const std::string& n : out.notes) std::cerr << n << '\n';
   }
   if (args.has("timing")) {
-    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
-    std::fprintf(stderr, "load_s=%.4f compute_s=%.4f rss_mb=%.1f\n", seconds(t1 - t0), seconds(t2 - t1),
-                 peak_rss_mib());
+    print_timing(t0, t1, t2);
   }
   return 0;
 }
