@@ -28,6 +28,13 @@ struct Prefixed {
 
 }  // namespace
 
+IdOrder in_row_order(std::size_t n) {
+  IdOrder out;
+  out.by_id.resize(n);
+  std::iota(out.by_id.begin(), out.by_id.end(), 0U);
+  return out;
+}
+
 IdOrder id_order(std::span<const std::string_view> ids, unsigned threads) {
   const std::size_t n = ids.size();
   IdOrder out;

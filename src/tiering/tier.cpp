@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "modelfunnel/tiering.hpp"
+#include "tiering/account_input.hpp"
 #include "tiering/csv_input.hpp"
 #include "tiering/allocate.hpp"
 #include "tiering/ranking.hpp"
@@ -33,48 +34,18 @@ std::optional<int> tier_index(const FitModelData& m, std::string_view name) {
   return std::nullopt;
 }
 
-/// The first bad value met while scoring a block of rows.
-struct BadValue {
-  std::size_t row = SIZE_MAX, column = 0;
-  ValueError error;
-};
-
-/// The points of one cell. Categorical and yes/no texts repeat (a dozen
-/// sectors over a million accounts): their points are looked up once per
-/// distinct text and block of rows, not normalised and hashed every time.
-class CellPoints {
- public:
-  explicit CellPoints(const FitModelData& m) : m_(m), cache_(m.attributes.size()) {}
-  std::optional<double> operator()(std::size_t a, std::string_view cell, ValueError& error) {
-    const Attribute& attr = m_.attributes[a];
-    cell = trimmed(cell);
-    if (cell.empty()) return std::nullopt;
-    if (attr.kind != FitAttributeKind::kCategorical && attr.kind != FitAttributeKind::kBoolean)
-      return points_of(attr, cell, scratch_, error);
-    auto& cache = cache_[a];
-    if (const auto it = cache.find(cell); it != cache.end()) return it->second;
-    const std::optional<double> p = points_of(attr, cell, scratch_, error);
-    if (p) cache.emplace(cell, *p);
-    return p;
-  }
-
- private:
-  const FitModelData& m_;
-  std::vector<absl::flat_hash_map<std::string_view, double>> cache_;
-  std::string scratch_;
-};
-
-absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m, const TierOptions& options) {
-  const std::size_t n = table.rows.size();
+template <class Input>
+absl::StatusOr<TieringColumns> run(const Input& table, const FitModelData& m, const TierOptions& options) {
+  const std::size_t n = table.rows();
   const std::size_t na = m.attributes.size();
   const std::size_t k = m.tiers.size();
   const unsigned threads = resolve_threads(options.threads);
   if (n >= UINT32_MAX) return absl::InvalidArgumentError("tier.size: at most 4,294,967,294 accounts");
-  auto id_col = need_column(table, m.id_column, "tier.column", "the model's id column");
+  auto id_col = table.need_column(m.id_column, "tier.column", "the model's id column");
   if (!id_col.ok()) return id_col.status();
   std::vector<std::size_t> columns(na);
   for (std::size_t a = 0; a < na; ++a) {
-    auto c = need_column(table, m.attributes[a].column, "tier.column", absl::StrCat("attribute \"", m.attributes[a].name, "\" reads it"));
+    auto c = table.need_column(m.attributes[a].column, "tier.column", absl::StrCat("attribute \"", m.attributes[a].name, "\" reads it"));
     if (!c.ok()) return c.status();
     columns[a] = *c;
   }
@@ -83,7 +54,7 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
   if (rollup) {
     if (m.rollup_column.empty())
       return absl::InvalidArgumentError("tier.rollup: roll-up asked for, but the model names no \"rollup\" column");
-    auto c = need_column(table, m.rollup_column, "tier.column", "the model's rollup column");
+    auto c = table.need_column(m.rollup_column, "tier.column", "the model's rollup column");
     if (!c.ok()) return c.status();
     parent_col = *c;
   }
@@ -98,17 +69,18 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
   std::vector<std::size_t> blank(blocks, SIZE_MAX);  // per block, its first blank id
   parallel_for(threads, blocks, [&](std::size_t b) {
     for (std::size_t r = b * kBlock; r < std::min(n, (b + 1) * kBlock); ++r) {
-      ids[r] = trimmed(table.rows[r][*id_col]);
+      ids[r] = trimmed(table.cell(r, *id_col));
       if (ids[r].empty() && blank[b] == SIZE_MAX) blank[b] = r;
     }
   });
   for (const std::size_t r : blank)
-    if (r != SIZE_MAX) return located(table, r, *id_col, "tier.id", "the account id is blank");
-  const IdOrder id_sorted = id_order(ids, threads);
+    if (r != SIZE_MAX) return table.located(r, *id_col, "tier.id", "the account id is blank");
+  // Ids the read found increasing are in order, and unique, already.
+  const IdOrder id_sorted = table.increasing(*id_col) ? in_row_order(n) : id_order(ids, threads);
   if (id_sorted.repeat != SIZE_MAX)
-    return located(table, id_sorted.repeat, *id_col, "tier.id",
+    return table.located(id_sorted.repeat, *id_col, "tier.id",
                    absl::StrCat("id \"", av(ids[id_sorted.repeat]), "\" is also on line ",
-                                table.lines[id_sorted.repeat_of]));
+                                table.line(id_sorted.repeat_of)));
   auto row_of = [&](std::string_view id) { return find_id(id_sorted, ids, id); };
 
   TieringColumns out;
@@ -125,22 +97,18 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
   std::vector<std::int32_t> widest_missing(n, -1);  // the missing attribute of widest range
   std::vector<BadValue> bad(blocks);
   parallel_for(threads, blocks, [&](std::size_t b) {
-    CellPoints cell_points(m);
-    ValueError error;
-    for (std::size_t r = b * kBlock; r < std::min(n, (b + 1) * kBlock); ++r) {
-      const std::vector<std::string>& cells = table.rows[r];
+    const std::size_t begin = b * kBlock, end = std::min(n, (b + 1) * kBlock);
+    bad[b] = table.score(m, columns, begin, end, out.points.data());
+    if (bad[b].row != SIZE_MAX) return;
+    for (std::size_t r = begin; r < end; ++r) {
+      const double* points = &out.points[r * na];
       double low = 0, high = 0, widest = 0;
       for (std::size_t a = 0; a < na; ++a) {
         const Attribute& attr = m.attributes[a];
-        const std::optional<double> p = cell_points(a, cells[columns[a]], error);
-        if (!error.rule.empty()) {
-          bad[b] = {r, columns[a], error};
-          return;
-        }
-        out.points[r * na + a] = p ? *p : std::numeric_limits<double>::quiet_NaN();
-        if (p) {
-          low += *p;
-          high += *p;
+        const double p = points[a];
+        if (!std::isnan(p)) {
+          low += p;
+          high += p;
         } else if (attr.missing_points) {
           low += *attr.missing_points;
           high += *attr.missing_points;
@@ -163,7 +131,7 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
     }
   });
   for (const BadValue& b : bad)
-    if (b.row != SIZE_MAX) return located(table, b.row, b.column, b.error.rule, b.error.message);
+    if (b.row != SIZE_MAX) return table.located(b.row, b.column, b.error.rule, b.error.message);
 
   // Organisations: each account's top parent (itself without roll-up).
   out.organisation.resize(n);
@@ -172,7 +140,7 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
   if (rollup) {
     std::vector<std::uint32_t> parent(n);
     for (std::size_t r = 0; r < n; ++r) {
-      const std::string_view p = trimmed(table.rows[r][parent_col]);
+      const std::string_view p = trimmed(table.cell(r, parent_col));
       parent[r] = static_cast<std::uint32_t>(r);
       if (p.empty() || p == ids[r]) continue;
       const auto found = row_of(p);
@@ -187,7 +155,7 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
       while (parent[at] != at) {
         at = parent[at];
         if (++steps > n)
-          return located(table, r, parent_col, "tier.parent", "its parents lead back to it (a loop)");
+          return table.located(r, parent_col, "tier.parent", "its parents lead back to it (a loop)");
       }
       root[r] = static_cast<std::uint32_t>(at);
     }
@@ -431,7 +399,16 @@ std::string_view to_string(TierReason reason) {
 absl::StatusOr<TieringColumns> tier_accounts_columns(const CsvTable& accounts, const FitModel& model,
                                                      const TierOptions& options) {
   return internal::no_throw("tier_accounts_columns", [&]() -> absl::StatusOr<TieringColumns> {
-    return internal::tiering::run(accounts, FitModelAccess::data(model), options);
+    return internal::tiering::run(internal::tiering::CsvTableInput(accounts), FitModelAccess::data(model), options);
+  });
+}
+
+absl::StatusOr<TieringColumns> tier_accounts_columns(const CsvColumns& accounts, const FitModel& model,
+                                                     const TierOptions& options) {
+  return internal::no_throw("tier_accounts_columns", [&]() -> absl::StatusOr<TieringColumns> {
+    const internal::tiering::CsvColumnsInput input(accounts, FitModelAccess::data(model));
+    if (auto checked = input.check(); !checked.ok()) return checked;
+    return internal::tiering::run(input, FitModelAccess::data(model), options);
   });
 }
 
@@ -452,7 +429,17 @@ absl::StatusOr<Tiering> to_tiering(const TieringColumns& columns, unsigned threa
 
 absl::StatusOr<Tiering> tier_accounts(const CsvTable& accounts, const FitModel& model, const TierOptions& options) {
   return internal::no_throw("tier_accounts", [&]() -> absl::StatusOr<Tiering> {
-    auto columns = internal::tiering::run(accounts, FitModelAccess::data(model), options);
+    auto columns = internal::tiering::run(internal::tiering::CsvTableInput(accounts), FitModelAccess::data(model), options);
+    if (!columns.ok()) return columns.status();
+    return internal::tiering::rows_of(*columns, options.threads);
+  });
+}
+
+absl::StatusOr<Tiering> tier_accounts(const CsvColumns& accounts, const FitModel& model, const TierOptions& options) {
+  return internal::no_throw("tier_accounts", [&]() -> absl::StatusOr<Tiering> {
+    const internal::tiering::CsvColumnsInput input(accounts, FitModelAccess::data(model));
+    if (auto checked = input.check(); !checked.ok()) return checked;
+    auto columns = internal::tiering::run(input, FitModelAccess::data(model), options);
     if (!columns.ok()) return columns.status();
     return internal::tiering::rows_of(*columns, options.threads);
   });
