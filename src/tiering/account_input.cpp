@@ -89,6 +89,15 @@ CsvColumnsInput::CsvColumnsInput(const CsvColumns& columns, const FitModelData& 
   }
 }
 
+bool CsvColumnsInput::ids_as_read(std::size_t column, std::string& text, std::vector<std::uint32_t>& end) const {
+  const CsvColumn& c = c_.columns[column];
+  if (!c.trimmed || c.text.size() >= UINT32_MAX) return false;
+  text = c.text;
+  end.resize(c.end.size());
+  for (std::size_t r = 0; r < c.end.size(); ++r) end[r] = static_cast<std::uint32_t>(c.end[r]);
+  return true;
+}
+
 absl::Status CsvColumnsInput::check() const {
   for (const CsvColumn& c : c_.columns)
     if (c.end.size() != c_.rows() || (!c.numbers.empty() && c.numbers.size() != c_.rows()) ||

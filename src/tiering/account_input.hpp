@@ -37,6 +37,10 @@ class CsvTableInput {
   std::int64_t line(std::size_t row) const { return t_.lines[row]; }
   /// Whether column @p column's trimmed cells are known to increase (never here).
   bool increasing(std::size_t) const { return false; }
+  /// Sets @p text and @p end to column @p column's cells one after the
+  /// other (as TieringColumns holds the ids) when they are held so, without
+  /// spaces around any; false otherwise (never here).
+  bool ids_as_read(std::size_t, std::string&, std::vector<std::uint32_t>&) const { return false; }
   absl::StatusOr<std::size_t> need_column(std::string_view name, std::string_view rule, std::string_view why) const;
   absl::Status located(std::size_t row, std::size_t column, std::string_view rule, std::string_view message) const;
   /// Fills points[r * na + a] (NaN: missing) for rows [begin, end) and the
@@ -59,6 +63,7 @@ class CsvColumnsInput {
   std::string_view cell(std::size_t row, std::size_t column) const { return c_.columns[column].cell(row); }
   std::int64_t line(std::size_t row) const { return c_.lines[row]; }
   bool increasing(std::size_t column) const { return c_.columns[column].increasing; }
+  bool ids_as_read(std::size_t column, std::string& text, std::vector<std::uint32_t>& end) const;
   absl::StatusOr<std::size_t> need_column(std::string_view name, std::string_view rule, std::string_view why) const;
   absl::Status located(std::size_t row, std::size_t column, std::string_view rule, std::string_view message) const;
   /// As CsvTableInput::score(), column by column.
