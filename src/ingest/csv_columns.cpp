@@ -77,16 +77,17 @@ void type_column(CsvColumn& c) {
     std::vector<std::uint32_t>().swap(c.codes);
   }
 
-  c.increasing = n > 0;
+  // Spaces around a cell: its first and last byte. Increasing: compared
+  // with the cell above only while every cell so far was.
   c.trimmed = true;
+  for (std::size_t r = 0, begin = 0; r < n && c.trimmed; begin = c.end[r++])
+    if (c.end[r] > begin && (blank_char(c.text[begin]) || blank_char(c.text[c.end[r] - 1]))) c.trimmed = false;
+  c.increasing = n > 0;
   std::string_view previous;
-  for (std::size_t r = 0; r < n; ++r) {
-    const std::string_view raw = c.cell(r);
-    const std::string_view v = trim(raw);
-    if (v.size() != raw.size()) c.trimmed = false;
+  for (std::size_t r = 0; r < n && c.increasing; ++r) {
+    const std::string_view v = trim(c.cell(r));
     if (v.empty() || (r > 0 && !(previous < v))) c.increasing = false;
     previous = v;
-    if (!c.increasing && !c.trimmed) break;
   }
 }
 
