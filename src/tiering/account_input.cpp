@@ -1,6 +1,7 @@
 // CsvTableInput and CsvColumnsInput; see account_input.hpp.
 #include "tiering/account_input.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -98,12 +99,30 @@ bool CsvColumnsInput::ids_as_read(std::size_t column, std::string& text, std::ve
   return true;
 }
 
-absl::Status CsvColumnsInput::check() const {
+absl::Status CsvColumnsInput::check(const FitModelData& m) const {
   for (const CsvColumn& c : c_.columns)
     if (c.end.size() != c_.rows() || (!c.numbers.empty() && c.numbers.size() != c_.rows()) ||
         (!c.codes.empty() && c.codes.size() != c_.rows()))
       return absl::InvalidArgumentError(absl::StrCat(c_.name, ": tier.columns: column \"", c.name,
                                                      "\" does not have one cell per row (", c_.rows(), ")"));
+  // Columns built by hand: the cells the engine reads must lie in the
+  // text, and the codes it looks up among the values.
+  std::vector<std::string_view> read = {m.id_column, m.rollup_column};
+  for (const Attribute& a : m.attributes) read.push_back(a.column);
+  for (const CsvColumn& c : c_.columns) {
+    if (std::find(read.begin(), read.end(), c.name) == read.end()) continue;
+    std::uint64_t at = 0;
+    for (const std::uint64_t e : c.end) {
+      if (e < at || e > c.text.size())
+        return absl::InvalidArgumentError(absl::StrCat(c_.name, ": tier.columns: column \"", c.name,
+                                                       "\": its cell ends are not in order within its text"));
+      at = e;
+    }
+    for (const std::uint32_t code : c.codes)
+      if (code >= c.values.size())
+        return absl::InvalidArgumentError(absl::StrCat(c_.name, ": tier.columns: column \"", c.name,
+                                                       "\": a code past its values"));
+  }
   return absl::OkStatus();
 }
 

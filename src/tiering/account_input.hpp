@@ -69,8 +69,10 @@ class CsvColumnsInput {
   /// As CsvTableInput::score(), column by column.
   BadValue score(const FitModelData& m, const std::vector<std::size_t>& columns, std::size_t begin,
                  std::size_t end, double* points) const;
-  /// Checks that every column has a cell per row.
-  absl::Status check() const;
+  /// Checks that every column has a cell per row, and that the columns
+  /// @p m reads are whole (cell ends in order within the text, codes among
+  /// the values): CsvColumns may be built by hand.
+  absl::Status check(const FitModelData& m) const;
 
  private:
   /// The points of each distinct value of the column an attribute reads

@@ -439,7 +439,7 @@ absl::StatusOr<TieringColumns> tier_accounts_columns(const CsvColumns& accounts,
                                                      const TierOptions& options) {
   return internal::no_throw("tier_accounts_columns", [&]() -> absl::StatusOr<TieringColumns> {
     const internal::tiering::CsvColumnsInput input(accounts, FitModelAccess::data(model));
-    if (auto checked = input.check(); !checked.ok()) return checked;
+    if (auto checked = input.check(FitModelAccess::data(model)); !checked.ok()) return checked;
     return internal::tiering::run(input, FitModelAccess::data(model), options);
   });
 }
@@ -470,7 +470,7 @@ absl::StatusOr<Tiering> tier_accounts(const CsvTable& accounts, const FitModel& 
 absl::StatusOr<Tiering> tier_accounts(const CsvColumns& accounts, const FitModel& model, const TierOptions& options) {
   return internal::no_throw("tier_accounts", [&]() -> absl::StatusOr<Tiering> {
     const internal::tiering::CsvColumnsInput input(accounts, FitModelAccess::data(model));
-    if (auto checked = input.check(); !checked.ok()) return checked;
+    if (auto checked = input.check(FitModelAccess::data(model)); !checked.ok()) return checked;
     auto columns = internal::tiering::run(input, FitModelAccess::data(model), options);
     if (!columns.ok()) return columns.status();
     return internal::tiering::rows_of(*columns, options.threads);

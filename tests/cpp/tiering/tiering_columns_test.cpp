@@ -236,3 +236,14 @@ TEST_CASE("tier: typed columns, a missing column and a column of the wrong lengt
   REQUIRE_FALSE(short_column.ok());
   CHECK(std::string(short_column.status().message()).find("tier.columns") != std::string::npos);
 }
+
+TEST_CASE("tier: typed columns built by hand are checked before they are read", "[tiering][columns]") {
+  const auto fit = model(value_model(R"([{"name": "A", "share": 0.5}, {"name": "B", "share": 0.5}])"));
+  auto ends = columns_of("id,value\na,1\nb,2\n");
+  ends.columns[0].end[0] = 99;  // past the text
+  CHECK(std::string(mf::tier_accounts(ends, fit).status().message()).find("cell ends") != std::string::npos);
+  auto codes = columns_of("id,value,kind\na,1,x\nb,2,y\n");
+  codes.columns[1].codes[1] = 7;  // past the values (the column the model reads)
+  CHECK(std::string(mf::tier_accounts(codes, fit).status().message()).find("a code past its values") !=
+        std::string::npos);
+}
