@@ -2,7 +2,8 @@
 # Tiering beside its DuckDB peer on the same file, in one run:
 #   1. ACCOUNTS (default: 1,000,000 from bench/gen_accounts.py) scored by
 #      examples/tiering/maven_fit.json and split 15/25/60 — modelfunnel's
-#      tier_accounts() vs DuckDB's SQL score and row_number() over it with
+#      tier_accounts_columns() on the accounts read into typed columns vs
+#      DuckDB's SQL score and row_number() over it with
 #      the largest-remainder counts, checked to agree account for account
 #      before any time counts;
 #   2. 100,000 A/B accounts assigned to 200 reps by the min-cost flow, with
@@ -36,7 +37,7 @@ if [[ ! -d "$peer/node_modules/@duckdb/node-api" ]] ||
 fi
 cp "$here/peer_tier_duckdb.mjs" "$peer/"
 cat "$accounts" > /dev/null  # warm the page cache
-field() { sed -E "s/.*$1=([0-9.]+).*/\\1/"; }
+field() { sed -E "s/(^|.* )$1=([0-9.]+).*/\\2/"; }
 best() { sort -g | head -1; }
 
 model="$root/examples/tiering/maven_fit.json"
@@ -50,10 +51,14 @@ if ! cmp -s "$work/ours.csv" "$work/duckdb.csv"; then
 fi
 echo "agree: $(($(wc -l < "$work/ours.csv") - 1)) tiers identical"
 # compute_s on both sides: the scores and tiers of every account from input
-# read already (modelfunnel: tier_accounts_columns() on the CsvTable;
-# DuckDB: CREATE TABLE tiers AS SELECT … on its table); rows_s:
-# tier_accounts(), the same plus a TieredAccount row per account.
-printf "%-26s %10s %10s %14s %10s\n" engine load_s compute_s compute_cpu_s rows_s
+# read already — modelfunnel: tier_accounts_columns() on the accounts read
+# into typed columns (read_csv_columns(): numbers parsed, few-valued columns
+# coded; its load_s), DuckDB: CREATE TABLE tiers AS SELECT … on the table
+# its read_csv loaded (typed columns too); rows_s: tier_accounts(), the same
+# plus a TieredAccount row per account. table_*: the same accounts read as
+# rows of text (read_csv_table(), the input before the typed columns), for
+# the before and after in one run; the bench checks both tier alike.
+printf "%-26s %8s %10s %14s %8s %13s %13s\n" engine load_s compute_s compute_cpu_s rows_s table_compute table_cpu
 for threads in 0 1; do
   label=$([[ $threads == 0 ]] && echo "all cores" || echo "1 thread")
   line="$("$bench" "$accounts" "$model" "$reps" --threads "$threads")"
@@ -64,9 +69,10 @@ for threads in 0 1; do
     theirs+=("$(echo "$t" | field compute_s)")
   done
   theirs_best="$(printf '%s\n' "${theirs[@]}" | best)"
-  printf "%-26s %10s %10s %14s %10s\n" "modelfunnel ($label)" "$(echo "$line" | field load_s)" "$ours" \
-    "$(echo "$line" | field compute_cpu_s)" "$(echo "$line" | field rows_s)"
-  printf "%-26s %10s %10s %14s %10s\n" "DuckDB ($label)" "-" "$theirs_best" "-" "-"
+  printf "%-26s %8s %10s %14s %8s %13s %13s\n" "modelfunnel ($label)" "$(echo "$line" | field load_s)" "$ours" \
+    "$(echo "$line" | field compute_cpu_s)" "$(echo "$line" | field rows_s)" \
+    "$(echo "$line" | field table_compute_s)" "$(echo "$line" | field table_cpu_s)"
+  printf "%-26s %8s %10s %14s %8s %13s %13s\n" "DuckDB ($label)" "-" "$theirs_best" "-" "-" "-" "-"
   echo "ratio ($label): $(echo "$theirs_best / $ours" | bc -l | cut -c1-5)x"
 done
 

@@ -1,12 +1,15 @@
 // Tiering benchmark: the fastest of REPS runs of each step.
 //
-//   modelfunnel_tier_bench ACCOUNTS MODEL [REPS] [--threads N] [--out FILE]
-//       reads ACCOUNTS (a CSV, read_csv_table) once (load_s), then scores
-//       and tiers it REPS times with tier_accounts_columns() (compute_s:
-//       the arrays of scores and tiers, as DuckDB's table of them) and REPS
-//       times with tier_accounts() (rows_s: the same plus a TieredAccount
-//       row per account); --out writes id,tier sorted by id (to check
-//       against the DuckDB peer).
+//   modelfunnel_tier_bench ACCOUNTS MODEL [REPS] [--threads N] [--out FILE] [--no-table]
+//       reads ACCOUNTS into typed columns (read_csv_columns) once (load_s),
+//       then scores and tiers it REPS times with tier_accounts_columns()
+//       (compute_s: the arrays of scores and tiers, as DuckDB's table of
+//       them) and REPS times with tier_accounts() (rows_s: the same plus a
+//       TieredAccount row per account); then, unless --no-table, the same
+//       from the rows of read_csv_table() (table_load_s, table_compute_s,
+//       table_cpu_s: the input before the typed columns), checked to give
+//       the same tiers; --out writes id,tier sorted by id (to check against
+//       the DuckDB peer).
 //   modelfunnel_tier_bench --assign ACCOUNTS REPS_COUNT [REPS]
 //       ACCOUNTS synthetic A and B accounts (one third A) in 20 territories
 //       assigned to REPS_COUNT reps (a tenth of them covering `*`, the rest
@@ -18,7 +21,8 @@
 //       writes each rep's gap counts (to check against the DuckDB peer).
 //
 // Output (one line, key=value): load_s, compute_s, compute_cpu_s (user+sys
-// of every thread) and rows_s (fastest of each), accounts,
+// of every thread) and rows_s (fastest of each), table_load_s,
+// table_compute_s, table_cpu_s, accounts,
 // rss_mb; with --assign also placed, bound, first_tier, first_tier_bound.
 #include <sys/resource.h>
 #include <time.h>
@@ -179,32 +183,36 @@ int main(int argc, char** argv) {
   if (args.size() >= 3 && args[0] == "--assign")
     return assign_bench(std::stoull(args[1]), std::stoull(args[2]), args.size() > 3 ? std::stoi(args[3]) : 3);
   if (!args.empty() && args[0] == "--coverage") return coverage_bench(args);
-  if (args.size() < 2) die("usage: modelfunnel_tier_bench ACCOUNTS MODEL [REPS] [--threads N] [--out FILE]");
+  if (args.size() < 2) die("usage: modelfunnel_tier_bench ACCOUNTS MODEL [REPS] [--threads N] [--out FILE] [--no-table]");
   int reps = 5;
   unsigned threads = 0;
+  bool no_table = false;
   std::string out;
   for (std::size_t i = 2; i < args.size(); ++i) {
     if (args[i] == "--threads" && i + 1 < args.size()) threads = static_cast<unsigned>(std::stoul(args[++i]));
+    else if (args[i] == "--no-table") no_table = true;
     else if (args[i] == "--out" && i + 1 < args.size()) out = args[++i];
     else reps = std::stoi(args[i]);
   }
+  // load_s: the accounts read into typed columns (read_csv_columns(), as
+  // DuckDB's read_csv gives typed columns); compute_s: every account's
+  // score and tier from them (tier_accounts_columns()), as DuckDB's table of
+  // them; rows_s: tier_accounts(), the same plus a TieredAccount row of
+  // strings per account.
   const auto t0 = Clock::now();
-  auto table = mf::read_csv_table(args[0]);
-  if (!table.ok()) die(std::string(table.status().message()));
+  auto accounts = mf::read_csv_columns(args[0], threads);
+  if (!accounts.ok()) die(std::string(accounts.status().message()));
   const double load = seconds_since(t0);
   auto model = mf::FitModel::load_file(args[1]);
   if (!model.ok()) die(std::string(model.status().message()));
   mf::TierOptions options;
   options.threads = threads;
-  // compute_s: tier_accounts_columns(), every account's score and tier as
-  // arrays; rows_s: tier_accounts(), the same plus a TieredAccount row of
-  // strings per account.
   double best = 1e9, best_rows = 1e9, best_cpu = 1e9;
   mf::TieringColumns result;
   for (int k = 0; k < reps; ++k) {
     const auto t1 = Clock::now();
     const double c1 = cpu_seconds();
-    auto t = mf::tier_accounts_columns(*table, *model, options);
+    auto t = mf::tier_accounts_columns(*accounts, *model, options);
     best = std::min(best, seconds_since(t1));
     best_cpu = std::min(best_cpu, cpu_seconds() - c1);
     if (!t.ok()) die(std::string(t.status().message()));
@@ -212,9 +220,32 @@ int main(int argc, char** argv) {
   }
   for (int k = 0; k < reps; ++k) {
     const auto t1 = Clock::now();
-    auto t = mf::tier_accounts(*table, *model, options);
+    auto t = mf::tier_accounts(*accounts, *model, options);
     best_rows = std::min(best_rows, seconds_since(t1));
     if (!t.ok()) die(std::string(t.status().message()));
+  }
+  // The same accounts as rows of text (read_csv_table(), the input before
+  // the typed columns): table_load_s, table_compute_s and table_cpu_s, and
+  // their tiers and scores checked equal to the columns' before any figure
+  // is printed.
+  double table_load = 0, table_best = 1e9, table_cpu = 1e9;
+  if (!no_table) {
+    *accounts = mf::CsvColumns{};  // not both in memory at once
+    const auto t2 = Clock::now();
+    auto table = mf::read_csv_table(args[0]);
+    if (!table.ok()) die(std::string(table.status().message()));
+    table_load = seconds_since(t2);
+    for (int k = 0; k < reps; ++k) {
+      const auto t1 = Clock::now();
+      const double c1 = cpu_seconds();
+      auto t = mf::tier_accounts_columns(*table, *model, options);
+      table_best = std::min(table_best, seconds_since(t1));
+      table_cpu = std::min(table_cpu, cpu_seconds() - c1);
+      if (!t.ok()) die(std::string(t.status().message()));
+      if (t->tier != result.tier || t->score != result.score || t->rank_rows != result.rank_rows ||
+          t->id_text != result.id_text || t->uncertain != result.uncertain)
+        die("the CsvTable and the CsvColumns tier differently");
+    }
   }
   if (!out.empty()) {
     std::vector<std::pair<std::string_view, std::string_view>> rows;
@@ -224,7 +255,8 @@ int main(int argc, char** argv) {
     f << "id,tier\n";
     for (const auto& [id, tier] : rows) f << id << ',' << tier << '\n';
   }
-  std::printf("load_s=%.4f compute_s=%.4f compute_cpu_s=%.4f rows_s=%.4f accounts=%zu rss_mb=%.1f\n", load, best,
-              best_cpu, best_rows, result.size(), peak_rss_mb());
+  std::printf("load_s=%.4f compute_s=%.4f compute_cpu_s=%.4f rows_s=%.4f table_load_s=%.4f table_compute_s=%.4f "
+              "table_cpu_s=%.4f accounts=%zu rss_mb=%.1f\n",
+              load, best, best_cpu, best_rows, table_load, table_best, table_cpu, result.size(), peak_rss_mb());
   return 0;
 }

@@ -73,6 +73,7 @@ set(MODELFUNNEL_SCORE_SOURCES
   score/report.cpp)
 
 set(MODELFUNNEL_TIERING_SOURCES
+  tiering/account_input.cpp
   tiering/allocate.cpp
   tiering/assign.cpp
   tiering/coverage.cpp

@@ -89,7 +89,7 @@ mf::DashboardOptions dashboard_options_arg(const mf_dashboard_options* opts) {
   if ((o.accounts == nullptr) != (o.fit_model == nullptr))
     throw ArgumentError(MF_EINVAL, "accounts and fit_model go together (the tier split needs both)");
   if (o.accounts) {
-    options.accounts = o.accounts->table;
+    options.accounts = o.accounts->rows();
     options.fit_model = o.fit_model->model;
   }
   const std::string_view period = in_str(o.revenue_period, o.revenue_period_len, "revenue_period");
@@ -109,8 +109,8 @@ mf::DashboardOptions dashboard_options_arg(const mf_dashboard_options* opts) {
   if (o.activities && !o.contacts) throw ArgumentError(MF_EINVAL, "activities need contacts");
   const std::string_view owner = in_str(o.owner_column, o.owner_column_len, "owner_column");
   if (!owner.empty() && !o.contacts) throw ArgumentError(MF_EINVAL, "owner_column needs contacts");
-  if (o.contacts) options.contacts = o.contacts->table;
-  if (o.activities) options.activities = o.activities->table;
+  if (o.contacts) options.contacts = o.contacts->rows();
+  if (o.activities) options.activities = o.activities->rows();
   options.owner_column = std::string(owner);
   return options;
 }

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "errors.hpp"
 #include "handles.hpp"
+#include "modelfunnel/csv_columns.hpp"
 #include "modelfunnel/csv_table.hpp"
 #include "modelfunnel/tiering.hpp"
 #include "options.hpp"
@@ -44,6 +45,11 @@ std::optional<mf::CsvTable> side_table(const char* text, std::size_t size, const
 
 }  // namespace
 
+const mf::CsvTable& mf_tier_accounts::rows() const {
+  std::call_once(rows_made_, [&] { rows_ = unwrap(mf::to_csv_table(columns), MF_EDATA); });
+  return rows_;
+}
+
 int mf_tier_model_parse(mf_tier_model** out, const char* json, size_t json_len) {
   return guard("mf_tier_model_parse", [&] {
     auto& result = arg(out, "out");
@@ -66,7 +72,7 @@ int mf_tier_accounts_load_file(mf_tier_accounts** out, const char* path, size_t 
   return guard("mf_tier_accounts_load_file", [&] {
     auto& result = arg(out, "out");
     const std::string_view p = in_str(path, path_len, "path");
-    result = new mf_tier_accounts{unwrap(mf::read_csv_table(std::string(p)), MF_EDATA)};
+    result = new mf_tier_accounts(unwrap(mf::read_csv_columns(std::string(p)), MF_EDATA));
   });
 }
 
@@ -77,14 +83,14 @@ int mf_tier_accounts_parse(mf_tier_accounts** out, const char* csv, size_t csv_l
     const std::string_view text = in_str(csv, csv_len, "csv");
     std::string n(in_str(name, name_len, "name"));
     if (n.empty()) n = "accounts";
-    result = new mf_tier_accounts{unwrap(mf::parse_csv_table(std::string(text), std::move(n)), MF_EDATA)};
+    result = new mf_tier_accounts(unwrap(mf::parse_csv_columns(std::string(text), std::move(n)), MF_EDATA));
   });
 }
 
 void mf_tier_accounts_free(mf_tier_accounts* accounts) { delete accounts; }
 
 size_t mf_tier_accounts_count(const mf_tier_accounts* accounts) {
-  return accounts == nullptr ? 0 : accounts->table.rows.size();
+  return accounts == nullptr ? 0 : accounts->columns.rows();
 }
 
 int mf_tier_options_init(mf_tier_options* opts, uint32_t version) {
@@ -96,7 +102,7 @@ int mf_tier_compute(mf_tiering** out, const mf_tier_accounts* accounts, const mf
                     const mf_tier_options* opts) {
   return guard("mf_tier_compute", [&] {
     auto& result = arg(out, "out");
-    const mf::CsvTable& table = arg(accounts, "accounts").table;
+    const mf_tier_accounts& table = arg(accounts, "accounts");
     const mf::FitModel& fit = arg(model, "model").model;
     const mf_tier_options o = read_options(opts, kDefaults, kOptionSizes, "mf_tier_options");
     if (o.rollup < -1 || o.rollup > 1)
@@ -114,10 +120,10 @@ int mf_tier_compute(mf_tiering** out, const mf_tier_accounts* accounts, const mf
     mf::AssignOptions assign;
     assign.territory_column = std::string(in_str(o.territory_column, o.territory_column_len, "territory_column"));
     auto handle = std::make_unique<mf_tiering>();
-    handle->tiering = unwrap(mf::tier_accounts(table, fit, options), MF_EDATA);
+    handle->tiering = unwrap(mf::tier_accounts(table.columns, fit, options), MF_EDATA);
     if (reps_table) {
       const std::vector<mf::TierRep> reps = unwrap(mf::reps_from_csv(*reps_table), MF_EDATA);
-      handle->assignment = unwrap(mf::assign_accounts(table, handle->tiering, reps, assign), MF_EDATA);
+      handle->assignment = unwrap(mf::assign_accounts(table.rows(), handle->tiering, reps, assign), MF_EDATA);
     }
     result = handle.release();
   });

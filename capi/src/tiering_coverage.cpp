@@ -69,9 +69,9 @@ int mf_tier_coverage_compute(mf_tier_coverage** out, const mf_tiering* tiering, 
   return guard("mf_tier_coverage_compute", [&] {
     auto& result = arg(out, "out");
     const mf_tiering& t = arg(tiering, "tiering");
-    const mf::CsvTable& table = arg(accounts, "accounts").table;
+    const mf::CsvTable& table = arg(accounts, "accounts").rows();
     const mf::FitModel& fit = arg(model, "model").model;
-    const mf::CsvTable& contact_table = arg(contacts, "contacts").table;
+    const mf::CsvTable& contact_table = arg(contacts, "contacts").rows();
     const mf_tier_coverage_options o =
         read_options(opts, kCoverageDefaults, kCoverageOptionSizes, "mf_tier_coverage_options");
     mf::CoverageOptions options;
@@ -84,7 +84,7 @@ int mf_tier_coverage_compute(mf_tier_coverage** out, const mf_tiering* tiering, 
     }
     auto handle = std::make_unique<mf_tier_coverage>();
     handle->coverage = unwrap(mf::check_coverage(table, t.tiering, fit, contact_table,
-                                                 activities ? &activities->table : nullptr,
+                                                 activities ? &activities->rows() : nullptr,
                                                  t.assignment ? &*t.assignment : nullptr, options),
                               MF_EDATA);
     handle->tiering = t.tiering;
@@ -197,9 +197,9 @@ int mf_tier_learn(mf_tier_learned** out, const mf_tier_accounts* accounts, const
                   const mf_tier_accounts* deals, const mf_tier_learn_options* opts) {
   return guard("mf_tier_learn", [&] {
     auto& result = arg(out, "out");
-    const mf::CsvTable& table = arg(accounts, "accounts").table;
+    const mf::CsvTable& table = arg(accounts, "accounts").rows();
     const mf::FitModel& fit = arg(model, "model").model;
-    const mf::CsvTable& deal_table = arg(deals, "deals").table;
+    const mf::CsvTable& deal_table = arg(deals, "deals").rows();
     const mf_tier_learn_options o = read_options(opts, kLearnDefaults, kLearnOptionSizes, "mf_tier_learn_options");
     if (o.unit != MF_TIER_LEARN_ACCOUNTS && o.unit != MF_TIER_LEARN_DEALS)
       throw ArgumentError(MF_EINVAL, absl::StrCat("unit is ", o.unit, " (expected an mf_tier_learn_unit)"));

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "modelfunnel/amount.hpp"
+#include "modelfunnel/csv_columns.hpp"
 #include "modelfunnel/csv_table.hpp"
 #include "modelfunnel/dashboard.hpp"
 #include "modelfunnel/dataset.hpp"

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "modelfunnel/csv_columns.hpp"
 #include "modelfunnel/csv_table.hpp"
 #include "modelfunnel/timestamp.hpp"
 
@@ -284,6 +285,17 @@ struct Tiering {
 absl::StatusOr<Tiering> tier_accounts(const CsvTable& accounts, const FitModel& model,
                                       const TierOptions& options = {});
 
+/// tier_accounts() on accounts read into typed columns (read_csv_columns()):
+/// the same tiers, scores, flags and errors as on the CsvTable of the same
+/// file, faster — numbers were parsed on reading, a column of few values
+/// is scored once per value, ids that increase down the file are known
+/// unique without sorting them. The input for millions of accounts
+/// (docs/tiering.md, "Millions of accounts").
+/// @return as tier_accounts(); InvalidArgument (`tier.columns`) for a
+///   column without one cell per row.
+absl::StatusOr<Tiering> tier_accounts(const CsvColumns& accounts, const FitModel& model,
+                                      const TierOptions& options = {});
+
 /// Every account's score and tier as arrays (one per field, indexed by the
 /// accounts table's data row) rather than a row object per account: what
 /// tier_accounts() computes before it builds Tiering::accounts, for callers
@@ -335,6 +347,12 @@ struct TieringColumns {
 /// tier_accounts() without building the row objects: the same scores,
 /// tiers and summaries, as arrays. Same errors; at most 2³² − 1 accounts.
 absl::StatusOr<TieringColumns> tier_accounts_columns(const CsvTable& accounts, const FitModel& model,
+                                                     const TierOptions& options = {});
+
+/// tier_accounts_columns() on accounts read into typed columns: the
+/// fastest way to tier millions of accounts (see tier_accounts(const
+/// CsvColumns&, …)).
+absl::StatusOr<TieringColumns> tier_accounts_columns(const CsvColumns& accounts, const FitModel& model,
                                                      const TierOptions& options = {});
 
 /// The rows of @p columns in rank order: exactly what tier_accounts()

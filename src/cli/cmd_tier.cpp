@@ -19,6 +19,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "output.hpp"
+#include "modelfunnel/csv_columns.hpp"
 #include "modelfunnel/csv_table.hpp"
 #include "modelfunnel/tiering.hpp"
 #include "modelfunnel/timestamp.hpp"
@@ -326,7 +327,10 @@ int run_tier(std::span<const std::string> argv) {
 
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
-  const CsvTable accounts = read_table(*accounts_file);
+  // The accounts as typed columns (numbers parsed once, on reading): what
+  // tiers millions of accounts fastest. Assignment and coverage read rows,
+  // made from the columns only when asked for.
+  const CsvColumns accounts = checked(read_csv_columns(*accounts_file, options.threads));
   const FitModel model = checked(FitModel::load_file(*model_file));
   if (auto f = args.value("pins")) options.pins = checked(pins_from_csv(read_table(*f)));
   if (auto f = args.value("previous")) options.previous = checked(previous_from_csv(read_table(*f)));
@@ -335,18 +339,20 @@ int run_tier(std::span<const std::string> argv) {
   std::optional<CsvTable> contacts, activities;
   if (contacts_file) contacts = read_table(*contacts_file);
   if (auto f = args.value("activities")) activities = read_table(*f);
+  std::optional<CsvTable> account_rows;
+  if (reps_file || contacts) account_rows = checked(to_csv_table(accounts));
   const auto t1 = Clock::now();
   const Tiering tiering = checked(tier_accounts(accounts, model, options));
   std::optional<Assignment> assignment;
   if (reps_file) {
     AssignOptions assign;
     assign.territory_column = args.value("territory-by").value_or("");
-    assignment = checked(assign_accounts(accounts, tiering, reps, assign));
+    assignment = checked(assign_accounts(*account_rows, tiering, reps, assign));
   }
   const Assignment* as = assignment ? &*assignment : nullptr;
   std::optional<Coverage> coverage;
   if (contacts)
-    coverage = checked(check_coverage(accounts, tiering, model, *contacts, activities ? &*activities : nullptr, as,
+    coverage = checked(check_coverage(*account_rows, tiering, model, *contacts, activities ? &*activities : nullptr, as,
                                       coverage_options));
   const Coverage* cov = coverage ? &*coverage : nullptr;
   const auto t2 = Clock::now();

@@ -11,6 +11,7 @@ set(MODELFUNNEL_INGEST_SOURCES
   ingest/draft/mapping_draft.cpp
   ingest/draft/table_guess.cpp
   ingest/draft/table_kinds.cpp
+  ingest/csv_columns.cpp
   ingest/csv_table.cpp
   ingest/load.cpp
   ingest/load_context.cpp

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "util/huge_pages.hpp"
 #include "util/parallel.hpp"
 
 namespace modelfunnel::internal::tiering {
@@ -42,7 +43,8 @@ struct Candidate {
 
 /// Sorts @p c by key and score (highest first), then each run of equal
 /// keys and scores by id.
-void sort_candidates(std::vector<Candidate>& c, const std::vector<Unit>& units, unsigned threads) {
+void sort_candidates(std::vector<Candidate>& c, const std::vector<Unit>& units,
+                     std::span<const std::string_view> ids, unsigned threads) {
   auto by_numbers = [](const Candidate& a, const Candidate& b) {
     return a.key != b.key ? a.key > b.key : a.score > b.score;
   };
@@ -59,7 +61,7 @@ void sort_candidates(std::vector<Candidate>& c, const std::vector<Unit>& units, 
     while (j < c.size() && c[j].key == c[i].key && c[j].score == c[i].score) ++j;
     if (j - i > 1)
       std::sort(c.begin() + static_cast<std::ptrdiff_t>(i), c.begin() + static_cast<std::ptrdiff_t>(j),
-                [&](const Candidate& a, const Candidate& b) { return units[a.unit].id < units[b.unit].id; });
+                [&](const Candidate& a, const Candidate& b) { return ids[units[a.unit].root] < ids[units[b.unit].root]; });
     i = j;
   }
 }
@@ -67,11 +69,12 @@ void sort_candidates(std::vector<Candidate>& c, const std::vector<Unit>& units, 
 }  // namespace
 
 Allocation allocate(const std::vector<Unit>& units, const std::vector<std::uint32_t>& order,
-                    const std::vector<double>& shares,
+                    std::span<const std::string_view> ids, const std::vector<double>& shares,
                     const std::vector<std::optional<double>>& floors, double margin) {
   const std::size_t k = shares.size();
   const std::size_t n = units.size();
   Allocation out;
+  reserve_huge(out.tier, n);
   out.tier.assign(n, -1);
   out.kept.assign(n, false);
   std::uint64_t total = 0;
@@ -120,7 +123,7 @@ Allocation allocate(const std::vector<Unit>& units, const std::vector<std::uint3
       const bool held = units[i].previous >= 0 && units[i].previous <= static_cast<int>(t);
       candidates.push_back({units[i].score + (held ? margin : 0.0), units[i].score, static_cast<std::uint32_t>(i)});
     }
-    sort_candidates(candidates, units, 1);
+    sort_candidates(candidates, units, ids, 1);
     std::size_t c = 0;
     for (; c < candidates.size() && taken < capacity; ++c) {
       const Unit& u = units[candidates[c].unit];

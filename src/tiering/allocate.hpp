@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -14,8 +15,8 @@ namespace modelfunnel::internal::tiering {
 /// What is split: one account, or one organisation with its subsidiaries.
 struct Unit {
   double score = 0;          ///< Ranked by this (highest first)…
-  std::string_view id;       ///< …then by this (byte order).
-  std::uint64_t weight = 1;  ///< Accounts it stands for.
+  std::uint32_t root = 0;    ///< …then by the id of this row, its top account.
+  std::uint32_t weight = 1;  ///< Accounts it stands for.
   int previous = -1;         ///< Last run's tier, or -1.
   int pin = -1;              ///< Pinned tier, or -1.
 };
@@ -31,14 +32,14 @@ struct Allocation {
   std::vector<std::uint64_t> target;  ///< Per tier.
 };
 
-/// Splits @p units (@p order: them by score, highest first, then id — ranking.hpp): pinned units first (counted in their tier's target);
+/// Splits @p units (@p order: them by score, highest first, then id — ranking.hpp; @p ids: each row's id): pinned units first (counted in their tier's target);
 /// then tier by tier, best first, the unassigned units scoring at least the
 /// tier's floor, ranked by score plus @p margin for units whose last tier
 /// was this one or better, then score, then id, are taken until the target
 /// is met (a unit of several accounts is taken when that lands nearer the
 /// target than stopping); the last tier takes every unit left.
 Allocation allocate(const std::vector<Unit>& units, const std::vector<std::uint32_t>& order,
-                    const std::vector<double>& shares,
+                    std::span<const std::string_view> ids, const std::vector<double>& shares,
                     const std::vector<std::optional<double>>& floors, double margin);
 
 }  // namespace modelfunnel::internal::tiering

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "util/no_throw.hpp"
+#include "util/plain_number.hpp"
 
 namespace modelfunnel {
 namespace internal::tiering {
@@ -35,47 +36,7 @@ void normalise_into(std::string_view value, std::string& out) {
   }
 }
 
-/// Plain decimals (`-1234.5`: at most 15 digits, so the digits are an exact
-/// double, and the power of ten is one too) are one exact division, which
-/// IEEE rounds correctly: the same double as from_chars, several times
-/// faster on the millions of numbers of a large accounts file.
-std::optional<double> plain_decimal(std::string_view text) {
-  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  std::size_t i = 0;
-  const bool negative = !text.empty() && (text[0] == '-' || text[0] == '+');
-  if (negative) {
-    if (text[0] == '+') return std::nullopt;  // the caller strips one '+'
-    i = 1;
-  }
-  std::uint64_t digits = 0;
-  int count = 0, fraction = 0;
-  bool point = false;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c >= '0' && c <= '9') {
-      if (++count > 15) return std::nullopt;
-      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
-      fraction += point;
-    } else if (c == '.' && !point) {
-      point = true;
-    } else {
-      return std::nullopt;
-    }
-  }
-  if (count == 0 || (point && fraction == 0) || text[negative ? 1 : 0] == '.') return std::nullopt;
-  const double v = static_cast<double>(digits) / kPow10[fraction];
-  return negative ? -v : v;
-}
-
-std::optional<double> number(std::string_view text) {
-  double v = 0;
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  if (const auto fast = plain_decimal(text)) return fast;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
+std::optional<double> number(std::string_view text) { return plain_number(text); }
 
 std::optional<bool> truth(std::string_view text) {
   std::string t;
@@ -123,6 +84,17 @@ TierPlay default_play(const std::string& tier) {
   return p;
 }
 
+double number_points(const Attribute& a, double x) {
+  if (a.kind == FitAttributeKind::kLinear) {
+    if (x <= a.x0) return a.p0;
+    if (x >= a.x1) return a.p1;
+    return a.p0 + (a.p1 - a.p0) * (x - a.x0) / (a.x1 - a.x0);
+  }
+  for (const Bucket& b : a.buckets)
+    if (!b.below || x < *b.below) return b.points;
+  return a.buckets.back().points;
+}
+
 std::optional<double> points_of(const Attribute& a, std::string_view value, std::string& scratch,
                                 ValueError& error) {
   error.rule.clear();
@@ -141,14 +113,7 @@ std::optional<double> points_of(const Attribute& a, std::string_view value, std:
         error = {"tier.number", absl::StrCat(quoted(v), " is not a number")};
         return std::nullopt;
       }
-      if (a.kind == FitAttributeKind::kLinear) {
-        if (*x <= a.x0) return a.p0;
-        if (*x >= a.x1) return a.p1;
-        return a.p0 + (a.p1 - a.p0) * (*x - a.x0) / (a.x1 - a.x0);
-      }
-      for (const Bucket& b : a.buckets)
-        if (!b.below || *x < *b.below) return b.points;
-      return a.buckets.back().points;
+      return number_points(a, *x);
     }
     case FitAttributeKind::kBoolean: {
       const std::optional<bool> t = truth(v);

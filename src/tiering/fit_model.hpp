@@ -76,4 +76,8 @@ struct ValueError {
 std::optional<double> points_of(const Attribute& a, std::string_view value, std::string& scratch,
                                 ValueError& error);
 
+/// The points a numeric attribute (kBuckets or kLinear) gives the number
+/// @p x: what points_of() gives its text.
+double number_points(const Attribute& a, double x);
+
 }  // namespace modelfunnel::internal::tiering

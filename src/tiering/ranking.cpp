@@ -6,6 +6,7 @@
 #include <bit>
 #include <numeric>
 
+#include "util/huge_pages.hpp"
 #include "util/parallel.hpp"
 
 namespace modelfunnel::internal::tiering {
@@ -27,6 +28,14 @@ struct Prefixed {
 };
 
 }  // namespace
+
+IdOrder in_row_order(std::size_t n) {
+  IdOrder out;
+  reserve_huge(out.by_id, n);
+  out.by_id.resize(n);
+  std::iota(out.by_id.begin(), out.by_id.end(), 0U);
+  return out;
+}
 
 IdOrder id_order(std::span<const std::string_view> ids, unsigned threads) {
   const std::size_t n = ids.size();
@@ -109,7 +118,11 @@ std::vector<std::uint32_t> rank_by_score(std::vector<std::uint32_t> units_by_id,
   constexpr int kBits = 11, kPasses = 6;
   constexpr std::size_t kBuckets = std::size_t{1} << kBits;
   const std::size_t n = units_by_id.size();
-  std::vector<Keyed> a(n), b(n);
+  std::vector<Keyed> a, b;
+  reserve_huge(a, n);
+  reserve_huge(b, n);
+  a.resize(n);
+  b.resize(n);
   std::vector<std::array<std::uint32_t, kBuckets>> count(kPasses);
   for (auto& c : count) c.fill(0);
   for (std::size_t i = 0; i < n; ++i) {

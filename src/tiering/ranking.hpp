@@ -24,6 +24,10 @@ struct IdOrder {
   std::size_t repeat_of = 0;
 };
 
+/// The order of @p n ids known to increase down the rows (unique): the rows
+/// as they are.
+IdOrder in_row_order(std::size_t n);
+
 /// Sorts @p ids. Ids already in strictly increasing order (as exports often
 /// are) are found so in one pass and not sorted; otherwise two halves are
 /// sorted on up to two threads and merged.

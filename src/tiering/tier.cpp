@@ -13,12 +13,14 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "modelfunnel/tiering.hpp"
+#include "tiering/account_input.hpp"
 #include "tiering/csv_input.hpp"
 #include "tiering/allocate.hpp"
 #include "tiering/ranking.hpp"
 #include "tiering/fit_model.hpp"
 #include "tiering/fit_model_access.hpp"
 #include "util/no_throw.hpp"
+#include "util/huge_pages.hpp"
 #include "util/parallel.hpp"
 #include "util/thread_count.hpp"
 
@@ -33,48 +35,18 @@ std::optional<int> tier_index(const FitModelData& m, std::string_view name) {
   return std::nullopt;
 }
 
-/// The first bad value met while scoring a block of rows.
-struct BadValue {
-  std::size_t row = SIZE_MAX, column = 0;
-  ValueError error;
-};
-
-/// The points of one cell. Categorical and yes/no texts repeat (a dozen
-/// sectors over a million accounts): their points are looked up once per
-/// distinct text and block of rows, not normalised and hashed every time.
-class CellPoints {
- public:
-  explicit CellPoints(const FitModelData& m) : m_(m), cache_(m.attributes.size()) {}
-  std::optional<double> operator()(std::size_t a, std::string_view cell, ValueError& error) {
-    const Attribute& attr = m_.attributes[a];
-    cell = trimmed(cell);
-    if (cell.empty()) return std::nullopt;
-    if (attr.kind != FitAttributeKind::kCategorical && attr.kind != FitAttributeKind::kBoolean)
-      return points_of(attr, cell, scratch_, error);
-    auto& cache = cache_[a];
-    if (const auto it = cache.find(cell); it != cache.end()) return it->second;
-    const std::optional<double> p = points_of(attr, cell, scratch_, error);
-    if (p) cache.emplace(cell, *p);
-    return p;
-  }
-
- private:
-  const FitModelData& m_;
-  std::vector<absl::flat_hash_map<std::string_view, double>> cache_;
-  std::string scratch_;
-};
-
-absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m, const TierOptions& options) {
-  const std::size_t n = table.rows.size();
+template <class Input>
+absl::StatusOr<TieringColumns> run(const Input& table, const FitModelData& m, const TierOptions& options) {
+  const std::size_t n = table.rows();
   const std::size_t na = m.attributes.size();
   const std::size_t k = m.tiers.size();
   const unsigned threads = resolve_threads(options.threads);
   if (n >= UINT32_MAX) return absl::InvalidArgumentError("tier.size: at most 4,294,967,294 accounts");
-  auto id_col = need_column(table, m.id_column, "tier.column", "the model's id column");
+  auto id_col = table.need_column(m.id_column, "tier.column", "the model's id column");
   if (!id_col.ok()) return id_col.status();
   std::vector<std::size_t> columns(na);
   for (std::size_t a = 0; a < na; ++a) {
-    auto c = need_column(table, m.attributes[a].column, "tier.column", absl::StrCat("attribute \"", m.attributes[a].name, "\" reads it"));
+    auto c = table.need_column(m.attributes[a].column, "tier.column", absl::StrCat("attribute \"", m.attributes[a].name, "\" reads it"));
     if (!c.ok()) return c.status();
     columns[a] = *c;
   }
@@ -83,7 +55,7 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
   if (rollup) {
     if (m.rollup_column.empty())
       return absl::InvalidArgumentError("tier.rollup: roll-up asked for, but the model names no \"rollup\" column");
-    auto c = need_column(table, m.rollup_column, "tier.column", "the model's rollup column");
+    auto c = table.need_column(m.rollup_column, "tier.column", "the model's rollup column");
     if (!c.ok()) return c.status();
     parent_col = *c;
   }
@@ -94,21 +66,24 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
   // that pins, last tiers and parents name.
   constexpr std::size_t kBlock = 16384;
   const std::size_t blocks = (n + kBlock - 1) / kBlock;
-  std::vector<std::string_view> ids(n);
+  std::vector<std::string_view> ids;
+  reserve_huge(ids, n);
+  ids.resize(n);
   std::vector<std::size_t> blank(blocks, SIZE_MAX);  // per block, its first blank id
   parallel_for(threads, blocks, [&](std::size_t b) {
     for (std::size_t r = b * kBlock; r < std::min(n, (b + 1) * kBlock); ++r) {
-      ids[r] = trimmed(table.rows[r][*id_col]);
+      ids[r] = trimmed(table.cell(r, *id_col));
       if (ids[r].empty() && blank[b] == SIZE_MAX) blank[b] = r;
     }
   });
   for (const std::size_t r : blank)
-    if (r != SIZE_MAX) return located(table, r, *id_col, "tier.id", "the account id is blank");
-  const IdOrder id_sorted = id_order(ids, threads);
+    if (r != SIZE_MAX) return table.located(r, *id_col, "tier.id", "the account id is blank");
+  // Ids the read found increasing are in order, and unique, already.
+  IdOrder id_sorted = table.increasing(*id_col) ? in_row_order(n) : id_order(ids, threads);
   if (id_sorted.repeat != SIZE_MAX)
-    return located(table, id_sorted.repeat, *id_col, "tier.id",
+    return table.located(id_sorted.repeat, *id_col, "tier.id",
                    absl::StrCat("id \"", av(ids[id_sorted.repeat]), "\" is also on line ",
-                                table.lines[id_sorted.repeat_of]));
+                                table.line(id_sorted.repeat_of)));
   auto row_of = [&](std::string_view id) { return find_id(id_sorted, ids, id); };
 
   TieringColumns out;
@@ -118,29 +93,31 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
   // Scores: points per attribute, and the range a missing value leaves.
   // Rows are independent: blocks of them are scored on several threads,
   // and the first bad value (by row) is reported, as on one thread.
-  out.score.resize(n);
-  out.score_low.resize(n);
-  out.score_high.resize(n);
+  // The big arrays are on huge pages: a million accounts' arrays are fresh
+  // memory each call, and a fault per 4 KiB page was a fifth of the time.
+  for (auto* v : {&out.score, &out.score_low, &out.score_high}) {
+    reserve_huge(*v, n);
+    v->resize(n);
+  }
+  reserve_huge(out.points, n * na);
   out.points.resize(n * na);
-  std::vector<std::int32_t> widest_missing(n, -1);  // the missing attribute of widest range
+  std::vector<std::int32_t> widest_missing;  // the missing attribute of widest range
+  reserve_huge(widest_missing, n);
+  widest_missing.assign(n, -1);
   std::vector<BadValue> bad(blocks);
   parallel_for(threads, blocks, [&](std::size_t b) {
-    CellPoints cell_points(m);
-    ValueError error;
-    for (std::size_t r = b * kBlock; r < std::min(n, (b + 1) * kBlock); ++r) {
-      const std::vector<std::string>& cells = table.rows[r];
+    const std::size_t begin = b * kBlock, end = std::min(n, (b + 1) * kBlock);
+    bad[b] = table.score(m, columns, begin, end, out.points.data());
+    if (bad[b].row != SIZE_MAX) return;
+    for (std::size_t r = begin; r < end; ++r) {
+      const double* points = &out.points[r * na];
       double low = 0, high = 0, widest = 0;
       for (std::size_t a = 0; a < na; ++a) {
         const Attribute& attr = m.attributes[a];
-        const std::optional<double> p = cell_points(a, cells[columns[a]], error);
-        if (!error.rule.empty()) {
-          bad[b] = {r, columns[a], error};
-          return;
-        }
-        out.points[r * na + a] = p ? *p : std::numeric_limits<double>::quiet_NaN();
-        if (p) {
-          low += *p;
-          high += *p;
+        const double p = points[a];
+        if (!std::isnan(p)) {
+          low += p;
+          high += p;
         } else if (attr.missing_points) {
           low += *attr.missing_points;
           high += *attr.missing_points;
@@ -163,16 +140,17 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
     }
   });
   for (const BadValue& b : bad)
-    if (b.row != SIZE_MAX) return located(table, b.row, b.column, b.error.rule, b.error.message);
+    if (b.row != SIZE_MAX) return table.located(b.row, b.column, b.error.rule, b.error.message);
 
   // Organisations: each account's top parent (itself without roll-up).
+  reserve_huge(out.organisation, n);
   out.organisation.resize(n);
   std::iota(out.organisation.begin(), out.organisation.end(), 0U);
   std::vector<std::uint32_t>& root = out.organisation;
   if (rollup) {
     std::vector<std::uint32_t> parent(n);
     for (std::size_t r = 0; r < n; ++r) {
-      const std::string_view p = trimmed(table.rows[r][parent_col]);
+      const std::string_view p = trimmed(table.cell(r, parent_col));
       parent[r] = static_cast<std::uint32_t>(r);
       if (p.empty() || p == ids[r]) continue;
       const auto found = row_of(p);
@@ -187,7 +165,7 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
       while (parent[at] != at) {
         at = parent[at];
         if (++steps > n)
-          return located(table, r, parent_col, "tier.parent", "its parents lead back to it (a loop)");
+          return table.located(r, parent_col, "tier.parent", "its parents lead back to it (a loop)");
       }
       root[r] = static_cast<std::uint32_t>(at);
     }
@@ -195,21 +173,21 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
   }
 
   // Units: organisations (or accounts), with their pins and last tiers.
-  std::vector<std::uint32_t> unit_of(n);
+  std::vector<std::uint32_t> unit_of;
+  reserve_huge(unit_of, n);
+  unit_of.resize(n);
   std::vector<Unit> units;
-  std::vector<std::uint32_t> unit_root;
-  units.reserve(rollup ? 0 : n);
-  unit_root.reserve(rollup ? 0 : n);
+  reserve_huge(units, rollup ? 0 : n);
   for (std::size_t r = 0; r < n; ++r) {
     if (root[r] != r) continue;
     unit_of[r] = static_cast<std::uint32_t>(units.size());
-    units.push_back({out.score[r], ids[r], 0, -1, -1});
-    unit_root.push_back(static_cast<std::uint32_t>(r));
+    units.push_back({out.score[r], static_cast<std::uint32_t>(r), 0, -1, -1});
   }
   for (std::size_t r = 0; r < n; ++r) {
     unit_of[r] = unit_of[root[r]];
     ++units[unit_of[r]].weight;
   }
+  reserve_huge(out.reason, n);
   out.reason.assign(n, TierReason::kScore);
   for (std::size_t i = 0; i < options.pins.size(); ++i) {
     const TierPin& pin = options.pins[i];
@@ -254,15 +232,24 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
     shares.push_back(t.share);
     floors.push_back(t.floor);
   }
-  // The rank order: units in id order, then stably by score.
+  // The rank order: units in id order, then stably by score. Without
+  // roll-up the units are the rows, in the same order: their id order and
+  // scores are the rows' (no copy of either).
   std::vector<std::uint32_t> units_by_id;
-  units_by_id.reserve(units.size());
-  for (std::uint32_t r : id_sorted.by_id)
-    if (root[r] == r) units_by_id.push_back(unit_of[r]);
-  std::vector<double> unit_score(units.size());
-  for (std::size_t u = 0; u < units.size(); ++u) unit_score[u] = units[u].score;
-  const std::vector<std::uint32_t> order = rank_by_score(std::move(units_by_id), unit_score);
-  const Allocation split = allocate(units, order, shares, floors, margin);
+  std::vector<double> unit_score;
+  if (rollup) {
+    reserve_huge(units_by_id, units.size());
+    for (std::uint32_t r : id_sorted.by_id)
+      if (root[r] == r) units_by_id.push_back(unit_of[r]);
+    reserve_huge(unit_score, units.size());
+    unit_score.resize(units.size());
+    for (std::size_t u = 0; u < units.size(); ++u) unit_score[u] = units[u].score;
+  } else {
+    units_by_id = std::move(id_sorted.by_id);  // row_of() is not used after this
+  }
+  const std::vector<std::uint32_t> order =
+      rank_by_score(std::move(units_by_id), rollup ? std::span<const double>(unit_score) : out.score);
+  const Allocation split = allocate(units, order, ids, shares, floors, margin);
 
   // Summaries and the fit margin at each cut-off, over the units' scores.
   out.tiers.resize(k);
@@ -303,12 +290,18 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
   std::vector<std::size_t> tier_start(k + 1, 0);  // units of tier t start at tier_start[t] (a counting sort)
   for (std::uint32_t u : order) ++tier_start[static_cast<std::size_t>(split.tier[u]) + 1];
   for (std::size_t t = 0; t < k; ++t) tier_start[t + 1] += tier_start[t];
-  std::vector<std::uint32_t> units_ranked(units.size());
-  for (std::uint32_t u : order) units_ranked[tier_start[static_cast<std::size_t>(split.tier[u])]++] = u;
-  out.rank_rows.reserve(n);
-  for (std::uint32_t u : units_ranked) {
-    out.rank_rows.push_back(unit_root[u]);
-    if (rollup) out.rank_rows.insert(out.rank_rows.end(), members[u].begin(), members[u].end());
+  reserve_huge(out.rank_rows, n);
+  if (!rollup) {
+    // Units are rows: each goes straight to its place.
+    out.rank_rows.resize(n);
+    for (std::uint32_t u : order) out.rank_rows[tier_start[static_cast<std::size_t>(split.tier[u])]++] = units[u].root;
+  } else {
+    std::vector<std::uint32_t> units_ranked(units.size());
+    for (std::uint32_t u : order) units_ranked[tier_start[static_cast<std::size_t>(split.tier[u])]++] = u;
+    for (std::uint32_t u : units_ranked) {
+      out.rank_rows.push_back(units[u].root);
+      out.rank_rows.insert(out.rank_rows.end(), members[u].begin(), members[u].end());
+    }
   }
 
   // Each account's tier and why. Uncertain: the organisation's score range
@@ -316,6 +309,9 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
   // data could move it across. Per block of rows, its counts per tier
   // (count, pinned, kept, uncertain), added up after: blocks run on several
   // threads.
+  reserve_huge(out.tier, n);
+  reserve_huge(out.uncertain, n);
+  reserve_huge(out.research, n);
   out.tier.resize(n);
   out.uncertain.assign(n, 0);
   out.research.assign(n, -1);
@@ -360,15 +356,19 @@ absl::StatusOr<TieringColumns> run(const CsvTable& table, const FitModelData& m,
   for (TierSummary& s : out.tiers)
     s.difference = static_cast<std::int64_t>(s.count) - static_cast<std::int64_t>(s.target);
 
-  // The ids, one after the other.
+  // The ids, one after the other: as the typed columns hold them already
+  // when no id has spaces around it, else copied one by one.
   std::size_t id_bytes = 0;
   for (const std::string_view id : ids) id_bytes += id.size();
   if (id_bytes >= UINT32_MAX) return absl::InvalidArgumentError("tier.size: the ids exceed 4 GB together");
-  out.id_text.reserve(id_bytes);
-  out.id_end.resize(n);
-  for (std::size_t r = 0; r < n; ++r) {
-    out.id_text.append(ids[r]);
-    out.id_end[r] = static_cast<std::uint32_t>(out.id_text.size());
+  reserve_huge(out.id_end, n);
+  if (!table.ids_as_read(*id_col, out.id_text, out.id_end)) {
+    out.id_text.reserve(id_bytes);
+    out.id_end.resize(n);
+    for (std::size_t r = 0; r < n; ++r) {
+      out.id_text.append(ids[r]);
+      out.id_end[r] = static_cast<std::uint32_t>(out.id_text.size());
+    }
   }
   return out;
 }
@@ -431,7 +431,16 @@ std::string_view to_string(TierReason reason) {
 absl::StatusOr<TieringColumns> tier_accounts_columns(const CsvTable& accounts, const FitModel& model,
                                                      const TierOptions& options) {
   return internal::no_throw("tier_accounts_columns", [&]() -> absl::StatusOr<TieringColumns> {
-    return internal::tiering::run(accounts, FitModelAccess::data(model), options);
+    return internal::tiering::run(internal::tiering::CsvTableInput(accounts), FitModelAccess::data(model), options);
+  });
+}
+
+absl::StatusOr<TieringColumns> tier_accounts_columns(const CsvColumns& accounts, const FitModel& model,
+                                                     const TierOptions& options) {
+  return internal::no_throw("tier_accounts_columns", [&]() -> absl::StatusOr<TieringColumns> {
+    const internal::tiering::CsvColumnsInput input(accounts, FitModelAccess::data(model));
+    if (auto checked = input.check(FitModelAccess::data(model)); !checked.ok()) return checked;
+    return internal::tiering::run(input, FitModelAccess::data(model), options);
   });
 }
 
@@ -452,7 +461,17 @@ absl::StatusOr<Tiering> to_tiering(const TieringColumns& columns, unsigned threa
 
 absl::StatusOr<Tiering> tier_accounts(const CsvTable& accounts, const FitModel& model, const TierOptions& options) {
   return internal::no_throw("tier_accounts", [&]() -> absl::StatusOr<Tiering> {
-    auto columns = internal::tiering::run(accounts, FitModelAccess::data(model), options);
+    auto columns = internal::tiering::run(internal::tiering::CsvTableInput(accounts), FitModelAccess::data(model), options);
+    if (!columns.ok()) return columns.status();
+    return internal::tiering::rows_of(*columns, options.threads);
+  });
+}
+
+absl::StatusOr<Tiering> tier_accounts(const CsvColumns& accounts, const FitModel& model, const TierOptions& options) {
+  return internal::no_throw("tier_accounts", [&]() -> absl::StatusOr<Tiering> {
+    const internal::tiering::CsvColumnsInput input(accounts, FitModelAccess::data(model));
+    if (auto checked = input.check(FitModelAccess::data(model)); !checked.ok()) return checked;
+    auto columns = internal::tiering::run(input, FitModelAccess::data(model), options);
     if (!columns.ok()) return columns.status();
     return internal::tiering::rows_of(*columns, options.threads);
   });

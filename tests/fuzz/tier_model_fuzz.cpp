@@ -3,7 +3,8 @@
 // "----" and an accounts CSV, then optionally "----" and a contacts CSV and
 // "----" and an activities CSV (the coverage of the model's plays).
 // Whatever it is, reading and tiering must neither crash nor trip a
-// sanitizer; a tiering that succeeds must count every account once, keep
+// sanitizer; the accounts read as typed columns (csv_columns.hpp) must read
+// as the rows do and tier to the same arrays or the same error; a tiering that succeeds must count every account once, keep
 // each score inside its range, rank 1..n, give each tier its count, and
 // write its CSV and JSON; a coverage must have a row per account, each rep
 // row's accounts must add up to them, and its tables must be written; the
@@ -18,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "modelfunnel/csv_columns.hpp"
 #include "modelfunnel/csv_table.hpp"
 #include "modelfunnel/tiering.hpp"
 
@@ -52,7 +54,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     for (std::string_view v : {"", "x", "12", "-1e308", "yes", "nan"}) (void)model->points(a, v);
   }
   auto table = mf::parse_csv_table(csv, "accounts.csv");
+  // The same accounts as typed columns: read alike (or failing alike), the
+  // same rows back, and tiered to the same arrays or the same error.
+  auto columns = mf::parse_csv_columns(csv, "accounts.csv", 1);
+  if (columns.ok() != table.ok() || (!table.ok() && columns.status() != table.status()))
+    finding("the columns and the rows read differently", input);
   if (!table.ok()) return 0;
+  auto back = mf::to_csv_table(*columns);
+  if (!back.ok() || back->rows != table->rows || back->header != table->header || back->lines != table->lines)
+    finding("the columns do not give the rows back", input);
+  {
+    auto from_rows = mf::tier_accounts_columns(*table, *model);
+    auto from_columns = mf::tier_accounts_columns(*columns, *model);
+    if (from_rows.ok() != from_columns.ok() || (!from_rows.ok() && from_rows.status() != from_columns.status()))
+      finding("the columns and the rows tier differently (errors)", input);
+    if (from_rows.ok() &&
+        (from_rows->tier != from_columns->tier || from_rows->rank_rows != from_columns->rank_rows ||
+         from_rows->id_text != from_columns->id_text || from_rows->uncertain != from_columns->uncertain ||
+         from_rows->research != from_columns->research))
+      finding("the columns and the rows tier differently", input);
+    for (std::size_t r = 0; from_rows.ok() && r < from_rows->size(); ++r)
+      if (from_rows->score[r] != from_columns->score[r] || from_rows->score_low[r] != from_columns->score_low[r] ||
+          from_rows->score_high[r] != from_columns->score_high[r])
+        finding("the columns and the rows score differently", input);
+  }
   auto t = mf::tier_accounts(*table, *model);
   if (!t.ok()) return 0;
   if (t->accounts.size() != table->rows.size()) finding("accounts lost or added", input);

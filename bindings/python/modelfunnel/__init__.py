@@ -21,7 +21,7 @@ from ._revenue import (PipelineMovement, RevenueBacktest, RevenueForecast, Reven
 from ._score import (LeadScoreModel, ScoreReport, score_apply, score_cross_validate, score_fit,
                      score_probabilities, score_report)
 from ._summary import Summary, summarize
-from ._tiering import LearnedWeights, Tiering, learn_weights, tier
+from ._tiering import LearnedWeights, Tiering, TieringColumns, learn_weights, tier, tier_columns
 from ._reengage import Reengagement, reengagement_queue
 from ._attribution import ATTRIBUTION_MODELS, Attribution, attribute, attribute_paths
 
@@ -60,6 +60,7 @@ __all__ = [
     "StageKind",
     "Summary",
     "Tiering",
+    "TieringColumns",
     "Transition",
     "TransitionKind",
     "dashboard",
@@ -86,4 +87,5 @@ __all__ = [
     "score_report",
     "summarize",
     "tier",
+    "tier_columns",
 ]

@@ -236,6 +236,10 @@ def tier(accounts: tuple[str, bool], model: str, model_is_path: bool, pins: Opti
          margin: Optional[float], rollup: Optional[bool], threads: int,
          contacts: Optional[tuple[str, bool]] = None, activities: Optional[tuple[str, bool]] = None,
          as_of: str = "", owner_by: str = "") -> dict[str, Any]: ...
+# tier_columns: arrays by file row (ids as a bytes array; tier, reason, research as codes)
+def tier_columns(accounts: tuple[str, bool], model: str, model_is_path: bool, pins: Optional[tuple[str, bool]],
+                 previous: Optional[tuple[str, bool]], margin: Optional[float], rollup: Optional[bool],
+                 threads: int) -> dict[str, Any]: ...
 def learn_weights(accounts: tuple[str, bool], model: str, model_is_path: bool, deals: tuple[str, bool], by: str,
                   deal_account: str, stage_column: str, won_value: str, lost_value: str, prior: float,
                   points_per_logit: float) -> dict[str, Any]: ...

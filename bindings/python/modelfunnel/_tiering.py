@@ -17,7 +17,7 @@ from . import _core
 from ._errors import DataError
 from ._threads import threads_arg
 
-__all__ = ["LearnedWeights", "Tiering", "learn_weights", "tier"]
+__all__ = ["LearnedWeights", "Tiering", "TieringColumns", "learn_weights", "tier", "tier_columns"]
 
 _COVERAGE_COLUMNS = ["id", "tier", "rep", "contacts", "key_contacts", "contacts_reached", "min_contacts", "touches",
                      "first_touch", "last_touch", "cadence_days", "min_cadence_months", "cadence_running",
@@ -154,6 +154,81 @@ def tier(accounts: PathOrFrame, model: Union[str, "os.PathLike[str]", Mapping], 
                      threads_arg(threads), _csv("contacts", contacts), _csv("activities", activities), as_of or "",
                      owner_by or "")
     return Tiering(raw)
+
+
+class TieringColumns:
+    """Every account's score and tier as arrays, for millions of accounts
+    (docs/tiering.md, "Millions of accounts"): no Python object per account.
+
+    ``accounts``: one row per account in file order (index: the 0-based data
+    row), with rank (1 = best), tier, reason, research and previous_tier as
+    pandas Categoricals, score, score_low, score_high, uncertain,
+    organisation (the data row of its top parent) and points_<attribute>
+    (NaN: missing). ``ids``: the ids as a numpy fixed-width bytes array in the
+    same order (``ids.astype(str)`` makes strings). ``tiers`` and ``cutoffs``
+    as :class:`Tiering`'s."""
+
+    __slots__ = ("accounts", "ids", "tiers", "cutoffs", "unknown_parents", "previous_unknown", "rolled_up")
+
+    def __init__(self, raw: dict) -> None:
+        columns = dict(raw["accounts"])
+        self.ids: np.ndarray = columns.pop("id")
+        tier_names = list(raw["tier_names"])
+        reason_names = list(raw["reason_names"])
+        attributes = list(raw["attributes"])
+        frame = pd.DataFrame({
+            "rank": columns["rank"],
+            "tier": pd.Categorical.from_codes(columns["tier"].astype(np.int16), tier_names),
+            "score": columns["score"],
+            "score_low": columns["score_low"],
+            "score_high": columns["score_high"],
+            "uncertain": columns["uncertain"],
+            "research": pd.Categorical.from_codes(columns["research"], attributes),
+            "reason": pd.Categorical.from_codes(columns["reason"].astype(np.int16), reason_names),
+            "previous_tier": pd.Categorical.from_codes(columns["previous_tier"].astype(np.int16), tier_names),
+            "organisation": columns["organisation"].astype(np.int64),
+        })
+        for name in attributes:
+            frame["points_" + name] = columns["points_" + name]
+        self.accounts: pd.DataFrame = frame
+        self.tiers: pd.DataFrame = pd.DataFrame(list(raw["tiers"]),
+                                                columns=["tier", "share", "target", "count", "difference",
+                                                         "pinned", "kept", "uncertain", "min_score", "max_score"])
+        self.cutoffs: pd.DataFrame = pd.DataFrame(list(raw["cutoffs"]),
+                                                  columns=["upper", "lower", "last_upper", "first_lower", "margin"])
+        self.unknown_parents: int = int(raw["unknown_parents"])
+        self.previous_unknown: int = int(raw["previous_unknown"])
+        self.rolled_up: bool = bool(raw["rolled_up"])
+
+    def __len__(self) -> int:
+        return len(self.accounts)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{t} {c}" for t, c in zip(self.tiers["tier"], self.tiers["count"]))
+        return f"<TieringColumns {len(self)} accounts: {counts}>"
+
+
+def tier_columns(accounts: PathOrFrame, model: Union[str, "os.PathLike[str]", Mapping], *,
+                 pins: Optional[PathOrFrame] = None, previous: Optional[PathOrFrame] = None,
+                 stability_margin: Optional[float] = None, rollup: Optional[bool] = None,
+                 threads: Optional[int] = None) -> TieringColumns:
+    """:func:`tier` without reps or contacts, returning arrays: the same
+    scores, tiers, reasons and errors, with no Python object per account —
+    for millions of accounts. See :class:`TieringColumns`."""
+    if stability_margin is not None:
+        if isinstance(stability_margin, bool) or not isinstance(stability_margin, (int, float)) \
+                or not np.isfinite(stability_margin) or stability_margin < 0:
+            raise DataError(f"stability_margin: expected a number of points >= 0, not {stability_margin!r}")
+    if rollup is not None and not isinstance(rollup, bool):
+        raise DataError(f"rollup: expected True, False or None, not {type(rollup).__name__}")
+    source = _csv("accounts", accounts)
+    if source is None:
+        raise DataError("accounts: expected a path or a DataFrame, not None")
+    text, is_path = _model(model)
+    raw = _core.tier_columns(source, text, is_path, _csv("pins", pins), _csv("previous", previous),
+                             None if stability_margin is None else float(stability_margin), rollup,
+                             threads_arg(threads))
+    return TieringColumns(raw)
 
 
 class LearnedWeights:

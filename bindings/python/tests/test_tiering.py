@@ -90,3 +90,33 @@ def test_errors(tmp_path: Path) -> None:
         mf.tier(42, MODEL)  # type: ignore[arg-type]
     with pytest.raises(mf.NotFoundError):
         mf.tier(tmp_path / "nowhere.csv", MODEL)
+
+
+def test_columns_are_the_rows_as_arrays() -> None:
+    # tier_columns(): the same split as tier(), by file row, with no Python
+    # object per account (ids a bytes array, tiers and reasons categorical).
+    rows = mf.tier(accounts(), MODEL)
+    cols = mf.tier_columns(accounts(), MODEL, pins=pd.DataFrame({"id": ["t2"], "tier": ["B"], "reason": ["x"]}))
+    assert isinstance(cols, mf.TieringColumns)
+    assert cols.ids.dtype.kind == "S"
+    assert list(cols.ids.astype(str)) == ["e1", "e2", "m", "t2", "t1"]
+    pinned = mf.tier(accounts(), MODEL, pins=pd.DataFrame({"id": ["t2"], "tier": ["B"], "reason": ["x"]}))
+    by_id = pinned.accounts.set_index("id")
+    ids = cols.ids.astype(str)
+    assert list(cols.accounts["tier"].astype(str)) == [by_id.loc[i, "tier"] for i in ids]
+    assert list(cols.accounts["rank"]) == [by_id.loc[i, "rank"] for i in ids]
+    assert list(cols.accounts["reason"].astype(str)) == [by_id.loc[i, "reason"] for i in ids]
+    assert cols.accounts["score"].tolist() == [by_id.loc[i, "score"] for i in ids]
+    assert cols.accounts["uncertain"].tolist() == [bool(by_id.loc[i, "uncertain"]) for i in ids]
+    assert str(cols.accounts.loc[2, "research"]) == "segment"  # m: its segment is missing
+    assert pd.isna(cols.accounts.loc[0, "research"])
+    assert np.isnan(cols.accounts.loc[2, "points_segment"])
+    assert list(cols.tiers["count"]) == list(pinned.tiers["count"])
+    assert len(rows) == len(cols) == 5
+
+
+def test_columns_errors_name_the_place(tmp_path: Path) -> None:
+    bad = tmp_path / "accounts.csv"
+    bad.write_text("id,segment,value\na,smb,12x\n")
+    with pytest.raises(mf.DataError, match=r"accounts.csv:2:3: field 'value': tier.number"):
+        mf.tier_columns(bad, MODEL)
