@@ -28,13 +28,8 @@ if [[ -z "$accounts" ]]; then
   /usr/bin/python3 "$here/gen_accounts.py" 1000000 "$accounts" 1
 fi
 
-peer="${TMPDIR:-/tmp}/modelfunnel-report-bench"
-if [[ ! -d "$peer/node_modules/@duckdb/node-api" ]] ||
-   ! cmp -s "$root/../shared/bench/package-lock.json" "$peer/package-lock.json"; then
-  rm -rf "$peer" && mkdir -p "$peer"
-  cp "$root/../shared/bench/package.json" "$root/../shared/bench/package-lock.json" "$peer/"
-  (cd "$peer" && npm ci --silent --no-audit --no-fund)
-fi
+source "$here/duckdb_peer.sh"
+peer="$(duckdb_peer_dir "$root")"
 cp "$here/peer_tier_duckdb.mjs" "$peer/"
 cat "$accounts" > /dev/null  # warm the page cache
 field() { sed -E "s/(^|.* )$1=([0-9.]+).*/\\2/"; }

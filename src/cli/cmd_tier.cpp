@@ -4,8 +4,6 @@
 // coverage of each tier's play (docs/tiering.md). `--format csv` prints one
 // table, by default the accounts, one row per account. With --learn-from it
 // learns points per attribute value from won deals instead.
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +17,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "output.hpp"
+#include "timing.hpp"
 #include "modelfunnel/csv_columns.hpp"
 #include "modelfunnel/csv_table.hpp"
 #include "modelfunnel/tiering.hpp"
@@ -90,12 +89,6 @@ constexpr std::string_view kHelp =
     "                      two need --contacts\n"
     "  --timing            print load_s=... compute_s=... rss_mb=... to stderr\n"
     "  --help              show this help\n";
-
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
-}
 
 CsvTable read_table(const std::string& file) {
   absl::StatusOr<CsvTable> t = read_csv_table(file);
@@ -274,9 +267,7 @@ int run_learn(const Args& args, Format format) {
     for (const std::string& n : out.notes) std::cerr << n << '\n';
   }
   if (args.has("timing")) {
-    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
-    std::fprintf(stderr, "load_s=%.4f compute_s=%.4f rss_mb=%.1f\n", seconds(t1 - t0), seconds(t2 - t1),
-                 peak_rss_mib());
+    print_timing(t0, t1, t2);
   }
   return 0;
 }
@@ -373,9 +364,7 @@ int run_tier(std::span<const std::string> argv) {
     for (const std::string& n : out.notes) std::cerr << n << '\n';
   }
   if (args.has("timing")) {
-    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
-    std::fprintf(stderr, "load_s=%.4f compute_s=%.4f rss_mb=%.1f\n", seconds(t1 - t0), seconds(t2 - t1),
-                 peak_rss_mib());
+    print_timing(t0, t1, t2);
   }
   return 0;
 }

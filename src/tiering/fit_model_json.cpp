@@ -4,6 +4,7 @@
 // below reads as the schema.
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <set>
 #include <sstream>
@@ -15,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "tiering/fit_model.hpp"
 #include "tiering/fit_model_access.hpp"
+#include "util/json_path.hpp"
 #include "util/no_throw.hpp"
 
 namespace modelfunnel {
@@ -34,20 +36,13 @@ absl::string_view av(std::string_view s) { return absl::string_view(s.data(), s.
   throw FitError{std::move(path), std::move(rule), std::move(message)};
 }
 
-std::string key_path(const std::string& parent, std::string_view key) {
-  bool ident = !key.empty() && !std::isdigit(static_cast<unsigned char>(key[0]));
-  for (char c : key) ident = ident && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
-  if (ident) return absl::StrCat(parent, ".", av(key));
-  return absl::StrCat(parent, "[", Json(std::string(key)).dump(-1, ' ', false, Json::error_handler_t::replace), "]");
-}
-
 /// A position in the file.
 struct At {
   const Json& json;
   std::string path;
 
-  At operator[](std::string_view key) const { return {json.at(std::string(key)), key_path(path, key)}; }
-  At operator[](std::size_t i) const { return {json.at(i), absl::StrCat(path, "[", i, "]")}; }
+  At operator[](std::string_view key) const { return {json.at(std::string(key)), json_key_path(path, key)}; }
+  At operator[](std::size_t i) const { return {json.at(i), json_index_path(path, i)}; }
   bool has(std::string_view key) const { return json.contains(std::string(key)); }
 
   void object(std::initializer_list<std::string_view> allowed, std::initializer_list<std::string_view> required = {}) const {
@@ -58,11 +53,11 @@ struct At {
       if (!known) {
         std::string list;
         for (std::string_view a : allowed) absl::StrAppend(&list, list.empty() ? "" : ", ", av(a));
-        fail(key_path(path, key), "fit.key", absl::StrCat("unknown key (expected one of ", list, ")"));
+        fail(json_key_path(path, key), "fit.key", absl::StrCat("unknown key (expected one of ", list, ")"));
       }
     }
     for (std::string_view r : required)
-      if (!has(r)) fail(key_path(path, r), "fit.key", "missing");
+      if (!has(r)) fail(json_key_path(path, r), "fit.key", "missing");
   }
   std::string text() const {
     if (!json.is_string()) fail(path, "fit.type", absl::StrCat("expected a string, found ", json.type_name()));
@@ -83,34 +78,6 @@ struct At {
   }
 };
 
-/// Refuses a key repeated in one object (nlohmann would keep the last
-/// silently) and nesting deeper than a model has.
-class DuplicateGuard {
- public:
-  bool operator()(int depth, Json::parse_event_t event, Json& parsed) {
-    if (depth > 16) fail("$", "fit.json", "nested too deeply for a fit model");
-    switch (event) {
-      case Json::parse_event_t::object_start: keys_.emplace_back(); break;
-      case Json::parse_event_t::array_start: keys_.emplace_back(); break;
-      case Json::parse_event_t::object_end:
-      case Json::parse_event_t::array_end:
-        if (!keys_.empty()) keys_.pop_back();
-        break;
-      case Json::parse_event_t::key: {
-        const std::string key = parsed.get<std::string>();
-        if (!keys_.empty() && !keys_.back().insert(key).second)
-          fail(absl::StrCat("$..", key), "fit.duplicate", "key given twice in one object");
-        break;
-      }
-      case Json::parse_event_t::value: break;
-    }
-    return true;
-  }
-
- private:
-  std::vector<std::set<std::string>> keys_;
-};
-
 void min_max(Attribute& a, double p, bool first) {
   if (first || p < a.min_points) a.min_points = p;
   if (first || p > a.max_points) a.max_points = p;
@@ -127,7 +94,7 @@ Attribute read_attribute(const At& at) {
     fail(at.path, "fit.kind", "give exactly one of categorical, buckets, linear, boolean");
   if (!at.has("categorical"))
     for (std::string_view k : {"aliases", "other"})
-      if (at.has(k)) fail(key_path(at.path, k), "fit.key", "only for a categorical attribute");
+      if (at.has(k)) fail(json_key_path(at.path, k), "fit.key", "only for a categorical attribute");
   if (at.has("categorical")) {
     a.kind = FitAttributeKind::kCategorical;
     const At table = at["categorical"];
@@ -139,7 +106,7 @@ Attribute read_attribute(const At& at) {
     const At table = at["categorical"];
     if (table.json.empty()) fail(table.path, "fit.value", "expected at least one value");
     for (const auto& [value, points] : table.json.items()) {
-      const At p{points, key_path(table.path, value)};
+      const At p{points, json_key_path(table.path, value)};
       const std::string key = normalise(value);
       if (key.empty()) fail(p.path, "fit.value", "a blank value cannot have points (blank is missing)");
       if (!a.table.emplace(key, p.number()).second)
@@ -152,7 +119,7 @@ Attribute read_attribute(const At& at) {
       if (!aliases.json.is_object())
         fail(aliases.path, "fit.type", absl::StrCat("expected an object, found ", aliases.json.type_name()));
       for (const auto& [alias, target] : aliases.json.items()) {
-        const At t{target, key_path(aliases.path, alias)};
+        const At t{target, json_key_path(aliases.path, alias)};
         const auto it = a.table.find(normalise(t.text()));
         if (it == a.table.end()) fail(t.path, "fit.alias", "names a value that is not in the categorical table");
         // Copied before emplace(), which may move the table's entries.
@@ -356,7 +323,13 @@ absl::StatusOr<FitModel> FitModel::parse(std::string_view json) {
     try {
       Json parsed;
       try {
-        parsed = Json::parse(json.begin(), json.end(), DuplicateGuard(), true, true);
+        // A key repeated in one object (nlohmann would keep the last
+        // silently) or nesting deeper than a model has stops the parse.
+        internal::JsonPathTracker guard([](const std::string& path, internal::JsonProblem problem) {
+          if (problem == internal::JsonProblem::kTooDeep) fail(path, "fit.json", "nested too deeply for a fit model");
+          fail(path, "fit.duplicate", "key given twice in one object");
+        }, 16);
+        parsed = Json::parse(json.begin(), json.end(), std::ref(guard), true, true);
       } catch (const Json::exception& e) {
         fail("$", "fit.json", e.what());
       }

@@ -37,7 +37,7 @@ TEST_CASE("tier errors: the fit model, with its JSON path and rule id", "[tierin
   CHECK(model_error(R"({"version": 1, "id": "id", "attributes": []})") ==
         "$.attributes: fit.value: expected a non-empty array");
   CHECK(model_error(R"({"version": 1, "id": "id", "id": "x", "attributes": []})") ==
-        "$..id: fit.duplicate: key given twice in one object");
+        "$.id: fit.duplicate: key given twice in one object");
   CHECK(model_error(R"({"version": 1, "id": "id", "attributes": [{"name": "a", "linear": {"from": [5, 0], "to": [5, 1]}}]})") ==
         "$.attributes[0].linear.to: fit.value: the second value must be above the first");
   CHECK(model_error(R"({"version": 1, "id": "id", "attributes": [{"name": "a", "buckets": [{"below": 5, "points": 1}, {"below": 4, "points": 2}, {"points": 0}]}]})") ==
