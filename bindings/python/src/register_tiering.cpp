@@ -179,6 +179,33 @@ py::array_t<U> array_of(const std::vector<T>& v) {
   return out;
 }
 
+/// The tiering options of tier() and tier_columns(): pins and last run's
+/// tiers read from their CSV sources.
+absl::StatusOr<TierOptions> tier_options(const std::optional<CsvSource>& pins_src,
+                                         const std::optional<CsvSource>& previous_src,
+                                         std::optional<double> margin, std::optional<bool> rollup,
+                                         unsigned threads) {
+  TierOptions options;
+  options.threads = threads;
+  options.stability_margin = margin;
+  options.rollup = rollup;
+  if (pins_src) {
+    auto t = read(*pins_src);
+    if (!t.ok()) return t.status();
+    auto pins = pins_from_csv(*t);
+    if (!pins.ok()) return pins.status();
+    options.pins = *std::move(pins);
+  }
+  if (previous_src) {
+    auto t = read(*previous_src);
+    if (!t.ok()) return t.status();
+    auto previous = previous_from_csv(*t);
+    if (!previous.ok()) return previous.status();
+    options.previous = *std::move(previous);
+  }
+  return options;
+}
+
 /// tier_accounts_columns() for Python: every account's fields as numpy
 /// arrays by file row (tiers, reasons and research as codes beside their
 /// names, the ids as one fixed-width bytes array) — no Python object per
@@ -195,25 +222,9 @@ py::dict run_columns(const CsvSource& accounts_src, const std::string& model_tex
       if (!accounts.ok()) return accounts.status();
       auto model = model_is_path ? FitModel::load_file(model_text) : FitModel::parse(model_text);
       if (!model.ok()) return model.status();
-      TierOptions options;
-      options.threads = threads;
-      options.stability_margin = margin;
-      options.rollup = rollup;
-      if (pins_src) {
-        auto t = read(*pins_src);
-        if (!t.ok()) return t.status();
-        auto pins = pins_from_csv(*t);
-        if (!pins.ok()) return pins.status();
-        options.pins = *std::move(pins);
-      }
-      if (previous_src) {
-        auto t = read(*previous_src);
-        if (!t.ok()) return t.status();
-        auto previous = previous_from_csv(*t);
-        if (!previous.ok()) return previous.status();
-        options.previous = *std::move(previous);
-      }
-      auto result = tier_accounts_columns(*accounts, *model, options);
+      auto options = tier_options(pins_src, previous_src, margin, rollup, threads);
+      if (!options.ok()) return options.status();
+      auto result = tier_accounts_columns(*accounts, *model, *options);
       if (!result.ok()) return result.status();
       columns = *std::move(result);
       return absl::OkStatus();
@@ -292,25 +303,9 @@ py::dict run(const CsvSource& accounts_src, const std::string& model_text, bool 
       }
       auto model = model_is_path ? FitModel::load_file(model_text) : FitModel::parse(model_text);
       if (!model.ok()) return model.status();
-      TierOptions options;
-      options.threads = threads;
-      options.stability_margin = margin;
-      options.rollup = rollup;
-      if (pins_src) {
-        auto t = read(*pins_src);
-        if (!t.ok()) return t.status();
-        auto pins = pins_from_csv(*t);
-        if (!pins.ok()) return pins.status();
-        options.pins = *std::move(pins);
-      }
-      if (previous_src) {
-        auto t = read(*previous_src);
-        if (!t.ok()) return t.status();
-        auto previous = previous_from_csv(*t);
-        if (!previous.ok()) return previous.status();
-        options.previous = *std::move(previous);
-      }
-      auto result = tier_accounts(*accounts, *model, options);
+      auto options = tier_options(pins_src, previous_src, margin, rollup, threads);
+      if (!options.ok()) return options.status();
+      auto result = tier_accounts(*accounts, *model, *options);
       if (!result.ok()) return result.status();
       tiering = *std::move(result);
       if (reps_src) {
