@@ -41,7 +41,7 @@ std::vector<std::string> problems(const std::string& text, int max_depth = 1 << 
         seen.push_back((p == mi::JsonProblem::kTooDeep ? "deep " : "dup ") + path);
       },
       max_depth);
-  (void)nlohmann::ordered_json::parse(text, std::ref(tracker));
+  [[maybe_unused]] const auto parsed = nlohmann::ordered_json::parse(text, std::ref(tracker));
   return seen;
 }
 
