@@ -105,27 +105,15 @@ absl::StatusOr<CsvColumns> read_all(absl::StatusOr<std::unique_ptr<internal::Csv
   // The file's size over its columns: a first guess at each one's text.
   if (const std::uint64_t total = (*reader)->total_bytes(); total > 0 && !table.columns.empty())
     for (CsvColumn& c : table.columns) c.text.reserve(total / table.columns.size());
-  internal::CsvRow row;
-  internal::CsvError error;
-  bool bad = false;
-  const auto stop = (*reader)->read_rows(
-      row, error,
-      [&](const internal::CsvRow& r) {
-        for (std::size_t i = 0; i < table.columns.size(); ++i) {
-          CsvColumn& c = table.columns[i];
-          c.text.append(r.fields[i]);
-          c.end.push_back(c.text.size());
-        }
-        table.lines.push_back(r.line);
-        return true;
-      },
-      [&](const internal::CsvRow&, const internal::CsvError&) {
-        bad = true;
-        return false;
-      });
-  if (bad || stop == internal::CsvReader::Stop::kFatal)
-    return absl::InvalidArgumentError(absl::StrCat(table.name, ":", error.line, ":", error.column, ": ",
-                                                   error.rule, ": ", error.message));
+  const absl::Status read = (*reader)->read_every_row([&](const internal::CsvRow& r) {
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+      CsvColumn& c = table.columns[i];
+      c.text.append(r.fields[i]);
+      c.end.push_back(c.text.size());
+    }
+    table.lines.push_back(r.line);
+  });
+  if (!read.ok()) return read;
   for (CsvColumn& c : table.columns) c.text.shrink_to_fit();
   type_columns(table, threads);
   return table;

@@ -597,4 +597,9 @@ std::uint64_t CsvReader::bytes_consumed() const { return impl_->base + impl_->po
 std::uint64_t CsvReader::total_bytes() const { return impl_->total; }
 const std::string& CsvReader::name() const { return impl_->name; }
 
+absl::Status CsvReader::every_row_error(const CsvError& error) const {
+  return absl::InvalidArgumentError(absl::StrCat(impl_->name, ":", error.line, ":", error.column, ": ",
+                                                 error.rule, ": ", error.message));
+}
+
 }  // namespace modelfunnel::internal

@@ -37,6 +37,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace modelfunnel::internal {
@@ -138,12 +139,37 @@ class CsvReader {
     }
   }
 
+  /// Reads every row into @p on_row(const CsvRow&) (which returns nothing)
+  /// for a reader that takes a file whole or not at all: the first malformed
+  /// row, or an input that cannot be read on, ends it with that error as
+  /// `name:line:column: rule: message`.
+  template <class OnRow>
+  absl::Status read_every_row(OnRow&& on_row) {
+    CsvRow row;
+    CsvError error;
+    bool bad = false;
+    const Stop stop = read_rows(
+        row, error,
+        [&](const CsvRow& r) {
+          on_row(r);
+          return true;
+        },
+        [&](const CsvRow&, const CsvError&) {
+          bad = true;
+          return false;
+        });
+    if (bad || stop == Stop::kFatal) return every_row_error(error);
+    return absl::OkStatus();
+  }
+
   /// Bytes of input consumed so far (for progress).
   std::uint64_t bytes_consumed() const;
   /// Size of the whole input in bytes (0 if unknown).
   std::uint64_t total_bytes() const;
   /// The file path as given (or the name passed to from_string).
   const std::string& name() const;
+  /// read_every_row()'s error for @p error.
+  absl::Status every_row_error(const CsvError& error) const;
 
  private:
   struct Impl;

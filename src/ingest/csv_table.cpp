@@ -17,23 +17,11 @@ absl::StatusOr<CsvTable> read_all(absl::StatusOr<std::unique_ptr<internal::CsvRe
   CsvTable table;
   table.name = (*reader)->name();
   table.header = (*reader)->header();
-  internal::CsvRow row;
-  internal::CsvError error;
-  bool bad = false;
-  const auto stop = (*reader)->read_rows(
-      row, error,
-      [&](const internal::CsvRow& r) {
-        table.rows.emplace_back(r.fields.begin(), r.fields.end());
-        table.lines.push_back(r.line);
-        return true;
-      },
-      [&](const internal::CsvRow&, const internal::CsvError&) {
-        bad = true;
-        return false;
-      });
-  if (bad || stop == internal::CsvReader::Stop::kFatal)
-    return absl::InvalidArgumentError(absl::StrCat(table.name, ":", error.line, ":", error.column, ": ",
-                                                   error.rule, ": ", error.message));
+  const absl::Status read = (*reader)->read_every_row([&](const internal::CsvRow& r) {
+    table.rows.emplace_back(r.fields.begin(), r.fields.end());
+    table.lines.push_back(r.line);
+  });
+  if (!read.ok()) return read;
   return table;
 }
 
