@@ -51,6 +51,12 @@ def _model(value: Any) -> tuple[str, bool]:
     raise DataError(f"model: expected a path, JSON text or a dict, not {type(value).__name__}")
 
 
+def _summary(kind: str, result: Any) -> str:
+    """`<Kind N accounts: A 13, B 21, C 51>` for a tiering result."""
+    counts = ", ".join(f"{t} {c}" for t, c in zip(result.tiers["tier"], result.tiers["count"]))
+    return f"<{kind} {len(result)} accounts: {counts}>"
+
+
 class Tiering:
     """Every account's score and tier (and rep, when reps were given).
 
@@ -102,8 +108,7 @@ class Tiering:
         return len(self.accounts)
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{t} {c}" for t, c in zip(self.tiers["tier"], self.tiers["count"]))
-        return f"<Tiering {len(self)} accounts: {counts}>"
+        return _summary("Tiering", self)
 
 
 def tier(accounts: PathOrFrame, model: Union[str, "os.PathLike[str]", Mapping], *,
@@ -204,8 +209,7 @@ class TieringColumns:
         return len(self.accounts)
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{t} {c}" for t, c in zip(self.tiers["tier"], self.tiers["count"]))
-        return f"<TieringColumns {len(self)} accounts: {counts}>"
+        return _summary("TieringColumns", self)
 
 
 def tier_columns(accounts: PathOrFrame, model: Union[str, "os.PathLike[str]", Mapping], *,
