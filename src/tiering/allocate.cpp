@@ -151,4 +151,23 @@ Allocation allocate(const std::vector<Unit>& units, const std::vector<std::uint3
   return out;
 }
 
+std::vector<std::size_t> split_in_rank_order(std::span<const std::uint32_t> order, std::span<const double> score,
+                                             const std::vector<std::uint64_t>& target,
+                                             const std::vector<std::optional<double>>& floors) {
+  const std::size_t k = target.size(), n = order.size();
+  std::vector<std::size_t> cut(k + 1, n);
+  cut[0] = 0;
+  for (std::size_t t = 0; t + 1 < k; ++t) {
+    std::size_t end = cut[t] + static_cast<std::size_t>(std::min<std::uint64_t>(target[t], n - cut[t]));
+    if (floors[t]) {
+      // Ranked by score, so the first account below the floor ends the tier.
+      std::size_t i = cut[t];
+      while (i < end && score[order[i]] >= *floors[t]) ++i;
+      end = i;
+    }
+    cut[t + 1] = end;
+  }
+  return cut;
+}
+
 }  // namespace modelfunnel::internal::tiering

@@ -4,6 +4,7 @@
 // own against docs/tiering.md, "Allocation".
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -41,5 +42,15 @@ struct Allocation {
 Allocation allocate(const std::vector<Unit>& units, const std::vector<std::uint32_t>& order,
                     std::span<const std::string_view> ids, const std::vector<double>& shares,
                     const std::vector<std::optional<double>>& floors, double margin);
+
+/// What allocate() does when every unit is one account of its own score
+/// (never NaN), none is pinned and none held by the margin, as positions in
+/// @p order (the rank order of ranking.hpp): tier t takes order[cut[t]]
+/// up to order[cut[t + 1]] — its target's worth of the accounts left, cut
+/// short at the first below its floor. @p target: largest_remainder() of
+/// the shares. Returns cut, of size target.size() + 1.
+std::vector<std::size_t> split_in_rank_order(std::span<const std::uint32_t> order, std::span<const double> score,
+                                             const std::vector<std::uint64_t>& target,
+                                             const std::vector<std::optional<double>>& floors);
 
 }  // namespace modelfunnel::internal::tiering

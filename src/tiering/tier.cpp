@@ -105,6 +105,7 @@ absl::StatusOr<TieringColumns> run(const Input& table, const FitModelData& m, co
   reserve_huge(widest_missing, n);
   widest_missing.assign(n, -1);
   std::vector<BadValue> bad(blocks);
+  std::vector<std::uint8_t> no_score(blocks, 0);  // per block: a score is NaN (points adding up past a double)
   parallel_for(threads, blocks, [&](std::size_t b) {
     const std::size_t begin = b * kBlock, end = std::min(n, (b + 1) * kBlock);
     bad[b] = table.score(m, columns, begin, end, out.points.data());
@@ -137,6 +138,7 @@ absl::StatusOr<TieringColumns> run(const Input& table, const FitModelData& m, co
         case WhileUncertain::kHighest: out.score[r] = high; break;
         case WhileUncertain::kMidpoint: out.score[r] = low + (high - low) / 2; break;
       }
+      if (std::isnan(out.score[r])) no_score[b] = 1;
     }
   });
   for (const BadValue& b : bad)
@@ -172,23 +174,10 @@ absl::StatusOr<TieringColumns> run(const Input& table, const FitModelData& m, co
     out.rolled_up = true;
   }
 
-  // Units: organisations (or accounts), with their pins and last tiers.
-  std::vector<std::uint32_t> unit_of;
-  reserve_huge(unit_of, n);
-  unit_of.resize(n);
-  std::vector<Unit> units;
-  reserve_huge(units, rollup ? 0 : n);
-  for (std::size_t r = 0; r < n; ++r) {
-    if (root[r] != r) continue;
-    unit_of[r] = static_cast<std::uint32_t>(units.size());
-    units.push_back({out.score[r], static_cast<std::uint32_t>(r), 0, -1, -1});
-  }
-  for (std::size_t r = 0; r < n; ++r) {
-    unit_of[r] = unit_of[root[r]];
-    ++units[unit_of[r]].weight;
-  }
+  // Pins and last tiers, per row; an organisation's pin is its tier.
   reserve_huge(out.reason, n);
   out.reason.assign(n, TierReason::kScore);
+  absl::flat_hash_map<std::uint32_t, int> pinned_tier;  // top parent's row → the tier its organisation is pinned to
   for (std::size_t i = 0; i < options.pins.size(); ++i) {
     const TierPin& pin = options.pins[i];
     const auto found = row_of(trimmed(pin.id));
@@ -198,12 +187,11 @@ absl::StatusOr<TieringColumns> run(const Input& table, const FitModelData& m, co
     if (!t)
       return absl::InvalidArgumentError(absl::StrCat("pin ", i + 1, " (", pin.id, "): tier.pin: no tier \"",
                                                      pin.tier, "\" in the model"));
-    Unit& u = units[unit_of[*found]];
-    if (u.pin >= 0 && u.pin != *t)
+    const auto [it, first] = pinned_tier.try_emplace(root[*found], *t);
+    if (!first && it->second != *t)
       return absl::InvalidArgumentError(absl::StrCat("pin ", i + 1, " (", pin.id, "): tier.pin: its organisation \"",
                                                      av(ids[root[*found]]),
                                                      "\" is pinned to another tier already"));
-    u.pin = *t;
     if (out.pin.empty()) out.pin.assign(n, -1);
     out.reason[*found] = TierReason::kPinned;
     out.pin[*found] = static_cast<std::int32_t>(out.pin_reasons.size());
@@ -222,7 +210,6 @@ absl::StatusOr<TieringColumns> run(const Input& table, const FitModelData& m, co
     }
     if (out.previous_tier.empty()) out.previous_tier.assign(n, -1);
     out.previous_tier[*found] = static_cast<std::int8_t>(*t);
-    if (root[*found] == *found) units[unit_of[*found]].previous = *t;
   }
   if (k > 127) return absl::InvalidArgumentError("tier.tiers: at most 127 tiers");
 
@@ -232,38 +219,120 @@ absl::StatusOr<TieringColumns> run(const Input& table, const FitModelData& m, co
     shares.push_back(t.share);
     floors.push_back(t.floor);
   }
-  // The rank order: units in id order, then stably by score. Without
-  // roll-up the units are the rows, in the same order: their id order and
-  // scores are the rows' (no copy of either).
-  std::vector<std::uint32_t> units_by_id;
-  std::vector<double> unit_score;
-  if (rollup) {
-    reserve_huge(units_by_id, units.size());
-    for (std::uint32_t r : id_sorted.by_id)
-      if (root[r] == r) units_by_id.push_back(unit_of[r]);
-    reserve_huge(unit_score, units.size());
-    unit_score.resize(units.size());
-    for (std::size_t u = 0; u < units.size(); ++u) unit_score[u] = units[u].score;
-  } else {
-    units_by_id = std::move(id_sorted.by_id);  // row_of() is not used after this
-  }
-  const std::vector<std::uint32_t> order =
-      rank_by_score(std::move(units_by_id), rollup ? std::span<const double>(unit_score) : out.score);
-  const Allocation split = allocate(units, order, ids, shares, floors, margin);
-
-  // Summaries and the fit margin at each cut-off, over the units' scores.
+  reserve_huge(out.tier, n);
+  out.tier.resize(n);
   out.tiers.resize(k);
   for (std::size_t t = 0; t < k; ++t) {
     out.tiers[t].name = m.tiers[t].name;
     out.tiers[t].share = m.tiers[t].share;
-    out.tiers[t].target = split.target[t];
   }
-  for (std::size_t u = 0; u < units.size(); ++u) {
-    TierSummary& s = out.tiers[static_cast<std::size_t>(split.tier[u])];
-    const double score = units[u].score;
-    if (!s.min_score || score < *s.min_score) s.min_score = score;
-    if (!s.max_score || score > *s.max_score) s.max_score = score;
+  // The usual case — every account a unit of its own, none pinned, none
+  // held in its tier by the margin, no score NaN — splits the rank order
+  // into runs, one per tier: no unit records, the order is the output's,
+  // and each tier's scores run from its first account's to its last's.
+  const bool in_runs = !rollup && options.pins.empty() && !(margin > 0 && !out.previous_tier.empty()) &&
+                       !std::any_of(no_score.begin(), no_score.end(), [](std::uint8_t b) { return b != 0; });
+  // Otherwise units (organisations, or accounts) are allocated one by one:
+  // each row's unit, and each unit's tier and whether the margin kept it.
+  std::vector<std::uint32_t> unit_of;
+  std::vector<Unit> units;
+  Allocation split;
+  if (in_runs) {
+    out.rank_rows = rank_by_score(std::move(id_sorted.by_id), out.score);  // row_of() is not used after this
+    const std::vector<std::uint32_t>& order = out.rank_rows;
+    const std::vector<std::uint64_t> target = largest_remainder(shares, n);
+    const std::vector<std::size_t> cut = split_in_rank_order(order, out.score, target, floors);
+    for (std::size_t t = 0; t < k; ++t) {
+      out.tiers[t].target = target[t];
+      if (cut[t] == cut[t + 1]) continue;
+      out.tiers[t].max_score = out.score[order[cut[t]]];
+      out.tiers[t].min_score = out.score[order[cut[t + 1] - 1]];
+    }
+    const std::size_t rank_blocks = (n + kBlock - 1) / kBlock;
+    parallel_for(threads, rank_blocks, [&](std::size_t b) {
+      std::size_t t = static_cast<std::size_t>(std::upper_bound(cut.begin(), cut.end(), b * kBlock) - cut.begin()) - 1;
+      for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
+        while (i >= cut[t + 1]) ++t;
+        out.tier[order[i]] = static_cast<std::uint8_t>(t);
+      }
+    });
+  } else {
+    // The units, with their pins and last tiers.
+    reserve_huge(unit_of, n);
+    unit_of.resize(n);
+    reserve_huge(units, rollup ? 0 : n);
+    for (std::size_t r = 0; r < n; ++r) {
+      if (root[r] != r) continue;
+      unit_of[r] = static_cast<std::uint32_t>(units.size());
+      const auto pinned = pinned_tier.find(static_cast<std::uint32_t>(r));
+      units.push_back({out.score[r], static_cast<std::uint32_t>(r), 0,
+                       out.previous_tier.empty() ? -1 : out.previous_tier[r],
+                       pinned == pinned_tier.end() ? -1 : pinned->second});
+    }
+    for (std::size_t r = 0; r < n; ++r) {
+      unit_of[r] = unit_of[root[r]];
+      ++units[unit_of[r]].weight;
+    }
+    // The rank order: units in id order, then stably by score. Without
+    // roll-up the units are the rows, in the same order: their id order and
+    // scores are the rows' (no copy of either).
+    std::vector<std::uint32_t> units_by_id;
+    std::vector<double> unit_score;
+    if (rollup) {
+      reserve_huge(units_by_id, units.size());
+      for (std::uint32_t r : id_sorted.by_id)
+        if (root[r] == r) units_by_id.push_back(unit_of[r]);
+      reserve_huge(unit_score, units.size());
+      unit_score.resize(units.size());
+      for (std::size_t u = 0; u < units.size(); ++u) unit_score[u] = units[u].score;
+    } else {
+      units_by_id = std::move(id_sorted.by_id);  // row_of() is not used after this
+    }
+    const std::vector<std::uint32_t> order =
+        rank_by_score(std::move(units_by_id), rollup ? std::span<const double>(unit_score) : out.score);
+    split = allocate(units, order, ids, shares, floors, margin);
+
+    // Summaries over the units' scores.
+    for (std::size_t t = 0; t < k; ++t) out.tiers[t].target = split.target[t];
+    for (std::size_t u = 0; u < units.size(); ++u) {
+      TierSummary& s = out.tiers[static_cast<std::size_t>(split.tier[u])];
+      const double score = units[u].score;
+      if (!s.min_score || score < *s.min_score) s.min_score = score;
+      if (!s.max_score || score > *s.max_score) s.max_score = score;
+    }
+
+    // Rank order: tier by tier, the units in rank order, each unit's top
+    // parent first and then its subsidiaries by score and id.
+    std::vector<std::vector<std::uint32_t>> members;  // per unit, subsidiaries; made only with roll-up
+    if (rollup) {
+      members.resize(units.size());
+      for (std::size_t r = 0; r < n; ++r)
+        if (root[r] != r) members[unit_of[r]].push_back(static_cast<std::uint32_t>(r));
+      const std::vector<double>& score = out.score;
+      for (auto& list : members)
+        std::sort(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
+          return score[a] != score[b] ? score[a] > score[b] : ids[a] < ids[b];
+        });
+    }
+    reserve_huge(out.rank_rows, n);
+    std::vector<std::size_t> tier_start(k + 1, 0);  // units of tier t start at tier_start[t] (a counting sort)
+    for (std::uint32_t u : order) ++tier_start[static_cast<std::size_t>(split.tier[u]) + 1];
+    for (std::size_t t = 0; t < k; ++t) tier_start[t + 1] += tier_start[t];
+    if (!rollup) {
+      // Units are rows: each goes straight to its place.
+      out.rank_rows.resize(n);
+      for (std::uint32_t u : order) out.rank_rows[tier_start[static_cast<std::size_t>(split.tier[u])]++] = units[u].root;
+    } else {
+      std::vector<std::uint32_t> units_ranked(units.size());
+      for (std::uint32_t u : order) units_ranked[tier_start[static_cast<std::size_t>(split.tier[u])]++] = u;
+      for (std::uint32_t u : units_ranked) {
+        out.rank_rows.push_back(units[u].root);
+        out.rank_rows.insert(out.rank_rows.end(), members[u].begin(), members[u].end());
+      }
+    }
   }
+
+  // The fit margin at each cut-off.
   for (std::size_t t = 0; t + 1 < k; ++t) {
     TierCutoff c;
     c.upper = m.tiers[t].name;
@@ -274,64 +343,39 @@ absl::StatusOr<TieringColumns> run(const Input& table, const FitModelData& m, co
     out.cutoffs.push_back(std::move(c));
   }
 
-  // Rank order: tier by tier, the units in rank order, each unit's top
-  // parent first and then its subsidiaries by score and id.
-  std::vector<std::vector<std::uint32_t>> members;  // per unit, subsidiaries; made only with roll-up
-  if (rollup) {
-    members.resize(units.size());
-    for (std::size_t r = 0; r < n; ++r)
-      if (root[r] != r) members[unit_of[r]].push_back(static_cast<std::uint32_t>(r));
-    const std::vector<double>& score = out.score;
-    for (auto& list : members)
-      std::sort(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return score[a] != score[b] ? score[a] > score[b] : ids[a] < ids[b];
-      });
-  }
-  std::vector<std::size_t> tier_start(k + 1, 0);  // units of tier t start at tier_start[t] (a counting sort)
-  for (std::uint32_t u : order) ++tier_start[static_cast<std::size_t>(split.tier[u]) + 1];
-  for (std::size_t t = 0; t < k; ++t) tier_start[t + 1] += tier_start[t];
-  reserve_huge(out.rank_rows, n);
-  if (!rollup) {
-    // Units are rows: each goes straight to its place.
-    out.rank_rows.resize(n);
-    for (std::uint32_t u : order) out.rank_rows[tier_start[static_cast<std::size_t>(split.tier[u])]++] = units[u].root;
-  } else {
-    std::vector<std::uint32_t> units_ranked(units.size());
-    for (std::uint32_t u : order) units_ranked[tier_start[static_cast<std::size_t>(split.tier[u])]++] = u;
-    for (std::uint32_t u : units_ranked) {
-      out.rank_rows.push_back(units[u].root);
-      out.rank_rows.insert(out.rank_rows.end(), members[u].begin(), members[u].end());
-    }
-  }
-
   // Each account's tier and why. Uncertain: the organisation's score range
   // holds a cut-off — the lowest score of a tier — above its low end: more
   // data could move it across. Per block of rows, its counts per tier
   // (count, pinned, kept, uncertain), added up after: blocks run on several
   // threads.
-  reserve_huge(out.tier, n);
   reserve_huge(out.uncertain, n);
   reserve_huge(out.research, n);
-  out.tier.resize(n);
   out.uncertain.assign(n, 0);
   out.research.assign(n, -1);
   std::vector<std::vector<std::array<std::uint64_t, 4>>> counts(blocks, std::vector<std::array<std::uint64_t, 4>>(k));
   parallel_for(threads, blocks, [&](std::size_t b) {
     for (std::size_t r = b * kBlock; r < std::min(n, (b + 1) * kBlock); ++r) {
-      const std::uint32_t u = unit_of[r];
       const std::uint32_t top = root[r];
-      const std::size_t tier = static_cast<std::size_t>(split.tier[u]);
-      out.tier[r] = static_cast<std::uint8_t>(tier);
+      std::size_t tier;
+      bool pinned = false;  // the organisation is
       TierReason& reason = out.reason[r];
-      if (units[u].pin >= 0) {
-        if (reason != TierReason::kPinned) reason = TierReason::kRolledUp;
-      } else if (top != r) {
-        reason = TierReason::kRolledUp;
-      } else if (split.kept[u]) {
-        reason = TierReason::kKept;
+      if (in_runs) {
+        tier = out.tier[r];
+      } else {
+        const std::uint32_t u = unit_of[r];
+        tier = static_cast<std::size_t>(split.tier[u]);
+        out.tier[r] = static_cast<std::uint8_t>(tier);
+        pinned = units[u].pin >= 0;
+        if (pinned) {
+          if (reason != TierReason::kPinned) reason = TierReason::kRolledUp;
+        } else if (top != r) {
+          reason = TierReason::kRolledUp;
+        } else if (split.kept[u]) {
+          reason = TierReason::kKept;
+        }
       }
       bool uncertain = false;
-      if (out.score_low[top] < out.score_high[top] && units[u].pin < 0) {
+      if (out.score_low[top] < out.score_high[top] && !pinned) {
         for (std::size_t t = 0; t + 1 < k && !uncertain; ++t) {
           const auto& cut = out.tiers[t].min_score;
           if (cut && out.score_low[top] < *cut && *cut <= out.score_high[top]) uncertain = true;
@@ -355,7 +399,6 @@ absl::StatusOr<TieringColumns> run(const Input& table, const FitModelData& m, co
     }
   for (TierSummary& s : out.tiers)
     s.difference = static_cast<std::int64_t>(s.count) - static_cast<std::int64_t>(s.target);
-
   // The ids, one after the other: as the typed columns hold them already
   // when no id has spaces around it, else copied one by one.
   std::size_t id_bytes = 0;

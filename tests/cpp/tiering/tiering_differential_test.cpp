@@ -79,12 +79,23 @@ Case make_case(std::uint64_t seed, bool sorted_ids = false) {
   return c;
 }
 
+/// @p c as the usual run: no roll-up, no pins, and last tiers only without
+/// a margin (or none) — the engine then splits the rank order in runs
+/// instead of allocating unit by unit.
+void make_plain(Case& c, std::uint64_t seed) {
+  c.options.rollup = false;
+  c.options.pins.clear();
+  if (seed % 2 == 0) c.options.previous.clear();
+  else c.options.stability_margin = 0.0;
+}
+
 }  // namespace
 
 TEST_CASE("tier: the engine agrees with the reference on 400 messy inputs", "[tiering][differential]") {
   for (std::uint64_t seed = 1; seed <= 400; ++seed) {
     INFO("seed " << seed);
-    const Case c = make_case(seed, seed % 4 == 0);
+    Case c = make_case(seed, seed % 4 == 0);
+    if (seed % 3 == 0) make_plain(c, seed / 3);
     const auto accounts = table(c.csv);
     const auto t = tier(c.csv, c.model, c.options);
     const auto expected = reference_tiering(accounts, c.model, c.options);
@@ -139,6 +150,51 @@ TEST_CASE("tier: ranks by score, then id, and the columns give the same rows", "
       CHECK(columns->score[r] == a.score);
       CHECK(columns->tier[r] == a.tier);
     }
+  }
+}
+
+TEST_CASE("tier: the split in rank order equals the allocation unit by unit", "[tiering][differential]") {
+  // A pin to the tier an account has anyway changes no tier, but sends the
+  // engine down the allocation unit by unit: both ways give the same tiers,
+  // ranks, summaries and cut-offs; only that account is pinned, not scored.
+  for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+    INFO("seed " << seed);
+    Case c = make_case(seed, seed % 4 == 0);
+    make_plain(c, seed);
+    const auto in_runs = tier(c.csv, c.model, c.options);
+    const auto& chosen = in_runs.accounts[seed % in_runs.accounts.size()];
+    c.options.pins = {{chosen.id, in_runs.tiers[chosen.tier].name, "as it is"}};
+    const auto by_unit = tier(c.csv, c.model, c.options);
+    REQUIRE(by_unit.accounts.size() == in_runs.accounts.size());
+    for (std::size_t i = 0; i < in_runs.accounts.size(); ++i) {
+      const auto& a = in_runs.accounts[i];
+      const auto& b = by_unit.accounts[i];
+      INFO("rank " << i + 1);
+      CHECK(a.id == b.id);
+      CHECK(a.tier == b.tier);
+      CHECK(a.score == b.score);
+      if (a.id == chosen.id) {
+        CHECK(b.reason == mf::TierReason::kPinned);
+        continue;
+      }
+      CHECK(a.reason == b.reason);
+      CHECK(a.uncertain == b.uncertain);
+      CHECK(a.research == b.research);
+    }
+    REQUIRE(by_unit.tiers.size() == in_runs.tiers.size());
+    for (std::size_t t = 0; t < in_runs.tiers.size(); ++t) {
+      const auto& a = in_runs.tiers[t];
+      const auto& b = by_unit.tiers[t];
+      CHECK(a.target == b.target);
+      CHECK(a.count == b.count);
+      CHECK(a.min_score == b.min_score);
+      CHECK(a.max_score == b.max_score);
+      CHECK(a.kept == b.kept);
+      CHECK(b.pinned == a.pinned + (t == chosen.tier ? 1 : 0));
+      CHECK(b.uncertain + (t == chosen.tier && chosen.uncertain ? 1 : 0) == a.uncertain);
+    }
+    REQUIRE(by_unit.cutoffs.size() == in_runs.cutoffs.size());
+    for (std::size_t t = 0; t < in_runs.cutoffs.size(); ++t) CHECK(by_unit.cutoffs[t].margin == in_runs.cutoffs[t].margin);
   }
 }
 
