@@ -132,11 +132,13 @@ void propose_creation_date(TableGuess& rec, const std::vector<TableGuess*>& sour
   if (!rec.stage_dates.empty()) return;
   const TableGuess* history = nullptr;
   for (const TableGuess* s : sources) {
+    // Only a history has a record column to read here (a wide source has none).
+    if (history || s->table.kind != "history" || s->stage_field.empty() || !s->record) continue;
     const std::string key = normalized(s->sample.header[*s->record]);
     const bool by_link = std::any_of(rec.links.begin(), rec.links.end(), [&](std::size_t l) {
       return link_target(rec.sample.header[l]) == key;
     });
-    if (!history && s->table.kind == "history" && !s->stage_field.empty() && !by_link) history = s;
+    if (!by_link) history = s;
   }
   if (!history) return;
   std::string first = history->initial_stage;

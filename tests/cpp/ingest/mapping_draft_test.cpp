@@ -270,6 +270,27 @@ TEST_CASE("mapping draft: empty, header-only and non-CSV files", "[draft]") {
   CHECK(modelfunnel::draft_mapping(Paths{}).status().code() == absl::StatusCode::kInvalidArgument);
 }
 
+TEST_CASE("mapping draft: a wide source beside records with a linked id", "[draft]") {
+  // Found by the fuzz target: looking for a field history among the sources
+  // of events read the record column of every source, and a wide source has
+  // none (undefined behaviour, an out-of-bounds read).
+  TempDir dir;
+  const auto leads = dir.write("leads.csv",
+                               "Id,CreatedDate,Status,Conv)rtedOpportunityId\n"
+                               "L1,2024-01-01T00:00:00Z,New,\n"
+                               "L2,2024-01-02T00:00:00Z,Converted,O2\n"
+                               "L3,2024-01-06T00:00:00Z,New,\n");
+  const auto opportunities = dir.write("opportunities.csv",
+                                       "OpportunityId,StageName,Amount,CloseDate,CreatedDate\n"
+                                       "O2,Qualification,,20201,2024-024-01-02T00:00:00Z\n");
+  auto d = modelfunnel::draft_mapping(Paths{leads, opportunities});
+  INFO(d.status());
+  REQUIRE(d.ok());
+  std::vector<std::string> kinds;
+  for (const auto& t : d->tables) kinds.push_back(t.kind);
+  CHECK(std::count(kinds.begin(), kinds.end(), "wide") == 1);
+}
+
 TEST_CASE("mapping draft: Salesforce-shaped exports", "[draft]") {
   TempDir dir;
   const auto opp = dir.write("Opportunity.csv",
