@@ -21,14 +21,20 @@ bool is_number(const Cell& c) {
 }
 
 // Shortest text that reads back as the same double (CSV), or six significant
-// digits (people).
+// digits (people) — and in plain decimals, never `1e+06` for a million: for
+// CSV from 1e-5 to below 1e16 (the library's CSV tables spell numbers the
+// same way), for people whole numbers from a million to below 1e16.
 std::string format_double(double v, bool exact) {
-  char buf[64];
+  const double a = std::fabs(v);
   if (exact) {
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    char buf[64];
+    const bool plain = a == 0 || (a >= 1e-5 && a < 1e16);
+    const auto [end, ec] = plain ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
+                                 : std::to_chars(buf, buf + sizeof buf, v);
     return ec == std::errc() ? std::string(buf, end) : std::string();
   }
-  std::snprintf(buf, sizeof buf, "%.6g", v);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, a >= 1e6 && a < 1e16 ? "%.0f" : "%.6g", v);
   return buf;
 }
 

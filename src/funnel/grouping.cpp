@@ -1,7 +1,6 @@
 #include "funnel/grouping.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 #include <numeric>
 
@@ -9,6 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "modelfunnel/timestamp.hpp"
+#include "util/number_format.hpp"
 
 namespace modelfunnel::internal::funnel {
 namespace {
@@ -122,10 +122,7 @@ std::optional<std::string> value_text(const Column& c, std::size_t record) {
       return format_timestamp(Timestamp::from_micros(c.ints[record]));
     case AttributeType::kDouble: {
       if (!c.present[record]) return std::nullopt;
-      char buf[32];
-      const double v = c.doubles[record] == 0 ? 0.0 : c.doubles[record];
-      auto res = std::to_chars(buf, buf + sizeof buf, v);
-      return std::string(buf, res.ptr);
+      return format_shortest(c.doubles[record] == 0 ? 0.0 : c.doubles[record]);
     }
     default:
       return std::nullopt;

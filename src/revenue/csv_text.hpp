@@ -4,26 +4,18 @@
 #pragma once
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <initializer_list>
 #include <span>
 #include <string>
 
 #include "util/csv_quote.hpp"
+#include "util/number_format.hpp"
 
 namespace modelfunnel::internal::revenue {
 
-/// Shortest text that reads back to the same double; empty for NaN.
-inline std::string num(double v) {
-  if (std::isnan(v)) return {};
-  char buf[32];
-  for (int precision = 6; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
-}
+/// Shortest text that reads back to the same double, in plain decimals
+/// (format_shortest()); empty for NaN.
+inline std::string num(double v) { return std::isnan(v) ? std::string() : format_shortest(v); }
 
 /// Appends one CSV row of @p cells, each quoted when it must be.
 inline void row(std::string& out, std::span<const std::string> cells) {

@@ -1,5 +1,4 @@
 // Scores and the calibration report as CSV and JSON.
-#include <charconv>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -9,6 +8,7 @@
 #include "util/csv_quote.hpp"
 #include "util/json_writer.hpp"
 #include "util/no_throw.hpp"
+#include "util/number_format.hpp"
 
 namespace modelfunnel {
 namespace {
@@ -18,10 +18,7 @@ using internal::score::ModelAccess;
 
 /// Shortest round-trip text of @p v; empty for NaN (undefined).
 void append_number(std::string& out, double v) {
-  if (std::isnan(v)) return;
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  if (ec == std::errc()) out.append(buf, end);
+  if (!std::isnan(v)) out.append(internal::format_shortest(v));
 }
 
 void append_field(std::string& out, std::string_view s) {

@@ -3,23 +3,20 @@
 #include "score/model.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <utility>
 
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/trigamma.hpp>
 
+#include "util/number_format.hpp"
+
 namespace modelfunnel::internal::score {
 namespace {
 
 double sigmoid(double z) { return z >= 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z)); }
 
-std::string number_text(double v) {
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return ec == std::errc() ? std::string(buf, end) : std::string();
-}
+std::string number_text(double v) { return format_shortest(v); }
 
 /// The 95% Jeffreys interval of @p c's rate: the 2.5% and 97.5% quantiles of
 /// Beta(positives + 1/2, negatives + 1/2), with 0 (1) when there are no

@@ -112,4 +112,30 @@ TEST_CASE("cli money: report tables group money, its CSV is unchanged", "[cli][m
   CHECK(rows[1][at].find(',') == std::string::npos);
 }
 
+TEST_CASE("cli numbers: a million is 1000000 in tables and CSV, never 1e+06", "[cli][money]") {
+  // 20,000,000,000 at a mean deal of 20,000 is exactly 1,000,000 wins and
+  // 2,000,000 negotiations: the round numbers %g and std::to_chars() spell
+  // with an exponent.
+  const std::string plan = "plan --scenario '" + std::string(MF_SOURCE_DIR) + "/examples/revenue/scenario.json" +
+                           "' --target 20000000000 --period 2027-Q1";
+  Run t = run(plan);
+  REQUIRE(t.code == 0);
+  CHECK_FALSE(std::regex_search(t.out, std::regex("[0-9]e[-+][0-9]")));
+  CHECK(t.out.find("wins_exact                 1000000\n") != std::string::npos);
+
+  Run c = run(plan + " --format csv");
+  REQUIRE(c.code == 0);
+  CHECK_FALSE(std::regex_search(c.out, std::regex("[0-9]e[-+][0-9]")));
+  const auto rows = csv_rows(c.out);
+  REQUIRE(rows.size() == 8);
+  CHECK(rows[6][0] == "negotiation");
+  CHECK(rows[6][2] == "2000000");  // required_exact
+  CHECK(rows[7][0] == "closed_won");
+  CHECK(rows[7][2] == "1000000");
+
+  Run l = run(plan + " --format csv --table leverage");
+  REQUIRE(l.code == 0);
+  CHECK_FALSE(std::regex_search(l.out, std::regex("[0-9]e[-+][0-9]")));
+}
+
 #endif  // MF_CLI_PATH
