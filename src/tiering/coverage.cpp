@@ -202,13 +202,15 @@ absl::StatusOr<Coverage> run(const CsvTable& accounts_table, const Tiering& tier
   if (!out.as_of)
     for (const Touch& t : touches)
       if (!out.as_of || t.time > *out.as_of) out.as_of = t.time;
-  const std::optional<std::int64_t> as_of_day =
-      out.as_of ? std::optional<std::int64_t>(day_of(*out.as_of)) : std::nullopt;
+  // A day and a flag rather than an optional: g++ 12 warns (wrongly) that
+  // an optional<int64_t> read under its own check may be uninitialized.
+  const bool dated = out.as_of.has_value();
+  const std::int64_t as_of_day = dated ? day_of(*out.as_of) : 0;
 
   std::vector<Tally> tally(n);
   for (const Touch& t : touches) {
     const std::int64_t day = day_of(t.time);
-    if (as_of_day && day > *as_of_day) {
+    if (dated && day > as_of_day) {
       ++counts.activities_after_as_of;
       continue;
     }
@@ -246,8 +248,8 @@ absl::StatusOr<Coverage> run(const CsvTable& accounts_table, const Tiering& tier
     if (a.first) {
       const std::int64_t first = day_of(*a.first), last = day_of(*a.last);
       ac.cadence_days = last - first;
-      ac.cadence_running = as_of_day && *as_of_day - last <= static_cast<std::int64_t>(play.max_silence_days);
-      const double days = as_of_day ? static_cast<double>(*as_of_day - first) : 0.0;
+      ac.cadence_running = dated && as_of_day - last <= static_cast<std::int64_t>(play.max_silence_days);
+      const double days = dated ? static_cast<double>(as_of_day - first) : 0.0;
       ac.touches_per_month = static_cast<double>(a.touches) / std::max(1.0, days / kDaysPerMonth);
     }
     if (ac.contacts_reached < play.min_contacts) ac.gaps.push_back(CoverageGap::kContacts);

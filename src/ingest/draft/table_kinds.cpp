@@ -459,13 +459,15 @@ void guess_mapping(std::vector<TableGuess>& tables) {
         return k.first == &t && !t.could_be_events && !t.could_be_history;
       });
       if (&t == records || !(t.could_be_events || t.could_be_history || wide_by_link)) continue;
-      std::optional<std::size_t> key = wide_by_link ? std::nullopt : references(t, *records);
-      std::string why = key ? absl::StrCat("the id of table '", records->table.name, "' ('",
-                                           records->sample.header[*records->id], "'), by name")
-                            : std::string();
+      // SIZE_MAX: none yet (a sentinel, not an optional: g++ 12 warns, wrongly,
+      // that an optional read after its check may be uninitialized).
+      std::size_t key = wide_by_link ? SIZE_MAX : references(t, *records).value_or(SIZE_MAX);
+      std::string why = key != SIZE_MAX ? absl::StrCat("the id of table '", records->table.name, "' ('",
+                                                       records->sample.header[*records->id], "'), by name")
+                                        : std::string();
       for (const auto& keyed_by : link_keyed) {
         const std::size_t column = keyed_by.second;  // a plain name: lambdas below capture it
-        if (key || keyed_by.first != &t) continue;
+        if (key != SIZE_MAX || keyed_by.first != &t) continue;
         key = column;
         const auto link = std::find_if(records->links.begin(), records->links.end(), [&](std::size_t l) {
           return holds_ids_of(*records, l, t, column) ||
@@ -475,17 +477,17 @@ void guess_mapping(std::vector<TableGuess>& tables) {
                            link == records->links.end() ? std::string()
                                                         : absl::StrCat(" in '", records->sample.header[*link], "'"));
       }
-      if (!key) continue;
+      if (key == SIZE_MAX) continue;
       if (wide_by_link) {
         make_wide(t);
         col(t, *t.id).why = why;
         add_note(t, "wide: one row per record with its current stage (and a date column per stage reached)");
       } else if (t.could_be_history) {
-        make_history(t, *key, why);
+        make_history(t, key, why);
         add_note(t, "history: one row per change of one field (a stage, an amount or a close date become the "
                     "record's events and event fields)");
       } else {
-        make_events(t, *key, why);
+        make_events(t, key, why);
         add_note(t, "events: one row per stage event (a stage, a time and the record's id on each row)");
       }
       sources.push_back(&t);
