@@ -349,6 +349,13 @@ bool holds_ids_of(const TableGuess& rec, std::size_t c, const TableGuess& other,
   return other.sample.truncated ? found * 2 >= values : found == values;
 }
 
+/// @p base, or `<base>_2`, `<base>_3`…: the first that is not in @p used.
+std::string unused_name(const std::vector<std::string>& used, const std::string& base) {
+  std::string name = base;
+  for (int k = 2; std::find(used.begin(), used.end(), name) != used.end(); ++k) name = absl::StrCat(base, "_", k);
+  return name;
+}
+
 void unique_names(std::vector<TableGuess>& tables) {
   std::vector<std::string> used;
   for (TableGuess& t : tables) {
@@ -357,10 +364,8 @@ void unique_names(std::vector<TableGuess>& tables) {
       base += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
     }
     if (base.empty()) base = "table";
-    std::string name = base;
-    for (int k = 2; std::find(used.begin(), used.end(), name) != used.end(); ++k) name = absl::StrCat(base, "_", k);
-    used.push_back(name);
-    t.table.name = name;
+    t.table.name = unused_name(used, base);
+    used.push_back(t.table.name);
   }
 }
 
@@ -636,7 +641,8 @@ void guess_mapping(std::vector<TableGuess>& tables) {
     }
   }
   // Attribute names are unique across a mapping: the later table's repeat
-  // is renamed `<table>_<column>`.
+  // is renamed `<table>_<column>` (or `<table>_<column>_2`… when another
+  // table has a column of that name already).
   std::vector<std::string> names;
   std::vector<TableGuess*> order;
   if (records) order.push_back(records);
@@ -650,7 +656,7 @@ void guess_mapping(std::vector<TableGuess>& tables) {
     for (const std::size_t a : t->attributes) {
       std::string name = t->sample.header[a];
       if (std::find(names.begin(), names.end(), name) != names.end()) {
-        name = absl::StrCat(t->table.name, "_", name);
+        name = unused_name(names, absl::StrCat(t->table.name, "_", name));
         t->renamed[a] = name;
         t->table.columns[a].why += absl::StrCat("; renamed: '", t->sample.header[a], "' is already an attribute");
       }

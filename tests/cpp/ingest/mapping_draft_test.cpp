@@ -291,6 +291,21 @@ TEST_CASE("mapping draft: a wide source beside records with a linked id", "[draf
   CHECK(std::count(kinds.begin(), kinds.end(), "wide") == 1);
 }
 
+TEST_CASE("mapping draft: a renamed attribute never takes a name another table has", "[draft]") {
+  // Found by the fuzz target: two side tables both have a column Note; the
+  // later one's was renamed history_Note, which the leads file already has,
+  // and the draft did not parse as a mapping.
+  TempDir dir;
+  const auto leads = dir.write("leads.csv", "Segment,history_Note\n");
+  const auto events = dir.write("events.csv", "LeadId,Field,Comment,Note,Segment,Extra\n");
+  const auto history = dir.write("history.csv", "Leaue,Comment,Note,Other\n");
+  const MappingDraft d = draft({leads, events, history}, dir.path());
+  auto mapping = modelfunnel::Mapping::from_json(d.text, dir.path());
+  INFO(mapping.status() << "\n" << d.text);
+  CHECK(mapping.ok());
+  CHECK(d.text.find("\"history_Note_2\"") != std::string::npos);
+}
+
 TEST_CASE("mapping draft: Salesforce-shaped exports", "[draft]") {
   TempDir dir;
   const auto opp = dir.write("Opportunity.csv",
