@@ -40,12 +40,7 @@ Messy make_messy(std::uint64_t seed) {
   const int n = 1 + pick(80);
   const char* policies[] = {"lowest", "highest", "midpoint"};
   const bool rollup = pick(3) == 0;
-  c.model = R"({"version": 1, "id": "name", "attributes": [
-      {"name": "sector", "categorical": {"software": 30, "finance": 20, "retail": 5}, "aliases": {"sofware": "software"}, "other": 1},
-      {"name": "size", "column": "employees", "linear": {"from": [100, 0], "to": [1000, 40]})" +
-            std::string(pick(3) == 0 ? R"(, "missing": 10)" : "") + R"(},
-      {"name": "revenue", "buckets": [{"below": 50, "points": 0}, {"below": 200, "points": 15}, {"points": 30}]},
-      {"name": "public", "boolean": {"true": 5, "false": 0}}],
+  c.model = R"({"version": 1, "id": "name", "attributes": )" + messy_attributes(pick(3) == 0) + R"(,
     "tiers": [{"name": "A", "share": 0.15}, {"name": "B", "share": 0.25, "floor": 20}, {"name": "C", "share": 0.6}],
     "while_uncertain": ")" + std::string(policies[pick(3)]) + R"(")" + (rollup ? R"(, "rollup": "parent")" : "") + "}";
   const char* sectors[] = {"software", " Software", "SOFTWARE ", "sofware", "finance", "Finance", "retail", "mining", "", " "};

@@ -41,12 +41,7 @@ Case make_case(std::uint64_t seed, bool sorted_ids = false) {
   tiers += "]";
   const bool rollup = pick(2) == 0;
   const char* policies[] = {"lowest", "highest", "midpoint"};
-  c.model = R"({"version": 1, "id": "name", "attributes": [
-      {"name": "sector", "categorical": {"software": 30, "finance": 20, "retail": 5}, "aliases": {"sofware": "software"}, "other": 1},
-      {"name": "size", "column": "employees", "linear": {"from": [100, 0], "to": [1000, 40]})" +
-            std::string(pick(3) == 0 ? R"(, "missing": 10)" : "") + R"(},
-      {"name": "revenue", "buckets": [{"below": 50, "points": 0}, {"below": 200, "points": 15}, {"points": 30}]},
-      {"name": "public", "boolean": {"true": 5, "false": 0}}],
+  c.model = R"({"version": 1, "id": "name", "attributes": )" + messy_attributes(pick(3) == 0) + R"(,
     "tiers": )" + tiers + R"(, "while_uncertain": ")" + policies[pick(3)] + R"(")" +
             (rollup ? R"(, "rollup": "parent")" : "") + "}";
   const char* sectors[] = {"software", " Software", "SOFTWARE ", "sofware", "finance", "Finance", "retail", "mining", "", " "};

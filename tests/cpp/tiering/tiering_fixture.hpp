@@ -21,6 +21,18 @@ inline std::string value_model(const std::string& tiers, const std::string& extr
              "tiers": )" + tiers + extra + "}";
 }
 
+/// The attributes of the messy differential tests, reading the columns
+/// sector, employees, revenue and public; @p missing_points: a missing
+/// size scores 10 instead of a range.
+inline std::string messy_attributes(bool missing_points) {
+  return R"([
+      {"name": "sector", "categorical": {"software": 30, "finance": 20, "retail": 5}, "aliases": {"sofware": "software"}, "other": 1},
+      {"name": "size", "column": "employees", "linear": {"from": [100, 0], "to": [1000, 40]})" +
+         std::string(missing_points ? R"(, "missing": 10)" : "") + R"(},
+      {"name": "revenue", "buckets": [{"below": 50, "points": 0}, {"below": 200, "points": 15}, {"points": 30}]},
+      {"name": "public", "boolean": {"true": 5, "false": 0}}])";
+}
+
 inline mf::CsvTable table(const std::string& csv) {
   auto t = mf::parse_csv_table(csv, "accounts.csv");
   REQUIRE(t.ok());
